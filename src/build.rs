@@ -1,0 +1,214 @@
+//! The driver: load → parse → render every requested format in memory → write
+//! them all atomically, or nothing at all when the book has errors.
+
+use crate::backend::{Backend, RenderContext};
+use crate::diag::{Diagnostic, Severity, Sink};
+use crate::source::Sources;
+use crate::{epub, manuscript, output, parse};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Which formats to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// EPUB 3 only.
+    Epub,
+    /// PDF only.
+    Pdf,
+    /// Every format.
+    All,
+}
+
+/// What the caller asked for.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The book folder (holding `book.toml`).
+    pub book_dir: PathBuf,
+    /// Output folder; relative paths are taken from the working directory.
+    pub out_dir: PathBuf,
+    /// Formats to build.
+    pub format: Format,
+    /// Turn warnings into errors (also `[build] strict` in book.toml).
+    pub strict: bool,
+    /// Base for display paths in messages (usually the working directory).
+    pub display_base: PathBuf,
+    /// The value of `SOURCE_DATE_EPOCH`, if set.
+    pub source_date_epoch: Option<String>,
+}
+
+/// A file the build wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Pages, for paged formats.
+    pub pages: Option<usize>,
+    /// Time spent rendering it.
+    pub elapsed: Duration,
+}
+
+/// Everything a run produced: diagnostics (with the sources to print them) and
+/// the written files.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Files read, for rendering diagnostics.
+    pub sources: Sources,
+    /// Every problem found, in order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written (empty when the build failed).
+    pub written: Vec<Written>,
+    /// Whether the run failed (errors, or warnings under `--strict`).
+    pub failed: bool,
+}
+
+/// Loads, parses and resolves the book without writing anything (`folio check`).
+pub fn check(opts: &BuildOptions) -> BuildReport {
+    run(opts, false)
+}
+
+/// Builds the requested formats and writes them to the output folder.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    run(opts, true)
+}
+
+fn run(opts: &BuildOptions, write: bool) -> BuildReport {
+    let mut sources = Sources::new(&opts.display_base);
+    let mut sink = Sink::new();
+    let written = pipeline(opts, write, &mut sources, &mut sink).unwrap_or_default();
+    let failed = sink.has_errors();
+    BuildReport {
+        sources,
+        diagnostics: sink.take(),
+        written,
+        failed,
+    }
+}
+
+fn pipeline(
+    opts: &BuildOptions,
+    write: bool,
+    sources: &mut Sources,
+    sink: &mut Sink,
+) -> Option<Vec<Written>> {
+    let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    let book = parse::book(&ms, sources, sink).ok();
+    let strict = opts.strict || ms.config.build.strict;
+    if strict {
+        sink.make_strict();
+    }
+    let mut book = book?;
+    if sink.has_errors() {
+        return None;
+    }
+    if !write {
+        return Some(Vec::new());
+    }
+    crate::highlight::book(&mut book);
+    let inputs: Vec<PathBuf> = sources
+        .iter()
+        .map(|(_, f)| f.path.clone())
+        .chain(book.assets.iter().map(|a| a.path.clone()))
+        .collect();
+    let date = match output::build_date(opts.source_date_epoch.as_deref(), &inputs) {
+        Ok(date) => date,
+        Err(why) => {
+            sink.push(
+                Diagnostic::error(None, why)
+                    .with_help("unset it or give whole seconds since 1970-01-01"),
+            );
+            return None;
+        }
+    };
+    let backends = backends(opts.format, sink);
+    let cx = RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources,
+        date,
+    };
+    let mut rendered = Vec::new();
+    for backend in &backends {
+        let started = Instant::now();
+        let mut backend_sink = Sink::new();
+        let result = backend.render(&cx, &mut backend_sink);
+        if strict {
+            backend_sink.make_strict();
+        }
+        let ok = !backend_sink.has_errors();
+        sink.extend(backend_sink.take());
+        match result {
+            Ok(artifact) if ok => rendered.push((artifact, started.elapsed())),
+            _ => return None,
+        }
+    }
+    if sink.has_errors() {
+        return None;
+    }
+    let out_dir = if opts.out_dir.is_absolute() {
+        opts.out_dir.clone()
+    } else {
+        opts.display_base.join(&opts.out_dir)
+    };
+    let mut written = Vec::new();
+    for (artifact, elapsed) in rendered {
+        match output::write_atomic(&out_dir, &artifact.file_name, &artifact.bytes) {
+            Ok(path) => written.push(Written {
+                path,
+                size: artifact.bytes.len() as u64,
+                pages: artifact.pages,
+                elapsed,
+            }),
+            Err(e) => {
+                sink.push(
+                    Diagnostic::error(None, format!("cannot write `{}`: {e}", out_dir.join(&artifact.file_name).display()))
+                        .with_help("check that the output folder is writable and the disk has space; the previous file was left as it was"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(written)
+}
+
+/// The backends for a format request. Only the EPUB exists so far; asking for
+/// everything says once that the PDF is not available yet.
+fn backends(format: Format, sink: &mut Sink) -> Vec<Box<dyn Backend>> {
+    match format {
+        Format::Epub => vec![Box::new(epub::EpubBackend)],
+        Format::All => {
+            sink.push(Diagnostic::note(
+                None,
+                "the PDF backend is not available yet; building the EPUB only",
+            ));
+            vec![Box::new(epub::EpubBackend)]
+        }
+        Format::Pdf => {
+            sink.push(
+                Diagnostic::error(None, "the PDF backend is not available yet")
+                    .with_help("build the EPUB with `--format epub`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+impl BuildReport {
+    /// Diagnostics rendered as plain `file:line:col: …` text, one per entry.
+    pub fn rendered(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect()
+    }
+
+    /// Number of diagnostics of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}

@@ -1,0 +1,250 @@
+//! `book.toml`, one-to-one: a typed serde struct per table, unknown keys rejected
+//! with `book.toml:LINE:COL` and a suggestion. Values that need checking beyond
+//! their type (language tags, ISBNs, dates, paths) keep their span
+//! ([`toml::Spanned`]) so [`validate`] can point at them.
+
+pub mod validate;
+
+use crate::diag::{Diagnostic, Sink, Span, suggest};
+use crate::source::{SourceId, Sources};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The whole `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// `[book]`: metadata and where the chapters are.
+    #[serde(default)]
+    pub book: BookTable,
+    /// `[build]`: how a build behaves.
+    #[serde(default)]
+    pub build: BuildTable,
+    /// `[epub]`: EPUB-only settings.
+    #[serde(default)]
+    pub epub: EpubTable,
+    /// `[pdf]`: PDF-only settings.
+    #[serde(default)]
+    pub pdf: PdfTable,
+    /// `[typography]`: punctuation and hyphenation, shared by every format.
+    #[serde(default)]
+    pub typography: TypographyTable,
+}
+
+/// `[book]`: what the book is called, who wrote it, and which files make it up.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookTable {
+    /// The title shown on the cover, title page and in store listings. Required.
+    pub title: Option<Spanned<String>>,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// Authors in display order ("Ada Lovelace").
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// BCP 47 language tag (`en`, `en-GB`, `pt-BR`); drives hyphenation and readers' voices.
+    pub language: Option<Spanned<String>>,
+    /// ISBN-13 or UUID. When absent a stable UUID is derived from the title.
+    pub identifier: Option<Spanned<String>>,
+    /// Publisher name.
+    pub publisher: Option<String>,
+    /// Publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<Spanned<String>>,
+    /// Edition statement for the copyright page ("Second edition").
+    pub edition: Option<String>,
+    /// Store blurb.
+    pub description: Option<String>,
+    /// Copyright / licence statement.
+    pub rights: Option<String>,
+    /// Subject keywords (BISAC descriptions or free text).
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// Cover image, relative to the book folder.
+    pub cover: Option<Spanned<String>>,
+    /// Output file name without extension; defaults to a slug of the title.
+    pub slug: Option<Spanned<String>>,
+    /// Chapter files in reading order, relative to `src`. Wins over `SUMMARY.md`.
+    pub chapters: Option<Vec<Spanned<String>>>,
+    /// Folder holding the chapters and `SUMMARY.md`, relative to the book folder
+    /// (mdBook's `src`). Defaults to the book folder itself.
+    pub src: Option<Spanned<String>>,
+}
+
+/// `[build]`: behaviour of `folio build`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildTable {
+    /// Treat every warning as an error (release builds).
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// `[epub]`: settings that only the EPUB backend reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EpubTable {
+    /// A stylesheet that replaces `styles/epub.css` (relative to the book folder).
+    pub stylesheet: Option<Spanned<String>>,
+    /// Stylesheets appended after the main one, to extend it.
+    #[serde(default)]
+    pub extra_css: Vec<Spanned<String>>,
+    /// Heading levels shown in the navigation document (1 = chapters only).
+    #[serde(default = "default_toc_depth")]
+    pub toc_depth: u8,
+    /// Font files (relative to the book folder) to embed and declare with `@font-face`.
+    #[serde(default)]
+    pub fonts: Vec<Spanned<String>>,
+}
+
+impl Default for EpubTable {
+    fn default() -> Self {
+        EpubTable {
+            stylesheet: None,
+            extra_css: Vec::new(),
+            toc_depth: default_toc_depth(),
+            fonts: Vec::new(),
+        }
+    }
+}
+
+fn default_toc_depth() -> u8 {
+    2
+}
+
+/// `[pdf]`: settings that only the PDF backend reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PdfTable {
+    /// A print style file (like `styles/print.toml`), relative to the book folder.
+    pub style: Option<Spanned<String>>,
+    /// `print` (mirrored margins, recto chapter starts) or `screen`.
+    pub profile: Option<Spanned<String>>,
+    /// Heading levels listed in the printed table of contents.
+    pub toc_depth: Option<u8>,
+}
+
+/// `[typography]`: rules shared by every output format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypographyTable {
+    /// Turn straight quotes, `--` and `...` into typographic punctuation.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Words hyphenated as written here (`"ta-ble"`), winning over the patterns.
+    #[serde(default)]
+    pub hyphenation_exceptions: Vec<Spanned<String>>,
+}
+
+impl Default for TypographyTable {
+    fn default() -> Self {
+        TypographyTable {
+            smart_punctuation: true,
+            hyphenation_exceptions: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Parses `book.toml` text already registered as `source`. Syntax errors and
+/// unknown keys become diagnostics pointing at the offending key.
+pub fn parse(sources: &Sources, source: SourceId, sink: &mut Sink) -> Option<BookConfig> {
+    let text = &sources.get(source).text;
+    match toml::from_str::<BookConfig>(text) {
+        Ok(config) => Some(config),
+        Err(err) => {
+            sink.push(toml_error(source, text, &err));
+            None
+        }
+    }
+}
+
+/// Turns a toml/serde error into a diagnostic that names the key and suggests
+/// the closest known one.
+fn toml_error(source: SourceId, text: &str, err: &toml::de::Error) -> Diagnostic {
+    let range = err.span().unwrap_or(0..0);
+    let span = Span::new(source, range.start, range.end);
+    let message = err.message().trim();
+    if let Some((key, expected)) = parse_unknown_field(message) {
+        let table = enclosing_table(text, range.start);
+        let mut diag = Diagnostic::error(span, format!("unknown key `{key}` in {table}"));
+        let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+        if let Some(close) = suggest(&key, candidates.iter().copied()) {
+            diag = diag.with_help(format!("did you mean `{close}`?"));
+        } else if !candidates.is_empty() {
+            diag = diag.with_help(format!("known keys here: {}", candidates.join(", ")));
+        }
+        return diag;
+    }
+    let first_line = message.lines().next().unwrap_or(message);
+    Diagnostic::error(span, format!("invalid book.toml: {first_line}"))
+        .with_help("see the book.toml reference in the README")
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((key.to_owned(), expected))
+}
+
+/// The `[table]` header above `offset`, for messages ("in [book]").
+fn enclosing_table(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.split('#').next().unwrap_or(l).trim().to_owned())
+        .unwrap_or_else(|| "the top level".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Option<BookConfig>, Vec<String>) {
+        let mut sources = Sources::new("/b");
+        let id = sources.add("/b/book.toml", text);
+        let mut sink = Sink::new();
+        let config = parse(&sources, id, &mut sink);
+        let messages = sink
+            .diagnostics()
+            .iter()
+            .map(|d| d.render(&sources))
+            .collect();
+        (config, messages)
+    }
+
+    #[test]
+    fn unknown_key_names_position_and_suggestion() {
+        let (config, messages) = load("[book]\ntitle = \"A\"\ntitel = \"B\"\n");
+        assert!(config.is_none());
+        assert_eq!(
+            messages,
+            [
+                "book.toml:3:1: error: unknown key `titel` in [book]\n  = help: did you mean `title`?"
+            ]
+        );
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let (config, messages) = load("[book]\ntitle = \"A\"\n");
+        assert!(messages.is_empty());
+        let config = config.unwrap();
+        assert_eq!(config.epub.toc_depth, 2);
+        assert!(config.typography.smart_punctuation);
+    }
+}

@@ -1,0 +1,177 @@
+//! The package document's metadata. epub-builder writes the container,
+//! manifest, spine and navigation; its `<metadata>` cannot express everything a
+//! store needs (ISBN identifiers, subtitles, publisher, creator roles,
+//! accessibility), so folio writes that block itself and swaps it in.
+
+use super::accessibility::Accessibility;
+use super::xhtml::escape;
+use crate::ir::Metadata;
+use crate::output::iso8601;
+use std::io::{Cursor, Read, Write};
+
+/// The `<metadata>` element for the package document.
+pub fn metadata_xml(
+    meta: &Metadata,
+    a11y: &Accessibility,
+    modified: i64,
+    has_cover: bool,
+) -> String {
+    let mut m = String::new();
+    m.push_str("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:opf=\"http://www.idpf.org/2007/opf\">\n");
+    let mut line = |s: String| {
+        m.push_str("    ");
+        m.push_str(&s);
+        m.push('\n');
+    };
+    line(format!(
+        "<dc:identifier id=\"epub-id-1\">{}</dc:identifier>",
+        escape(&meta.identifier.urn())
+    ));
+    if meta.identifier.isbn().is_some() {
+        // ONIX code list 5, value 15: ISBN-13.
+        line("<meta refines=\"#epub-id-1\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>".into());
+    }
+    line(format!(
+        "<dc:title id=\"title\">{}</dc:title>",
+        escape(&meta.title)
+    ));
+    line("<meta refines=\"#title\" property=\"title-type\">main</meta>".into());
+    if let Some(subtitle) = &meta.subtitle {
+        line(format!(
+            "<dc:title id=\"subtitle\">{}</dc:title>",
+            escape(subtitle)
+        ));
+        line("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into());
+    }
+    line(format!(
+        "<dc:language>{}</dc:language>",
+        escape(&meta.language)
+    ));
+    for (i, author) in meta.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        line(format!(
+            "<dc:creator id=\"{id}\">{}</dc:creator>",
+            escape(author)
+        ));
+        line(format!(
+            "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+        ));
+        line(format!(
+            "<meta refines=\"#{id}\" property=\"display-seq\">{}</meta>",
+            i + 1
+        ));
+    }
+    if let Some(publisher) = &meta.publisher {
+        line(format!(
+            "<dc:publisher>{}</dc:publisher>",
+            escape(publisher)
+        ));
+    }
+    if let Some(date) = &meta.date {
+        line(format!("<dc:date>{}</dc:date>", escape(date)));
+    }
+    if let Some(description) = &meta.description {
+        line(format!(
+            "<dc:description>{}</dc:description>",
+            escape(description)
+        ));
+    }
+    if let Some(rights) = &meta.rights {
+        line(format!("<dc:rights>{}</dc:rights>", escape(rights)));
+    }
+    for subject in &meta.subjects {
+        line(format!("<dc:subject>{}</dc:subject>", escape(subject)));
+    }
+    line(format!(
+        "<meta property=\"dcterms:modified\">{}</meta>",
+        iso8601(modified)
+    ));
+    for mode in &a11y.access_modes {
+        line(format!(
+            "<meta property=\"schema:accessMode\">{mode}</meta>"
+        ));
+    }
+    for set in &a11y.sufficient {
+        line(format!(
+            "<meta property=\"schema:accessModeSufficient\">{set}</meta>"
+        ));
+    }
+    for feature in &a11y.features {
+        line(format!(
+            "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
+        ));
+    }
+    for hazard in &a11y.hazards {
+        line(format!(
+            "<meta property=\"schema:accessibilityHazard\">{hazard}</meta>"
+        ));
+    }
+    line(format!(
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>",
+        escape(&a11y.summary)
+    ));
+    if a11y.conforms {
+        line("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>".into());
+    }
+    if has_cover {
+        // EPUB 2 readers (older Kindles, some Kobos) find the cover this way.
+        line("<meta name=\"cover\" content=\"cover-image\"/>".into());
+    }
+    line("<meta name=\"generator\" content=\"folio\"/>".into());
+    m.push_str("  </metadata>");
+    m
+}
+
+/// Replaces the `<metadata>…</metadata>` block of `OEBPS/content.opf` and the
+/// navigation document inside an EPUB zip, re-stamping every entry with a fixed
+/// time so the archive is reproducible whatever the zip library's defaults.
+pub fn finish(epub: &[u8], metadata: &str, nav: &str) -> Result<Vec<u8>, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
+    let fixed = zip::DateTime::default();
+    for i in 0..archive.len() {
+        let name = archive
+            .by_index_raw(i)
+            .map_err(|e| e.to_string())?
+            .name()
+            .to_owned();
+        let replacement = match name.as_str() {
+            "OEBPS/content.opf" => {
+                let mut opf = String::new();
+                archive
+                    .by_index(i)
+                    .map_err(|e| e.to_string())?
+                    .read_to_string(&mut opf)
+                    .map_err(|e| e.to_string())?;
+                Some(replace_metadata(&opf, metadata)?)
+            }
+            "OEBPS/nav.xhtml" => Some(nav.to_owned()),
+            _ => None,
+        };
+        if let Some(text) = replacement {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .last_modified_time(fixed)
+                .unix_permissions(0o644);
+            out.start_file(name, options).map_err(|e| e.to_string())?;
+            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+        } else {
+            let file = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+            out.raw_copy_file_touch(file, fixed, Some(0o644))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let cursor = out.finish().map_err(|e| e.to_string())?;
+    Ok(cursor.into_inner())
+}
+
+fn replace_metadata(opf: &str, metadata: &str) -> Result<String, String> {
+    let start = opf
+        .find("<metadata")
+        .ok_or("the package document has no <metadata>")?;
+    let end = opf
+        .find("</metadata>")
+        .ok_or("the package document has no </metadata>")?
+        + "</metadata>".len();
+    Ok(format!("{}{}{}", &opf[..start], metadata, &opf[end..]))
+}

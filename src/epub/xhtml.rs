@@ -1,0 +1,465 @@
+//! IR → XHTML content documents. One function per node kind; everything that
+//! reaches the output is escaped here, except raw HTML, which the parser has
+//! already made well-formed.
+
+use super::names::Names;
+use crate::ir::{
+    Align, Block, BlockKind, Book, Chapter, Footnote, Inline, InlineKind, LinkTarget, Role,
+    plain_text,
+};
+use crate::typography::lang::Labels;
+use std::fmt::Write as _;
+
+/// Escapes text content.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 forbids (NUL, most C0 controls) are dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// A complete XHTML document around `body`.
+pub fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    let _ = write!(
+        out,
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body epub:type=\"{b}\">\n",
+        l = escape(lang),
+        t = escape(title),
+        b = body_type
+    );
+    out.push_str(body);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// `epub:type` and ARIA role for a chapter role. Roles without a DPUB-ARIA
+/// equivalent get none rather than an invalid one.
+pub fn semantics(role: Role) -> (&'static str, Option<&'static str>) {
+    match role {
+        Role::Cover => ("cover", None),
+        Role::TitlePage => ("titlepage", None),
+        Role::Copyright => ("copyright-page", None),
+        Role::Dedication => ("dedication", Some("doc-dedication")),
+        Role::Epigraph => ("epigraph", Some("doc-epigraph")),
+        Role::Foreword => ("foreword", Some("doc-foreword")),
+        Role::Preface => ("preface", Some("doc-preface")),
+        Role::Introduction => ("introduction", Some("doc-introduction")),
+        Role::Chapter => ("chapter", Some("doc-chapter")),
+        Role::Part => ("part", Some("doc-part")),
+        Role::Appendix => ("appendix", Some("doc-appendix")),
+        Role::Afterword => ("afterword", Some("doc-afterword")),
+        Role::Acknowledgments => ("acknowledgments", Some("doc-acknowledgments")),
+        Role::Glossary => ("glossary", Some("doc-glossary")),
+        Role::Bibliography => ("bibliography", Some("doc-bibliography")),
+        Role::AboutTheAuthor => ("contributors", None),
+    }
+}
+
+/// Renders one chapter's body (the part inside `<body>`).
+pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> String {
+    let chapter = &book.chapters[index];
+    let mut w = Writer {
+        names,
+        chapter: index,
+        out: String::with_capacity(4096),
+    };
+    let (epub_type, aria) = semantics(chapter.role);
+    let title_id = format!("{}-title", chapter.id);
+    let has_h1 = chapter
+        .blocks
+        .iter()
+        .any(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. }));
+    let labelled_by = if has_h1 {
+        first_h1_id(chapter).unwrap_or(title_id.clone())
+    } else {
+        title_id.clone()
+    };
+    let _ = write!(w.out, "<section epub:type=\"{epub_type}\"");
+    if let Some(aria) = aria {
+        let _ = write!(w.out, " role=\"{aria}\"");
+    }
+    let _ = writeln!(w.out, " aria-labelledby=\"{}\">", escape(&labelled_by));
+    if let Some(n) = chapter.number {
+        let _ = writeln!(
+            w.out,
+            "<p class=\"chapter-label\" aria-hidden=\"true\">{} {n}</p>",
+            escape(labels.chapter)
+        );
+    }
+    if !has_h1 {
+        let class = if chapter.role == Role::Part {
+            " class=\"part-title\""
+        } else {
+            ""
+        };
+        let _ = write!(w.out, "<h1 id=\"{}\"{class}>", escape(&title_id));
+        w.inlines(&chapter.title);
+        w.out.push_str("</h1>\n");
+    }
+    w.blocks(&chapter.blocks);
+    w.out.push_str("</section>\n");
+    if !chapter.notes.is_empty() {
+        w.notes(&chapter.notes, labels);
+    }
+    w.out
+}
+
+fn first_h1_id(chapter: &Chapter) -> Option<String> {
+    chapter.blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Heading { level: 1, id, .. } => Some(id.clone()),
+        _ => None,
+    })
+}
+
+struct Writer<'a> {
+    names: &'a Names,
+    chapter: usize,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match &block.kind {
+            BlockKind::Heading {
+                level,
+                id,
+                classes,
+                content,
+            } => {
+                let level = (*level).clamp(1, 6);
+                let _ = write!(self.out, "<h{level} id=\"{}\"", escape(id));
+                if !classes.is_empty() {
+                    let _ = write!(self.out, " class=\"{}\"", escape(&classes.join(" ")));
+                }
+                self.out.push('>');
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            BlockKind::Paragraph { content } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            BlockKind::Quote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            BlockKind::List { start, items } => {
+                let tag = if start.is_some() { "ol" } else { "ul" };
+                let tasks = items.iter().any(|i| i.task.is_some());
+                self.out.push('<');
+                self.out.push_str(tag);
+                if let Some(n) = start.filter(|&n| n != 1) {
+                    let _ = write!(self.out, " start=\"{n}\"");
+                }
+                if tasks {
+                    self.out.push_str(" class=\"tasks\"");
+                }
+                self.out.push_str(">\n");
+                for item in items {
+                    match item.task {
+                        Some(done) => {
+                            let (class, mark, label) = if done {
+                                ("task done", "☑", "done")
+                            } else {
+                                ("task", "☐", "not done")
+                            };
+                            let _ = write!(
+                                self.out,
+                                "<li class=\"{class}\"><span class=\"task-box\" role=\"img\" aria-label=\"{label}\">{mark}</span> "
+                            );
+                        }
+                        None => self.out.push_str("<li>"),
+                    }
+                    self.list_item_blocks(&item.blocks);
+                    self.out.push_str("</li>\n");
+                }
+                let _ = writeln!(self.out, "</{tag}>");
+            }
+            BlockKind::Code { lang, text, tokens } => {
+                self.out.push_str("<pre class=\"code\"");
+                if let Some(lang) = lang {
+                    let _ = write!(self.out, " data-lang=\"{}\"", escape(lang));
+                }
+                self.out.push_str("><code>");
+                let mut pos = 0usize;
+                for token in tokens {
+                    let (start, end) = (token.start as usize, token.end as usize);
+                    if start < pos
+                        || end > text.len()
+                        || !text.is_char_boundary(start)
+                        || !text.is_char_boundary(end)
+                    {
+                        continue;
+                    }
+                    escape_into(&text[pos..start], &mut self.out);
+                    let _ = write!(self.out, "<span class=\"hl-{}\">", token.class.short_name());
+                    escape_into(&text[start..end], &mut self.out);
+                    self.out.push_str("</span>");
+                    pos = end;
+                }
+                escape_into(
+                    text[pos..].strip_suffix('\n').unwrap_or(&text[pos..]),
+                    &mut self.out,
+                );
+                self.out.push_str("</code></pre>\n");
+            }
+            BlockKind::Table(table) => {
+                self.out.push_str("<table>\n");
+                if !table.head.is_empty() {
+                    self.out.push_str("<thead>\n<tr>");
+                    for (i, cell) in table.head.iter().enumerate() {
+                        self.cell(
+                            "th",
+                            table.align.get(i).copied().unwrap_or(Align::None),
+                            &cell.content,
+                        );
+                    }
+                    self.out.push_str("</tr>\n</thead>\n");
+                }
+                self.out.push_str("<tbody>\n");
+                for row in &table.rows {
+                    self.out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.cell(
+                            "td",
+                            table.align.get(i).copied().unwrap_or(Align::None),
+                            &cell.content,
+                        );
+                    }
+                    self.out.push_str("</tr>\n");
+                }
+                self.out.push_str("</tbody>\n</table>\n");
+            }
+            BlockKind::Figure(figure) => {
+                self.out.push_str("<figure");
+                if let Some(id) = &figure.id {
+                    let _ = write!(self.out, " id=\"{}\"", escape(id));
+                }
+                self.out.push_str(">\n");
+                self.image(&figure.image, None);
+                self.out.push('\n');
+                if !figure.caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(&figure.caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            BlockKind::Rule => self.out.push_str("<hr/>\n"),
+            BlockKind::Html { html } => {
+                self.out.push_str(html);
+                if !html.ends_with('\n') {
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    /// A tight item's single paragraph is written without `<p>`, so lists keep
+    /// their compact spacing on every reader.
+    fn list_item_blocks(&mut self, blocks: &[Block]) {
+        match blocks {
+            [
+                Block {
+                    kind: BlockKind::Paragraph { content },
+                    ..
+                },
+                rest @ ..,
+            ] if rest
+                .iter()
+                .all(|b| matches!(b.kind, BlockKind::List { .. })) =>
+            {
+                self.inlines(content);
+                if !rest.is_empty() {
+                    self.out.push('\n');
+                    self.blocks(rest);
+                }
+            }
+            _ => {
+                self.out.push('\n');
+                self.blocks(blocks);
+            }
+        }
+    }
+
+    fn cell(&mut self, tag: &str, align: Align, content: &[Inline]) {
+        let class = match align {
+            Align::None => "",
+            Align::Left => " class=\"align-left\"",
+            Align::Center => " class=\"align-center\"",
+            Align::Right => " class=\"align-right\"",
+        };
+        let _ = write!(self.out, "<{tag}{class}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn image(&mut self, image: &crate::ir::Image, class: Option<&str>) {
+        let src = image.asset.map(|a| self.names.asset(a)).unwrap_or_default();
+        let _ = write!(
+            self.out,
+            "<img src=\"{}\" alt=\"{}\"",
+            escape(&src),
+            escape(&image.alt)
+        );
+        if let Some(class) = class {
+            let _ = write!(self.out, " class=\"{class}\"");
+        }
+        if !image.title.is_empty() && class.is_some() {
+            let _ = write!(self.out, " title=\"{}\"", escape(&image.title));
+        }
+        self.out.push_str("/>");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match &inline.kind {
+            InlineKind::Text(text) => escape_into(text, &mut self.out),
+            InlineKind::Emph(c) => self.wrap("em", c),
+            InlineKind::Strong(c) => self.wrap("strong", c),
+            InlineKind::Strike(c) => self.wrap("del", c),
+            InlineKind::Code(code) => {
+                self.out.push_str("<code>");
+                escape_into(code, &mut self.out);
+                self.out.push_str("</code>");
+            }
+            InlineKind::Link {
+                target,
+                title,
+                content,
+            } => {
+                let href = match target {
+                    LinkTarget::External(url) => url.clone(),
+                    LinkTarget::Internal { chapter, anchor } => {
+                        self.names.link(self.chapter, *chapter, anchor.as_deref())
+                    }
+                    LinkTarget::Unresolved(_) => {
+                        self.inlines(content);
+                        return;
+                    }
+                };
+                let _ = write!(self.out, "<a href=\"{}\"", escape(&href));
+                if !title.is_empty() {
+                    let _ = write!(self.out, " title=\"{}\"", escape(title));
+                }
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</a>");
+            }
+            InlineKind::Image(image) => self.image(image, Some("inline")),
+            InlineKind::NoteRef {
+                number,
+                note_id,
+                ref_id,
+                ..
+            } => {
+                let _ = write!(
+                    self.out,
+                    "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{}\" href=\"#{}\">{number}</a></sup>",
+                    escape(ref_id),
+                    escape(note_id)
+                );
+            }
+            InlineKind::SoftBreak => self.out.push('\n'),
+            InlineKind::HardBreak => self.out.push_str("<br/>\n"),
+            InlineKind::Html(html) => self.out.push_str(html),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// EPUB 3 footnotes: one `aside` per note, each opening with a back link to
+    /// its first reference, so pop-up readers show it and linear readers can return.
+    fn notes(&mut self, notes: &[Footnote], labels: &Labels) {
+        self.out.push_str("<hr class=\"footnotes-rule\"/>\n");
+        for note in notes {
+            let _ = writeln!(
+                self.out,
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\" class=\"footnote\">",
+                escape(&note.id)
+            );
+            let backlink = format!(
+                "<a href=\"#{}\" role=\"doc-backlink\" class=\"footnote-back\" title=\"{}\">{}.</a> ",
+                escape(&note.first_ref),
+                escape(labels.back_to_text),
+                note.number
+            );
+            match note.blocks.split_first() {
+                Some((
+                    Block {
+                        kind: BlockKind::Paragraph { content },
+                        ..
+                    },
+                    rest,
+                )) => {
+                    self.out.push_str("<p>");
+                    self.out.push_str(&backlink);
+                    self.inlines(content);
+                    self.out.push_str("</p>\n");
+                    self.blocks(rest);
+                }
+                _ => {
+                    let _ = writeln!(self.out, "<p>{backlink}</p>");
+                    self.blocks(&note.blocks);
+                }
+            }
+            self.out.push_str("</aside>\n");
+        }
+    }
+}
+
+/// The plain-text title of a chapter, never empty (navigation entries must have text).
+pub fn chapter_title(chapter: &Chapter) -> String {
+    let title = plain_text(&chapter.title).trim().to_owned();
+    if title.is_empty() {
+        chapter.id.clone()
+    } else {
+        title
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_xml_illegal_characters() {
+        assert_eq!(
+            escape("a<b & \"c\"\u{0}\u{1b}"),
+            "a&lt;b &amp; &quot;c&quot;"
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! Syntax highlighting shared by every backend: code is tokenized once into a
+//! handful of semantic classes (comment, string, keyword…), stored in the IR, and
+//! each backend maps the classes to its own presentation (CSS classes in the
+//! EPUB, colours in the PDF), so both formats agree and readers can override.
+
+use crate::ir::{Block, BlockKind, Book, CodeToken, TokenClass};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+
+/// Lines longer than this are left plain: regex highlighters can take seconds
+/// on a minified file, and nobody reads colours in a 5,000-character line.
+const MAX_LINE: usize = 5_000;
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Common names authors write after a fence that are not the syntax's own token.
+fn alias(lang: &str) -> &str {
+    match lang {
+        "django" | "jinja" | "jinja2" | "htmldjango" | "j2" | "html+django" | "html+jinja" => {
+            "Jinja2"
+        }
+        "shell" | "sh" | "bash" | "zsh" | "console" | "shell-session" => "bash",
+        "py" | "python3" | "py3" => "python",
+        "yml" => "yaml",
+        "rs" => "rust",
+        "js" | "javascript" | "node" => "js",
+        "ts" | "typescript" => "ts",
+        "dockerfile" | "docker" => "Dockerfile",
+        "toml" => "TOML",
+        other => other,
+    }
+}
+
+/// The syntax for a fence language, if folio knows one.
+fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
+    let lower = lang.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "text" | "txt" | "plain" | "plaintext" | "output" | "none"
+    ) {
+        return None;
+    }
+    let set = syntaxes();
+    let name = alias(&lower);
+    set.find_syntax_by_name(name)
+        .or_else(|| set.find_syntax_by_token(name))
+}
+
+/// Whether folio can highlight `lang` (used by tests and `folio check`).
+pub fn knows(lang: &str) -> bool {
+    syntax_for(lang).is_some()
+}
+
+/// Tokenizes every code block of the book that names a known language.
+pub fn book(book: &mut Book) {
+    for chapter in &mut book.chapters {
+        blocks(&mut chapter.blocks);
+        for note in &mut chapter.notes {
+            blocks(&mut note.blocks);
+        }
+    }
+}
+
+fn blocks(blocks: &mut [Block]) {
+    for block in blocks {
+        match &mut block.kind {
+            BlockKind::Code {
+                lang: Some(lang),
+                text,
+                tokens,
+            } => *tokens = tokenize(lang, text),
+            BlockKind::Quote { blocks: inner } => self::blocks(inner),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    self::blocks(&mut item.blocks);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Classified byte ranges of `text`; text between tokens is plain.
+pub fn tokenize(lang: &str, text: &str) -> Vec<CodeToken> {
+    let Some(syntax) = syntax_for(lang) else {
+        return Vec::new();
+    };
+    let set = syntaxes();
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut classes = ClassCache::default();
+    let mut tokens: Vec<CodeToken> = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.len() > MAX_LINE {
+            // Restart state after a skipped line; colours resume on the next one.
+            state = ParseState::new(syntax);
+            stack = ScopeStack::new();
+            line_start += line.len();
+            continue;
+        }
+        let Ok(ops) = state.parse_line(line, set) else {
+            break;
+        };
+        let mut pos = 0;
+        for (at, op) in ops {
+            push_token(
+                &mut tokens,
+                classes.of(&stack),
+                line_start + pos,
+                line_start + at,
+            );
+            pos = at;
+            if stack.apply(&op).is_err() {
+                break;
+            }
+        }
+        push_token(
+            &mut tokens,
+            classes.of(&stack),
+            line_start + pos,
+            line_start + line.len(),
+        );
+        line_start += line.len();
+    }
+    tokens
+}
+
+fn push_token(tokens: &mut Vec<CodeToken>, class: Option<TokenClass>, start: usize, end: usize) {
+    let Some(class) = class else { return };
+    if end <= start {
+        return;
+    }
+    let (start, end) = (start as u32, end as u32);
+    if let Some(last) = tokens.last_mut() {
+        if last.class == class && last.end == start {
+            last.end = end;
+            return;
+        }
+    }
+    tokens.push(CodeToken { class, start, end });
+}
+
+/// Scope → class, memoized: a scope stack's class is that of its innermost
+/// scope that has one.
+#[derive(Default)]
+struct ClassCache {
+    scopes: HashMap<Scope, Option<TokenClass>>,
+}
+
+impl ClassCache {
+    fn of(&mut self, stack: &ScopeStack) -> Option<TokenClass> {
+        stack.as_slice().iter().rev().find_map(|scope| {
+            *self
+                .scopes
+                .entry(*scope)
+                .or_insert_with(|| classify(&scope.build_string()))
+        })
+    }
+}
+
+/// The class of one TextMate scope name.
+fn classify(scope: &str) -> Option<TokenClass> {
+    const RULES: &[(&str, TokenClass)] = &[
+        ("comment", TokenClass::Comment),
+        ("punctuation.definition.comment", TokenClass::Comment),
+        ("string", TokenClass::String),
+        ("punctuation.definition.string", TokenClass::String),
+        ("constant.character.escape", TokenClass::String),
+        ("constant.numeric", TokenClass::Number),
+        ("constant.language", TokenClass::Constant),
+        ("constant.other", TokenClass::Constant),
+        ("support.constant", TokenClass::Constant),
+        ("keyword.operator", TokenClass::Operator),
+        ("keyword", TokenClass::Keyword),
+        ("storage", TokenClass::Keyword),
+        ("punctuation.section.embedded", TokenClass::Keyword),
+        ("entity.name.function", TokenClass::Function),
+        ("support.function", TokenClass::Function),
+        ("variable.function", TokenClass::Function),
+        ("entity.name.type", TokenClass::Type),
+        ("entity.name.class", TokenClass::Type),
+        ("entity.other.inherited-class", TokenClass::Type),
+        ("support.type", TokenClass::Type),
+        ("support.class", TokenClass::Type),
+        ("entity.name.tag", TokenClass::Tag),
+        ("meta.tag.sgml", TokenClass::Tag),
+        ("entity.other.attribute-name", TokenClass::Attribute),
+        ("meta.mapping.key", TokenClass::Attribute),
+        ("entity.name.key", TokenClass::Attribute),
+        ("variable.language", TokenClass::Constant),
+        ("meta.decorator", TokenClass::Function),
+        ("entity.name.decorator", TokenClass::Function),
+    ];
+    RULES
+        .iter()
+        .find(|(prefix, _)| scope == *prefix || scope.starts_with(&format!("{prefix}.")))
+        .map(|(_, class)| *class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(lang: &str, text: &str) -> Vec<(TokenClass, String)> {
+        tokenize(lang, text)
+            .into_iter()
+            .map(|t| (t.class, text[t.start as usize..t.end as usize].to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn required_languages_are_known() {
+        for lang in [
+            "python", "py", "shell", "bash", "sh", "json", "yaml", "yml", "html", "django",
+            "jinja", "jinja2", "rust", "rs",
+        ] {
+            assert!(knows(lang), "{lang}");
+        }
+        assert!(!knows("text"));
+        assert!(!knows("klingon"));
+    }
+
+    #[test]
+    fn python_tokens() {
+        let got = classes("python", "def f(x):\n    # hi\n    return \"s\" + 1\n");
+        assert!(
+            got.contains(&(TokenClass::Keyword, "def".into())),
+            "{got:?}"
+        );
+        assert!(got.contains(&(TokenClass::Function, "f".into())), "{got:?}");
+        assert!(
+            got.iter()
+                .any(|(c, t)| *c == TokenClass::Comment && t.contains("# hi")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(TokenClass::String, "\"s\"".into())),
+            "{got:?}"
+        );
+        assert!(got.contains(&(TokenClass::Number, "1".into())), "{got:?}");
+    }
+
+    #[test]
+    fn jinja_delimiters_and_html_tags() {
+        let got = classes("django", "<p>{% if user %}{{ user.name }}{% endif %}</p>\n");
+        assert!(
+            got.iter()
+                .any(|(c, t)| *c == TokenClass::Keyword && t.contains("if")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(c, t)| *c == TokenClass::Tag && t.contains('p')),
+            "{got:?}"
+        );
+    }
+}

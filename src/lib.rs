@@ -1,0 +1,22 @@
+//! folio: a Markdown book manuscript in, a store-ready EPUB and a typeset PDF out.
+//!
+//! The pipeline is `manuscript::load` → `parse::book` (one [`ir::Book`]) →
+//! backends ([`epub`]) → [`output::write_atomic`]. The binary (`src/main.rs`) only
+//! parses arguments and prints diagnostics; everything else lives here so it can
+//! be tested as a library.
+
+pub mod backend;
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod epub;
+pub mod ir;
+pub mod manuscript;
+pub mod output;
+pub mod parse;
+pub mod source;
+
+pub use build::{BuildOptions, BuildReport, Format, build, check};
+pub mod cli;
+pub mod highlight;
+pub mod typography;

@@ -1,0 +1,358 @@
+//! Loading a book folder: `book.toml`, the chapter order (`chapters`, then
+//! `SUMMARY.md`, then file names), each chapter's text and front matter. Every
+//! path is confined to the book folder ([`paths::confine`]).
+
+pub mod front_matter;
+pub mod paths;
+pub mod summary;
+
+use crate::config::{self, BookConfig};
+use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span, suggest};
+use crate::ir::Metadata;
+use crate::source::{ReadError, SourceId, Sources, decode_utf8};
+use std::path::{Path, PathBuf};
+
+/// A loaded, not yet parsed, book.
+#[derive(Debug, Clone)]
+pub struct Manuscript {
+    /// Canonical book folder; nothing outside it is ever read.
+    pub root: PathBuf,
+    /// Canonical folder holding the chapters (`[book] src`, default the root).
+    pub src: PathBuf,
+    /// `book.toml` as written.
+    pub config: BookConfig,
+    /// `book.toml` in [`Sources`].
+    pub config_source: SourceId,
+    /// Validated metadata (cover not yet attached).
+    pub meta: Metadata,
+    /// Chapters and parts in reading order.
+    pub entries: Vec<Entry>,
+}
+
+/// One chapter file or part divider in reading order.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// File or part.
+    pub kind: EntryKind,
+    /// Title from `SUMMARY.md`, used when the chapter has no heading or front-matter title.
+    pub title_hint: Option<String>,
+    /// Nesting depth from `SUMMARY.md`.
+    pub depth: u8,
+    /// Whether the chapter takes part in chapter numbering.
+    pub numbered: bool,
+    /// Where the entry is named (`book.toml` or `SUMMARY.md`), if anywhere.
+    pub named_at: Option<Span>,
+}
+
+/// A chapter file or a part heading.
+#[derive(Debug, Clone)]
+pub enum EntryKind {
+    /// A Markdown chapter.
+    File {
+        /// The chapter's text.
+        source: SourceId,
+        /// Its front matter and where the body starts.
+        front: front_matter::Parsed,
+    },
+    /// A part divider from `SUMMARY.md`.
+    Part {
+        /// The part's title.
+        title: String,
+    },
+}
+
+/// Loads the book in `dir`. Returns `Err(Failed)` only when nothing sensible can
+/// follow (no `book.toml`, unparsable config, no chapters); other problems are
+/// recorded in `sink` and loading goes on so the author sees them all.
+pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Manuscript> {
+    let root = match dir.canonicalize() {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            sink.push(
+                Diagnostic::error(None, format!("`{}` is not a book folder", dir.display()))
+                    .with_help(
+                        "pass the folder that holds book.toml, or create one with `folio new`",
+                    ),
+            );
+            return Err(Failed);
+        }
+    };
+    let config_path = root.join("book.toml");
+    if !config_path.is_file() {
+        sink.push(
+            Diagnostic::error(None, format!("no book.toml in `{}`", dir.display()))
+                .with_help("create one with `folio new`, or pass the folder that holds it"),
+        );
+        return Err(Failed);
+    }
+    let config_source = read_text(&config_path, sources, sink, None).ok_or(Failed)?;
+    let config = config::parse(sources, config_source, sink).ok_or(Failed)?;
+    let meta = config::validate::metadata(&config, config_source, sink);
+
+    let src = match &config.book.src {
+        Some(written) => {
+            let span = spanned(config_source, written);
+            match paths::confine(&root, &root, written.get_ref()) {
+                Ok(p) if p.is_dir() => p,
+                Ok(_) => {
+                    sink.error(span, format!("`{}` is not a folder", written.get_ref()));
+                    return Err(Failed);
+                }
+                Err(e) => {
+                    sink.error(span, e.describe(written.get_ref()));
+                    return Err(Failed);
+                }
+            }
+        }
+        None => root.clone(),
+    };
+
+    let planned = plan_chapters(&root, &src, &config, config_source, sources, sink);
+    let mut entries = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for plan in planned {
+        match plan.kind {
+            Planned::Part(title) => entries.push(Entry {
+                kind: EntryKind::Part { title },
+                title_hint: None,
+                depth: plan.depth,
+                numbered: plan.numbered,
+                named_at: plan.named_at,
+            }),
+            Planned::File(written) => {
+                let Some(path) =
+                    confine_chapter(&root, &src, &written, plan.named_at, sources, sink)
+                else {
+                    continue;
+                };
+                if seen.contains(&path) {
+                    sink.warn(
+                        plan.named_at,
+                        format!("`{written}` is listed twice; only the first is used"),
+                    );
+                    continue;
+                }
+                seen.push(path.clone());
+                let Some(source) = read_text(&path, sources, sink, plan.named_at) else {
+                    continue;
+                };
+                let front = front_matter::split(source, &sources.get(source).text, sink);
+                entries.push(Entry {
+                    kind: EntryKind::File { source, front },
+                    title_hint: plan.title,
+                    depth: plan.depth,
+                    numbered: plan.numbered,
+                    named_at: plan.named_at,
+                });
+            }
+        }
+    }
+    if entries.is_empty() && !sink.has_errors() {
+        sink.push(
+            Diagnostic::error(Span::file(config_source), "the book has no chapters")
+                .with_help("add Markdown files next to book.toml, list them in `chapters = [...]`, or write a SUMMARY.md"),
+        );
+        return Err(Failed);
+    }
+    Ok(Manuscript {
+        root,
+        src,
+        config,
+        config_source,
+        meta,
+        entries,
+    })
+}
+
+fn spanned(source: SourceId, value: &toml::Spanned<String>) -> Span {
+    Span::new(source, value.span().start, value.span().end)
+}
+
+struct Plan {
+    kind: Planned,
+    title: Option<String>,
+    depth: u8,
+    numbered: bool,
+    named_at: Option<Span>,
+}
+
+enum Planned {
+    File(String),
+    Part(String),
+}
+
+/// Chapter order: `chapters` in book.toml, else `SUMMARY.md`, else file names.
+fn plan_chapters(
+    root: &Path,
+    src: &Path,
+    config: &BookConfig,
+    config_source: SourceId,
+    sources: &mut Sources,
+    sink: &mut Sink,
+) -> Vec<Plan> {
+    if let Some(chapters) = &config.book.chapters {
+        return chapters
+            .iter()
+            .map(|c| Plan {
+                kind: Planned::File(c.get_ref().clone()),
+                title: None,
+                depth: 0,
+                numbered: true,
+                named_at: Some(spanned(config_source, c)),
+            })
+            .collect();
+    }
+    let summary = src.join("SUMMARY.md");
+    if summary.is_file() {
+        if let Ok(path) = paths::confine(root, src, "SUMMARY.md") {
+            if let Some(id) = read_text(&path, sources, sink, None) {
+                return summary::parse(id, sources.get(id), sink)
+                    .into_iter()
+                    .map(|e| Plan {
+                        kind: match e.kind {
+                            summary::EntryKind::Chapter(p) => Planned::File(p),
+                            summary::EntryKind::Part => Planned::Part(e.title.clone()),
+                        },
+                        title: Some(e.title),
+                        depth: e.depth,
+                        numbered: e.numbered,
+                        named_at: Some(e.span),
+                    })
+                    .collect();
+            }
+            return Vec::new();
+        }
+    }
+    markdown_files(src)
+        .into_iter()
+        .filter(|name| name != "SUMMARY.md" && name != "README.md")
+        .map(|name| Plan {
+            kind: Planned::File(name),
+            title: None,
+            depth: 0,
+            numbered: true,
+            named_at: None,
+        })
+        .collect()
+}
+
+/// `.md` files directly in `dir`, sorted by name (byte order, so `01-` < `02-`).
+fn markdown_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+fn confine_chapter(
+    root: &Path,
+    src: &Path,
+    written: &str,
+    named_at: Option<Span>,
+    sources: &Sources,
+    sink: &mut Sink,
+) -> Option<PathBuf> {
+    match paths::confine(root, src, written) {
+        Ok(path) if path.is_file() => Some(path),
+        Ok(_) => {
+            sink.error(named_at, format!("chapter `{written}` is not a file"));
+            None
+        }
+        Err(paths::PathError::NotFound) => {
+            let shown = sources.display(&src.join(written));
+            let mut d =
+                Diagnostic::error(named_at, format!("chapter file `{shown}` does not exist"));
+            let dir = src
+                .join(written)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| src.to_path_buf());
+            let file_name = Path::new(written)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(written);
+            let candidates = markdown_files(&dir);
+            if let Some(close) = suggest(file_name, candidates.iter().map(String::as_str)) {
+                let prefix = Path::new(written)
+                    .parent()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let close = if prefix.is_empty() {
+                    close.to_owned()
+                } else {
+                    format!("{prefix}/{close}")
+                };
+                d = d.with_help(format!("did you mean `{close}`?"));
+            } else {
+                d = d.with_help("check the file name, or remove the entry");
+            }
+            sink.push(d);
+            None
+        }
+        Err(e) => {
+            sink.error(named_at, e.describe(written));
+            None
+        }
+    }
+}
+
+/// Reads a text file as strict UTF-8. Invalid UTF-8 is an error at the line and
+/// byte of the first bad byte (the file is registered lossily so the position
+/// can be shown).
+pub fn read_text(
+    path: &Path,
+    sources: &mut Sources,
+    sink: &mut Sink,
+    named_at: Option<Span>,
+) -> Option<SourceId> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            sink.error(
+                named_at,
+                format!("cannot read `{}`: {e}", sources.display(path)),
+            );
+            return None;
+        }
+    };
+    match decode_utf8(bytes.clone()) {
+        Ok(text) => Some(sources.add(path, text)),
+        Err(ReadError::NotUtf8 {
+            line,
+            byte_column,
+            byte,
+        }) => {
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let id = sources.add(path, lossy);
+            let offset = valid_prefix_len(&bytes);
+            sink.push(
+                Diagnostic::error(
+                    Span::new(id, offset, offset + 1),
+                    format!("invalid UTF-8: byte 0x{byte:02X} at line {line}, byte {byte_column} is not valid UTF-8"),
+                )
+                .with_help("save the file as UTF-8 (your editor's \"Save with encoding\" option)"),
+            );
+            None
+        }
+        Err(ReadError::Io(e)) => {
+            sink.error(
+                named_at,
+                format!("cannot read `{}`: {e}", sources.display(path)),
+            );
+            None
+        }
+    }
+}
+
+fn valid_prefix_len(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.len(),
+        Err(e) => e.valid_up_to(),
+    }
+}

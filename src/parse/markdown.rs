@@ -1,0 +1,668 @@
+//! Markdown → IR for one chapter: pulldown-cmark's offset iterator drives a stack
+//! of open nodes; each closed node becomes an IR block or inline with its span.
+
+use crate::diag::Span;
+use crate::ir::{
+    Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem, Table,
+};
+use crate::source::SourceId;
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// A chapter body as parsed, before book-wide resolution (ids, links, notes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedBody {
+    /// Top-level blocks.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions in source order: label, content, span.
+    pub notes: Vec<(String, Vec<Block>, Span)>,
+}
+
+/// The Markdown extensions folio enables, shared with lints that re-parse.
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Parses `text` (the chapter body, starting at byte `offset` of `source`).
+pub fn parse(source: SourceId, text: &str, offset: usize, smart_punctuation: bool) -> ParsedBody {
+    let mut builder = Builder {
+        source,
+        offset,
+        stack: vec![Open::new(Node::Blocks(Vec::new()), 0)],
+        notes: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(text, options(smart_punctuation)).into_offset_iter() {
+        builder.event(event, range.start, range.end);
+    }
+    while builder.stack.len() > 1 {
+        builder.close();
+    }
+    let blocks = match builder.stack.pop().map(|o| o.node) {
+        Some(Node::Blocks(blocks)) => blocks,
+        _ => Vec::new(),
+    };
+    ParsedBody {
+        blocks,
+        notes: builder.notes,
+    }
+}
+
+struct Builder {
+    source: SourceId,
+    offset: usize,
+    stack: Vec<Open>,
+    notes: Vec<(String, Vec<Block>, Span)>,
+}
+
+struct Open {
+    node: Node,
+    start: usize,
+}
+
+impl Open {
+    fn new(node: Node, start: usize) -> Open {
+        Open { node, start }
+    }
+}
+
+/// A node under construction.
+enum Node {
+    /// Root: collects top-level blocks.
+    Blocks(Vec<Block>),
+    Quote(Vec<Block>),
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+        blocks: Vec<Block>,
+    },
+    Note {
+        label: String,
+        blocks: Vec<Block>,
+    },
+    /// A paragraph; `implicit` for the text of a tight list item.
+    Paragraph {
+        inlines: Vec<Inline>,
+        implicit: bool,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        classes: Vec<String>,
+        inlines: Vec<Inline>,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Html(String),
+    Table {
+        align: Vec<Align>,
+        head: Vec<Cell>,
+        rows: Vec<Vec<Cell>>,
+    },
+    Head(Vec<Cell>),
+    Row(Vec<Cell>),
+    Cell(Vec<Inline>),
+    Span {
+        kind: SpanKind,
+        inlines: Vec<Inline>,
+    },
+    Link {
+        dest: String,
+        title: String,
+        inlines: Vec<Inline>,
+    },
+    Image {
+        dest: String,
+        title: String,
+        inlines: Vec<Inline>,
+    },
+    /// Constructs folio does not model (definition lists…): content is kept as blocks.
+    Passthrough(Vec<Block>),
+}
+
+#[derive(Clone, Copy)]
+enum SpanKind {
+    Emph,
+    Strong,
+    Strike,
+}
+
+impl Builder {
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.source, self.offset + start, self.offset + end)
+    }
+
+    fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
+        match event {
+            Event::Start(tag) => self.start(tag, start),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if let Some(Node::Code { text: code, .. }) = self.top_node_mut() {
+                    code.push_str(&text);
+                } else if let Some(Node::Html(html)) = self.top_node_mut() {
+                    html.push_str(&text);
+                } else {
+                    self.push_text(&text, start, end);
+                }
+            }
+            Event::Code(code) => self.push_inline(InlineKind::Code(code.into_string()), start, end),
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.push_text(&m, start, end),
+            Event::Html(html) => match self.top_node_mut() {
+                Some(Node::Html(buf)) => buf.push_str(&html),
+                _ => self.push_inline(InlineKind::Html(html.into_string()), start, end),
+            },
+            Event::InlineHtml(html) => {
+                self.push_inline(InlineKind::Html(html.into_string()), start, end)
+            }
+            Event::FootnoteReference(label) => self.push_inline(
+                InlineKind::NoteRef {
+                    label: label.into_string(),
+                    number: 0,
+                    note_id: String::new(),
+                    ref_id: String::new(),
+                },
+                start,
+                end,
+            ),
+            Event::SoftBreak => self.push_inline(InlineKind::SoftBreak, start, end),
+            Event::HardBreak => self.push_inline(InlineKind::HardBreak, start, end),
+            Event::Rule => {
+                self.close_implicit();
+                let span = self.span(start, end);
+                self.push_block(Block {
+                    kind: BlockKind::Rule,
+                    span,
+                });
+            }
+            Event::TaskListMarker(done) => {
+                for open in self.stack.iter_mut().rev() {
+                    if let Node::Item { task, .. } = &mut open.node {
+                        *task = Some(done);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, start: usize) {
+        let node = match tag {
+            Tag::Paragraph => Node::Paragraph {
+                inlines: Vec::new(),
+                implicit: false,
+            },
+            Tag::Heading {
+                level, id, classes, ..
+            } => Node::Heading {
+                level: level as u8,
+                id: id.map(|i| i.into_string()),
+                classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                inlines: Vec::new(),
+            },
+            Tag::BlockQuote(_) => Node::Quote(Vec::new()),
+            Tag::CodeBlock(kind) => Node::Code {
+                lang: match kind {
+                    CodeBlockKind::Fenced(info) => code_language(&info),
+                    CodeBlockKind::Indented => None,
+                },
+                text: String::new(),
+            },
+            Tag::HtmlBlock => Node::Html(String::new()),
+            Tag::List(first) => Node::List {
+                start: first,
+                items: Vec::new(),
+            },
+            Tag::Item => Node::Item {
+                task: None,
+                blocks: Vec::new(),
+            },
+            Tag::FootnoteDefinition(label) => Node::Note {
+                label: label.into_string(),
+                blocks: Vec::new(),
+            },
+            Tag::Table(aligns) => Node::Table {
+                align: aligns
+                    .into_iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Align::None,
+                        pulldown_cmark::Alignment::Left => Align::Left,
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                    })
+                    .collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+            },
+            Tag::TableHead => Node::Head(Vec::new()),
+            Tag::TableRow => Node::Row(Vec::new()),
+            Tag::TableCell => Node::Cell(Vec::new()),
+            Tag::Emphasis => Node::Span {
+                kind: SpanKind::Emph,
+                inlines: Vec::new(),
+            },
+            Tag::Strong => Node::Span {
+                kind: SpanKind::Strong,
+                inlines: Vec::new(),
+            },
+            Tag::Strikethrough => Node::Span {
+                kind: SpanKind::Strike,
+                inlines: Vec::new(),
+            },
+            Tag::Superscript | Tag::Subscript => Node::Span {
+                kind: SpanKind::Emph,
+                inlines: Vec::new(),
+            },
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => Node::Link {
+                dest: match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                },
+                title: title.into_string(),
+                inlines: Vec::new(),
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Node::Image {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+                inlines: Vec::new(),
+            },
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => Node::Passthrough(Vec::new()),
+        };
+        if node.is_block() {
+            self.close_implicit();
+        }
+        self.stack.push(Open::new(node, start));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        // Close an implicit paragraph first when its container ends.
+        if !matches!(tag, TagEnd::Paragraph) {
+            self.close_implicit();
+        }
+        self.close();
+    }
+
+    fn close_implicit(&mut self) {
+        if let Some(Open {
+            node: Node::Paragraph { implicit: true, .. },
+            ..
+        }) = self.stack.last()
+        {
+            self.close();
+        }
+    }
+
+    fn top_node_mut(&mut self) -> Option<&mut Node> {
+        self.stack.last_mut().map(|o| &mut o.node)
+    }
+
+    /// Pops the top node and attaches it to its parent.
+    fn close(&mut self) {
+        let Some(open) = self.stack.pop() else { return };
+        let span = self.span(open.start, open.start);
+        match open.node {
+            Node::Blocks(blocks) | Node::Passthrough(blocks) => {
+                for b in blocks {
+                    self.push_block(b);
+                }
+            }
+            Node::Quote(blocks) => self.push_block(Block {
+                kind: BlockKind::Quote { blocks },
+                span,
+            }),
+            Node::List { start, items } => self.push_block(Block {
+                kind: BlockKind::List { start, items },
+                span,
+            }),
+            Node::Item { task, blocks } => {
+                if let Some(Node::List { items, .. }) = self.top_node_mut() {
+                    items.push(ListItem { task, blocks, span });
+                }
+            }
+            Node::Note { label, blocks } => self.notes.push((label, blocks, span)),
+            Node::Paragraph { inlines, .. } => {
+                let kind = match as_figure(&inlines) {
+                    Some(figure) => BlockKind::Figure(figure),
+                    None => BlockKind::Paragraph { content: inlines },
+                };
+                self.push_block(Block { kind, span });
+            }
+            Node::Heading {
+                level,
+                id,
+                classes,
+                inlines,
+            } => self.push_block(Block {
+                kind: BlockKind::Heading {
+                    level,
+                    id: id.unwrap_or_default(),
+                    classes,
+                    content: inlines,
+                },
+                span,
+            }),
+            Node::Code { lang, text } => self.push_block(Block {
+                kind: BlockKind::Code {
+                    lang,
+                    text,
+                    tokens: Vec::new(),
+                },
+                span,
+            }),
+            Node::Html(html) => self.push_block(Block {
+                kind: BlockKind::Html { html },
+                span,
+            }),
+            Node::Table { align, head, rows } => self.push_block(Block {
+                kind: BlockKind::Table(Table { align, head, rows }),
+                span,
+            }),
+            Node::Head(cells) => {
+                if let Some(Node::Table { head, .. }) = self.top_node_mut() {
+                    *head = cells;
+                }
+            }
+            Node::Row(cells) => {
+                if let Some(Node::Table { rows, .. }) = self.top_node_mut() {
+                    rows.push(cells);
+                }
+            }
+            Node::Cell(inlines) => match self.top_node_mut() {
+                Some(Node::Head(cells) | Node::Row(cells)) => cells.push(Cell {
+                    content: inlines,
+                    span,
+                }),
+                _ => {}
+            },
+            Node::Span { kind, inlines } => {
+                let kind = match kind {
+                    SpanKind::Emph => InlineKind::Emph(inlines),
+                    SpanKind::Strong => InlineKind::Strong(inlines),
+                    SpanKind::Strike => InlineKind::Strike(inlines),
+                };
+                self.attach_inline(Inline { kind, span });
+            }
+            Node::Link {
+                dest,
+                title,
+                inlines,
+            } => {
+                let target = classify_link(&dest);
+                self.attach_inline(Inline {
+                    kind: InlineKind::Link {
+                        target,
+                        title,
+                        content: inlines,
+                    },
+                    span,
+                });
+            }
+            Node::Image {
+                dest,
+                title,
+                inlines,
+            } => {
+                let alt = crate::ir::plain_text(&inlines);
+                self.attach_inline(Inline {
+                    kind: InlineKind::Image(Image {
+                        asset: None,
+                        src: dest,
+                        alt,
+                        title,
+                    }),
+                    span,
+                });
+            }
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        match self.top_node_mut() {
+            Some(
+                Node::Blocks(blocks)
+                | Node::Quote(blocks)
+                | Node::Item { blocks, .. }
+                | Node::Note { blocks, .. }
+                | Node::Passthrough(blocks),
+            ) => blocks.push(block),
+            // A block inside an inline container cannot happen with pulldown-cmark;
+            // keep its text rather than lose it.
+            _ => {
+                let text = crate::ir::plain_text(&block_text(&block));
+                if !text.is_empty() {
+                    self.attach_inline(Inline {
+                        kind: InlineKind::Text(text),
+                        span: block.span,
+                    });
+                }
+            }
+        }
+    }
+
+    fn push_text(&mut self, text: &str, start: usize, end: usize) {
+        // Merge with a preceding text node so smart punctuation does not split words.
+        if let Some(inlines) = self.inline_target() {
+            if let Some(Inline {
+                kind: InlineKind::Text(prev),
+                ..
+            }) = inlines.last_mut()
+            {
+                prev.push_str(text);
+                return;
+            }
+        }
+        self.push_inline(InlineKind::Text(text.to_owned()), start, end);
+    }
+
+    fn push_inline(&mut self, kind: InlineKind, start: usize, end: usize) {
+        let span = self.span(start, end);
+        self.attach_inline(Inline { kind, span });
+    }
+
+    fn attach_inline(&mut self, inline: Inline) {
+        if self.inline_target().is_none() {
+            // Text directly in a tight list item or a container: open an implicit paragraph.
+            let start = inline.span.start as usize - self.offset;
+            self.stack.push(Open::new(
+                Node::Paragraph {
+                    inlines: Vec::new(),
+                    implicit: true,
+                },
+                start,
+            ));
+        }
+        if let Some(inlines) = self.inline_target() {
+            inlines.push(inline);
+        }
+    }
+
+    fn inline_target(&mut self) -> Option<&mut Vec<Inline>> {
+        match self.top_node_mut()? {
+            Node::Paragraph { inlines, .. }
+            | Node::Heading { inlines, .. }
+            | Node::Cell(inlines)
+            | Node::Span { inlines, .. }
+            | Node::Link { inlines, .. }
+            | Node::Image { inlines, .. } => Some(inlines),
+            _ => None,
+        }
+    }
+}
+
+impl Node {
+    fn is_block(&self) -> bool {
+        !matches!(
+            self,
+            Node::Span { .. }
+                | Node::Link { .. }
+                | Node::Image { .. }
+                | Node::Cell(_)
+                | Node::Row(_)
+                | Node::Head(_)
+        )
+    }
+}
+
+fn block_text(block: &Block) -> Vec<Inline> {
+    crate::ir::walk::own_inlines(block)
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// The fence's language: the first word of the info string (`rust,ignore` → `rust`).
+fn code_language(info: &str) -> Option<String> {
+    let word = info
+        .trim()
+        .trim_start_matches('{')
+        .trim_start_matches('.')
+        .split([',', ' ', '\t', '{', '}'])
+        .next()
+        .unwrap_or("");
+    (!word.is_empty()).then(|| word.to_owned())
+}
+
+/// External URLs keep their scheme; everything else is resolved against the book.
+pub fn classify_link(dest: &str) -> LinkTarget {
+    let lower = dest.to_ascii_lowercase();
+    let has_scheme = lower.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if has_scheme || lower.starts_with("//") {
+        LinkTarget::External(dest.to_owned())
+    } else {
+        LinkTarget::Unresolved(dest.to_owned())
+    }
+}
+
+/// A paragraph that holds one image and nothing else is a figure.
+fn as_figure(inlines: &[Inline]) -> Option<Figure> {
+    let mut meaningful = inlines.iter().filter(|i| match &i.kind {
+        InlineKind::Text(t) => !t.trim().is_empty(),
+        InlineKind::SoftBreak | InlineKind::HardBreak => false,
+        _ => true,
+    });
+    let only = meaningful.next()?;
+    if meaningful.next().is_some() {
+        return None;
+    }
+    let InlineKind::Image(image) = &only.kind else {
+        return None;
+    };
+    let caption = if image.title.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline {
+            kind: InlineKind::Text(image.title.clone()),
+            span: only.span,
+        }]
+    };
+    Some(Figure {
+        image: image.clone(),
+        caption,
+        id: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<String> {
+        parse(SourceId(0), text, 0, true)
+            .blocks
+            .iter()
+            .map(|b| format!("{:?}", std::mem::discriminant(&b.kind)))
+            .collect()
+    }
+
+    #[test]
+    fn info_string_first_word() {
+        assert_eq!(code_language("rust,ignore"), Some("rust".into()));
+        assert_eq!(code_language("python title=\"x\""), Some("python".into()));
+        assert_eq!(code_language("{.bash}"), Some("bash".into()));
+        assert_eq!(code_language(""), None);
+    }
+
+    #[test]
+    fn image_alone_is_a_figure() {
+        let body = parse(
+            SourceId(0),
+            "![Alt *text*](a.png \"Cap\")\n\ntext ![x](b.png)\n",
+            0,
+            true,
+        );
+        match &body.blocks[0].kind {
+            BlockKind::Figure(f) => {
+                assert_eq!(f.image.alt, "Alt text");
+                assert_eq!(crate::ir::plain_text(&f.caption), "Cap");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(body.blocks[1].kind, BlockKind::Paragraph { .. }));
+    }
+
+    #[test]
+    fn tight_list_items_get_paragraphs_and_tasks() {
+        let body = parse(SourceId(0), "- [x] done\n- [ ] todo\n  - nested\n", 0, true);
+        let BlockKind::List { items, start } = &body.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(*start, None);
+        assert_eq!(items[0].task, Some(true));
+        assert_eq!(items[1].task, Some(false));
+        assert!(matches!(
+            items[1].blocks[0].kind,
+            BlockKind::Paragraph { .. }
+        ));
+        assert!(matches!(items[1].blocks[1].kind, BlockKind::List { .. }));
+    }
+
+    #[test]
+    fn links_are_classified() {
+        assert!(matches!(
+            classify_link("https://x.org"),
+            LinkTarget::External(_)
+        ));
+        assert!(matches!(
+            classify_link("mailto:a@b"),
+            LinkTarget::External(_)
+        ));
+        assert!(matches!(
+            classify_link("02-web.md#x"),
+            LinkTarget::Unresolved(_)
+        ));
+        assert!(matches!(classify_link("#x"), LinkTarget::Unresolved(_)));
+        assert!(matches!(classify_link("C:/x"), LinkTarget::Unresolved(_)));
+    }
+
+    #[test]
+    fn no_panic_on_odd_nesting() {
+        assert_eq!(kinds("> - a\n>   > b\n\n|a|\n|-|\n|b|\n").len(), 2);
+    }
+}

@@ -1,0 +1,324 @@
+//! Manuscript → [`ir::Book`]: each chapter's Markdown parsed into the tree, raw
+//! HTML repaired or rejected, images loaded, then ids, footnotes and links
+//! resolved across the whole book.
+
+pub mod assets;
+pub mod html;
+pub mod markdown;
+pub mod resolve;
+
+use crate::config::validate::slugify;
+use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
+use crate::ir::{self, Block, BlockKind, Book, Chapter, Inline, InlineKind, Role};
+use crate::manuscript::{EntryKind, Manuscript};
+use crate::source::Sources;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Parses and resolves every chapter of a loaded manuscript.
+pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<Book> {
+    let smart = ms.config.typography.smart_punctuation;
+    let mut chapters = Vec::with_capacity(ms.entries.len());
+    let mut files: Vec<Option<PathBuf>> = Vec::with_capacity(ms.entries.len());
+    let mut raw_notes = Vec::with_capacity(ms.entries.len());
+    let mut ids: HashSet<String> = HashSet::new();
+    for entry in &ms.entries {
+        let (chapter, notes, file) = match &entry.kind {
+            EntryKind::File { source, front } => {
+                let file = sources.get(*source);
+                let body = markdown::parse(
+                    *source,
+                    &file.text[front.body_offset..],
+                    front.body_offset,
+                    smart,
+                );
+                let stem = file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let title = match &front.front.title {
+                    Some(t) => text_inline(t, Span::file(*source)),
+                    None => first_heading(&body.blocks)
+                        .or_else(|| {
+                            entry
+                                .title_hint
+                                .as_deref()
+                                .map(|t| text_inline(t, Span::file(*source)))
+                        })
+                        .unwrap_or_else(|| text_inline(&stem, Span::file(*source))),
+                };
+                let id = chapter_id(
+                    front.front.id.as_deref(),
+                    &stem,
+                    Span::file(*source),
+                    &mut ids,
+                    sink,
+                );
+                let chapter = Chapter {
+                    id,
+                    title,
+                    role: front.role.unwrap_or(Role::Chapter),
+                    depth: entry.depth,
+                    number: None,
+                    blocks: body.blocks,
+                    notes: Vec::new(),
+                    span: Span::file(*source),
+                };
+                (chapter, body.notes, Some(file.path.clone()))
+            }
+            EntryKind::Part { title } => {
+                let span = entry.named_at.unwrap_or(Span::file(ms.config_source));
+                let id = chapter_id(
+                    None,
+                    &format!("part-{}", slugify(title)),
+                    span,
+                    &mut ids,
+                    sink,
+                );
+                let chapter = Chapter {
+                    id,
+                    title: text_inline(title, span),
+                    role: Role::Part,
+                    depth: 0,
+                    number: None,
+                    blocks: Vec::new(),
+                    notes: Vec::new(),
+                    span,
+                };
+                (chapter, Vec::new(), None)
+            }
+        };
+        chapters.push((chapter, entry.numbered));
+        raw_notes.push(notes);
+        files.push(file);
+    }
+    let mut number = 0;
+    let mut chapters: Vec<Chapter> = chapters
+        .into_iter()
+        .map(|(mut c, numbered)| {
+            if numbered && c.role == Role::Chapter && c.depth == 0 {
+                number += 1;
+                c.number = Some(number);
+            }
+            c
+        })
+        .collect();
+
+    let mut html_ids = Vec::with_capacity(chapters.len());
+    for (chapter, notes) in chapters.iter_mut().zip(&mut raw_notes) {
+        let mut ids = repair_html(chapter, sources, sink);
+        for (_, blocks, _) in notes.iter_mut() {
+            repair_blocks(blocks, sources, sink, &mut ids);
+        }
+        html_ids.push(ids);
+    }
+
+    let cx = resolve::LinkContext {
+        root: &ms.root,
+        chapter_files: files,
+    };
+    resolve::resolve(&mut chapters, raw_notes, &html_ids, &cx, sink);
+
+    // After resolution, so images inside footnotes are loaded too.
+    let mut loader = assets::AssetLoader::new(&ms.root);
+    let mut meta = ms.meta.clone();
+    if let Some(cover) = &ms.config.book.cover {
+        let span = Span::new(ms.config_source, cover.span().start, cover.span().end);
+        meta.cover = loader.load(&ms.root, cover.get_ref(), span, sink);
+    }
+    for (chapter, file) in chapters.iter_mut().zip(&cx.chapter_files) {
+        let base = file.as_deref().and_then(Path::parent).unwrap_or(&ms.root);
+        loader.load_chapter(chapter, base, sink);
+    }
+    if sink.has_errors() {
+        return Err(Failed);
+    }
+    Ok(Book {
+        meta,
+        chapters,
+        assets: loader.assets,
+    })
+}
+
+fn text_inline(text: &str, span: Span) -> Vec<Inline> {
+    vec![Inline {
+        kind: InlineKind::Text(text.to_owned()),
+        span,
+    }]
+}
+
+/// The text of the chapter's first level-1 heading, if it opens the chapter.
+fn first_heading(blocks: &[Block]) -> Option<Vec<Inline>> {
+    blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Heading {
+            level: 1, content, ..
+        } => Some(content.clone()),
+        _ => None,
+    })
+}
+
+/// A chapter id that is a valid XML id and file name, unique in the book.
+fn chapter_id(
+    given: Option<&str>,
+    stem: &str,
+    span: Span,
+    ids: &mut HashSet<String>,
+    sink: &mut Sink,
+) -> String {
+    let base = match given {
+        Some(id) if is_xml_name(id) => id.to_owned(),
+        Some(id) => {
+            sink.push(
+                Diagnostic::error(span, format!("chapter id `{id}` cannot be used as an id"))
+                    .with_help("ids start with a letter and contain only letters, digits, `-`, `_` and `.`"),
+            );
+            slugify(stem)
+        }
+        None => {
+            let slug = slugify(stem);
+            if slug.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("ch-{slug}")
+            } else {
+                slug
+            }
+        }
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        if given.is_some() {
+            sink.error(
+                span,
+                format!("chapter id `{base}` is used by another chapter"),
+            );
+        }
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn is_xml_name(id: &str) -> bool {
+    id.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Normalizes raw HTML blocks and inline HTML of a chapter to XHTML; returns
+/// the ids it defines. Malformed HTML is an error at its line.
+fn repair_html(chapter: &mut Chapter, sources: &Sources, sink: &mut Sink) -> Vec<String> {
+    let mut ids = Vec::new();
+    repair_blocks(&mut chapter.blocks, sources, sink, &mut ids);
+    ids
+}
+
+fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: &mut Vec<String>) {
+    for block in blocks.iter_mut() {
+        let span = block.span;
+        match &mut block.kind {
+            BlockKind::Html { html } => {
+                match html::normalize(html).and_then(|x| html::check(&x).map(|found| (x, found))) {
+                    Ok((xhtml, found)) => {
+                        ids.extend(found);
+                        *html = xhtml;
+                    }
+                    Err(e) => {
+                        sink.push(html_error(span, &e, html, sources));
+                        html.clear();
+                    }
+                }
+            }
+            BlockKind::Quote { blocks } => repair_blocks(blocks, sources, sink, ids),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    repair_blocks(&mut item.blocks, sources, sink, ids);
+                }
+            }
+            _ => {}
+        }
+    }
+    ir::walk::inlines_mut(blocks, &mut |inlines| {
+        repair_inline_html(inlines, sources, sink, ids)
+    });
+}
+
+/// Inline HTML tags are separate events, so well-formedness is checked over the
+/// whole run of inlines they sit in.
+fn repair_inline_html(
+    inlines: &mut Vec<Inline>,
+    sources: &Sources,
+    sink: &mut Sink,
+    ids: &mut Vec<String>,
+) {
+    let mut first_html: Option<Span> = None;
+    let mut failed = false;
+    for inline in inlines.iter_mut() {
+        if let InlineKind::Html(raw) = &mut inline.kind {
+            first_html.get_or_insert(inline.span);
+            match html::normalize(raw) {
+                Ok(x) => *raw = x,
+                Err(e) => {
+                    sink.push(html_error(inline.span, &e, raw, sources));
+                    raw.clear();
+                    failed = true;
+                }
+            }
+        }
+    }
+    let Some(span) = first_html else { return };
+    if failed {
+        return;
+    }
+    let mut probe = String::new();
+    for inline in inlines.iter() {
+        match &inline.kind {
+            InlineKind::Html(x) => probe.push_str(x),
+            _ => {
+                let mut text = String::new();
+                ir::walk::for_each_text(std::slice::from_ref(inline), &mut |t| text.push_str(t));
+                probe.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
+            }
+        }
+    }
+    match html::check(&probe) {
+        Ok(found) => ids.extend(found),
+        Err(e) => {
+            sink.push(
+                Diagnostic::error(span, e.message)
+                    .with_help("close every inline HTML tag inside the same paragraph"),
+            );
+            for inline in inlines.iter_mut() {
+                if let InlineKind::Html(x) = &mut inline.kind {
+                    x.clear();
+                }
+            }
+        }
+    }
+}
+
+fn html_error(span: Span, e: &html::HtmlError, raw: &str, sources: &Sources) -> Diagnostic {
+    // Point at the line inside the HTML block where the problem is.
+    let file = sources.get(span.source);
+    let start = span.start as usize;
+    let target = file.text.get(start..).and_then(|rest| {
+        let line_index = raw[..e.offset.min(raw.len())].matches('\n').count();
+        let mut offset = start;
+        for (i, line) in rest.split_inclusive('\n').enumerate() {
+            if i == line_index {
+                return Some(offset + (line.len() - line.trim_start().len()));
+            }
+            offset += line.len();
+        }
+        None
+    });
+    let at = Span::new(
+        span.source,
+        target.unwrap_or(start),
+        target.unwrap_or(start),
+    );
+    Diagnostic::error(at, e.message.clone()).with_help("fix the HTML, or write it in Markdown")
+}

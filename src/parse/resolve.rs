@@ -1,0 +1,439 @@
+//! Book-wide resolution after every chapter is parsed: heading ids made unique
+//! across the book, footnotes numbered and linked, and links between chapters
+//! turned into [`LinkTarget::Internal`]. A link that cannot be resolved is a
+//! warning and becomes plain text, so the book still builds while being written.
+
+use crate::diag::{Diagnostic, Sink, Span, suggest};
+use crate::ir::{
+    Block, BlockKind, Chapter, Footnote, Inline, InlineKind, LinkTarget, plain_text, walk,
+};
+use crate::manuscript::paths::{self, PathError};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Anchors of one chapter: the id an author writes (`#setup`) → the book-unique id.
+#[derive(Debug, Default, Clone)]
+pub struct Anchors {
+    local: BTreeMap<String, String>,
+}
+
+/// Context for resolving links: which file each chapter came from.
+pub struct LinkContext<'a> {
+    /// Canonical book root.
+    pub root: &'a Path,
+    /// Canonical path of each chapter's file (`None` for parts).
+    pub chapter_files: Vec<Option<PathBuf>>,
+}
+
+/// Assigns unique heading ids, numbers footnotes, resolves links.
+pub fn resolve(
+    chapters: &mut [Chapter],
+    raw_notes: Vec<Vec<(String, Vec<Block>, Span)>>,
+    html_ids: &[Vec<String>],
+    cx: &LinkContext<'_>,
+    sink: &mut Sink,
+) {
+    let anchors = assign_ids(chapters, html_ids, sink);
+    for ((index, chapter), notes) in chapters.iter_mut().enumerate().zip(raw_notes) {
+        number_notes(chapter, notes, sink);
+        let _ = index;
+    }
+    let anchor_maps: Vec<Anchors> = anchors;
+    for index in 0..chapters.len() {
+        let mut blocks = std::mem::take(&mut chapters[index].blocks);
+        let mut notes = std::mem::take(&mut chapters[index].notes);
+        let resolver = Resolver {
+            chapters,
+            anchors: &anchor_maps,
+            cx,
+            current: index,
+        };
+        let mut work = |inlines: &mut Vec<Inline>| resolver.inlines(inlines, sink);
+        walk::inlines_mut(&mut blocks, &mut work);
+        for note in &mut notes {
+            walk::inlines_mut(&mut note.blocks, &mut work);
+        }
+        chapters[index].blocks = blocks;
+        chapters[index].notes = notes;
+    }
+}
+
+/// Heading ids: explicit `{#id}` first (they are what links name), then slugs of
+/// the heading text; an id already used elsewhere in the book gets the chapter id
+/// as prefix, then a number.
+fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sink) -> Vec<Anchors> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut first_use: HashMap<String, Span> = HashMap::new();
+    // Explicit ids (and ids written in raw HTML) keep their spelling.
+    for (ci, chapter) in chapters.iter().enumerate() {
+        let mut explicit = Vec::new();
+        walk::blocks(&chapter.blocks, &mut |b| {
+            if let BlockKind::Heading { id, .. } = &b.kind {
+                if !id.is_empty() {
+                    explicit.push((id.clone(), b.span));
+                }
+            }
+        });
+        for id in html_ids.get(ci).into_iter().flatten() {
+            explicit.push((id.clone(), chapter.span));
+        }
+        for (id, span) in explicit {
+            if !used.insert(id.clone()) {
+                let mut d =
+                    Diagnostic::warning(span, format!("the id `{id}` is used twice in the book"));
+                if let Some(first) = first_use.get(&id) {
+                    let _ = first;
+                    d = d.with_help(
+                        "ids must be unique across the book; links to it go to the first one",
+                    );
+                }
+                sink.push(d);
+            } else {
+                first_use.insert(id, span);
+            }
+        }
+    }
+    let mut all = Vec::with_capacity(chapters.len());
+    for (ci, chapter) in chapters.iter_mut().enumerate() {
+        let mut anchors = Anchors::default();
+        let mut local_used: HashSet<String> = HashSet::new();
+        for id in html_ids.get(ci).into_iter().flatten() {
+            anchors.local.insert(id.clone(), id.clone());
+        }
+        let chapter_id = chapter.id.clone();
+        assign_in_blocks(
+            &mut chapter.blocks,
+            &chapter_id,
+            &mut anchors,
+            &mut local_used,
+            &mut used,
+        );
+        all.push(anchors);
+    }
+    all
+}
+
+fn assign_in_blocks(
+    blocks: &mut [Block],
+    chapter_id: &str,
+    anchors: &mut Anchors,
+    local_used: &mut HashSet<String>,
+    used: &mut HashSet<String>,
+) {
+    for block in blocks {
+        match &mut block.kind {
+            BlockKind::Heading { id, content, .. } => {
+                if !id.is_empty() {
+                    anchors
+                        .local
+                        .entry(id.clone())
+                        .or_insert_with(|| id.clone());
+                    continue;
+                }
+                let base = heading_slug(&plain_text(content));
+                // mdBook-style local id: unique within the chapter.
+                let mut local = base.clone();
+                let mut n = 1;
+                while !local_used.insert(local.clone()) {
+                    local = format!("{base}-{n}");
+                    n += 1;
+                }
+                let mut global = local.clone();
+                if used.contains(&global) {
+                    global = format!("{chapter_id}-{local}");
+                    let stem = global.clone();
+                    let mut n = 1;
+                    while used.contains(&global) {
+                        global = format!("{stem}-{n}");
+                        n += 1;
+                    }
+                }
+                used.insert(global.clone());
+                anchors.local.insert(local, global.clone());
+                *id = global;
+            }
+            BlockKind::Quote { blocks } => {
+                assign_in_blocks(blocks, chapter_id, anchors, local_used, used)
+            }
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    assign_in_blocks(&mut item.blocks, chapter_id, anchors, local_used, used);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// GitHub/mdBook-style heading slug: lowercase, spaces to `-`, punctuation dropped;
+/// prefixed when it would not start with a letter (XML ids must not start with a digit).
+pub fn heading_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_owned();
+    match slug.chars().next() {
+        None => "section".to_owned(),
+        Some(c) if !c.is_alphabetic() && c != '_' => format!("s-{slug}"),
+        Some(_) => slug,
+    }
+}
+
+/// Numbers footnotes by first reference; links references and definitions.
+fn number_notes(chapter: &mut Chapter, defs: Vec<(String, Vec<Block>, Span)>, sink: &mut Sink) {
+    let mut by_label: BTreeMap<String, (Vec<Block>, Span)> = BTreeMap::new();
+    for (label, blocks, span) in defs {
+        let key = label.to_lowercase();
+        if by_label.contains_key(&key) {
+            sink.warn(
+                span,
+                format!("footnote `[^{label}]` is defined twice; the first definition is used"),
+            );
+            continue;
+        }
+        by_label.insert(key, (blocks, span));
+    }
+    let chapter_id = chapter.id.clone();
+    let mut numbering = Numbering::default();
+    walk::inlines_mut(&mut chapter.blocks, &mut |i| {
+        numbering.refs(i, &chapter_id, &by_label, sink)
+    });
+    // Notes are collected in order of first reference; references inside a
+    // note (rare) extend the order as they are found.
+    let mut notes = Vec::new();
+    let mut i = 0;
+    while i < numbering.order.len() {
+        let label = numbering.order[i].clone();
+        if let Some((mut blocks, span)) = by_label.get(&label).cloned() {
+            walk::inlines_mut(&mut blocks, &mut |x| {
+                numbering.refs(x, &chapter_id, &by_label, sink)
+            });
+            let number = numbering.numbers[&label].0;
+            notes.push(Footnote {
+                label: label.clone(),
+                number,
+                id: format!("fn-{chapter_id}-{number}"),
+                first_ref: format!("fnref-{chapter_id}-{number}"),
+                blocks,
+                span,
+            });
+        }
+        i += 1;
+    }
+    let numbers = numbering.numbers;
+    for (label, (_, span)) in &by_label {
+        if !numbers.contains_key(label) {
+            sink.warn(
+                *span,
+                format!("footnote `[^{label}]` is defined but never referenced"),
+            );
+        }
+    }
+    chapter.notes = notes;
+}
+
+/// Footnote numbers of one chapter, assigned in order of first reference.
+#[derive(Default)]
+struct Numbering {
+    /// label → (number, references seen so far).
+    numbers: HashMap<String, (u32, u32)>,
+    /// Labels in order of first reference.
+    order: Vec<String>,
+}
+
+impl Numbering {
+    fn refs(
+        &mut self,
+        inlines: &mut Vec<Inline>,
+        chapter_id: &str,
+        defs: &BTreeMap<String, (Vec<Block>, Span)>,
+        sink: &mut Sink,
+    ) {
+        for inline in inlines.iter_mut() {
+            match &mut inline.kind {
+                InlineKind::NoteRef {
+                    label,
+                    number,
+                    note_id,
+                    ref_id,
+                } => {
+                    let key = label.to_lowercase();
+                    if !defs.contains_key(&key) {
+                        sink.push(
+                            Diagnostic::warning(
+                                inline.span,
+                                format!("footnote `[^{label}]` has no definition"),
+                            )
+                            .with_help(format!("add `[^{label}]: …` to this chapter")),
+                        );
+                        inline.kind = InlineKind::Text(format!("[^{label}]"));
+                        continue;
+                    }
+                    let next = u32::try_from(self.numbers.len() + 1).unwrap_or(u32::MAX);
+                    let order = &mut self.order;
+                    let entry = self.numbers.entry(key.clone()).or_insert_with(|| {
+                        order.push(key.clone());
+                        (next, 0)
+                    });
+                    entry.1 += 1;
+                    *number = entry.0;
+                    *note_id = format!("fn-{chapter_id}-{}", entry.0);
+                    *ref_id = if entry.1 == 1 {
+                        format!("fnref-{chapter_id}-{}", entry.0)
+                    } else {
+                        format!("fnref-{chapter_id}-{}-{}", entry.0, entry.1)
+                    };
+                }
+                InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
+                    self.refs(c, chapter_id, defs, sink)
+                }
+                InlineKind::Link { content, .. } => self.refs(content, chapter_id, defs, sink),
+                _ => {}
+            }
+        }
+    }
+}
+
+struct Resolver<'a> {
+    chapters: &'a [Chapter],
+    anchors: &'a [Anchors],
+    cx: &'a LinkContext<'a>,
+    current: usize,
+}
+
+impl Resolver<'_> {
+    fn inlines(&self, inlines: &mut Vec<Inline>, sink: &mut Sink) {
+        let mut out = Vec::with_capacity(inlines.len());
+        for mut inline in inlines.drain(..) {
+            match &mut inline.kind {
+                InlineKind::Link {
+                    target, content, ..
+                } => {
+                    self.inlines(content, sink);
+                    if let LinkTarget::Unresolved(dest) = target {
+                        match self.link(dest, inline.span, sink) {
+                            Some(resolved) => *target = resolved,
+                            None => {
+                                out.append(content);
+                                continue;
+                            }
+                        }
+                    }
+                }
+                InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
+                    self.inlines(c, sink)
+                }
+                _ => {}
+            }
+            out.push(inline);
+        }
+        *inlines = out;
+    }
+
+    fn link(&self, dest: &str, span: Span, sink: &mut Sink) -> Option<LinkTarget> {
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let chapter = if path.is_empty() {
+            self.current
+        } else {
+            let base = self.cx.chapter_files[self.current]
+                .as_deref()
+                .and_then(Path::parent)
+                .unwrap_or(self.cx.root);
+            let decoded = paths::percent_decode(path);
+            match paths::confine(self.cx.root, base, &decoded) {
+                Ok(file) => match self
+                    .cx
+                    .chapter_files
+                    .iter()
+                    .position(|f| f.as_deref() == Some(file.as_path()))
+                {
+                    Some(i) => i,
+                    None => {
+                        sink.push(
+                            Diagnostic::warning(
+                                span,
+                                format!("link to `{path}`, which is not a chapter of the book"),
+                            )
+                            .with_help("add it to the chapter list, or link to a chapter"),
+                        );
+                        return None;
+                    }
+                },
+                Err(PathError::NotFound) => {
+                    let mut d = Diagnostic::warning(span, format!("link to missing file `{path}`"));
+                    let names: Vec<String> = self
+                        .cx
+                        .chapter_files
+                        .iter()
+                        .flatten()
+                        .filter_map(|f| f.strip_prefix(base).ok())
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .collect();
+                    if let Some(close) = suggest(&decoded, names.iter().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `{close}`?"));
+                    }
+                    sink.push(d);
+                    return None;
+                }
+                Err(e) => {
+                    sink.warn(span, format!("link {}", e.describe(path)));
+                    return None;
+                }
+            }
+        };
+        let anchor = match fragment.filter(|f| !f.is_empty()) {
+            None => None,
+            Some(fragment) => {
+                let fragment = paths::percent_decode(fragment);
+                match self.anchors[chapter].local.get(&fragment) {
+                    Some(id) => Some(id.clone()),
+                    None => {
+                        let file = self.chapter_name(chapter);
+                        let mut d =
+                            Diagnostic::warning(span, format!("no anchor `#{fragment}` in {file}"));
+                        if let Some(close) = suggest(
+                            &fragment,
+                            self.anchors[chapter].local.keys().map(String::as_str),
+                        ) {
+                            d = d.with_help(format!("did you mean `#{close}`?"));
+                        }
+                        sink.push(d);
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(LinkTarget::Internal { chapter, anchor })
+    }
+
+    fn chapter_name(&self, chapter: usize) -> String {
+        self.cx.chapter_files[chapter]
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| format!("`{}`", n.to_string_lossy()))
+            .unwrap_or_else(|| format!("chapter `{}`", self.chapters[chapter].id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_slug;
+
+    #[test]
+    fn slugs_like_mdbook() {
+        assert_eq!(heading_slug("What Is Serverless?"), "what-is-serverless");
+        assert_eq!(heading_slug("Django/Flask"), "djangoflask");
+        assert_eq!(heading_slug("1991 and after"), "s-1991-and-after");
+        assert_eq!(heading_slug("Über  café"), "über-café");
+        assert_eq!(heading_slug("???"), "section");
+    }
+}

@@ -1,0 +1,106 @@
+//! Words a generated page needs in the book's language ("Chapter", "Contents").
+//! Unknown languages fall back to English words rather than inventing any.
+
+/// Labels used on generated pages and in navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels {
+    /// "Chapter" before a chapter number.
+    pub chapter: &'static str,
+    /// Title of the table of contents.
+    pub contents: &'static str,
+    /// Title of the landmarks navigation.
+    pub guide: &'static str,
+    /// Title given to the generated copyright page.
+    pub copyright: &'static str,
+    /// Title given to the generated title page.
+    pub title_page: &'static str,
+    /// Accessible name of the cover image ("Cover").
+    pub cover: &'static str,
+    /// "Start of content" landmark.
+    pub start: &'static str,
+    /// Label of a footnote's back link.
+    pub back_to_text: &'static str,
+}
+
+/// Labels for a BCP 47 tag, by primary language.
+pub fn labels(language: &str) -> Labels {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fr" => Labels {
+            chapter: "Chapitre",
+            contents: "Table des matières",
+            guide: "Repères",
+            copyright: "Droits d’auteur",
+            title_page: "Page de titre",
+            cover: "Couverture",
+            start: "Début",
+            back_to_text: "Retour au texte",
+        },
+        "de" => Labels {
+            chapter: "Kapitel",
+            contents: "Inhalt",
+            guide: "Orientierung",
+            copyright: "Impressum",
+            title_page: "Titelseite",
+            cover: "Umschlag",
+            start: "Beginn",
+            back_to_text: "Zurück zum Text",
+        },
+        "es" => Labels {
+            chapter: "Capítulo",
+            contents: "Índice",
+            guide: "Puntos de referencia",
+            copyright: "Derechos",
+            title_page: "Portada",
+            cover: "Cubierta",
+            start: "Inicio",
+            back_to_text: "Volver al texto",
+        },
+        "pt" => Labels {
+            chapter: "Capítulo",
+            contents: "Sumário",
+            guide: "Pontos de referência",
+            copyright: "Direitos autorais",
+            title_page: "Folha de rosto",
+            cover: "Capa",
+            start: "Início",
+            back_to_text: "Voltar ao texto",
+        },
+        "it" => Labels {
+            chapter: "Capitolo",
+            contents: "Indice",
+            guide: "Punti di riferimento",
+            copyright: "Copyright",
+            title_page: "Frontespizio",
+            cover: "Copertina",
+            start: "Inizio",
+            back_to_text: "Torna al testo",
+        },
+        _ => Labels {
+            chapter: "Chapter",
+            contents: "Contents",
+            guide: "Guide",
+            copyright: "Copyright",
+            title_page: "Title Page",
+            cover: "Cover",
+            start: "Start",
+            back_to_text: "Back to text",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::labels;
+
+    #[test]
+    fn by_primary_language() {
+        assert_eq!(labels("en-GB").chapter, "Chapter");
+        assert_eq!(labels("de-CH").chapter, "Kapitel");
+        assert_eq!(labels("x-klingon").chapter, "Chapter");
+    }
+}
