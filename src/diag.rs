@@ -81,6 +81,9 @@ pub struct Diagnostic {
     pub help: Vec<String>,
     /// A stable identifier for lints, so they can be silenced in `book.toml`.
     pub code: Option<&'static str>,
+    /// The file a problem is about when there is no text position in it (a
+    /// file that cannot be read at all), as a display path.
+    pub path: Option<String>,
 }
 
 impl Diagnostic {
@@ -106,12 +109,19 @@ impl Diagnostic {
             message,
             help: Vec::new(),
             code: None,
+            path: None,
         }
     }
 
     /// Adds a line telling the author what to do.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help.push(help.into());
+        self
+    }
+
+    /// Names the file the problem is about, for problems without a position.
+    pub fn with_path(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
         self
     }
 
@@ -128,6 +138,8 @@ impl Diagnostic {
         if let Some(span) = self.span {
             let loc = sources.locate(span);
             let _ = write!(out, "{}:{}:{}: ", loc.path, loc.line, loc.column);
+        } else if let Some(path) = &self.path {
+            let _ = write!(out, "{path}: ");
         }
         let _ = write!(out, "{}: {}", self.severity.label(), self.message);
         for help in &self.help {
@@ -234,20 +246,32 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours counts as one
+/// edit (optimal string alignment), since `titel` for `title` is the commonest typo.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = best;
+        }
+    }
+    d[a.len() * w + b.len()]
 }
 
 #[cfg(test)]
@@ -265,5 +289,6 @@ mod tests {
     fn edit_distance_counts_characters() {
         assert_eq!(edit_distance("café", "cafe"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("titel", "title"), 1);
     }
 }

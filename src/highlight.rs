@@ -20,9 +20,9 @@ fn syntaxes() -> &'static SyntaxSet {
 /// Common names authors write after a fence that are not the syntax's own token.
 fn alias(lang: &str) -> &str {
     match lang {
-        "django" | "jinja" | "jinja2" | "htmldjango" | "j2" | "html+django" | "html+jinja" => {
-            "Jinja2"
-        }
+        // Django templates are HTML with template tags; plain Jinja may template anything.
+        "django" | "htmldjango" | "html+django" | "html+jinja" | "html.j2" => "HTML (Jinja2)",
+        "jinja" | "jinja2" | "j2" => "Jinja2",
         "shell" | "sh" | "bash" | "zsh" | "console" | "shell-session" => "bash",
         "py" | "python3" | "py3" => "python",
         "yml" => "yaml",

@@ -179,8 +179,16 @@ fn toml_error(source: SourceId, text: &str, err: &toml::de::Error) -> Diagnostic
         return diag;
     }
     let first_line = message.lines().next().unwrap_or(message);
-    Diagnostic::error(span, format!("invalid book.toml: {first_line}"))
-        .with_help("see the book.toml reference in the README")
+    let help = if first_line.contains("basic string") || first_line.contains("literal string") {
+        "a string is not closed: end it with a quote on the same line (use \"\"\" for text over several lines)"
+    } else if first_line.contains("duplicate key") {
+        "each key may appear once per table; remove one of them"
+    } else if first_line.contains("expected `.`, `=`") {
+        "write keys as `key = value`"
+    } else {
+        "see the book.toml reference in the README"
+    };
+    Diagnostic::error(span, format!("invalid TOML in book.toml: {first_line}")).with_help(help)
 }
 
 /// Splits serde's "unknown field `x`, expected one of `a`, `b`" message.

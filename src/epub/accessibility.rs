@@ -2,7 +2,7 @@
 //! defaults: a claim that does not hold is worse than no claim, because stores
 //! and reading systems act on it.
 
-use crate::ir::{Block, BlockKind, Book, Inline, InlineKind, walk};
+use crate::ir::{Block, BlockKind, Book, Inline, InlineKind, RawHtml, walk};
 
 /// What the package document says about accessibility.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ fn gather(book: &Book) -> Facts {
                 }
                 BlockKind::Figure(figure) => count_image(&mut facts, &figure.image.alt),
                 BlockKind::Table(_) => facts.tables += 1,
-                BlockKind::Html { html } => facts.media |= has_media(html),
+                BlockKind::Html(raw) => count_html(&mut facts, raw),
                 _ => {}
             }
             for inlines in walk::own_inlines(block) {
@@ -131,7 +131,7 @@ fn gather(book: &Book) -> Facts {
 fn count_inline_images(facts: &mut Facts, inlines: &[Inline]) {
     walk::inlines(inlines, &mut |inline| match &inline.kind {
         InlineKind::Image(image) => count_image(facts, &image.alt),
-        InlineKind::Html(html) => facts.media |= has_media(html),
+        InlineKind::Html(raw) => count_html(facts, raw),
         _ => {}
     });
 }
@@ -140,6 +140,13 @@ fn count_image(facts: &mut Facts, alt: &str) {
     facts.images += 1;
     if alt.trim().is_empty() {
         facts.images_without_alt += 1;
+    }
+}
+
+fn count_html(facts: &mut Facts, raw: &RawHtml) {
+    facts.media |= has_media(&raw.html);
+    for image in &raw.images {
+        count_image(facts, image.alt.as_deref().unwrap_or(""));
     }
 }
 

@@ -270,9 +270,9 @@ impl Writer<'_> {
                 self.out.push_str("</figure>\n");
             }
             BlockKind::Rule => self.out.push_str("<hr/>\n"),
-            BlockKind::Html { html } => {
-                self.out.push_str(html);
-                if !html.ends_with('\n') {
+            BlockKind::Html(raw) => {
+                self.raw_html(raw);
+                if !raw.html.ends_with('\n') {
                     self.out.push('\n');
                 }
             }
@@ -391,8 +391,23 @@ impl Writer<'_> {
             }
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
-            InlineKind::Html(html) => self.out.push_str(html),
+            InlineKind::Html(raw) => self.raw_html(raw),
         }
+    }
+
+    /// Raw HTML as normalized by the parser, with image paths pointed at the
+    /// packaged copies.
+    fn raw_html(&mut self, raw: &crate::ir::RawHtml) {
+        let mut pos = 0;
+        for image in &raw.images {
+            self.out.push_str(&raw.html[pos..image.src_start]);
+            match image.asset {
+                Some(id) => self.out.push_str(&escape(&self.names.asset(id))),
+                None => self.out.push_str(&raw.html[image.src_start..image.src_end]),
+            }
+            pos = image.src_end;
+        }
+        self.out.push_str(&raw.html[pos..]);
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {

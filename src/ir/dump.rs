@@ -176,7 +176,7 @@ impl Dumper<'_> {
                 );
             }
             BlockKind::Rule => self.line(depth, block.span, "rule"),
-            BlockKind::Html { html } => self.line(depth, block.span, &format!("html {html:?}")),
+            BlockKind::Html(raw) => self.line(depth, block.span, &format!("html {:?}", raw.html)),
         }
     }
 
@@ -222,7 +222,7 @@ impl Dumper<'_> {
                 }
                 InlineKind::SoftBreak => self.line(depth, span, "softbreak"),
                 InlineKind::HardBreak => self.line(depth, span, "hardbreak"),
-                InlineKind::Html(h) => self.line(depth, span, &format!("html {h:?}")),
+                InlineKind::Html(raw) => self.line(depth, span, &format!("html {:?}", raw.html)),
             }
         }
     }

@@ -288,11 +288,8 @@ pub enum BlockKind {
     Figure(Figure),
     /// `---` thematic break.
     Rule,
-    /// Raw HTML block, checked to be well-formed.
-    Html {
-        /// The HTML as written.
-        html: String,
-    },
+    /// Raw HTML block, made well-formed XHTML by the parser.
+    Html(RawHtml),
 }
 
 /// One list item.
@@ -428,8 +425,8 @@ pub enum InlineKind {
     SoftBreak,
     /// A hard line break.
     HardBreak,
-    /// Inline raw HTML, as written.
-    Html(String),
+    /// Inline raw HTML (one tag or a comment), made well-formed XHTML.
+    Html(RawHtml),
 }
 
 /// The destination of a link.
@@ -509,4 +506,27 @@ impl TokenClass {
             TokenClass::Attribute => "at",
         }
     }
+}
+
+/// Raw HTML from the manuscript, normalized to XHTML, with the images its
+/// `<img>` tags name (so they are packaged and their paths rewritten).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawHtml {
+    /// The XHTML text.
+    pub html: String,
+    /// Images referenced by `src` attributes, in order.
+    pub images: Vec<HtmlImage>,
+}
+
+/// An `<img src>` inside raw HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtmlImage {
+    /// Byte range of the `src` attribute's value inside [`RawHtml::html`].
+    pub src_start: usize,
+    /// End of that range.
+    pub src_end: usize,
+    /// The image, once loaded.
+    pub asset: Option<AssetId>,
+    /// The `alt` attribute, if present.
+    pub alt: Option<String>,
 }

@@ -296,7 +296,12 @@ fn confine_chapter(
             None
         }
         Err(e) => {
-            sink.error(named_at, e.describe(written));
+            let mut d = Diagnostic::error(named_at, e.describe(written))
+                .with_help("a book may only use files inside its own folder");
+            if named_at.is_none() {
+                d = d.with_path(sources.display(&src.join(written)));
+            }
+            sink.push(d);
             None
         }
     }

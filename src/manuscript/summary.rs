@@ -203,7 +203,7 @@ mod tests {
             .collect();
         assert_eq!(
             notes,
-            ["SUMMARY.md:10:5: note: draft chapter `Draft` has no file yet and is skipped"]
+            ["SUMMARY.md:10:3: note: draft chapter `Draft` has no file yet and is skipped"]
         );
     }
 

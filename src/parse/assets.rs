@@ -132,6 +132,32 @@ impl<'a> AssetLoader<'a> {
                 visit(image, span, sink)
             });
         }
+        let mut visit_html = |raw: &mut crate::ir::RawHtml, span: Span, sink: &mut Sink| {
+            for i in 0..raw.images.len() {
+                let src = crate::parse::html::unescape(
+                    &raw.html[raw.images[i].src_start..raw.images[i].src_end],
+                );
+                raw.images[i].asset = self.load(base, &src, span, sink);
+                if raw.images[i]
+                    .alt
+                    .as_deref()
+                    .is_none_or(|a| a.trim().is_empty())
+                {
+                    sink.push(
+                        Diagnostic::warning(span, format!("image `{src}` has no alt text"))
+                            .with_help("add an alt=\"…\" attribute describing the image"),
+                    );
+                }
+            }
+        };
+        for_each_html_image(&mut chapter.blocks, &mut |raw, span| {
+            visit_html(raw, span, sink)
+        });
+        for note in &mut chapter.notes {
+            for_each_html_image(&mut note.blocks, &mut |raw, span| {
+                visit_html(raw, span, sink)
+            });
+        }
     }
 }
 
@@ -152,6 +178,34 @@ fn for_each_image(blocks: &mut [crate::ir::Block], f: &mut dyn FnMut(&mut Image,
         }
     }
     crate::ir::walk::inlines_mut(blocks, &mut |inlines| images_in_inlines(inlines, f));
+}
+
+/// Calls `f` for every `<img>` in raw HTML blocks and inline HTML.
+fn for_each_html_image(
+    blocks: &mut [crate::ir::Block],
+    f: &mut dyn FnMut(&mut crate::ir::RawHtml, Span),
+) {
+    for block in blocks.iter_mut() {
+        let span = block.span;
+        match &mut block.kind {
+            BlockKind::Html(raw) => f(raw, span),
+            BlockKind::Quote { blocks } => for_each_html_image(blocks, f),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    for_each_html_image(&mut item.blocks, f);
+                }
+            }
+            _ => {}
+        }
+    }
+    crate::ir::walk::inlines_mut(blocks, &mut |inlines| {
+        for inline in inlines.iter_mut() {
+            let span = inline.span;
+            if let InlineKind::Html(raw) = &mut inline.kind {
+                f(raw, span);
+            }
+        }
+    });
 }
 
 fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut Image, Span)) {
@@ -257,8 +311,8 @@ fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
         .or(view_box.map(|v| v.1));
     match (w, h) {
         (Some(w), Some(h)) => Ok((
-            w.round().max(1.0).min(1e6) as u32,
-            h.round().max(1.0).min(1e6) as u32,
+            w.round().clamp(1.0, 1e6) as u32,
+            h.round().clamp(1.0, 1e6) as u32,
         )),
         _ => Err("the SVG has neither width/height nor a viewBox".into()),
     }

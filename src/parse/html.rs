@@ -52,8 +52,7 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
             out.push_str(&tail[..end]);
             end
         } else if tail.starts_with("<!") || tail.starts_with("<?") {
-            let end = tail.find('>').map(|i| i + 1).unwrap_or(tail.len());
-            end // doctype or processing instruction: dropped
+            tail.find('>').map(|i| i + 1).unwrap_or(tail.len()) // doctype or processing instruction: dropped
         } else {
             tag(tail, &mut out).map_err(|message| HtmlError {
                 offset: at,
@@ -100,6 +99,77 @@ pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
             })
         }
     }
+}
+
+/// The `src` (byte range of its value) and `alt` of every `<img>` in
+/// normalized XHTML, so the images can be packaged and their paths rewritten.
+pub fn img_sources(xhtml: &str) -> Vec<crate::ir::HtmlImage> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(i) = xhtml[from..].find("<img ") {
+        let start = from + i;
+        let end = xhtml[start..].find('>').map_or(xhtml.len(), |e| start + e);
+        let tag = &xhtml[start..end];
+        let attr = |name: &str| {
+            let key = format!(" {name}=\"");
+            tag.find(&key).map(|k| {
+                let value_start = k + key.len();
+                let value_end = tag[value_start..]
+                    .find('"')
+                    .map_or(tag.len(), |e| value_start + e);
+                (start + value_start, start + value_end)
+            })
+        };
+        if let Some((src_start, src_end)) = attr("src") {
+            let alt = attr("alt").map(|(a, b)| unescape(&xhtml[a..b]));
+            found.push(crate::ir::HtmlImage {
+                src_start,
+                src_end,
+                asset: None,
+                alt,
+            });
+        }
+        from = end;
+    }
+    found
+}
+
+/// Decodes the entities normalization writes, for attribute values read back.
+pub fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').unwrap_or(0);
+        let name = &tail[1..end.max(1)];
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) if end > 0 => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Converts one tag at the start of `tail`; returns the bytes consumed.
@@ -350,7 +420,7 @@ mod tests {
         assert!(normalize("<a onclick=\"x\">").is_err());
         assert!(normalize("&bogus;").is_err());
         let err = check("<div>\n<p>unclosed\n</div>").unwrap_err();
-        assert_eq!(err.offset, 6);
+        assert_eq!(err.offset, "<div>\n<p>unclosed\n".len());
         assert_eq!(
             check("<a id=\"here\"></a><span id=\"s\"/>"),
             Ok(vec!["here".into(), "s".into()])

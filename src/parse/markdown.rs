@@ -3,7 +3,8 @@
 
 use crate::diag::Span;
 use crate::ir::{
-    Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem, Table,
+    Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem,
+    RawHtml, Table,
 };
 use crate::source::SourceId;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -48,10 +49,102 @@ pub fn parse(source: SourceId, text: &str, offset: usize, smart_punctuation: boo
         Some(Node::Blocks(blocks)) => blocks,
         _ => Vec::new(),
     };
-    ParsedBody {
+    let mut body = ParsedBody {
         blocks,
         notes: builder.notes,
+    };
+    // GFM footnotes turn a reference without a definition into plain text;
+    // make it a reference again so resolution reports it at its position.
+    let mut split = |inlines: &mut Vec<Inline>| split_note_refs(inlines, text, offset);
+    crate::ir::walk::inlines_mut(&mut body.blocks, &mut split);
+    for (_, blocks, _) in &mut body.notes {
+        crate::ir::walk::inlines_mut(blocks, &mut split);
     }
+    body
+}
+
+/// Finds `[^label]` left as text and turns each into a [`InlineKind::NoteRef`],
+/// locating it in the source after the text node's start.
+fn split_note_refs(inlines: &mut Vec<Inline>, text: &str, offset: usize) {
+    if !inlines.iter().any(|i| {
+        matches!(&i.kind, InlineKind::Text(t) if t.contains("[^"))
+            || !matches!(i.kind, InlineKind::Text(_))
+    }) {
+        return;
+    }
+    let mut out = Vec::with_capacity(inlines.len());
+    for mut inline in inlines.drain(..) {
+        match &mut inline.kind {
+            InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
+                split_note_refs(c, text, offset)
+            }
+            InlineKind::Link { content, .. } => split_note_refs(content, text, offset),
+            _ => {}
+        }
+        let InlineKind::Text(t) = &inline.kind else {
+            out.push(inline);
+            continue;
+        };
+        if !t.contains("[^") {
+            out.push(inline);
+            continue;
+        }
+        let (t, span) = (t.clone(), inline.span);
+        let mut search_from = (span.start as usize).saturating_sub(offset).min(text.len());
+        let mut rest = t.as_str();
+        while let Some(open) = rest.find("[^") {
+            let after = &rest[open + 2..];
+            let Some(close) = after.find(']') else { break };
+            let label = &after[..close];
+            if label.is_empty() || label.contains(char::is_whitespace) {
+                out.push(Inline {
+                    kind: InlineKind::Text(rest[..open + 2].to_owned()),
+                    span,
+                });
+                rest = after;
+                continue;
+            }
+            let needle = format!("[^{label}]");
+            let found = text
+                .get(search_from..)
+                .and_then(|s| s.find(&needle))
+                .map(|i| search_from + i);
+            let escaped = found.is_some_and(|at| at > 0 && text.as_bytes()[at - 1] == b'\\');
+            if escaped || found.is_none() {
+                out.push(Inline {
+                    kind: InlineKind::Text(rest[..open + 2 + close + 1].to_owned()),
+                    span,
+                });
+                rest = &after[close + 1..];
+                continue;
+            }
+            let at = found.unwrap_or(0);
+            if open > 0 {
+                out.push(Inline {
+                    kind: InlineKind::Text(rest[..open].to_owned()),
+                    span,
+                });
+            }
+            out.push(Inline {
+                kind: InlineKind::NoteRef {
+                    label: label.to_owned(),
+                    number: 0,
+                    note_id: String::new(),
+                    ref_id: String::new(),
+                },
+                span: Span::new(span.source, offset + at, offset + at + needle.len()),
+            });
+            search_from = at + needle.len();
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            out.push(Inline {
+                kind: InlineKind::Text(rest.to_owned()),
+                span,
+            });
+        }
+    }
+    *inlines = out;
 }
 
 struct Builder {
@@ -160,11 +253,23 @@ impl Builder {
             Event::InlineMath(m) | Event::DisplayMath(m) => self.push_text(&m, start, end),
             Event::Html(html) => match self.top_node_mut() {
                 Some(Node::Html(buf)) => buf.push_str(&html),
-                _ => self.push_inline(InlineKind::Html(html.into_string()), start, end),
+                _ => self.push_inline(
+                    InlineKind::Html(RawHtml {
+                        html: html.into_string(),
+                        images: Vec::new(),
+                    }),
+                    start,
+                    end,
+                ),
             },
-            Event::InlineHtml(html) => {
-                self.push_inline(InlineKind::Html(html.into_string()), start, end)
-            }
+            Event::InlineHtml(html) => self.push_inline(
+                InlineKind::Html(RawHtml {
+                    html: html.into_string(),
+                    images: Vec::new(),
+                }),
+                start,
+                end,
+            ),
             Event::FootnoteReference(label) => self.push_inline(
                 InlineKind::NoteRef {
                     label: label.into_string(),
@@ -370,7 +475,10 @@ impl Builder {
                 span,
             }),
             Node::Html(html) => self.push_block(Block {
-                kind: BlockKind::Html { html },
+                kind: BlockKind::Html(RawHtml {
+                    html,
+                    images: Vec::new(),
+                }),
                 span,
             }),
             Node::Table { align, head, rows } => self.push_block(Block {
@@ -387,13 +495,14 @@ impl Builder {
                     rows.push(cells);
                 }
             }
-            Node::Cell(inlines) => match self.top_node_mut() {
-                Some(Node::Head(cells) | Node::Row(cells)) => cells.push(Cell {
-                    content: inlines,
-                    span,
-                }),
-                _ => {}
-            },
+            Node::Cell(inlines) => {
+                if let Some(Node::Head(cells) | Node::Row(cells)) = self.top_node_mut() {
+                    cells.push(Cell {
+                        content: inlines,
+                        span,
+                    })
+                }
+            }
             Node::Span { kind, inlines } => {
                 let kind = match kind {
                     SpanKind::Emph => InlineKind::Emph(inlines),

@@ -69,13 +69,7 @@ pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<B
             }
             EntryKind::Part { title } => {
                 let span = entry.named_at.unwrap_or(Span::file(ms.config_source));
-                let id = chapter_id(
-                    None,
-                    &format!("part-{}", slugify(title)),
-                    span,
-                    &mut ids,
-                    sink,
-                );
+                let id = chapter_id(None, &slugify(title), span, &mut ids, sink);
                 let chapter = Chapter {
                     id,
                     title: text_inline(title, span),
@@ -220,15 +214,18 @@ fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: 
     for block in blocks.iter_mut() {
         let span = block.span;
         match &mut block.kind {
-            BlockKind::Html { html } => {
-                match html::normalize(html).and_then(|x| html::check(&x).map(|found| (x, found))) {
+            BlockKind::Html(raw) => {
+                match html::normalize(&raw.html)
+                    .and_then(|x| html::check(&x).map(|found| (x, found)))
+                {
                     Ok((xhtml, found)) => {
                         ids.extend(found);
-                        *html = xhtml;
+                        raw.images = html::img_sources(&xhtml);
+                        raw.html = xhtml;
                     }
                     Err(e) => {
-                        sink.push(html_error(span, &e, html, sources));
-                        html.clear();
+                        sink.push(html_error(span, &e, &raw.html, sources));
+                        raw.html.clear();
                     }
                 }
             }
@@ -249,7 +246,7 @@ fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: 
 /// Inline HTML tags are separate events, so well-formedness is checked over the
 /// whole run of inlines they sit in.
 fn repair_inline_html(
-    inlines: &mut Vec<Inline>,
+    inlines: &mut [Inline],
     sources: &Sources,
     sink: &mut Sink,
     ids: &mut Vec<String>,
@@ -259,11 +256,14 @@ fn repair_inline_html(
     for inline in inlines.iter_mut() {
         if let InlineKind::Html(raw) = &mut inline.kind {
             first_html.get_or_insert(inline.span);
-            match html::normalize(raw) {
-                Ok(x) => *raw = x,
+            match html::normalize(&raw.html) {
+                Ok(x) => {
+                    raw.images = html::img_sources(&x);
+                    raw.html = x;
+                }
                 Err(e) => {
-                    sink.push(html_error(inline.span, &e, raw, sources));
-                    raw.clear();
+                    sink.push(html_error(inline.span, &e, &raw.html, sources));
+                    raw.html.clear();
                     failed = true;
                 }
             }
@@ -276,7 +276,7 @@ fn repair_inline_html(
     let mut probe = String::new();
     for inline in inlines.iter() {
         match &inline.kind {
-            InlineKind::Html(x) => probe.push_str(x),
+            InlineKind::Html(raw) => probe.push_str(&raw.html),
             _ => {
                 let mut text = String::new();
                 ir::walk::for_each_text(std::slice::from_ref(inline), &mut |t| text.push_str(t));
@@ -292,8 +292,8 @@ fn repair_inline_html(
                     .with_help("close every inline HTML tag inside the same paragraph"),
             );
             for inline in inlines.iter_mut() {
-                if let InlineKind::Html(x) = &mut inline.kind {
-                    x.clear();
+                if let InlineKind::Html(raw) = &mut inline.kind {
+                    *raw = ir::RawHtml::default();
                 }
             }
         }

@@ -249,7 +249,7 @@ struct Numbering {
 impl Numbering {
     fn refs(
         &mut self,
-        inlines: &mut Vec<Inline>,
+        inlines: &mut [Inline],
         chapter_id: &str,
         defs: &BTreeMap<String, (Vec<Block>, Span)>,
         sink: &mut Sink,
