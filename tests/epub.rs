@@ -217,3 +217,32 @@ fn all_formats_say_once_that_pdf_is_not_available() {
         .collect();
     assert_eq!(names, ["sorted-files.epub"], "no fake PDF is written");
 }
+
+#[test]
+fn embedded_fonts_are_packaged_declared_and_valid() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let book = temp.path().join("book");
+    std::fs::create_dir_all(book.join("fonts")).expect("fonts dir");
+    std::fs::copy(
+        common::root().join("fonts/eb-garamond/EBGaramond-Italic.ttf"),
+        book.join("fonts/EBGaramond-Italic.ttf"),
+    )
+    .expect("copy font");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Fonts\"\nlanguage = \"en\"\nauthors = [\"A\"]\nidentifier = \"978-0-306-40615-7\"\n\n[epub]\nfonts = [\"fonts/EBGaramond-Italic.ttf\"]\n",
+    )
+    .expect("toml");
+    std::fs::write(book.join("01.md"), "# One\n\n*Italic* text.\n").expect("chapter");
+    let epub = build_epub(&book, &temp.path().join("out"));
+    let css = zip_text(&epub, "OEBPS/stylesheet.css");
+    assert!(css.contains("@font-face { font-family: \"EB Garamond\"; font-weight: 400; font-style: italic; src: url(\"fonts/EBGaramond-Italic.ttf\"); }"), "{css}");
+    assert!(zip_names(&epub).contains(&"OEBPS/fonts/EBGaramond-Italic.ttf".to_owned()));
+    assert!(zip_text(&epub, "OEBPS/content.opf").contains("media-type=\"font/ttf\""));
+    let (ok, messages) = epubcheck(&epub);
+    let problems: Vec<_> = messages
+        .iter()
+        .filter(|(sev, _, _)| matches!(sev.as_str(), "FATAL" | "ERROR" | "WARNING"))
+        .collect();
+    assert!(ok && problems.is_empty(), "{problems:#?}");
+}

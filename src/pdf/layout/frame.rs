@@ -1,0 +1,237 @@
+//! The contract between layout and PDF writing: pages of positioned items in
+//! points, origin at the top-left of the trim box, y growing downwards. Layout
+//! decides everything; the writer only encodes. Plain data, so layout can be
+//! tested (and dumped as text) without producing a PDF.
+
+use std::sync::Arc;
+
+/// A laid-out document.
+#[derive(Debug, Clone, Default)]
+pub struct PagedDoc {
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Fonts referenced by [`GlyphRun::font`] (index = `FontRef.0`).
+    pub fonts: Vec<Arc<FontData>>,
+    /// Images referenced by [`Item::Image`].
+    pub images: Vec<ImageData>,
+    /// Bookmarks, nested.
+    pub outline: Vec<OutlineItem>,
+    /// Page label ranges (`i, ii…` then `1, 2…`), in page order.
+    pub page_labels: Vec<PageLabelRange>,
+    /// Document metadata for the info dictionary and XMP.
+    pub meta: DocMeta,
+}
+
+/// Index into [`PagedDoc::fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontRef(pub u16);
+
+/// A font file used by the document, embedded (subset) by the writer.
+#[derive(Debug, Clone)]
+pub struct FontData {
+    /// The whole font file as read from `fonts/`.
+    pub bytes: Arc<Vec<u8>>,
+    /// Index of the face in a collection (0 for plain TTF/OTF).
+    pub index: u32,
+    /// PostScript name (without subset tag).
+    pub postscript_name: String,
+}
+
+/// An image used by the document.
+#[derive(Debug, Clone)]
+pub struct ImageData {
+    /// File bytes as given (PNG, JPEG, SVG).
+    pub bytes: Arc<Vec<u8>>,
+    /// `image/png`, `image/jpeg` or `image/svg+xml`.
+    pub media_type: &'static str,
+    /// Pixel (or SVG user unit) width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+}
+
+/// A point-size rectangle, top-left origin.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// An RGB colour, components 0–1.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    /// Black.
+    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+}
+
+/// One page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Trim size (the finished page) in points.
+    pub width: f32,
+    /// Trim height in points.
+    pub height: f32,
+    /// Bleed on every side (0 for none); the media box is the trim box grown by it.
+    pub bleed: f32,
+    /// What is drawn, in painting order.
+    pub items: Vec<Item>,
+}
+
+/// Something placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Shaped text.
+    Glyphs(GlyphRun),
+    /// A straight line.
+    Line {
+        /// Start x.
+        x0: f32,
+        /// Start y.
+        y0: f32,
+        /// End x.
+        x1: f32,
+        /// End y.
+        y1: f32,
+        /// Stroke width.
+        width: f32,
+        /// Stroke colour.
+        color: Rgb,
+    },
+    /// A filled rectangle (code block tint, table rule).
+    Fill {
+        /// The area.
+        rect: Rect,
+        /// Fill colour.
+        color: Rgb,
+    },
+    /// An image scaled into `rect`.
+    Image {
+        /// Index into [`PagedDoc::images`].
+        image: usize,
+        /// Where it goes.
+        rect: Rect,
+        /// Alternative text (for tagged output and tests).
+        alt: String,
+    },
+    /// A clickable area.
+    Link {
+        /// The clickable rectangle.
+        rect: Rect,
+        /// Where it leads.
+        target: LinkTarget,
+    },
+    /// A named destination at a position (headings, footnotes, anchors).
+    Anchor {
+        /// Destination name, unique in the document.
+        name: String,
+        /// Vertical position of the destination's top.
+        y: f32,
+    },
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An external URL.
+    Uri(String),
+    /// A named destination in this document ([`Item::Anchor`]).
+    Named(String),
+}
+
+/// A run of glyphs in one font, size and colour on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The font.
+    pub font: FontRef,
+    /// Size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Rgb,
+    /// Left edge of the first glyph.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// The glyphs, each positioned relative to `x`.
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyphs show; each glyph's `text` range indexes it. Used for
+    /// the ToUnicode map (ligatures map to several characters) and tests.
+    pub text: String,
+}
+
+/// One positioned glyph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the font.
+    pub id: u16,
+    /// Horizontal position of the glyph origin relative to the run's `x`, in points.
+    pub x: f32,
+    /// Vertical offset from the baseline (positive = up), in points.
+    pub y_offset: f32,
+    /// Byte range in [`GlyphRun::text`] this glyph represents (a ligature
+    /// covers several characters; a mark may cover none).
+    pub text_start: u32,
+    /// End of that range.
+    pub text_end: u32,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    /// Title shown in the viewer.
+    pub title: String,
+    /// Page index (0-based).
+    pub page: usize,
+    /// Vertical position (top-left origin) to scroll to.
+    pub y: f32,
+    /// Nested bookmarks.
+    pub children: Vec<OutlineItem>,
+}
+
+/// Numbering style of a page label range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// i, ii, iii
+    LowerRoman,
+    /// 1, 2, 3
+    Decimal,
+    /// No number (label prefix only).
+    None,
+}
+
+/// Pages from `start` on are labelled in `style` starting at `first`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLabelRange {
+    /// First page index (0-based) of the range.
+    pub start: usize,
+    /// Numbering style.
+    pub style: LabelStyle,
+    /// Number of the first page of the range.
+    pub first: u32,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocMeta {
+    /// Title.
+    pub title: String,
+    /// Authors, joined for the info dictionary.
+    pub authors: Vec<String>,
+    /// Subject (the book's description).
+    pub subject: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// BCP 47 language.
+    pub language: String,
+    /// Creation and modification date, seconds since the epoch.
+    pub date: i64,
+    /// A stable identifier (ISBN or UUID URN), used for the document ID.
+    pub identifier: String,
+}
