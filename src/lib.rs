@@ -19,4 +19,5 @@ pub mod source;
 pub use build::{BuildOptions, BuildReport, Format, build, check};
 pub mod cli;
 pub mod highlight;
+pub mod pdf;
 pub mod typography;

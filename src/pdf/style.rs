@@ -1,0 +1,522 @@
+//! The print style (`styles/print.toml`): page size and margins, fonts and
+//! fallbacks, sizes and spacing, colours. One serde struct; every table and key
+//! may be left out of a book's own style file, taking folio's default (which
+//! `styles/print.toml` documents, and a test keeps identical to [`Default`]).
+
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+
+/// A length in points, written in a style file as a number of points or a
+/// string with a unit: `"0.75in"`, `"18mm"`, `"2cm"`, `"11pt"`.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Length(pub f32);
+
+impl Length {
+    /// Points in an inch.
+    pub const INCH: f32 = 72.0;
+
+    /// A length in inches.
+    pub fn inches(v: f32) -> Length {
+        Length(v * Self::INCH)
+    }
+
+    /// Parses `12`, `12pt`, `0.5in`, `18mm`, `2cm`.
+    pub fn parse(text: &str) -> Result<Length, String> {
+        let t = text.trim();
+        let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+        let (number, unit) = t.split_at(split);
+        let value: f32 = number.trim().parse().map_err(|_| {
+            format!("`{text}` is not a length (write e.g. \"0.75in\", \"18mm\" or \"11pt\")")
+        })?;
+        let factor = match unit.trim() {
+            "" | "pt" => 1.0,
+            "in" => Self::INCH,
+            "mm" => Self::INCH / 25.4,
+            "cm" => Self::INCH / 2.54,
+            other => {
+                return Err(format!(
+                    "unknown unit `{other}` in `{text}`; use pt, in, mm or cm"
+                ));
+            }
+        };
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!("`{text}` must be a positive length"));
+        }
+        Ok(Length(value * factor))
+    }
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Length, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Number(n) if n.is_finite() && n >= 0.0 => Ok(Length(n as f32)),
+            Raw::Number(n) => Err(serde::de::Error::custom(format!(
+                "{n} is not a positive length"
+            ))),
+            Raw::Text(t) => Length::parse(&t).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// A colour written as `"#rrggbb"`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Color(pub f32, pub f32, pub f32);
+
+impl Color {
+    /// Parses `#rrggbb` or `#rgb`.
+    pub fn parse(text: &str) -> Result<Color, String> {
+        let hex = text
+            .trim()
+            .strip_prefix('#')
+            .ok_or_else(|| format!("`{text}` is not a colour (write \"#rrggbb\")"))?;
+        let digits: Vec<u8> = match hex.len() {
+            3 => hex
+                .chars()
+                .map(|c| c.to_digit(16).map(|d| (d * 17) as u8))
+                .collect::<Option<_>>(),
+            6 => (0..3)
+                .map(|i| u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).ok())
+                .collect::<Option<_>>(),
+            _ => None,
+        }
+        .ok_or_else(|| format!("`{text}` is not a colour (write \"#rrggbb\")"))?;
+        Ok(Color(
+            f32::from(digits[0]) / 255.0,
+            f32::from(digits[1]) / 255.0,
+            f32::from(digits[2]) / 255.0,
+        ))
+    }
+
+    const fn hex(rgb: u32) -> Color {
+        Color(
+            ((rgb >> 16) & 0xff) as f32 / 255.0,
+            ((rgb >> 8) & 0xff) as f32 / 255.0,
+            (rgb & 0xff) as f32 / 255.0,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Color, D::Error> {
+        let text = String::deserialize(d)?;
+        Color::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The whole print style.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct PrintStyle {
+    /// Trim size and margins.
+    pub page: PageStyle,
+    /// Font families and fallbacks.
+    pub fonts: FontsStyle,
+    /// Body text.
+    pub text: TextStyle,
+    /// Headings, by level.
+    pub headings: HeadingsStyle,
+    /// Code blocks and inline code.
+    pub code: CodeStyle,
+    /// Block quotes, lists, figures, tables, footnotes.
+    pub blocks: BlocksStyle,
+    /// Colours of rules and links.
+    pub colors: ColorsStyle,
+}
+
+/// `[page]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct PageStyle {
+    /// `6x9` (trade paperback), `5.5x8.5`, `a5`, `a4`, `letter` or `custom`.
+    pub size: String,
+    /// Width for `size = "custom"`.
+    pub width: Option<Length>,
+    /// Height for `size = "custom"`.
+    pub height: Option<Length>,
+    /// Space above the text block (the running head sits in it).
+    pub margin_top: Length,
+    /// Space below the text block (the folio sits in it).
+    pub margin_bottom: Length,
+    /// Margin at the spine (gutter) in print; the left margin on screen.
+    pub margin_inside: Length,
+    /// Margin at the fore-edge.
+    pub margin_outside: Length,
+    /// Bleed added around the trim on every side (print only).
+    pub bleed: Length,
+}
+
+impl Default for PageStyle {
+    fn default() -> Self {
+        PageStyle {
+            size: "6x9".into(),
+            width: None,
+            height: None,
+            margin_top: Length::inches(0.75),
+            margin_bottom: Length::inches(0.75),
+            margin_inside: Length::inches(0.875),
+            margin_outside: Length::inches(0.625),
+            bleed: Length(0.0),
+        }
+    }
+}
+
+impl PageStyle {
+    /// Trim width and height in points, or why the size is unusable.
+    pub fn dimensions(&self) -> Result<(f32, f32), String> {
+        let (w, h) = match self.size.to_ascii_lowercase().as_str() {
+            "6x9" => (6.0 * 72.0, 9.0 * 72.0),
+            "5.5x8.5" => (5.5 * 72.0, 8.5 * 72.0),
+            "5x8" => (5.0 * 72.0, 8.0 * 72.0),
+            "a5" => (148.0 * 72.0 / 25.4, 210.0 * 72.0 / 25.4),
+            "a4" => (210.0 * 72.0 / 25.4, 297.0 * 72.0 / 25.4),
+            "letter" => (8.5 * 72.0, 11.0 * 72.0),
+            "custom" => match (self.width, self.height) {
+                (Some(w), Some(h)) => (w.0, h.0),
+                _ => return Err("`size = \"custom\"` needs `width` and `height`".into()),
+            },
+            other => {
+                return Err(format!(
+                    "unknown page size `{other}`; use 6x9, 5.5x8.5, 5x8, a5, a4, letter or custom"
+                ));
+            }
+        };
+        if w < 144.0 || h < 144.0 || w > 2000.0 || h > 2000.0 {
+            return Err(format!("a page of {w:.0}×{h:.0} pt is outside 2–27 inches"));
+        }
+        Ok((w, h))
+    }
+}
+
+/// A font family's files (relative to the book folder) for a style-defined family.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FamilyFiles {
+    /// Upright regular.
+    pub regular: String,
+    /// Italic.
+    pub italic: Option<String>,
+    /// Bold.
+    pub bold: Option<String>,
+    /// Bold italic.
+    pub bold_italic: Option<String>,
+}
+
+/// `[fonts]`: which families set which text. Built-in families: `EB Garamond`,
+/// `Source Sans 3`, `JetBrains Mono`, `DejaVu Sans`, `Noto Emoji`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct FontsStyle {
+    /// Body text family.
+    pub body: String,
+    /// Headings family.
+    pub heading: String,
+    /// Code family.
+    pub code: String,
+    /// Families tried, in order, for characters the main family lacks.
+    pub fallbacks: Vec<String>,
+    /// Extra families from font files in the book folder.
+    pub families: BTreeMap<String, FamilyFiles>,
+}
+
+impl Default for FontsStyle {
+    fn default() -> Self {
+        FontsStyle {
+            body: "EB Garamond".into(),
+            heading: "EB Garamond".into(),
+            code: "JetBrains Mono".into(),
+            fallbacks: vec!["DejaVu Sans".into(), "Noto Emoji".into()],
+            families: BTreeMap::new(),
+        }
+    }
+}
+
+/// `[text]`: running text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct TextStyle {
+    /// Font size in points.
+    pub size: f32,
+    /// Baseline-to-baseline distance in points.
+    pub leading: f32,
+    /// First-line indent in ems (none after headings and blocks).
+    pub indent: f32,
+    /// Justify paragraphs (ragged right otherwise).
+    pub justify: bool,
+    /// Hyphenate body text.
+    pub hyphenate: bool,
+    /// Most hyphenated lines in a row.
+    pub max_consecutive_hyphens: u8,
+    /// Text colour.
+    pub color: Color,
+}
+
+impl Default for TextStyle {
+    fn default() -> Self {
+        TextStyle {
+            size: 11.0,
+            leading: 14.5,
+            indent: 1.2,
+            justify: true,
+            hyphenate: true,
+            max_consecutive_hyphens: 2,
+            color: Color::hex(0x000000),
+        }
+    }
+}
+
+/// One heading level.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeadingLevel {
+    /// Font size in points.
+    pub size: f32,
+    /// Baseline-to-baseline distance of wrapped heading lines.
+    pub leading: f32,
+    /// Space above, in points.
+    pub space_before: f32,
+    /// Space below, in points.
+    pub space_after: f32,
+    /// Bold face.
+    pub bold: bool,
+    /// Italic face.
+    pub italic: bool,
+}
+
+/// `[headings]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct HeadingsStyle {
+    /// Chapter titles.
+    pub h1: HeadingLevel,
+    /// Sections.
+    pub h2: HeadingLevel,
+    /// Subsections.
+    pub h3: HeadingLevel,
+    /// Levels 4 to 6.
+    pub h4: HeadingLevel,
+    /// Space from the top of the text block to a chapter title's label.
+    pub chapter_drop: Length,
+    /// Print "Chapter N" above numbered chapter titles.
+    pub chapter_label: bool,
+    /// Heading colour.
+    pub color: Color,
+}
+
+impl Default for HeadingsStyle {
+    fn default() -> Self {
+        HeadingsStyle {
+            h1: HeadingLevel {
+                size: 24.0,
+                leading: 28.0,
+                space_before: 0.0,
+                space_after: 30.0,
+                bold: false,
+                italic: false,
+            },
+            h2: HeadingLevel {
+                size: 14.5,
+                leading: 18.0,
+                space_before: 20.0,
+                space_after: 8.0,
+                bold: true,
+                italic: false,
+            },
+            h3: HeadingLevel {
+                size: 12.0,
+                leading: 15.0,
+                space_before: 14.0,
+                space_after: 5.0,
+                bold: true,
+                italic: true,
+            },
+            h4: HeadingLevel {
+                size: 11.0,
+                leading: 14.5,
+                space_before: 10.0,
+                space_after: 3.0,
+                bold: false,
+                italic: true,
+            },
+            chapter_drop: Length::inches(1.0),
+            chapter_label: true,
+            color: Color::hex(0x000000),
+        }
+    }
+}
+
+/// Syntax colours, the same token classes as the EPUB's CSS.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SyntaxColors {
+    /// Comments.
+    pub comment: Color,
+    /// Strings.
+    pub string: Color,
+    /// Numbers and constants.
+    pub number: Color,
+    /// Keywords.
+    pub keyword: Color,
+    /// Operators.
+    pub operator: Color,
+    /// Function names.
+    pub function: Color,
+    /// Type names.
+    pub type_name: Color,
+    /// Markup tags.
+    pub tag: Color,
+    /// Attributes and keys.
+    pub attribute: Color,
+}
+
+impl Default for SyntaxColors {
+    fn default() -> Self {
+        SyntaxColors {
+            comment: Color::hex(0x6a6a6a),
+            string: Color::hex(0x0a6e31),
+            number: Color::hex(0x8a4b00),
+            keyword: Color::hex(0x1f3f99),
+            operator: Color::hex(0x444444),
+            function: Color::hex(0x6b2c91),
+            type_name: Color::hex(0x00607a),
+            tag: Color::hex(0x1f3f99),
+            attribute: Color::hex(0x8a4b00),
+        }
+    }
+}
+
+/// `[code]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct CodeStyle {
+    /// Code block font size.
+    pub size: f32,
+    /// Code block line distance.
+    pub leading: f32,
+    /// Inline code size relative to the surrounding text.
+    pub inline_scale: f32,
+    /// Code block background.
+    pub background: Color,
+    /// Padding inside the tinted box.
+    pub padding: f32,
+    /// Syntax colours.
+    pub syntax: SyntaxColors,
+}
+
+impl Default for CodeStyle {
+    fn default() -> Self {
+        CodeStyle {
+            size: 8.5,
+            leading: 11.0,
+            inline_scale: 0.85,
+            background: Color::hex(0xf3f3ef),
+            padding: 5.0,
+            syntax: SyntaxColors::default(),
+        }
+    }
+}
+
+/// `[blocks]`: spacing of non-paragraph blocks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BlocksStyle {
+    /// Space above and below blocks (quotes, lists, code, figures, tables).
+    pub space: f32,
+    /// Left indent of block quotes.
+    pub quote_indent: Length,
+    /// Block quote font size.
+    pub quote_size: f32,
+    /// Indent per list level.
+    pub list_indent: Length,
+    /// Caption font size.
+    pub caption_size: f32,
+    /// Table font size.
+    pub table_size: f32,
+    /// Footnote font size.
+    pub footnote_size: f32,
+    /// Footnote line distance.
+    pub footnote_leading: f32,
+}
+
+impl Default for BlocksStyle {
+    fn default() -> Self {
+        BlocksStyle {
+            space: 8.0,
+            quote_indent: Length(18.0),
+            quote_size: 10.5,
+            list_indent: Length(18.0),
+            caption_size: 9.5,
+            table_size: 9.5,
+            footnote_size: 8.5,
+            footnote_leading: 10.5,
+        }
+    }
+}
+
+/// `[colors]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ColorsStyle {
+    /// Rules (thematic breaks, table lines, footnote rule).
+    pub rule: Color,
+    /// Links in the screen profile (print keeps text colour).
+    pub link: Color,
+}
+
+impl Default for ColorsStyle {
+    fn default() -> Self {
+        ColorsStyle {
+            rule: Color::hex(0x555555),
+            link: Color::hex(0x1f3f99),
+        }
+    }
+}
+
+impl PrintStyle {
+    /// The heading style for a level (4 and below share one).
+    pub fn heading(&self, level: u8) -> &HeadingLevel {
+        match level {
+            1 => &self.headings.h1,
+            2 => &self.headings.h2,
+            3 => &self.headings.h3,
+            _ => &self.headings.h4,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_style_file_is_the_default() {
+        let text = include_str!("../../styles/print.toml");
+        let parsed: PrintStyle = toml::from_str(text).expect("styles/print.toml parses");
+        assert_eq!(parsed, PrintStyle::default());
+    }
+
+    #[test]
+    fn lengths_and_colours() {
+        assert_eq!(Length::parse("1in"), Ok(Length(72.0)));
+        assert!((Length::parse("25.4mm").unwrap().0 - 72.0).abs() < 1e-3);
+        assert!(Length::parse("3 furlongs").is_err());
+        assert_eq!(Color::parse("#fff"), Ok(Color(1.0, 1.0, 1.0)));
+        assert!(Color::parse("red").is_err());
+    }
+
+    #[test]
+    fn partial_style_files_keep_defaults() {
+        let s: PrintStyle = toml::from_str("[page]\nsize = \"a5\"\n").expect("parses");
+        assert_eq!(s.page.size, "a5");
+        assert_eq!(s.page.margin_top, PageStyle::default().margin_top);
+        assert_eq!(s.text, TextStyle::default());
+        assert!(toml::from_str::<PrintStyle>("[page]\nsise = \"a5\"\n").is_err());
+        let (w, h) = PageStyle::default().dimensions().unwrap();
+        assert_eq!((w, h), (432.0, 648.0));
+    }
+}
