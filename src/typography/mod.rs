@@ -2,3 +2,4 @@
 //! hyphenation. Lives beside the tree, never inside a backend.
 
 pub mod lang;
+pub mod hyphenate;
