@@ -2,5 +2,136 @@
 //! encoded ([`write`]). Layout never imports the writer; the writer makes no
 //! layout decisions.
 
+pub mod fonts;
 pub mod layout;
 pub mod style;
+
+use crate::backend::RenderContext;
+use crate::diag::{Diagnostic, Sink, Span};
+use layout::book::{BookInput, Geometry, Profile};
+use layout::cx::Cx;
+use layout::frame::PagedDoc;
+use style::PrintStyle;
+
+/// Loads the print style a book selects (`[pdf] style`), or folio's default.
+pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle, String)> {
+    let Some(written) = &cx.config.pdf.style else {
+        return Some((PrintStyle::default(), "styles/print.toml".to_owned()));
+    };
+    let span = cx
+        .sources
+        .iter()
+        .find(|(_, f)| f.path.file_name().is_some_and(|n| n == "book.toml"))
+        .map(|(id, _)| Span::new(id, written.span().start, written.span().end));
+    let path = match crate::manuscript::paths::confine(cx.root, cx.root, written.get_ref()) {
+        Ok(p) => p,
+        Err(e) => {
+            sink.push(
+                Diagnostic::error(span, e.describe(written.get_ref()))
+                    .with_help("the style path is relative to the book folder"),
+            );
+            return None;
+        }
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            sink.error(
+                span,
+                format!("cannot read the print style `{}`: {e}", written.get_ref()),
+            );
+            return None;
+        }
+    };
+    match toml::from_str::<PrintStyle>(&text) {
+        Ok(style) => Some((style, written.get_ref().clone())),
+        Err(e) => {
+            let mut sources = crate::source::Sources::new(cx.root);
+            let id = sources.add(&path, text.clone());
+            let (line, col) = sources.get(id).line_col(e.span().map_or(0, |r| r.start));
+            sink.push(
+                Diagnostic::error(
+                    None,
+                    format!(
+                        "{}:{line}:{col}: invalid print style: {}",
+                        written.get_ref(),
+                        e.message().lines().next().unwrap_or("")
+                    ),
+                )
+                .with_help("see styles/print.toml for every key and its default"),
+            );
+            None
+        }
+    }
+}
+
+/// Lays out the book (no PDF written): the entry point for tests and the backend.
+pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
+    let (style, style_name) = load_style(cx, sink)?;
+    let (page_width, page_height) = match style.page.dimensions() {
+        Ok(d) => d,
+        Err(e) => {
+            sink.push(Diagnostic::error(None, format!("{style_name}: {e}")));
+            return None;
+        }
+    };
+    let p = &style.page;
+    let geometry = Geometry {
+        page_width,
+        page_height,
+        width: page_width - p.margin_inside.0 - p.margin_outside.0,
+        height: page_height - p.margin_top.0 - p.margin_bottom.0,
+        top: p.margin_top.0,
+        inside: p.margin_inside.0,
+        outside: p.margin_outside.0,
+        bleed: p.bleed.0,
+    };
+    if geometry.width < 72.0 || geometry.height < 72.0 {
+        sink.push(
+            Diagnostic::error(
+                None,
+                format!(
+                    "{style_name}: the margins leave a text block of {:.0}×{:.0} pt",
+                    geometry.width, geometry.height
+                ),
+            )
+            .with_help("reduce the margins"),
+        );
+        return None;
+    }
+    let fonts = fonts::load(&style, cx.root, &style_name, sink)?;
+    let exceptions: Vec<String> = cx
+        .config
+        .typography
+        .hyphenation_exceptions
+        .iter()
+        .map(|e| e.get_ref().clone())
+        .collect();
+    let hyphenator =
+        match crate::typography::hyphenate::Hyphenator::new(&cx.book.meta.language, &exceptions) {
+            Ok(h) => h,
+            Err(e) => {
+                sink.push(Diagnostic::error(
+                    None,
+                    format!("book.toml: [typography] hyphenation-exceptions: {e}"),
+                ));
+                return None;
+            }
+        };
+    let labels = crate::typography::lang::labels(&cx.book.meta.language);
+    let mut lcx = Cx::new(&style, &fonts, &hyphenator, profile == Profile::Screen);
+    let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
+    let mut doc = layout::book::layout_book(
+        &mut lcx,
+        &BookInput {
+            book: cx.book,
+            profile,
+            toc_depth,
+            labels: &labels,
+        },
+        geometry,
+    );
+    doc.meta.date = cx.date;
+    sink.extend(lcx.sink.take());
+    Some(doc)
+}

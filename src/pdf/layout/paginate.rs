@@ -76,6 +76,8 @@ struct PageState {
     foot_height: f32,
     opening: bool,
     overfull: bool,
+    /// The flow the page's first box came from.
+    chapter: usize,
 }
 
 /// A box on the current page, with what is needed to take it back.
@@ -117,9 +119,11 @@ impl Paginator<'_> {
                     self.flush();
                     self.finish_page();
                     if *recto && self.spec.recto_starts && self.pages.len() % 2 == 1 {
+                        // The blank verso ends the previous part of the book.
+                        let chapter = self.pages.last().map_or(self.chapter, |p| p.chapter);
                         self.pages.push(PageBody {
                             blank: true,
-                            chapter: self.chapter,
+                            chapter,
                             ..PageBody::default()
                         });
                     }
@@ -216,6 +220,7 @@ impl Paginator<'_> {
 
     fn push(&mut self, flow_index: Option<usize>, vbox: VBox, breakable_before: bool) {
         if self.page.placed.is_empty() {
+            self.page.chapter = self.chapter;
             if let Some(header) = &vbox.header {
                 // A table continued from the previous page repeats its header.
                 let header = (**header).clone();
@@ -283,7 +288,7 @@ impl Paginator<'_> {
         }
         let state = std::mem::take(&mut self.page);
         let mut body = PageBody {
-            chapter: self.chapter,
+            chapter: state.chapter,
             opening: state.opening,
             overfull: state.overfull,
             ..PageBody::default()

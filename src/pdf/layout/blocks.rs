@@ -1,0 +1,1170 @@
+//! Block layout: a chapter's blocks → vertical [`Flow`]. Paragraphs become
+//! lines chained against widows and orphans; headings are kept with the text
+//! that follows; code is set line by line on a tinted band and wrapped with a
+//! continuation mark; tables, figures, quotes and lists get their geometry
+//! here. Footnotes are laid out into the note store as they are referenced.
+
+use super::cx::{Cx, Role, rgb};
+use super::flow::{Flow, Mark, VBox};
+use super::frame::{Item, Rect, Rgb};
+use super::inline::{self, Align, Format, Line, Links, ParaStyle, add_word, glyph_runs};
+use super::shape::Features;
+use crate::diag::Span;
+use crate::ir::{
+    self, Align as CellAlign, Block, BlockKind, Chapter, Inline, InlineKind, TokenClass, plain_text,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Footnotes laid out so far: lines per note, and note id → index.
+#[derive(Default)]
+pub struct NoteStore {
+    /// Each note's lines.
+    pub lines: Vec<Vec<VBox>>,
+    index: HashMap<String, usize>,
+}
+
+/// Where and how a run of blocks is set.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// Left edge within the text block.
+    x: f32,
+    /// Available width.
+    width: f32,
+    /// Body text settings in this context (size changes inside quotes).
+    text: ParaStyle,
+}
+
+/// Lays out one chapter into a flow, starting with a page break.
+pub fn chapter(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    chapter: &Chapter,
+    width: f32,
+    notes: &mut NoteStore,
+    labels: &crate::typography::lang::Labels,
+) -> Vec<Flow> {
+    let mut b = Builder {
+        cx,
+        links,
+        notes,
+        chapter,
+        flow: Vec::new(),
+        pending_marks: Vec::new(),
+    };
+    b.flow.push(Flow::PageBreak { recto: true });
+    let text = body_style(b.cx);
+    let frame = Frame {
+        x: 0.0,
+        width,
+        text,
+    };
+    b.opening(width, labels);
+    let skip_first_h1 = matches!(
+        chapter.blocks.first(),
+        Some(Block {
+            kind: BlockKind::Heading { level: 1, .. },
+            ..
+        })
+    );
+    let blocks = if skip_first_h1 {
+        &chapter.blocks[1..]
+    } else {
+        &chapter.blocks[..]
+    };
+    b.blocks(blocks, frame, false);
+    b.flow
+}
+
+/// The body text style from the print style.
+pub fn body_style(cx: &Cx<'_>) -> ParaStyle {
+    let t = &cx.style.text;
+    ParaStyle {
+        role: Role::Body,
+        size: t.size,
+        leading: t.leading,
+        bold: false,
+        italic: false,
+        color: rgb(t.color),
+        align: if t.justify {
+            Align::Justify
+        } else {
+            Align::Left
+        },
+        hyphenate: t.hyphenate,
+        indent: 0.0,
+    }
+}
+
+struct Builder<'b, 'c, 'a> {
+    cx: &'b mut Cx<'a>,
+    links: &'c mut dyn Links,
+    notes: &'b mut NoteStore,
+    chapter: &'b Chapter,
+    flow: Vec<Flow>,
+    /// Heading marks waiting for the next box.
+    pending_marks: Vec<Mark>,
+}
+
+impl Builder<'_, '_, '_> {
+    /// The chapter's opening: drop, "Chapter N", title; the chapter's
+    /// destination and its first-level mark.
+    fn opening(&mut self, width: f32, labels: &crate::typography::lang::Labels) {
+        let chapter = self.chapter;
+        let style = self.cx.style;
+        let drop = style.headings.chapter_drop.0;
+        let h1 = style.heading(1);
+        let title_id = match chapter.blocks.first() {
+            Some(Block {
+                kind: BlockKind::Heading { level: 1, id, .. },
+                ..
+            }) => Some(id.clone()),
+            _ => None,
+        };
+        let mut items = vec![Item::Anchor {
+            name: chapter_dest(&chapter.id),
+            y: 0.0,
+        }];
+        if let Some(id) = &title_id {
+            items.push(Item::Anchor {
+                name: id.clone(),
+                y: 0.0,
+            });
+        }
+        let title = plain_text(&chapter.title);
+        let marks = vec![Mark {
+            level: 0,
+            dest: chapter_dest(&chapter.id),
+            title: display_title(chapter),
+            y: 0.0,
+        }];
+        self.flow.push(Flow::Box(VBox {
+            height: drop,
+            items,
+            marks,
+            ..VBox::default()
+        }));
+        self.flow.push(Flow::Keep);
+        let color = rgb(style.headings.color);
+        if let (Some(n), true) = (chapter.number, style.headings.chapter_label) {
+            let label = ParaStyle {
+                role: Role::Heading,
+                size: style.text.size * 1.1,
+                leading: style.text.leading * 1.4,
+                bold: false,
+                italic: true,
+                color,
+                align: Align::Left,
+                hyphenate: false,
+                indent: 0.0,
+            };
+            for line in inline::plain(
+                self.cx,
+                self.links,
+                &format!("{} {n}", labels.chapter),
+                width,
+                &label,
+                chapter.span,
+            ) {
+                self.flow.push(Flow::Box(line.vbox));
+                self.flow.push(Flow::Keep);
+            }
+        }
+        let title_style = ParaStyle {
+            role: Role::Heading,
+            size: h1.size,
+            leading: h1.leading,
+            bold: h1.bold,
+            italic: h1.italic,
+            color,
+            align: Align::Left,
+            hyphenate: false,
+            indent: 0.0,
+        };
+        let title_inlines = match chapter.blocks.first() {
+            Some(Block {
+                kind:
+                    BlockKind::Heading {
+                        level: 1, content, ..
+                    },
+                ..
+            }) => content.clone(),
+            _ => vec![Inline {
+                kind: InlineKind::Text(title),
+                span: chapter.span,
+            }],
+        };
+        for line in inline::paragraph(
+            self.cx,
+            self.links,
+            &title_inlines,
+            width,
+            &title_style,
+            chapter.span,
+        ) {
+            self.flow.push(Flow::Box(line.vbox));
+            self.flow.push(Flow::Keep);
+        }
+        self.flow.push(Flow::Space(h1.space_after));
+    }
+
+    fn blocks(&mut self, blocks: &[Block], frame: Frame, in_list: bool) {
+        let mut indent_next = false;
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Paragraph { content } => {
+                    let mut style = frame.text;
+                    style.indent = if indent_next && !in_list {
+                        self.cx.style.text.indent * style.size
+                    } else {
+                        0.0
+                    };
+                    self.paragraph(content, frame, &style, block.span);
+                    indent_next = true;
+                    continue;
+                }
+                BlockKind::Heading {
+                    level, id, content, ..
+                } => self.heading(*level, id, content, frame, block.span),
+                BlockKind::Quote { blocks: inner } => {
+                    let indent = self.cx.style.blocks.quote_indent.0;
+                    let mut text = frame.text;
+                    text.size = self.cx.style.blocks.quote_size;
+                    text.leading = text.leading * text.size / frame.text.size;
+                    self.space();
+                    self.blocks(
+                        inner,
+                        Frame {
+                            x: frame.x + indent,
+                            width: (frame.width - 2.0 * indent).max(frame.width * 0.5),
+                            text,
+                        },
+                        false,
+                    );
+                    self.space();
+                }
+                BlockKind::List { start, items } => {
+                    self.space();
+                    self.list(*start, items, frame);
+                    self.space();
+                }
+                BlockKind::Code { lang, text, tokens } => {
+                    self.space();
+                    self.code(lang.as_deref(), text, tokens, frame, block.span);
+                    self.space();
+                }
+                BlockKind::Table(table) => {
+                    self.space();
+                    self.table(table, frame, block.span);
+                    self.space();
+                }
+                BlockKind::Figure(figure) => {
+                    self.space();
+                    self.figure(
+                        figure.image.asset,
+                        &figure.image.alt,
+                        &figure.caption,
+                        figure.id.as_deref(),
+                        frame,
+                        block.span,
+                    );
+                    self.space();
+                }
+                BlockKind::Rule => {
+                    self.space();
+                    let y = self.cx.style.text.leading / 2.0;
+                    let w = frame.width * 0.25;
+                    let x0 = frame.x + (frame.width - w) / 2.0;
+                    let color = rgb(self.cx.style.colors.rule);
+                    self.push_box(VBox {
+                        height: self.cx.style.text.leading,
+                        items: vec![Item::Line {
+                            x0,
+                            y0: y,
+                            x1: x0 + w,
+                            y1: y,
+                            width: 0.5,
+                            color,
+                        }],
+                        ..VBox::default()
+                    });
+                    self.space();
+                }
+                BlockKind::Html(raw) => self.html_block(raw, frame, block.span),
+            }
+            indent_next = false;
+        }
+    }
+
+    fn space(&mut self) {
+        if !matches!(
+            self.flow.last(),
+            Some(Flow::Space(_)) | Some(Flow::PageBreak { .. })
+        ) {
+            self.flow.push(Flow::Space(self.cx.style.blocks.space));
+        }
+    }
+
+    fn push_box(&mut self, mut vbox: VBox) {
+        vbox.marks.append(&mut self.pending_marks);
+        self.flow.push(Flow::Box(vbox));
+    }
+
+    /// Lines of a paragraph, chained so no single line is left at the top or
+    /// bottom of a page.
+    fn paragraph(&mut self, content: &[Inline], frame: Frame, style: &ParaStyle, span: Span) {
+        let lines = inline::paragraph(self.cx, self.links, content, frame.width, style, span);
+        self.push_lines(lines, frame.x);
+    }
+
+    fn push_lines(&mut self, lines: Vec<Line>, x: f32) {
+        let n = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            if i == 1 || (i + 1 == n && n > 2) {
+                self.flow.push(Flow::Keep);
+            }
+            let mut vbox = shift(line.vbox, x);
+            vbox.notes = line.notes.iter().filter_map(|id| self.note(id)).collect();
+            self.push_box(vbox);
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, content: &[Inline], frame: Frame, span: Span) {
+        let h = *self.cx.style.heading(level);
+        let color = rgb(self.cx.style.headings.color);
+        let style = ParaStyle {
+            role: Role::Heading,
+            size: h.size,
+            leading: h.leading,
+            bold: h.bold,
+            italic: h.italic,
+            color,
+            align: Align::Left,
+            hyphenate: false,
+            indent: 0.0,
+        };
+        self.flow.push(Flow::Space(h.space_before));
+        let lines = inline::paragraph(self.cx, self.links, content, frame.width, &style, span);
+        let title = plain_text(content);
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut vbox = shift(line.vbox, frame.x);
+            if i == 0 {
+                vbox.items.insert(
+                    0,
+                    Item::Anchor {
+                        name: id.to_owned(),
+                        y: 0.0,
+                    },
+                );
+                vbox.marks.push(Mark {
+                    level: level.saturating_sub(1).max(1),
+                    dest: id.to_owned(),
+                    title: title.clone(),
+                    y: 0.0,
+                });
+            } else {
+                self.flow.push(Flow::Keep);
+            }
+            self.push_box(vbox);
+        }
+        self.flow.push(Flow::Space(h.space_after));
+        self.flow.push(Flow::Keep);
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[ir::ListItem], frame: Frame) {
+        let indent = self.cx.style.blocks.list_indent.0;
+        let inner = Frame {
+            x: frame.x + indent,
+            width: (frame.width - indent).max(frame.width * 0.5),
+            text: frame.text,
+        };
+        for (n, item) in items.iter().enumerate() {
+            let marker = match (item.task, start) {
+                (Some(true), _) => "☑".to_owned(),
+                (Some(false), _) => "☐".to_owned(),
+                (None, Some(first)) => format!("{}.", first.saturating_add(n as u64)),
+                (None, None) => {
+                    if frame.x > 0.0 && self.in_nested_list(frame) {
+                        "–".to_owned()
+                    } else {
+                        "•".to_owned()
+                    }
+                }
+            };
+            let before = self.flow.len();
+            self.blocks(&item.blocks, inner, true);
+            // The marker goes on the item's first line, right-aligned in the indent.
+            if let Some(Flow::Box(first)) = self.flow[before..]
+                .iter_mut()
+                .find(|f| matches!(f, Flow::Box(_)))
+            {
+                let mut style = frame.text;
+                style.align = Align::Right;
+                style.indent = 0.0;
+                let mut marker_lines = inline::plain(
+                    self.cx,
+                    self.links,
+                    &marker,
+                    indent * 0.8,
+                    &style,
+                    item.span,
+                );
+                if let Some(line) = marker_lines.pop() {
+                    let shifted = shift(line.vbox, frame.x);
+                    first.items.extend(shifted.items);
+                }
+            }
+        }
+    }
+
+    fn in_nested_list(&self, frame: Frame) -> bool {
+        frame.x >= self.cx.style.blocks.list_indent.0 - 0.01
+    }
+
+    /// A code block: one box per printed line on a tinted band; long lines
+    /// wrap with a continuation mark, never overflowing the measure.
+    fn code(
+        &mut self,
+        _lang: Option<&str>,
+        text: &str,
+        tokens: &[ir::CodeToken],
+        frame: Frame,
+        span: Span,
+    ) {
+        let style = self.cx.style;
+        let size = style.code.size;
+        let leading = style.code.leading;
+        let pad = style.code.padding;
+        let para = ParaStyle {
+            role: Role::Code,
+            size,
+            leading,
+            bold: false,
+            italic: false,
+            color: rgb(style.text.color),
+            align: Align::Left,
+            hyphenate: false,
+            indent: 0.0,
+        };
+        let font = self.cx.fonts.face(Role::Code, false, false);
+        let (asc, desc) = self.cx.fonts.extents(font);
+        let baseline = (leading + (asc - desc) * size) / 2.0;
+        let inner = (frame.width - 2.0 * pad).max(size * 10.0);
+        let mark_width = self
+            .cx
+            .shaper
+            .shape("↪ ", font, Features::CODE)
+            .width_pt(size);
+        let mut rows: Vec<Vec<Item>> = Vec::new();
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let mut offset = 0;
+        for source_line in text.split('\n') {
+            let line_start = offset;
+            offset += source_line.len() + 1;
+            let segments = color_segments(source_line, line_start, tokens, style);
+            // Shape each coloured segment; wrap by clusters.
+            let mut words = Vec::new();
+            for (seg_text, color) in &segments {
+                let expanded = seg_text.replace('\t', "    ");
+                let fmt = Format {
+                    code: false,
+                    scale: 1.0,
+                    ..Format::default()
+                };
+                let idx = add_word(self.cx, &mut words, &expanded, &fmt, &para, span);
+                words[idx].color = *color;
+            }
+            let mut row: Vec<Item> = Vec::new();
+            let mut x = 0.0;
+            let mut limit = inner;
+            for w in &words {
+                let mut start = 0;
+                let boundaries = cluster_ends(w);
+                let mut last_fit = 0;
+                let mut last_space = None;
+                let mut seg_x = 0.0;
+                for (end, end_x) in boundaries {
+                    if x + (end_x - seg_x) > limit + 0.01 && last_fit > start {
+                        let cut = match last_space {
+                            Some((s, _)) if s > start => s,
+                            _ => last_fit,
+                        };
+                        let cut_x = pen(w, cut);
+                        glyph_runs(
+                            w,
+                            start..cut,
+                            frame.x + pad + (inner - limit) + x,
+                            baseline,
+                            &mut row,
+                        );
+                        rows.push(std::mem::take(&mut row));
+                        // Continuation line: mark, then the rest.
+                        let mut mark_words = Vec::new();
+                        let mi = add_word(
+                            self.cx,
+                            &mut mark_words,
+                            "↪",
+                            &Format {
+                                scale: 1.0,
+                                ..Format::default()
+                            },
+                            &para,
+                            span,
+                        );
+                        mark_words[mi].color = rgb(style.code.syntax.comment);
+                        glyph_runs(
+                            &mark_words[mi],
+                            0..mark_words[mi].text.len(),
+                            frame.x + pad,
+                            baseline,
+                            &mut row,
+                        );
+                        limit = inner - mark_width;
+                        x = 0.0;
+                        seg_x = cut_x;
+                        start = cut;
+                        last_space = None;
+                    }
+                    if w.text[..end].ends_with(' ') {
+                        last_space = Some((end, end_x));
+                    }
+                    last_fit = end;
+                }
+                let drawn = glyph_runs(
+                    w,
+                    start..w.text.len(),
+                    frame.x + pad + (inner - limit) + x,
+                    baseline,
+                    &mut row,
+                );
+                x += drawn;
+            }
+            rows.push(row);
+        }
+        let background = rgb(style.code.background);
+        let n = rows.len();
+        for (i, row) in rows.into_iter().enumerate() {
+            let top = if i == 0 { pad } else { 0.0 };
+            let bottom = if i + 1 == n { pad } else { 0.0 };
+            let height = leading + top + bottom;
+            let mut items = vec![Item::Fill {
+                rect: Rect {
+                    x: frame.x,
+                    y: 0.0,
+                    w: frame.width,
+                    h: height,
+                },
+                color: background,
+            }];
+            items.extend(row.into_iter().map(|it| it.translated(0.0, top)));
+            if i == 1 || (i + 1 == n && n > 3) {
+                self.flow.push(Flow::Keep);
+            }
+            self.push_box(VBox {
+                height,
+                items,
+                ..VBox::default()
+            });
+        }
+    }
+
+    fn table(&mut self, table: &ir::Table, frame: Frame, span: Span) {
+        let style = self.cx.style;
+        let size = style.blocks.table_size;
+        let leading = size * 1.3;
+        let pad = 4.0;
+        let columns = table
+            .head
+            .len()
+            .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+        if columns == 0 {
+            return;
+        }
+        let cell_style = |bold: bool, align: CellAlign| ParaStyle {
+            role: Role::Body,
+            size,
+            leading,
+            bold,
+            italic: false,
+            color: rgb(style.text.color),
+            align: match align {
+                CellAlign::Right => Align::Right,
+                CellAlign::Center => Align::Center,
+                _ => Align::Left,
+            },
+            hyphenate: true,
+            indent: 0.0,
+        };
+        // Column widths from content: natural (one line) and minimum (longest word).
+        let mut natural = vec![0.0f32; columns];
+        let mut minimum = vec![0.0f32; columns];
+        let font = self.cx.fonts.face(Role::Body, false, false);
+        let bold = self.cx.fonts.face(Role::Body, true, false);
+        let fallbacks = self.cx.fonts.fallbacks.clone();
+        for (r, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let text = plain_text(&cell.content);
+                let f = if r == 0 { bold } else { font };
+                let w = self
+                    .cx
+                    .shaper
+                    .shape_with_fallback(&text, f, &fallbacks, Features::TEXT)
+                    .width_pt(size);
+                natural[c] = natural[c].max(w + 2.0 * pad);
+                for word in text.split_whitespace() {
+                    let ww = self
+                        .cx
+                        .shaper
+                        .shape_with_fallback(word, f, &fallbacks, Features::TEXT)
+                        .width_pt(size);
+                    minimum[c] =
+                        minimum[c].max((ww + 2.0 * pad).min(frame.width / columns as f32 * 2.0));
+                }
+            }
+        }
+        let total_natural: f32 = natural.iter().sum();
+        let total_min: f32 = minimum.iter().sum();
+        let widths: Vec<f32> = if total_natural <= frame.width {
+            natural.clone()
+        } else if total_min < frame.width {
+            let extra = frame.width - total_min;
+            let spread = (total_natural - total_min).max(0.01);
+            minimum
+                .iter()
+                .zip(&natural)
+                .map(|(mi, na)| mi + (na - mi) * extra / spread)
+                .collect()
+        } else {
+            minimum
+                .iter()
+                .map(|m| m * frame.width / total_min)
+                .collect()
+        };
+        let table_width: f32 = widths.iter().sum();
+        let x0 = frame.x;
+        let rule = rgb(style.colors.rule);
+        let row_box = |b: &mut Self, cells: &[ir::Cell], header: bool| -> VBox {
+            let mut items = Vec::new();
+            let mut height: f32 = 0.0;
+            let mut x = x0;
+            for (c, width) in widths.iter().enumerate() {
+                if let Some(cell) = cells.get(c) {
+                    let align = table.align.get(c).copied().unwrap_or(CellAlign::None);
+                    let lines = inline::paragraph(
+                        b.cx,
+                        b.links,
+                        &cell.content,
+                        (width - 2.0 * pad).max(1.0),
+                        &cell_style(header, align),
+                        cell.span,
+                    );
+                    let mut y = pad;
+                    for line in lines {
+                        items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
+                        y += line.vbox.height;
+                    }
+                    height = height.max(y + pad);
+                }
+                x += width;
+            }
+            let bottom_width = if header { 0.6 } else { 0.25 };
+            items.push(Item::Line {
+                x0,
+                y0: height,
+                x1: x0 + table_width,
+                y1: height,
+                width: bottom_width,
+                color: rule,
+            });
+            if header {
+                items.push(Item::Line {
+                    x0,
+                    y0: 0.0,
+                    x1: x0 + table_width,
+                    y1: 0.0,
+                    width: 0.8,
+                    color: rule,
+                });
+            }
+            VBox {
+                height,
+                items,
+                ..VBox::default()
+            }
+        };
+        let header = if table.head.is_empty() {
+            None
+        } else {
+            Some(Arc::new(row_box(self, &table.head, true)))
+        };
+        if let Some(h) = &header {
+            self.push_box((**h).clone());
+            self.flow.push(Flow::Keep);
+        }
+        let _ = span;
+        let n = table.rows.len();
+        for (i, row) in table.rows.iter().enumerate() {
+            let mut vbox = row_box(self, row, false);
+            if i + 1 == n {
+                // The last row closes the table with a heavier rule.
+                vbox.items.push(Item::Line {
+                    x0,
+                    y0: vbox.height,
+                    x1: x0 + table_width,
+                    y1: vbox.height,
+                    width: 0.8,
+                    color: rule,
+                });
+            }
+            vbox.header = header.clone();
+            if i == n.saturating_sub(1) && n > 1 {
+                self.flow.push(Flow::Keep);
+            }
+            self.push_box(vbox);
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a figure's parts come from Markdown and from raw HTML alike"
+    )]
+    fn figure(
+        &mut self,
+        asset: Option<ir::AssetId>,
+        alt: &str,
+        caption: &[Inline],
+        id: Option<&str>,
+        frame: Frame,
+        span: Span,
+    ) {
+        let Some((image, px_w, px_h)) = asset.and_then(|a| self.links.image(a)) else {
+            return;
+        };
+        let is_svg = self.links.is_vector(image);
+        // Natural size: 300 pixels per inch for raster images, CSS pixels for SVG.
+        let per_px = if is_svg { 0.75 } else { 72.0 / 300.0 };
+        let (nat_w, nat_h) = (px_w.max(1) as f32 * per_px, px_h.max(1) as f32 * per_px);
+        let mut w = nat_w.min(frame.width);
+        let mut h = nat_h * w / nat_w;
+        let max_h = self.links.page_height() * 0.7;
+        if h > max_h {
+            w *= max_h / h;
+            h = max_h;
+        }
+        let x = frame.x + (frame.width - w) / 2.0;
+        let mut items = Vec::new();
+        if let Some(id) = id {
+            items.push(Item::Anchor {
+                name: id.to_owned(),
+                y: 0.0,
+            });
+        }
+        items.push(Item::Image {
+            image,
+            rect: Rect { x, y: 0.0, w, h },
+            alt: alt.to_owned(),
+        });
+        let mut height = h;
+        if !caption.is_empty() {
+            let style = self.cx.style;
+            let cap = ParaStyle {
+                role: Role::Body,
+                size: style.blocks.caption_size,
+                leading: style.blocks.caption_size * 1.3,
+                bold: false,
+                italic: true,
+                color: rgb(style.text.color),
+                align: Align::Center,
+                hyphenate: false,
+                indent: 0.0,
+            };
+            height += 6.0;
+            for line in inline::paragraph(self.cx, self.links, caption, frame.width, &cap, span) {
+                items.extend(
+                    line.vbox
+                        .items
+                        .iter()
+                        .map(|i| i.translated(frame.x, height)),
+                );
+                height += line.vbox.height;
+            }
+        }
+        self.push_box(VBox {
+            height,
+            items,
+            float: true,
+            ..VBox::default()
+        });
+    }
+
+    /// Raw HTML blocks: figures and images are placed, text-bearing elements
+    /// become paragraphs, comments never print, other tags keep their text.
+    fn html_block(&mut self, raw: &ir::RawHtml, frame: Frame, span: Span) {
+        let wrapped = format!(
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</div>",
+            raw.html
+        );
+        let Ok(doc) = roxmltree::Document::parse(&wrapped) else {
+            return;
+        };
+        let mut images = raw.images.iter();
+        self.html_node(doc.root_element(), &mut images, frame, span);
+    }
+
+    fn html_node<'x>(
+        &mut self,
+        node: roxmltree::Node<'_, '_>,
+        images: &mut std::slice::Iter<'x, ir::HtmlImage>,
+        frame: Frame,
+        span: Span,
+    ) {
+        let mut inlines: Vec<Inline> = Vec::new();
+        let flush = |b: &mut Self, inlines: &mut Vec<Inline>| {
+            if inlines
+                .iter()
+                .any(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()))
+            {
+                let style = frame.text;
+                b.paragraph(inlines, frame, &style, span);
+                b.flow.push(Flow::Space(b.cx.style.blocks.space / 2.0));
+            }
+            inlines.clear();
+        };
+        for child in node.children() {
+            if child.is_text() {
+                inlines.push(Inline {
+                    kind: InlineKind::Text(child.text().unwrap_or("").to_owned()),
+                    span,
+                });
+                continue;
+            }
+            if !child.is_element() {
+                continue; // comments and processing instructions never print
+            }
+            let tag = child.tag_name().name();
+            match tag {
+                "figure" | "img" => {
+                    flush(self, &mut inlines);
+                    let imgs: Vec<_> = if tag == "img" {
+                        vec![child]
+                    } else {
+                        child
+                            .descendants()
+                            .filter(|d| d.has_tag_name(("http://www.w3.org/1999/xhtml", "img")))
+                            .collect()
+                    };
+                    let caption: Vec<Inline> = child
+                        .descendants()
+                        .find(|d| d.tag_name().name() == "figcaption")
+                        .map(|c| html_inlines(c, span))
+                        .unwrap_or_default();
+                    for img in imgs {
+                        let asset = images.next().and_then(|i| i.asset);
+                        let alt = img.attribute("alt").unwrap_or("");
+                        self.space();
+                        self.figure(asset, alt, &caption, child.attribute("id"), frame, span);
+                        self.space();
+                    }
+                }
+                "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main"
+                | "blockquote" | "details" | "summary" | "center" => {
+                    flush(self, &mut inlines);
+                    if let Some(id) = child.attribute("id") {
+                        self.push_box(VBox {
+                            height: 0.0,
+                            items: vec![Item::Anchor {
+                                name: id.to_owned(),
+                                y: 0.0,
+                            }],
+                            ..VBox::default()
+                        });
+                    }
+                    self.html_node(child, images, frame, span);
+                }
+                "hr" => {
+                    flush(self, &mut inlines);
+                    self.blocks(
+                        &[Block {
+                            kind: BlockKind::Rule,
+                            span,
+                        }],
+                        frame,
+                        false,
+                    );
+                }
+                "pre" => {
+                    flush(self, &mut inlines);
+                    let text: String = child.descendants().filter_map(|d| d.text()).collect();
+                    self.code(None, &text, &[], frame, span);
+                }
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    flush(self, &mut inlines);
+                    let level = tag[1..].parse().unwrap_or(2);
+                    let id = child.attribute("id").unwrap_or_default().to_owned();
+                    self.heading(level, &id, &html_inlines(child, span), frame, span);
+                }
+                _ => inlines.extend(html_inline_element(child, span, self.cx)),
+            }
+        }
+        flush(self, &mut inlines);
+    }
+
+    /// The note store index of a note, laying it out on first use.
+    fn note(&mut self, id: &str) -> Option<usize> {
+        if let Some(&i) = self.notes.index.get(id) {
+            return Some(i);
+        }
+        let note = self.chapter.notes.iter().find(|n| n.id == id)?;
+        let style = self.cx.style;
+        let para = ParaStyle {
+            role: Role::Body,
+            size: style.blocks.footnote_size,
+            leading: style.blocks.footnote_leading,
+            bold: false,
+            italic: false,
+            color: rgb(style.text.color),
+            align: if style.text.justify {
+                Align::Justify
+            } else {
+                Align::Left
+            },
+            hyphenate: style.text.hyphenate,
+            indent: 0.0,
+        };
+        let width = self.links.text_width();
+        let mut lines: Vec<VBox> = Vec::new();
+        let number_width = style.blocks.footnote_size * 1.4;
+        for (i, block) in note.blocks.iter().enumerate() {
+            let content = match &block.kind {
+                BlockKind::Paragraph { content } => content.clone(),
+                other => vec![Inline {
+                    kind: InlineKind::Text(plain_text(
+                        &crate::ir::walk::own_inlines(&Block {
+                            kind: other.clone(),
+                            span: block.span,
+                        })
+                        .concat(),
+                    )),
+                    span: block.span,
+                }],
+            };
+            for (j, line) in inline::paragraph(
+                self.cx,
+                self.links,
+                &content,
+                width - number_width,
+                &para,
+                block.span,
+            )
+            .into_iter()
+            .enumerate()
+            {
+                let mut vbox = shift(line.vbox, number_width);
+                if i == 0 && j == 0 {
+                    vbox.items.insert(
+                        0,
+                        Item::Anchor {
+                            name: note.id.clone(),
+                            y: 0.0,
+                        },
+                    );
+                    let mut number = inline::plain(
+                        self.cx,
+                        self.links,
+                        &format!("{}.", note.number),
+                        number_width,
+                        &ParaStyle {
+                            align: Align::Left,
+                            ..para
+                        },
+                        note.span,
+                    );
+                    if let Some(n) = number.pop() {
+                        let w = n
+                            .vbox
+                            .items
+                            .iter()
+                            .filter_map(|it| match it {
+                                Item::Glyphs(run) => Some(
+                                    run.x
+                                        + run.glyphs.last().map_or(0.0, |g| g.x + para.size * 0.5),
+                                ),
+                                _ => None,
+                            })
+                            .fold(0.0, f32::max);
+                        vbox.items.extend(n.vbox.items);
+                        vbox.items.push(Item::Link {
+                            rect: Rect {
+                                x: 0.0,
+                                y: 0.0,
+                                w: w.max(para.size),
+                                h: para.leading,
+                            },
+                            target: super::frame::LinkTarget::Named(note.first_ref.clone()),
+                        });
+                    }
+                }
+                lines.push(vbox);
+            }
+        }
+        let index = self.notes.lines.len();
+        self.notes.lines.push(lines);
+        self.notes.index.insert(id.to_owned(), index);
+        Some(index)
+    }
+}
+
+/// The chapter's own named destination.
+pub fn chapter_dest(id: &str) -> String {
+    format!("chapter:{id}")
+}
+
+/// "3. Title" for numbered chapters, the title otherwise.
+pub fn display_title(chapter: &Chapter) -> String {
+    let title = plain_text(&chapter.title);
+    match chapter.number {
+        Some(n) => format!("{n}. {title}"),
+        None => title,
+    }
+}
+
+fn shift(mut vbox: VBox, dx: f32) -> VBox {
+    if dx != 0.0 {
+        vbox.items = vbox.items.iter().map(|i| i.translated(dx, 0.0)).collect();
+    }
+    vbox
+}
+
+/// Splits one source line of code into runs of one colour.
+fn color_segments(
+    line: &str,
+    line_start: usize,
+    tokens: &[ir::CodeToken],
+    style: &crate::pdf::style::PrintStyle,
+) -> Vec<(String, Rgb)> {
+    let plain = rgb(style.text.color);
+    let line_end = line_start + line.len();
+    let mut out: Vec<(String, Rgb)> = Vec::new();
+    let mut pos = line_start;
+    let push = |from: usize, to: usize, color: Rgb, out: &mut Vec<(String, Rgb)>| {
+        if to > from {
+            if let Some(text) = line.get(from - line_start..to - line_start) {
+                out.push((text.to_owned(), color));
+            }
+        }
+    };
+    let start_index = tokens.partition_point(|t| (t.end as usize) <= line_start);
+    for token in &tokens[start_index..] {
+        let (s, e) = (
+            (token.start as usize).max(line_start),
+            (token.end as usize).min(line_end),
+        );
+        if s >= line_end {
+            break;
+        }
+        if e <= s {
+            continue;
+        }
+        push(pos, s, plain, &mut out);
+        push(s, e, token_color(token.class, style), &mut out);
+        pos = e;
+    }
+    push(pos, line_end, plain, &mut out);
+    if out.is_empty() {
+        out.push((String::new(), plain));
+    }
+    out
+}
+
+fn token_color(class: TokenClass, style: &crate::pdf::style::PrintStyle) -> Rgb {
+    let s = &style.code.syntax;
+    rgb(match class {
+        TokenClass::Comment => s.comment,
+        TokenClass::String => s.string,
+        TokenClass::Number | TokenClass::Constant => s.number,
+        TokenClass::Keyword => s.keyword,
+        TokenClass::Operator => s.operator,
+        TokenClass::Function => s.function,
+        TokenClass::Type => s.type_name,
+        TokenClass::Tag => s.tag,
+        TokenClass::Attribute => s.attribute,
+    })
+}
+
+/// Byte offsets where clusters end, with the pen position there.
+fn cluster_ends(word: &inline::Word) -> Vec<(usize, f32)> {
+    let mut ends = Vec::new();
+    let mut x = 0.0;
+    for placed in &word.shaped.runs {
+        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+        for span in placed.run.clusters() {
+            for g in &placed.run.glyphs[span.glyphs.clone()] {
+                x += g.x_advance as f32 * scale;
+            }
+            ends.push((placed.start + span.text.end, x));
+        }
+    }
+    ends
+}
+
+fn pen(word: &inline::Word, offset: usize) -> f32 {
+    cluster_ends(word)
+        .into_iter()
+        .take_while(|(end, _)| *end <= offset)
+        .last()
+        .map_or(0.0, |(_, x)| x)
+}
+
+/// The inline content of an HTML element as IR inlines.
+fn html_inlines(node: roxmltree::Node<'_, '_>, span: Span) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for child in node.children() {
+        if child.is_text() {
+            out.push(Inline {
+                kind: InlineKind::Text(child.text().unwrap_or("").to_owned()),
+                span,
+            });
+        } else if child.is_element() {
+            out.extend(html_inline_element_plain(child, span));
+        }
+    }
+    out
+}
+
+fn html_inline_element_plain(node: roxmltree::Node<'_, '_>, span: Span) -> Vec<Inline> {
+    let inner = html_inlines(node, span);
+    let kind = match node.tag_name().name() {
+        "em" | "i" | "cite" | "var" => InlineKind::Emph(inner),
+        "strong" | "b" => InlineKind::Strong(inner),
+        "code" | "kbd" | "samp" | "tt" => InlineKind::Code(plain_text(&inner)),
+        "s" | "del" | "strike" => InlineKind::Strike(inner),
+        "br" => InlineKind::HardBreak,
+        "a" => match node.attribute("href") {
+            Some(href) if href.contains("://") || href.starts_with("mailto:") => InlineKind::Link {
+                target: ir::LinkTarget::External(href.to_owned()),
+                title: String::new(),
+                content: inner,
+            },
+            _ => return inner,
+        },
+        _ => return inner,
+    };
+    vec![Inline { kind, span }]
+}
+
+fn html_inline_element(node: roxmltree::Node<'_, '_>, span: Span, cx: &mut Cx<'_>) -> Vec<Inline> {
+    let name = node.tag_name().name();
+    let known = [
+        "em", "i", "cite", "var", "strong", "b", "code", "kbd", "samp", "tt", "s", "del", "strike",
+        "br", "a", "span", "small", "sup", "sub", "mark", "u", "abbr", "q",
+    ];
+    if !known.contains(&name) {
+        cx.warn_once(
+            format!("html:{name}"),
+            span,
+            format!("the PDF does not lay out the HTML tag <{name}>; its text is kept"),
+            "use Markdown, or a tag the PDF understands (figure, img, p, div, em, strong, code, kbd, sup, sub, br, a)",
+        );
+    }
+    html_inline_element_plain(node, span)
+}

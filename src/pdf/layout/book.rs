@@ -1,0 +1,955 @@
+//! The whole book as pages: generated front matter (half-title, title page,
+//! copyright page), the table of contents with page numbers, chapters by role,
+//! then running heads, folios, page labels and the outline. Page numbers of the
+//! contents are found by laying out until they stop changing.
+
+use super::blocks::{self, NoteStore, chapter_dest, display_title};
+use super::cx::{Cx, Role, rgb};
+use super::flow::{Flow, Mark, VBox};
+use super::frame::{
+    DocMeta, FontData, FontRef, Glyph, GlyphRun, ImageData, Item, LabelStyle, LinkTarget,
+    OutlineItem, Page, PageLabelRange, PagedDoc, Rect, Rgb,
+};
+use super::inline::{self, Align, Links, ParaStyle};
+use super::paginate::{PageBody, PageSpec, paginate};
+use crate::diag::Span;
+use crate::ir::{self, Book, Matter, Role as ChapterRole};
+use crate::typography::lang::Labels;
+use std::collections::HashMap;
+
+/// Print (mirrored margins, recto chapter openings, no link colour, no cover)
+/// or screen (symmetric margins, no blank pages, coloured links, cover first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// For the printer.
+    Print,
+    /// For reading on a screen.
+    Screen,
+}
+
+/// Everything `layout_book` needs besides the context.
+pub struct BookInput<'a> {
+    /// The document tree.
+    pub book: &'a Book,
+    /// Print or screen.
+    pub profile: Profile,
+    /// Heading levels in the table of contents (1 = chapters only).
+    pub toc_depth: u8,
+    /// Words in the book's language.
+    pub labels: &'a Labels,
+}
+
+/// Geometry of the page and text block.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Trim width.
+    pub page_width: f32,
+    /// Trim height.
+    pub page_height: f32,
+    /// Text block width.
+    pub width: f32,
+    /// Text block height.
+    pub height: f32,
+    /// Top margin.
+    pub top: f32,
+    /// Inside margin (print) or left margin.
+    pub inside: f32,
+    /// Outside margin.
+    pub outside: f32,
+    /// Bleed.
+    pub bleed: f32,
+}
+
+/// What a flow of the book is, for numbering and running heads.
+#[derive(Debug, Clone)]
+struct Part {
+    matter: Matter,
+    /// Title for the recto running head (`None`: no heads, e.g. title page).
+    head: Option<String>,
+    /// The contents flow, rebuilt on every pass.
+    toc: bool,
+}
+
+struct DocLinks<'a> {
+    book: &'a Book,
+    images: Vec<ImageData>,
+    by_asset: HashMap<usize, usize>,
+    geometry: Geometry,
+}
+
+impl Links for DocLinks<'_> {
+    fn dest(&self, target: &ir::LinkTarget) -> Option<LinkTarget> {
+        match target {
+            ir::LinkTarget::External(url) => Some(LinkTarget::Uri(url.clone())),
+            ir::LinkTarget::Internal { chapter, anchor } => Some(LinkTarget::Named(match anchor {
+                Some(a) => a.clone(),
+                None => chapter_dest(&self.book.chapters.get(*chapter)?.id),
+            })),
+            ir::LinkTarget::Unresolved(_) => None,
+        }
+    }
+
+    fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)> {
+        let a = self.book.assets.get(asset.0)?;
+        if !matches!(a.media_type, "image/png" | "image/jpeg" | "image/svg+xml") {
+            return None;
+        }
+        let index = *self.by_asset.entry(asset.0).or_insert_with(|| {
+            self.images.push(ImageData {
+                bytes: std::sync::Arc::new(a.bytes.clone()),
+                media_type: a.media_type,
+                width: a.width,
+                height: a.height,
+            });
+            self.images.len() - 1
+        });
+        Some((index, a.width, a.height))
+    }
+
+    fn is_vector(&self, image: usize) -> bool {
+        self.images
+            .get(image)
+            .is_some_and(|i| i.media_type == "image/svg+xml")
+    }
+
+    fn page_height(&self) -> f32 {
+        self.geometry.height
+    }
+
+    fn text_width(&self) -> f32 {
+        self.geometry.width
+    }
+}
+
+/// Lays out the book.
+pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -> PagedDoc {
+    let book = input.book;
+    let mut links = DocLinks {
+        book,
+        images: Vec::new(),
+        by_asset: HashMap::new(),
+        geometry,
+    };
+    let mut notes = NoteStore::default();
+    let mut flows: Vec<Vec<Flow>> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    let has_role = |role: ChapterRole| book.chapters.iter().any(|c| c.role == role);
+    let w = geometry.width;
+
+    if book.meta.cover.is_none() || input.profile == Profile::Print || true {
+        // The half-title: the title alone on the first recto.
+        flows.push(half_title(cx, &mut links, book, w));
+        parts.push(Part {
+            matter: Matter::Front,
+            head: None,
+            toc: false,
+        });
+    }
+    if !has_role(ChapterRole::TitlePage) {
+        flows.push(title_page(cx, &mut links, book, w, geometry.height));
+        parts.push(Part {
+            matter: Matter::Front,
+            head: None,
+            toc: false,
+        });
+    }
+    if !has_role(ChapterRole::Copyright) && crate::epub::pages::has_copyright_facts(&book.meta) {
+        flows.push(copyright_page(cx, &mut links, book, w, geometry.height));
+        parts.push(Part {
+            matter: Matter::Front,
+            head: None,
+            toc: false,
+        });
+    }
+    // Dedication and epigraph precede the contents; other front matter follows it.
+    let early = |role: ChapterRole| {
+        matches!(
+            role,
+            ChapterRole::Cover
+                | ChapterRole::TitlePage
+                | ChapterRole::Copyright
+                | ChapterRole::Dedication
+                | ChapterRole::Epigraph
+        )
+    };
+    let mut order: Vec<usize> = Vec::new();
+    order.extend((0..book.chapters.len()).filter(|&i| {
+        book.chapters[i].role.matter() == Matter::Front && early(book.chapters[i].role)
+    }));
+    let toc_position = order.len();
+    order.extend((0..book.chapters.len()).filter(|&i| {
+        book.chapters[i].role.matter() == Matter::Front && !early(book.chapters[i].role)
+    }));
+    order.extend(
+        (0..book.chapters.len()).filter(|&i| book.chapters[i].role.matter() != Matter::Front),
+    );
+    let mut toc_index = None;
+    for (k, &i) in order.iter().enumerate() {
+        if k == toc_position {
+            toc_index = Some(flows.len());
+            flows.push(Vec::new());
+            parts.push(Part {
+                matter: Matter::Front,
+                head: Some(input.labels.contents.to_owned()),
+                toc: true,
+            });
+        }
+        let chapter = &book.chapters[i];
+        flows.push(blocks::chapter(
+            cx,
+            &mut links,
+            chapter,
+            w,
+            &mut notes,
+            input.labels,
+        ));
+        let head = (!matches!(
+            chapter.role,
+            ChapterRole::Dedication | ChapterRole::Epigraph | ChapterRole::Part
+        ))
+        .then(|| display_title(chapter));
+        parts.push(Part {
+            matter: chapter.role.matter(),
+            head,
+            toc: false,
+        });
+    }
+    if toc_index.is_none() {
+        toc_index = Some(flows.len());
+        flows.push(Vec::new());
+        parts.push(Part {
+            matter: Matter::Front,
+            head: Some(input.labels.contents.to_owned()),
+            toc: true,
+        });
+    }
+
+    let spec = PageSpec {
+        height: geometry.height,
+        width: w,
+        note_gap: cx.style.text.leading,
+        rule_color: rgb(cx.style.colors.rule),
+        recto_starts: input.profile == Profile::Print,
+    };
+    let entries = toc_entries(book, &order, input.toc_depth);
+    let mut numbers: HashMap<String, String> = HashMap::new();
+    let mut bodies = Vec::new();
+    let mut page_labels = Vec::new();
+    for _pass in 0..5 {
+        if let Some(t) = toc_index {
+            flows[t] = toc_flow(cx, &mut links, &entries, &numbers, w, input.labels);
+        }
+        bodies = paginate(&flows, &notes.lines, &spec);
+        page_labels = label_ranges(&bodies, &parts);
+        let found = mark_labels(&bodies, &page_labels);
+        if found == numbers {
+            break;
+        }
+        numbers = found;
+    }
+
+    let mut doc = PagedDoc::default();
+    doc.page_labels = page_labels.clone();
+    let screen_cover = input.profile == Profile::Screen && book.meta.cover.is_some();
+    let offset = usize::from(screen_cover);
+    if screen_cover {
+        if let Some((image, _, _)) = book.meta.cover.and_then(|c| links.image(c)) {
+            let mut page = Page {
+                width: geometry.page_width,
+                height: geometry.page_height,
+                bleed: 0.0,
+                items: Vec::new(),
+            };
+            page.items.push(Item::Image {
+                image,
+                rect: Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: geometry.page_width,
+                    h: geometry.page_height,
+                },
+                alt: format!("{}: {}", input.labels.cover, book.meta.title),
+            });
+            doc.pages.push(page);
+        }
+        // The cover is page "Cover", outside the numbering.
+        for range in &mut doc.page_labels {
+            range.start += 1;
+        }
+        doc.page_labels.insert(
+            0,
+            PageLabelRange {
+                start: 0,
+                style: LabelStyle::None,
+                first: 1,
+            },
+        );
+    }
+    for (index, body) in bodies.iter().enumerate() {
+        let label = label_of(&page_labels, index);
+        doc.pages.push(decorate(
+            cx, &mut links, body, index, &label, &parts, book, input, geometry,
+        ));
+    }
+    doc.outline = outline(&bodies, geometry, offset);
+    doc.images = links.images;
+    doc.fonts = cx
+        .fonts
+        .book
+        .ids()
+        .filter_map(|id| cx.fonts.book.font(id))
+        .map(|f| {
+            std::sync::Arc::new(FontData {
+                bytes: f.data_arc(),
+                index: f.face_index(),
+                postscript_name: f.postscript_name().to_owned(),
+            })
+        })
+        .collect();
+    doc.meta = DocMeta {
+        title: book.meta.title.clone(),
+        authors: book.meta.authors.clone(),
+        subject: book.meta.description.clone(),
+        keywords: book.meta.subjects.clone(),
+        language: book.meta.language.clone(),
+        date: 0,
+        identifier: book.meta.identifier.urn(),
+    };
+    doc
+}
+
+fn centered(cx: &Cx<'_>, role: Role, size: f32, italic: bool, bold: bool) -> ParaStyle {
+    ParaStyle {
+        role,
+        size,
+        leading: size * 1.25,
+        bold,
+        italic,
+        color: rgb(cx.style.text.color),
+        align: Align::Center,
+        hyphenate: false,
+        indent: 0.0,
+    }
+}
+
+fn push_text(
+    flow: &mut Vec<Flow>,
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    text: &str,
+    width: f32,
+    style: &ParaStyle,
+) {
+    for line in inline::plain(
+        cx,
+        links,
+        text,
+        width,
+        style,
+        Span::file(crate::source::SourceId(0)),
+    ) {
+        flow.push(Flow::Box(line.vbox));
+        flow.push(Flow::Keep);
+    }
+}
+
+fn spacer(height: f32) -> Flow {
+    Flow::Box(VBox {
+        height,
+        ..VBox::default()
+    })
+}
+
+fn half_title(cx: &mut Cx<'_>, links: &mut dyn Links, book: &Book, w: f32) -> Vec<Flow> {
+    let mut flow = vec![
+        Flow::PageBreak { recto: true },
+        spacer(cx.style.headings.chapter_drop.0 * 1.5),
+        Flow::Keep,
+    ];
+    let style = centered(cx, Role::Heading, cx.style.text.size * 1.6, false, false);
+    push_text(&mut flow, cx, links, &book.meta.title, w, &style);
+    flow
+}
+
+fn title_page(cx: &mut Cx<'_>, links: &mut dyn Links, book: &Book, w: f32, h: f32) -> Vec<Flow> {
+    let m = &book.meta;
+    let mut flow = vec![
+        Flow::PageBreak { recto: true },
+        spacer(h * 0.18),
+        Flow::Keep,
+    ];
+    push_text(
+        &mut flow,
+        cx,
+        links,
+        &m.title,
+        w,
+        &centered(
+            cx,
+            Role::Heading,
+            cx.style.heading(1).size * 1.2,
+            false,
+            false,
+        ),
+    );
+    if let Some(sub) = &m.subtitle {
+        flow.push(spacer(cx.style.text.leading * 0.6));
+        push_text(
+            &mut flow,
+            cx,
+            links,
+            sub,
+            w,
+            &centered(cx, Role::Heading, cx.style.text.size * 1.35, true, false),
+        );
+    }
+    if !m.authors.is_empty() {
+        flow.push(spacer(cx.style.text.leading * 3.0));
+        push_text(
+            &mut flow,
+            cx,
+            links,
+            &m.authors.join(", "),
+            w,
+            &centered(cx, Role::Heading, cx.style.text.size * 1.3, false, false),
+        );
+    }
+    if let Some(p) = &m.publisher {
+        flow.push(spacer(h * 0.3));
+        push_text(
+            &mut flow,
+            cx,
+            links,
+            p,
+            w,
+            &centered(cx, Role::Heading, cx.style.text.size, false, false),
+        );
+    }
+    flow
+}
+
+fn copyright_page(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    book: &Book,
+    w: f32,
+    h: f32,
+) -> Vec<Flow> {
+    let m = &book.meta;
+    let size = cx.style.blocks.footnote_size + 0.5;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: size * 1.35,
+        bold: false,
+        italic: false,
+        color: rgb(cx.style.text.color),
+        align: Align::Left,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    let mut lines: Vec<String> = vec![m.title.clone()];
+    if let Some(r) = &m.rights {
+        lines.push(r.clone());
+    }
+    if let Some(e) = &m.edition {
+        lines.push(e.clone());
+    }
+    match (&m.publisher, &m.date) {
+        (Some(p), Some(d)) => lines.push(format!("{p}, {d}")),
+        (Some(p), None) => lines.push(p.clone()),
+        (None, Some(d)) => lines.push(d.clone()),
+        (None, None) => {}
+    }
+    if let Some(isbn) = m.identifier.isbn() {
+        lines.push(format!("ISBN {}-{}", &isbn[..3], &isbn[3..]));
+    }
+    let mut flow = vec![
+        Flow::PageBreak { recto: false },
+        spacer(h * 0.55),
+        Flow::Keep,
+    ];
+    for text in lines {
+        push_text(&mut flow, cx, links, &text, w, &style);
+        flow.push(spacer(size * 0.5));
+        flow.push(Flow::Keep);
+    }
+    flow
+}
+
+/// One line of the contents: title, level (0 = chapter), destination.
+#[derive(Debug, Clone)]
+struct TocEntry {
+    title: String,
+    level: u8,
+    dest: String,
+}
+
+fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
+    let mut out = Vec::new();
+    for &i in order {
+        let chapter = &book.chapters[i];
+        if matches!(
+            chapter.role,
+            ChapterRole::Cover
+                | ChapterRole::TitlePage
+                | ChapterRole::Copyright
+                | ChapterRole::Dedication
+                | ChapterRole::Epigraph
+        ) {
+            continue;
+        }
+        out.push(TocEntry {
+            title: display_title(chapter),
+            level: 0,
+            dest: chapter_dest(&chapter.id),
+        });
+        for block in &chapter.blocks {
+            if let ir::BlockKind::Heading {
+                level, id, content, ..
+            } = &block.kind
+            {
+                if *level >= 2 && *level <= depth {
+                    out.push(TocEntry {
+                        title: ir::plain_text(content),
+                        level: level - 1,
+                        dest: id.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The contents: entries indented by level, dot leaders, right-aligned page
+/// numbers, each entry a link to its heading.
+fn toc_flow(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    entries: &[TocEntry],
+    numbers: &HashMap<String, String>,
+    w: f32,
+    labels: &Labels,
+) -> Vec<Flow> {
+    let mut flow = vec![
+        Flow::PageBreak { recto: true },
+        spacer(cx.style.headings.chapter_drop.0),
+        Flow::Keep,
+    ];
+    let h1 = *cx.style.heading(1);
+    let title = ParaStyle {
+        role: Role::Heading,
+        size: h1.size,
+        leading: h1.leading,
+        bold: h1.bold,
+        italic: h1.italic,
+        color: rgb(cx.style.headings.color),
+        align: Align::Left,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    for line in inline::plain(
+        cx,
+        links,
+        labels.contents,
+        w,
+        &title,
+        Span::file(crate::source::SourceId(0)),
+    ) {
+        let mut vbox = line.vbox;
+        vbox.items.push(Item::Anchor {
+            name: "toc".into(),
+            y: 0.0,
+        });
+        flow.push(Flow::Box(vbox));
+        flow.push(Flow::Keep);
+    }
+    flow.push(Flow::Space(h1.space_after));
+    let size = cx.style.text.size;
+    let number_width = size * 2.5;
+    let indent_step = size * 1.5;
+    let dot = cx.fonts.face(Role::Body, false, false);
+    let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
+    let step = size * 0.55;
+    for entry in entries {
+        let chapter_level = entry.level == 0;
+        let style = ParaStyle {
+            role: Role::Body,
+            size,
+            leading: cx.style.text.leading,
+            bold: false,
+            italic: false,
+            color: rgb(cx.style.text.color),
+            align: Align::Left,
+            hyphenate: false,
+            indent: 0.0,
+        };
+        let indent = f32::from(entry.level) * indent_step;
+        let text_width = w - indent - number_width - step;
+        let lines = inline::plain(
+            cx,
+            links,
+            &entry.title,
+            text_width,
+            &style,
+            Span::file(crate::source::SourceId(0)),
+        );
+        let n = lines.len();
+        if chapter_level {
+            flow.push(Flow::Space(cx.style.text.leading * 0.35));
+        }
+        let mut boxes = Vec::new();
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut vbox = VBox {
+                height: line.vbox.height,
+                items: line
+                    .vbox
+                    .items
+                    .iter()
+                    .map(|it| it.translated(indent, 0.0))
+                    .filter(|it| !matches!(it, Item::Link { .. }))
+                    .collect(),
+                ..VBox::default()
+            };
+            if i + 1 == n {
+                let number = numbers
+                    .get(&entry.dest)
+                    .cloned()
+                    .unwrap_or_else(|| "0".into());
+                let baseline = vbox
+                    .items
+                    .iter()
+                    .find_map(|it| {
+                        if let Item::Glyphs(r) = it {
+                            Some(r.y)
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or(style.leading * 0.75);
+                let end = text_end(cx, &vbox.items);
+                let num_lines = inline::plain(
+                    cx,
+                    links,
+                    &number,
+                    number_width,
+                    &ParaStyle {
+                        align: Align::Right,
+                        ..style
+                    },
+                    Span::file(crate::source::SourceId(0)),
+                );
+                let num_start = num_lines.first().map_or(w, |l| {
+                    l.vbox
+                        .items
+                        .iter()
+                        .filter_map(|it| {
+                            if let Item::Glyphs(r) = it {
+                                Some(r.x)
+                            } else {
+                                None
+                            }
+                        })
+                        .fold(f32::MAX, f32::min)
+                }) + (w - number_width);
+                for l in num_lines {
+                    vbox.items.extend(
+                        l.vbox
+                            .items
+                            .iter()
+                            .map(|it| it.translated(w - number_width, 0.0)),
+                    );
+                }
+                // Leaders on a fixed grid so the dots line up from entry to entry.
+                let first = ((end + step) / step).ceil() * step;
+                let mut glyphs = Vec::new();
+                let mut x = first;
+                while x + step < num_start - step * 0.5 {
+                    if let Some(g) = leader.glyphs.first() {
+                        glyphs.push(Glyph {
+                            id: g.glyph_id,
+                            x: x - first,
+                            y_offset: 0.0,
+                            text_start: 0,
+                            text_end: 1,
+                        });
+                    }
+                    x += step;
+                }
+                if !glyphs.is_empty() {
+                    vbox.items.push(Item::Glyphs(GlyphRun {
+                        font: FontRef(dot.0),
+                        size,
+                        color: rgb(cx.style.text.color),
+                        x: first,
+                        y: baseline,
+                        glyphs,
+                        text: ".".into(),
+                    }));
+                }
+            }
+            boxes.push(vbox);
+        }
+        let total: f32 = boxes.iter().map(|b| b.height).sum();
+        let mut y = 0.0;
+        let count = boxes.len();
+        for (i, mut vbox) in boxes.into_iter().enumerate() {
+            if i == 0 {
+                vbox.items.push(Item::Link {
+                    rect: Rect {
+                        x: indent,
+                        y: 0.0,
+                        w: w - indent,
+                        h: total,
+                    },
+                    target: LinkTarget::Named(entry.dest.clone()),
+                });
+            }
+            y += vbox.height;
+            flow.push(Flow::Box(vbox));
+            if i + 1 < count {
+                flow.push(Flow::Keep);
+            }
+        }
+        let _ = y;
+    }
+    flow
+}
+
+/// Right end of the glyphs on a line (advance of the last glyph included).
+fn text_end(cx: &Cx<'_>, items: &[Item]) -> f32 {
+    items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Glyphs(run) => run.glyphs.last().map(|g| {
+                let advance = cx
+                    .fonts
+                    .book
+                    .font(super::fonts::FontId(run.font.0))
+                    .and_then(|f| {
+                        f.glyph_advance(g.id)
+                            .map(|a| f32::from(a) * run.size / f32::from(f.units_per_em().max(1)))
+                    })
+                    .unwrap_or(0.0);
+                run.x + g.x + advance
+            }),
+            _ => None,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// Roman numbers for the front matter from the first page, arabic from the
+/// first body page.
+fn label_ranges(bodies: &[PageBody], parts: &[Part]) -> Vec<PageLabelRange> {
+    let mut ranges = vec![PageLabelRange {
+        start: 0,
+        style: LabelStyle::LowerRoman,
+        first: 1,
+    }];
+    if let Some(first_body) = bodies.iter().position(|b| {
+        parts
+            .get(b.chapter)
+            .is_some_and(|p| p.matter != Matter::Front)
+    }) {
+        if first_body == 0 {
+            ranges.clear();
+        }
+        ranges.push(PageLabelRange {
+            start: first_body,
+            style: LabelStyle::Decimal,
+            first: 1,
+        });
+    }
+    ranges
+}
+
+/// The printed label of page `index`.
+pub fn label_of(ranges: &[PageLabelRange], index: usize) -> String {
+    let Some(range) = ranges.iter().rev().find(|r| r.start <= index) else {
+        return (index + 1).to_string();
+    };
+    let n = range.first as usize + index - range.start;
+    match range.style {
+        LabelStyle::Decimal => n.to_string(),
+        LabelStyle::LowerRoman => roman(n),
+        LabelStyle::None => String::new(),
+    }
+}
+
+/// Lower-case roman numerals.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+fn mark_labels(bodies: &[PageBody], ranges: &[PageLabelRange]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (index, body) in bodies.iter().enumerate() {
+        for mark in &body.marks {
+            out.entry(mark.dest.clone())
+                .or_insert_with(|| label_of(ranges, index));
+        }
+    }
+    out
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "page decoration reads the whole book's context"
+)]
+fn decorate(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    body: &PageBody,
+    index: usize,
+    label: &str,
+    parts: &[Part],
+    book: &Book,
+    input: &BookInput<'_>,
+    g: Geometry,
+) -> Page {
+    let recto = index % 2 == 0;
+    let left = match input.profile {
+        Profile::Print if recto => g.inside,
+        Profile::Print => g.outside,
+        Profile::Screen => (g.inside + g.outside) / 2.0,
+    };
+    let mut page = Page {
+        width: g.page_width,
+        height: g.page_height,
+        bleed: if input.profile == Profile::Print {
+            g.bleed
+        } else {
+            0.0
+        },
+        items: Vec::with_capacity(body.items.len() + 4),
+    };
+    page.items
+        .extend(body.items.iter().map(|it| it.translated(left, g.top)));
+    let part = parts.get(body.chapter);
+    if body.blank || body.opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
+        return page;
+    }
+    // Running head: book title on versos, chapter title on rectos; folio outside.
+    let size = cx.style.text.size * 0.82;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: size * 1.2,
+        bold: false,
+        italic: true,
+        color: rgb(cx.style.text.color),
+        align: Align::Center,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    let head_text = if recto || input.profile == Profile::Screen {
+        part.and_then(|p| p.head.clone()).unwrap_or_default()
+    } else {
+        book.meta.title.clone()
+    };
+    let baseline_top = g.top - cx.style.text.leading * 2.2;
+    let head_width = g.width - size * 8.0;
+    if let Some(line) = inline::plain(
+        cx,
+        links,
+        &head_text,
+        head_width,
+        &style,
+        Span::file(crate::source::SourceId(0)),
+    )
+    .into_iter()
+    .next()
+    {
+        page.items.extend(
+            line.vbox
+                .items
+                .iter()
+                .map(|it| it.translated(left + size * 4.0, baseline_top)),
+        );
+    }
+    let folio_style = ParaStyle {
+        italic: false,
+        align: if recto { Align::Right } else { Align::Left },
+        ..style
+    };
+    if let Some(line) = inline::plain(
+        cx,
+        links,
+        label,
+        size * 4.0,
+        &folio_style,
+        Span::file(crate::source::SourceId(0)),
+    )
+    .into_iter()
+    .next()
+    {
+        let x = if recto {
+            left + g.width - size * 4.0
+        } else {
+            left
+        };
+        page.items.extend(
+            line.vbox
+                .items
+                .iter()
+                .map(|it| it.translated(x, baseline_top)),
+        );
+    }
+    page
+}
+
+/// Bookmarks from the heading marks, nested by level, each at its position.
+fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineItem> {
+    let mut root: Vec<OutlineItem> = Vec::new();
+    for (index, body) in bodies.iter().enumerate() {
+        for mark in &body.marks {
+            let item = OutlineItem {
+                title: mark.title.clone(),
+                page: index + page_offset,
+                y: g.top + mark.y,
+                children: Vec::new(),
+            };
+            let mut list = &mut root;
+            for _ in 0..mark.level {
+                if list.is_empty() {
+                    break;
+                }
+                let last = list.len() - 1;
+                list = &mut list[last].children;
+            }
+            list.push(item);
+        }
+    }
+    root
+}
+
+#[allow(dead_code, reason = "kept for tests of mark positions")]
+fn marks(body: &PageBody) -> &[Mark] {
+    &body.marks
+}
+
+#[allow(dead_code, reason = "black used by generated rules")]
+const BLACK: Rgb = Rgb::BLACK;

@@ -1,0 +1,970 @@
+//! Paragraphs: inline content → shaped pieces → Knuth–Plass items → lines.
+//!
+//! Each word is shaped once (cached per distinct word, font and size) and
+//! measured at its hyphenation points from the same shaping, so kerning and
+//! ligatures inside a word survive and a break never splits a ligature.
+
+use super::cx::{Cx, Role};
+use super::flow::VBox;
+use super::fonts::FontId;
+use super::frame::{FontRef, Glyph, GlyphRun, Item, LinkTarget, Rect, Rgb};
+use super::linebreak::{self, Item as K, Params};
+use super::shape::{Features, ShapedText};
+use crate::diag::Span;
+use crate::ir::{self, Inline, InlineKind};
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParaStyle {
+    /// Family role.
+    pub role: Role,
+    /// Font size.
+    pub size: f32,
+    /// Baseline-to-baseline distance.
+    pub leading: f32,
+    /// Bold face.
+    pub bold: bool,
+    /// Italic face.
+    pub italic: bool,
+    /// Text colour.
+    pub color: Rgb,
+    /// Line alignment.
+    pub align: Align,
+    /// Hyphenate words.
+    pub hyphenate: bool,
+    /// First-line indent in points.
+    pub indent: f32,
+}
+
+/// Line alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Justified, last line flush left.
+    Justify,
+    /// Ragged right.
+    Left,
+    /// Centred lines.
+    Center,
+    /// Ragged left.
+    Right,
+}
+
+/// Resolves IR link targets to frame targets (named destinations).
+pub trait Links {
+    /// The destination of an internal link.
+    fn dest(&self, target: &ir::LinkTarget) -> Option<LinkTarget>;
+    /// The index of an image in the document (registering it on first use),
+    /// with its pixel size.
+    fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)>;
+    /// Whether document image `image` is vector (SVG).
+    fn is_vector(&self, image: usize) -> bool;
+    /// Height of the text block (figures are limited to part of it).
+    fn page_height(&self) -> f32;
+    /// Width of the text block (footnotes use it whatever the context).
+    fn text_width(&self) -> f32;
+}
+
+/// A laid-out line and the footnotes referenced on it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The line's box (height = leading, items relative to its top).
+    pub vbox: VBox,
+    /// Note ids (`fn-…`) referenced on this line, in order.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Format {
+    pub(super) bold: bool,
+    pub(super) italic: bool,
+    pub(super) code: bool,
+    pub(super) strike: bool,
+    /// Vertical shift as a fraction of the size (superscript > 0).
+    pub(super) shift: f32,
+    /// Size factor (superscripts and subscripts are smaller).
+    pub(super) scale: f32,
+    pub(super) link: Option<LinkTarget>,
+}
+
+/// Inline content flattened into words, spaces and breaks.
+#[derive(Debug, Clone)]
+enum Atom {
+    Text {
+        text: String,
+        fmt: Format,
+        span: Span,
+    },
+    Space {
+        fmt: Format,
+    },
+    Break,
+    Anchor(String),
+    Note {
+        number: u32,
+        note_id: String,
+        ref_id: String,
+        fmt: Format,
+    },
+    Image {
+        asset: ir::AssetId,
+        alt: String,
+        fmt: Format,
+    },
+}
+
+struct Collector<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    links: &'c mut dyn Links,
+    fmt: Format,
+    atoms: Vec<Atom>,
+    html: Vec<(String, Format)>,
+}
+
+impl Collector<'_, '_> {
+    fn walk(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match &inline.kind {
+                InlineKind::Text(text) => self.text(text, inline.span),
+                InlineKind::Code(code) => {
+                    let saved = self.fmt.clone();
+                    self.fmt.code = true;
+                    self.text(code, inline.span);
+                    self.fmt = saved;
+                }
+                InlineKind::Emph(c) => self.styled(c, |f| f.italic = !f.italic),
+                InlineKind::Strong(c) => self.styled(c, |f| f.bold = true),
+                InlineKind::Strike(c) => self.styled(c, |f| f.strike = true),
+                InlineKind::Link {
+                    target, content, ..
+                } => {
+                    let link = match target {
+                        ir::LinkTarget::External(url) => Some(LinkTarget::Uri(url.clone())),
+                        other => self.cx_dest(other),
+                    };
+                    self.styled(content, |f| f.link = link.clone());
+                }
+                InlineKind::Image(image) => {
+                    if let Some(asset) = image.asset {
+                        self.atoms.push(Atom::Image {
+                            asset,
+                            alt: image.alt.clone(),
+                            fmt: self.fmt.clone(),
+                        });
+                    }
+                }
+                InlineKind::NoteRef {
+                    number,
+                    note_id,
+                    ref_id,
+                    ..
+                } => {
+                    let mut fmt = self.fmt.clone();
+                    fmt.shift = 0.35;
+                    fmt.scale = 0.65;
+                    fmt.link = Some(LinkTarget::Named(note_id.clone()));
+                    self.atoms.push(Atom::Note {
+                        number: *number,
+                        note_id: note_id.clone(),
+                        ref_id: ref_id.clone(),
+                        fmt,
+                    });
+                }
+                InlineKind::SoftBreak => self.atoms.push(Atom::Space {
+                    fmt: self.fmt.clone(),
+                }),
+                InlineKind::HardBreak => self.atoms.push(Atom::Break),
+                InlineKind::Html(raw) => self.html(raw, inline.span),
+            }
+        }
+    }
+
+    fn cx_dest(&self, target: &ir::LinkTarget) -> Option<LinkTarget> {
+        self.links.dest(target)
+    }
+
+    fn styled(&mut self, content: &[Inline], change: impl FnOnce(&mut Format)) {
+        let saved = self.fmt.clone();
+        change(&mut self.fmt);
+        self.walk(content);
+        self.fmt = saved;
+    }
+
+    fn text(&mut self, text: &str, span: Span) {
+        let mut word = String::new();
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{2028}') {
+                if !word.is_empty() {
+                    self.atoms.push(Atom::Text {
+                        text: std::mem::take(&mut word),
+                        fmt: self.fmt.clone(),
+                        span,
+                    });
+                }
+                if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
+                    self.atoms.push(Atom::Space {
+                        fmt: self.fmt.clone(),
+                    });
+                }
+            } else if c != '\u{ad}' {
+                word.push(c);
+            }
+        }
+        if !word.is_empty() {
+            self.atoms.push(Atom::Text {
+                text: word,
+                fmt: self.fmt.clone(),
+                span,
+            });
+        }
+    }
+
+    /// Inline HTML, one tag at a time: formatting tags change the format until
+    /// their closing tag; `<br>` breaks; `<a id>` anchors; images are placed;
+    /// other tags keep their text with one warning per tag name.
+    fn html(&mut self, raw: &ir::RawHtml, span: Span) {
+        let html = raw.html.trim();
+        if html.starts_with("<!--") || html.is_empty() {
+            return;
+        }
+        let closing = html.starts_with("</");
+        let name: String = html
+            .trim_start_matches(['<', '/'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if closing {
+            if let Some(pos) = self.html.iter().rposition(|(tag, _)| *tag == name) {
+                self.fmt = self.html[pos].1.clone();
+                self.html.truncate(pos);
+            }
+            return;
+        }
+        let self_closing = html.ends_with("/>");
+        let saved = self.fmt.clone();
+        match name.as_str() {
+            "em" | "i" | "cite" | "var" | "dfn" => self.fmt.italic = !self.fmt.italic,
+            "strong" | "b" => self.fmt.bold = true,
+            "code" | "kbd" | "samp" | "tt" => self.fmt.code = true,
+            "sup" => {
+                self.fmt.shift = 0.35;
+                self.fmt.scale = 0.7;
+            }
+            "sub" => {
+                self.fmt.shift = -0.15;
+                self.fmt.scale = 0.7;
+            }
+            "s" | "del" | "strike" => self.fmt.strike = true,
+            "br" => {
+                self.atoms.push(Atom::Break);
+                return;
+            }
+            "img" => {
+                if let Some(image) = raw.images.first() {
+                    if let Some(asset) = image.asset {
+                        self.atoms.push(Atom::Image { asset, alt: image.alt.clone().unwrap_or_default(), fmt: self.fmt.clone() });
+                    }
+                }
+                return;
+            }
+            "a" => {
+                if let Some(id) = attribute(html, "id").or_else(|| attribute(html, "name")) {
+                    self.atoms.push(Atom::Anchor(id));
+                }
+                if let Some(href) = attribute(html, "href").filter(|h| h.contains("://") || h.starts_with("mailto:")) {
+                    self.fmt.link = Some(LinkTarget::Uri(href));
+                }
+            }
+            "span" | "small" | "mark" | "u" | "abbr" | "q" | "time" | "bdi" | "bdo" | "wbr" => {}
+            other => self.cx.warn_once(
+                format!("html:{other}"),
+                span,
+                format!("the PDF does not lay out the HTML tag <{other}>; its text is kept"),
+                "use Markdown, or one of the tags the PDF understands (em, strong, code, kbd, sup, sub, br, a id, img)",
+            ),
+        }
+        if !self_closing {
+            self.html.push((name, saved));
+        }
+    }
+}
+
+/// The value of an attribute in one normalized tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(crate::parse::html::unescape(&tag[start..end]))
+}
+
+/// A measured piece of a line, one per Knuth–Plass item.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Glyphs of word `word` covering text bytes `range`.
+    Glyphs {
+        word: usize,
+        range: std::ops::Range<usize>,
+    },
+    /// An inline image.
+    Image {
+        image: usize,
+        width: f32,
+        height: f32,
+        alt: String,
+        fmt: Format,
+    },
+    /// Space, or a penalty with nothing to draw.
+    Empty,
+    /// A hyphenation point: draws a hyphen in word `word`'s font when the line breaks here.
+    Hyphen { word: usize },
+}
+
+/// A shaped word (or the part of a word in one format).
+pub(super) struct Word {
+    pub(super) text: String,
+    pub(super) shaped: ShapedText,
+    pub(super) size: f32,
+    pub(super) fmt: Format,
+    pub(super) color: Rgb,
+    /// Anchors placed where the word starts.
+    anchors: Vec<String>,
+    note: Option<String>,
+    features: Features,
+    primary: FontId,
+}
+
+/// Lays out a paragraph of `inlines` at `width`. Footnote references are
+/// returned per line so pagination keeps notes with their reference.
+pub fn paragraph(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    inlines: &[Inline],
+    width: f32,
+    style: &ParaStyle,
+    span: Span,
+) -> Vec<Line> {
+    let atoms = {
+        let mut c = Collector {
+            cx,
+            links,
+            fmt: Format {
+                bold: style.bold,
+                italic: style.italic,
+                scale: 1.0,
+                ..Format::default()
+            },
+            atoms: Vec::new(),
+            html: Vec::new(),
+        };
+        c.walk(inlines);
+        c.atoms
+    };
+    set(cx, links, &atoms, width, style, span)
+}
+
+/// Lays out plain text (titles, labels, table of contents entries).
+pub fn plain(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    text: &str,
+    width: f32,
+    style: &ParaStyle,
+    span: Span,
+) -> Vec<Line> {
+    let inline = Inline {
+        kind: InlineKind::Text(text.to_owned()),
+        span,
+    };
+    paragraph(cx, links, std::slice::from_ref(&inline), width, style, span)
+}
+
+fn set(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    atoms: &[Atom],
+    width: f32,
+    style: &ParaStyle,
+    span: Span,
+) -> Vec<Line> {
+    let justify = style.align == Align::Justify;
+    let mut items: Vec<K> = Vec::with_capacity(atoms.len() * 2);
+    let mut pieces: Vec<Piece> = Vec::with_capacity(atoms.len() * 2);
+    let mut words: Vec<Word> = Vec::with_capacity(atoms.len());
+    let mut pending_anchors: Vec<String> = Vec::new();
+    let ragged_stretch = 3.0 * style.size;
+    if style.indent > 0.0 {
+        items.push(K::boxed(style.indent));
+        pieces.push(Piece::Empty);
+    }
+    for atom in atoms {
+        match atom {
+            Atom::Text { text, fmt, span } => {
+                let index = add_word(cx, &mut words, text, fmt, style, *span);
+                words[index].anchors = std::mem::take(&mut pending_anchors);
+                push_word(
+                    cx,
+                    &mut items,
+                    &mut pieces,
+                    &words,
+                    index,
+                    style,
+                    justify,
+                    ragged_stretch,
+                );
+            }
+            Atom::Note {
+                number,
+                note_id,
+                ref_id,
+                fmt,
+            } => {
+                let index = add_word(cx, &mut words, &number.to_string(), fmt, style, span);
+                let mut anchors = std::mem::take(&mut pending_anchors);
+                anchors.push(ref_id.clone());
+                words[index].anchors = anchors;
+                words[index].note = Some(note_id.clone());
+                let w = word_width(&words[index]);
+                items.push(K::boxed(w));
+                pieces.push(Piece::Glyphs {
+                    word: index,
+                    range: 0..words[index].text.len(),
+                });
+            }
+            Atom::Space { fmt } => {
+                if matches!(items.last(), None | Some(K::Glue { .. })) {
+                    continue;
+                }
+                let font = face(cx, fmt, style);
+                let size = style.size
+                    * fmt.scale.max(0.1)
+                    * if fmt.code {
+                        cx.style.code.inline_scale
+                    } else {
+                        1.0
+                    };
+                let space = cx
+                    .shaper
+                    .shape(" ", font, Features::TEXT)
+                    .width_pt(size)
+                    .max(size * 0.2);
+                if justify {
+                    items.push(linebreak::justified_space(space));
+                    pieces.push(Piece::Empty);
+                } else {
+                    for item in linebreak::ragged_space(space, ragged_stretch) {
+                        items.push(item);
+                        pieces.push(Piece::Empty);
+                    }
+                }
+            }
+            Atom::Break => {
+                items.push(K::glue(0.0, linebreak::FIL, 0.0));
+                pieces.push(Piece::Empty);
+                items.push(K::forced_break());
+                pieces.push(Piece::Empty);
+            }
+            Atom::Anchor(name) => pending_anchors.push(name.clone()),
+            Atom::Image { asset, alt, fmt } => {
+                if let Some((image, px_w, px_h)) = links.image(*asset) {
+                    let height = style.size * 1.2;
+                    let w = if px_h == 0 {
+                        height
+                    } else {
+                        height * px_w as f32 / px_h as f32
+                    };
+                    let w = w.min(width);
+                    let h = if px_w == 0 {
+                        height
+                    } else {
+                        w * px_h as f32 / px_w as f32
+                    };
+                    items.push(K::boxed(w));
+                    pieces.push(Piece::Image {
+                        image,
+                        width: w,
+                        height: h,
+                        alt: alt.clone(),
+                        fmt: fmt.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if !pending_anchors.is_empty() {
+        // Anchors after the last word: attach to an empty word so they are placed.
+        let index = add_word(
+            cx,
+            &mut words,
+            "",
+            &Format {
+                scale: 1.0,
+                ..Format::default()
+            },
+            style,
+            span,
+        );
+        words[index].anchors = pending_anchors;
+        items.push(K::boxed(0.0));
+        pieces.push(Piece::Glyphs {
+            word: index,
+            range: 0..0,
+        });
+    }
+    linebreak::finish_paragraph(&mut items);
+    while pieces.len() < items.len() {
+        pieces.push(Piece::Empty);
+    }
+    let mut params = Params::new(width);
+    params.max_consecutive_hyphens = usize::from(cx.style.text.max_consecutive_hyphens);
+    if !justify {
+        params.tolerance = 10.0;
+    }
+    let breaks = linebreak::break_lines(&items, &params);
+    for &line in &breaks.overfull {
+        cx.sink.push(
+            crate::diag::Diagnostic::warning(
+                span,
+                format!(
+                    "line {} of this paragraph is wider than the text block",
+                    line + 1
+                ),
+            )
+            .with_help(
+                "a long word or URL cannot be broken; add a hyphenation exception or rephrase",
+            ),
+        );
+    }
+    build_lines(cx, &items, &pieces, &words, &breaks.breaks, width, style)
+}
+
+fn face(cx: &Cx<'_>, fmt: &Format, style: &ParaStyle) -> FontId {
+    let role = if fmt.code { Role::Code } else { style.role };
+    cx.fonts.face(role, fmt.bold, fmt.italic)
+}
+
+pub(super) fn add_word(
+    cx: &mut Cx<'_>,
+    words: &mut Vec<Word>,
+    text: &str,
+    fmt: &Format,
+    style: &ParaStyle,
+    span: Span,
+) -> usize {
+    let font = face(cx, fmt, style);
+    let features = if fmt.code {
+        Features::CODE
+    } else {
+        Features::TEXT
+    };
+    let size = style.size
+        * fmt.scale.max(0.1)
+        * if fmt.code {
+            cx.style.code.inline_scale
+        } else {
+            1.0
+        };
+    let fallbacks = cx.fonts.fallbacks.clone();
+    let shaped = cx
+        .shaper
+        .shape_with_fallback(text, font, &fallbacks, features);
+    if !shaped.missing.is_empty() {
+        let missing = shaped.missing.clone();
+        cx.report_missing(&missing, span);
+    }
+    let color = if fmt.link.is_some() && cx.screen {
+        super::cx::rgb(cx.style.colors.link)
+    } else {
+        style.color
+    };
+    words.push(Word {
+        text: text.to_owned(),
+        shaped,
+        size,
+        fmt: fmt.clone(),
+        color,
+        anchors: Vec::new(),
+        note: None,
+        features,
+        primary: font,
+    });
+    words.len() - 1
+}
+
+fn word_width(word: &Word) -> f32 {
+    word.shaped.width_pt(word.size)
+}
+
+/// Pen position in points at byte `offset` of the word: the advances of every
+/// glyph whose cluster starts before it. `None` when `offset` falls inside a
+/// cluster (a ligature), where a break would split a glyph.
+fn pen_at(word: &Word, offset: usize) -> Option<f32> {
+    let mut x = 0.0;
+    let mut boundary = offset == 0 || offset == word.text.len();
+    for placed in &word.shaped.runs {
+        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+        for g in &placed.run.glyphs {
+            let at = placed.start + g.cluster as usize;
+            if at == offset {
+                boundary = true;
+            }
+            if at < offset {
+                x += g.x_advance as f32 * scale;
+            }
+        }
+    }
+    boundary.then_some(x)
+}
+
+/// Break points inside a word: hyphenation points for prose; after `/`, `.`,
+/// `_` and similar for code and URLs, where no hyphen is drawn.
+fn break_points(cx: &Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
+    let text = &word.text;
+    let technical = word.fmt.code || text.contains("://") || text.matches('/').count() >= 2;
+    if technical {
+        let mut points = Vec::new();
+        for (i, c) in text.char_indices() {
+            let next = i + c.len_utf8();
+            if next < text.len()
+                && next > 1
+                && matches!(c, '/' | '.' | '_' | ':' | '(' | ',' | '=' | '-' | '&' | '?')
+            {
+                points.push((next, false));
+            }
+        }
+        return points;
+    }
+    if !style.hyphenate || word.fmt.link.is_some() && text.contains('@') {
+        return Vec::new();
+    }
+    cx.hyphenator
+        .points(text)
+        .into_iter()
+        .map(|p| (p, !crate::typography::hyphenate::is_explicit_break(text, p)))
+        .collect()
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the item and piece lists grow together; a struct would only rename them"
+)]
+fn push_word(
+    cx: &mut Cx<'_>,
+    items: &mut Vec<K>,
+    pieces: &mut Vec<Piece>,
+    words: &[Word],
+    index: usize,
+    style: &ParaStyle,
+    justify: bool,
+    ragged_stretch: f32,
+) {
+    let word = &words[index];
+    let points = break_points(cx, word, style);
+    let total = word_width(word);
+    let hyphen_width = if points.iter().any(|(_, h)| *h) {
+        cx.shaper
+            .shape("-", word.primary, word.features)
+            .width_pt(word.size)
+    } else {
+        0.0
+    };
+    let mut start = 0;
+    let mut start_x = 0.0;
+    for (point, draws_hyphen) in points {
+        let Some(x) = pen_at(word, point) else {
+            continue;
+        };
+        items.push(K::boxed(x - start_x));
+        pieces.push(Piece::Glyphs {
+            word: index,
+            range: start..point,
+        });
+        let (width, penalty) = if draws_hyphen {
+            (hyphen_width, 50.0)
+        } else {
+            (
+                0.0,
+                if word.fmt.code || !draws_hyphen {
+                    100.0
+                } else {
+                    50.0
+                },
+            )
+        };
+        if justify {
+            items.push(K::penalty(width, penalty, draws_hyphen));
+            pieces.push(if draws_hyphen {
+                Piece::Hyphen { word: index }
+            } else {
+                Piece::Empty
+            });
+        } else {
+            for item in linebreak::ragged_hyphen(width, penalty, ragged_stretch) {
+                let is_penalty = matches!(item, K::Penalty { penalty: p, .. } if p < linebreak::INFINITE_PENALTY);
+                items.push(if draws_hyphen { item } else { unflag(item) });
+                pieces.push(if is_penalty && draws_hyphen {
+                    Piece::Hyphen { word: index }
+                } else {
+                    Piece::Empty
+                });
+            }
+        }
+        start = point;
+        start_x = x;
+    }
+    items.push(K::boxed(total - start_x));
+    pieces.push(Piece::Glyphs {
+        word: index,
+        range: start..word.text.len(),
+    });
+}
+
+fn unflag(item: K) -> K {
+    match item {
+        K::Penalty { width, penalty, .. } => K::penalty(width, penalty, false),
+        other => other,
+    }
+}
+
+fn build_lines(
+    cx: &mut Cx<'_>,
+    items: &[K],
+    pieces: &[Piece],
+    words: &[Word],
+    breaks: &[linebreak::Break],
+    width: f32,
+    style: &ParaStyle,
+) -> Vec<Line> {
+    let (asc, desc) = cx
+        .fonts
+        .extents(cx.fonts.face(style.role, style.bold, style.italic));
+    let baseline = (style.leading + (asc - desc) * style.size) / 2.0;
+    let justify = style.align == Align::Justify;
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (n, br) in breaks.iter().enumerate() {
+        let end = br.index.min(items.len());
+        let mut first = start;
+        if n > 0 {
+            while first < end && !matches!(items[first], K::Box { .. }) {
+                first += 1;
+            }
+        }
+        // Positions of the line's items at the chosen adjustment ratio.
+        let ratio = if justify { br.ratio } else { 0.0 };
+        let mut x = 0.0;
+        let mut placed: Vec<(usize, f32)> = Vec::new();
+        for (j, item) in items.iter().enumerate().take(end).skip(first) {
+            match *item {
+                K::Box { width } => {
+                    placed.push((j, x));
+                    x += width;
+                }
+                K::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                } => {
+                    x += width
+                        + if ratio >= 0.0 {
+                            ratio * stretch
+                        } else {
+                            ratio * shrink
+                        }
+                }
+                K::Penalty { .. } => {}
+            }
+        }
+        if br.hyphenated && end < items.len() {
+            placed.push((end, x));
+            if let K::Penalty { width, .. } = items[end] {
+                x += width;
+            }
+        }
+        let shift = match style.align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+        };
+        let mut vbox = VBox {
+            height: style.leading,
+            ..VBox::default()
+        };
+        let mut notes = Vec::new();
+        let mut link_rects: Vec<(LinkTarget, Rect)> = Vec::new();
+        for (j, px) in placed {
+            let px = px + shift;
+            match &pieces[j] {
+                Piece::Glyphs { word, range } => {
+                    let w = &words[*word];
+                    if range.start == 0 {
+                        for name in &w.anchors {
+                            vbox.items.push(Item::Anchor {
+                                name: name.clone(),
+                                y: 0.0,
+                            });
+                        }
+                        if let Some(note) = &w.note {
+                            notes.push(note.clone());
+                        }
+                    }
+                    let y = baseline - w.fmt.shift * style.size;
+                    let drawn = glyph_runs(w, range.clone(), px, y, &mut vbox.items);
+                    if w.fmt.strike {
+                        let sy = y - 0.28 * w.size;
+                        vbox.items.push(Item::Line {
+                            x0: px,
+                            y0: sy,
+                            x1: px + drawn,
+                            y1: sy,
+                            width: w.size / 18.0,
+                            color: w.color,
+                        });
+                    }
+                    if let Some(link) = &w.fmt.link {
+                        link_rects.push((
+                            link.clone(),
+                            Rect {
+                                x: px,
+                                y: 0.0,
+                                w: drawn,
+                                h: style.leading,
+                            },
+                        ));
+                    }
+                }
+                Piece::Hyphen { word } => {
+                    let w = &words[*word];
+                    let hyphen = cx.shaper.shape("-", w.primary, w.features);
+                    let run = hyphen_run(&hyphen, w, px, baseline);
+                    vbox.items.push(Item::Glyphs(run));
+                }
+                Piece::Image {
+                    image,
+                    width: iw,
+                    height: ih,
+                    alt,
+                    fmt,
+                } => {
+                    let top = baseline - ih + desc * style.size * 0.3;
+                    vbox.items.push(Item::Image {
+                        image: *image,
+                        rect: Rect {
+                            x: px,
+                            y: top.max(0.0),
+                            w: *iw,
+                            h: *ih,
+                        },
+                        alt: alt.clone(),
+                    });
+                    if let Some(link) = &fmt.link {
+                        link_rects.push((
+                            link.clone(),
+                            Rect {
+                                x: px,
+                                y: 0.0,
+                                w: *iw,
+                                h: style.leading,
+                            },
+                        ));
+                    }
+                    vbox.height = vbox.height.max(ih + desc * style.size);
+                }
+                Piece::Empty => {}
+            }
+        }
+        // One link annotation per run of adjacent pieces with the same target.
+        let mut merged: Vec<(LinkTarget, Rect)> = Vec::new();
+        for (target, rect) in link_rects {
+            match merged.last_mut() {
+                Some((t, r)) if *t == target && rect.x - (r.x + r.w) < style.size => {
+                    r.w = rect.x + rect.w - r.x
+                }
+                _ => merged.push((target, rect)),
+            }
+        }
+        vbox.items.extend(
+            merged
+                .into_iter()
+                .map(|(target, rect)| Item::Link { rect, target }),
+        );
+        lines.push(Line { vbox, notes });
+        start = end + 1;
+    }
+    lines
+}
+
+/// Draws the glyphs of `word` whose clusters fall in `range`, starting at `x`;
+/// returns the drawn width.
+pub(super) fn glyph_runs(
+    word: &Word,
+    range: std::ops::Range<usize>,
+    x: f32,
+    y: f32,
+    out: &mut Vec<Item>,
+) -> f32 {
+    let mut pen = 0.0;
+    let mut origin: Option<f32> = None;
+    for placed in &word.shaped.runs {
+        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+        let text_ranges = placed.run.glyph_text_ranges();
+        let mut glyphs = Vec::new();
+        let mut run_x = None;
+        for (g, tr) in placed.run.glyphs.iter().zip(text_ranges) {
+            let at = placed.start + g.cluster as usize;
+            if !range.contains(&at) {
+                continue;
+            }
+            let gx = pen;
+            let rx = *run_x.get_or_insert(gx);
+            glyphs.push(Glyph {
+                id: g.glyph_id,
+                x: gx - rx + g.x_offset as f32 * scale,
+                y_offset: g.y_offset as f32 * scale,
+                text_start: tr.start as u32,
+                text_end: tr.end as u32,
+            });
+            pen += g.x_advance as f32 * scale;
+        }
+        if let Some(rx) = run_x {
+            origin.get_or_insert(rx);
+            out.push(Item::Glyphs(GlyphRun {
+                font: FontRef(placed.run.font.0),
+                size: word.size,
+                color: word.color,
+                x: x + rx,
+                y,
+                glyphs,
+                text: placed.run.text.clone(),
+            }));
+        }
+    }
+    pen
+}
+
+fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f32) -> GlyphRun {
+    let scale = word.size / f32::from(hyphen.units_per_em.max(1));
+    let mut pen = 0.0;
+    let glyphs = hyphen
+        .glyphs
+        .iter()
+        .map(|g| {
+            let glyph = Glyph {
+                id: g.glyph_id,
+                x: pen,
+                y_offset: 0.0,
+                text_start: 0,
+                text_end: hyphen.text.len() as u32,
+            };
+            pen += g.x_advance as f32 * scale;
+            glyph
+        })
+        .collect();
+    GlyphRun {
+        font: FontRef(hyphen.font.0),
+        size: word.size,
+        color: word.color,
+        x,
+        y: baseline,
+        glyphs,
+        text: hyphen.text.clone(),
+    }
+}
