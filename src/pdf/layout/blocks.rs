@@ -324,7 +324,18 @@ impl Builder<'_, '_, '_> {
                 self.flow.push(Flow::Keep);
             }
             let mut vbox = shift(line.vbox, x);
-            vbox.notes = line.notes.iter().filter_map(|id| self.note(id)).collect();
+            // A note goes with its first reference only.
+            vbox.notes = line
+                .notes
+                .iter()
+                .filter_map(|id| {
+                    if self.notes.index.contains_key(id.as_str()) {
+                        None
+                    } else {
+                        self.note(id)
+                    }
+                })
+                .collect();
             self.push_box(vbox);
         }
     }

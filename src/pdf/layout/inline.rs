@@ -968,3 +968,125 @@ fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f
         text: hyphen.text.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Sink;
+    use crate::pdf::style::PrintStyle;
+    use crate::source::SourceId;
+    use crate::typography::hyphenate::Hyphenator;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn dest(&self, _: &ir::LinkTarget) -> Option<LinkTarget> {
+            None
+        }
+        fn image(&mut self, _: ir::AssetId) -> Option<(usize, u32, u32)> {
+            None
+        }
+        fn is_vector(&self, _: usize) -> bool {
+            false
+        }
+        fn page_height(&self) -> f32 {
+            500.0
+        }
+        fn text_width(&self) -> f32 {
+            300.0
+        }
+    }
+
+    const TEXT: &str = "A traditional hosting provider sometimes required an upfront payment to set up the server and put it online. Nowadays there’s usually no upfront cost, but it still has some inconveniences. They usually sell shared servers where you upload the website code and they put it online, or dedicated servers. A dedicated server is, basically, a piece of hardware that they rent to you and you own during the term of the contract.";
+
+    /// Right edge of a line: the end of its last glyph's advance.
+    fn right_edge(fonts: &super::super::cx::Fonts, vbox: &VBox) -> f32 {
+        vbox.items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Glyphs(run) => run.glyphs.last().map(|g| {
+                    let f = fonts.book.font(FontId(run.font.0)).expect("font");
+                    run.x
+                        + g.x
+                        + f32::from(f.glyph_advance(g.id).unwrap_or(0)) * run.size
+                            / f32::from(f.units_per_em())
+                }),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    }
+
+    fn with_cx(f: impl FnOnce(&mut Cx<'_>, &super::super::cx::Fonts)) {
+        let style = PrintStyle::default();
+        let mut sink = Sink::new();
+        let fonts =
+            crate::pdf::fonts::load(&style, std::path::Path::new("/"), "default", &mut sink)
+                .expect("fonts");
+        let hyphenator = Hyphenator::new("en", &[]).expect("hyphenator");
+        let mut cx = Cx::new(&style, &fonts, &hyphenator, false);
+        f(&mut cx, &fonts);
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_except_the_last() {
+        with_cx(|cx, fonts| {
+            let style = super::super::blocks::body_style(cx);
+            let span = Span::file(SourceId(0));
+            for width in [200.0, 288.0, 324.0] {
+                let lines = plain(cx, &mut NoLinks, TEXT, width, &style, span);
+                assert!(lines.len() > 3);
+                for (i, line) in lines.iter().enumerate() {
+                    let edge = right_edge(fonts, &line.vbox);
+                    if i + 1 < lines.len() {
+                        assert!(
+                            (edge - width).abs() <= 0.01,
+                            "line {i} at width {width} ends at {edge}"
+                        );
+                    } else {
+                        assert!(edge < width, "the last line is not stretched");
+                    }
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn shaping_is_cached_per_distinct_word() {
+        with_cx(|cx, _| {
+            let style = super::super::blocks::body_style(cx);
+            let span = Span::file(SourceId(0));
+            let before = cx.shaper.stats();
+            let text = "the cat and the dog and the cat ".repeat(50);
+            let _ = plain(cx, &mut NoLinks, &text, 300.0, &style, span);
+            let after = cx.shaper.stats();
+            // 4 distinct words, a space and a hyphen at most: a handful of
+            // shapings for 400 words.
+            assert!(
+                after.misses - before.misses <= 8,
+                "{:?} → {:?}",
+                before,
+                after
+            );
+        });
+    }
+
+    #[test]
+    fn ragged_and_centred_lines_stay_inside_the_measure() {
+        with_cx(|cx, fonts| {
+            let mut style = super::super::blocks::body_style(cx);
+            for align in [Align::Left, Align::Center, Align::Right] {
+                style.align = align;
+                for line in plain(
+                    cx,
+                    &mut NoLinks,
+                    TEXT,
+                    250.0,
+                    &style,
+                    Span::file(SourceId(0)),
+                ) {
+                    let edge = right_edge(fonts, &line.vbox);
+                    assert!(edge <= 250.01, "{align:?} line ends at {edge}");
+                }
+            }
+        });
+    }
+}
