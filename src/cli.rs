@@ -48,6 +48,28 @@ pub struct BuildArgs {
     /// Treat every warning as an error (for release builds).
     #[arg(long)]
     pub strict: bool,
+    /// PDF profile: `print` (mirrored margins, recto chapter openings) or
+    /// `screen` (cover, coloured links, no blank pages). Default: `[pdf] profile`, else print.
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+}
+
+/// `--profile` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// For the printer.
+    Print,
+    /// For reading on screens.
+    Screen,
+}
+
+impl From<ProfileArg> for crate::pdf::layout::book::Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Print => Self::Print,
+            ProfileArg::Screen => Self::Screen,
+        }
+    }
 }
 
 /// Arguments of `folio check`.
@@ -100,6 +122,7 @@ fn run(cli: Cli) -> ExitCode {
                 strict: args.strict,
                 display_base: cwd,
                 source_date_epoch: epoch,
+                profile: args.profile.map(Into::into),
             };
             (build::build(&opts), true)
         }
@@ -111,6 +134,7 @@ fn run(cli: Cli) -> ExitCode {
                 strict: args.strict,
                 display_base: cwd,
                 source_date_epoch: epoch,
+                profile: None,
             };
             (build::check(&opts), false)
         }

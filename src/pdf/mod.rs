@@ -5,6 +5,7 @@
 pub mod fonts;
 pub mod layout;
 pub mod style;
+pub mod write;
 
 use crate::backend::RenderContext;
 use crate::diag::{Diagnostic, Sink, Span};
@@ -134,4 +135,76 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
     doc.meta.date = cx.date;
     sink.extend(lcx.sink.take());
     Some(doc)
+}
+
+/// Renders a book as a typeset PDF.
+pub struct PdfBackend {
+    /// Print or screen profile.
+    pub profile: Profile,
+}
+
+impl crate::backend::Backend for PdfBackend {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(
+        &self,
+        cx: &RenderContext<'_>,
+        sink: &mut Sink,
+    ) -> crate::diag::DiagResult<crate::backend::Artifact> {
+        let doc = layout(cx, self.profile, sink).ok_or(crate::diag::Failed)?;
+        let pages = doc.pages.len();
+        match write::write_pdf(&doc) {
+            Ok(out) => {
+                for warning in out.warnings {
+                    sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
+                }
+                Ok(crate::backend::Artifact {
+                    file_name: format!("{}.pdf", cx.book.meta.slug),
+                    bytes: out.bytes,
+                    pages: Some(pages),
+                })
+            }
+            Err(e) => {
+                sink.push(
+                    Diagnostic::error(None, format!("could not write the PDF: {e}")).with_help(
+                        "this is a bug in folio; please report it with the book that triggers it",
+                    ),
+                );
+                Err(crate::diag::Failed)
+            }
+        }
+    }
+}
+
+/// The profile a build uses: the command line's, else `[pdf] profile`, else print.
+pub fn profile(
+    cli: Option<Profile>,
+    cx: &crate::config::BookConfig,
+    sink: &mut Sink,
+    config_source: Option<crate::source::SourceId>,
+) -> Profile {
+    if let Some(p) = cli {
+        return p;
+    }
+    match cx
+        .pdf
+        .profile
+        .as_ref()
+        .map(|p| (p.get_ref().as_str(), p.span()))
+    {
+        None | Some(("print", _)) => Profile::Print,
+        Some(("screen", _)) => Profile::Screen,
+        Some((other, span)) => {
+            sink.push(
+                Diagnostic::error(
+                    config_source.map(|s| Span::new(s, span.start, span.end)),
+                    format!("unknown PDF profile `{other}`"),
+                )
+                .with_help("use `print` or `screen`"),
+            );
+            Profile::Print
+        }
+    }
 }

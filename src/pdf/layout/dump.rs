@@ -11,6 +11,20 @@ pub fn page_lines(doc: &PagedDoc, page: usize) -> Vec<(f32, f32, String)> {
     let Some(page) = doc.pages.get(page) else {
         return Vec::new();
     };
+    let faces: Vec<Option<ttf_parser::Face<'_>>> = doc
+        .fonts
+        .iter()
+        .map(|f| ttf_parser::Face::parse(&f.bytes, f.index).ok())
+        .collect();
+    let advance = |font: usize, glyph: u16, size: f32| -> f32 {
+        faces
+            .get(font)
+            .and_then(Option::as_ref)
+            .map_or(size * 0.5, |f| {
+                f32::from(f.glyph_hor_advance(ttf_parser::GlyphId(glyph)).unwrap_or(0)) * size
+                    / f32::from(f.units_per_em())
+            })
+    };
     let mut runs: Vec<(f32, f32, f32, String, f32)> = page
         .items
         .iter()
@@ -21,7 +35,10 @@ pub fn page_lines(doc: &PagedDoc, page: usize) -> Vec<(f32, f32, String)> {
                     .iter()
                     .filter_map(|g| run.text.get(g.text_start as usize..g.text_end as usize))
                     .collect();
-                let end = run.x + run.glyphs.last().map_or(0.0, |g| g.x + run.size * 0.5);
+                let end = run.x
+                    + run.glyphs.last().map_or(0.0, |g| {
+                        g.x + advance(usize::from(run.font.0), g.id, run.size)
+                    });
                 Some((run.y, run.x, end, text, run.size))
             }
             _ => None,

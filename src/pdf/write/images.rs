@@ -1,0 +1,132 @@
+//! Images as XObjects, one per used [`ImageData`] however often it is drawn.
+//!
+//! This module picks the format (from the media type, or by sniffing the
+//! bytes when the media type is unknown) and hands over to
+//! [`png`](super::png) (decoded, re-encoded losslessly, alpha as `/SMask`),
+//! [`jpeg`](super::jpeg) (embedded as is, `/DCTDecode`) or
+//! [`svg`] (kept vector through svg2pdf).
+//!
+//! Every XObject is 1×1 unit, so drawing it is a `cm` with the target
+//! rectangle's size and position.
+
+use pdf_writer::{Pdf, Ref};
+
+use super::WriteError;
+use super::jpeg::write_jpeg;
+use super::png::{decode_png, write_raster};
+use super::svg;
+use crate::pdf::layout::frame::{ImageData, PagedDoc};
+
+/// Name of image `index` in page resource dictionaries (`/Im0`, `/Im1`…).
+pub(crate) fn resource_name(index: usize) -> String {
+    format!("Im{index}")
+}
+
+/// Writes every used image, returning the XObject of each image index
+/// (`None` for unused ones).
+pub(crate) fn write_images(
+    doc: &PagedDoc,
+    used: &[bool],
+    pdf: &mut Pdf,
+    refs: &mut Ref,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Option<Ref>>, WriteError> {
+    let mut fontdb = None;
+    let mut out = Vec::with_capacity(doc.images.len());
+    for (i, img) in doc.images.iter().enumerate() {
+        if !used.get(i).copied().unwrap_or(false) {
+            out.push(None);
+            continue;
+        }
+        let err = |reason: String| WriteError::Image {
+            image: i,
+            media_type: img.media_type.to_owned(),
+            reason,
+        };
+        let r = match Kind::of(img) {
+            Some(Kind::Png) => {
+                write_raster(&guard(|| decode_png(&img.bytes)).map_err(err)?, pdf, refs)
+            }
+            Some(Kind::Jpeg) => write_jpeg(&img.bytes, pdf, refs).map_err(err)?,
+            Some(Kind::Svg) => {
+                let db = fontdb.get_or_insert_with(|| svg::font_database(&doc.fonts));
+                let (chunk, root, has_raster) =
+                    guard(|| svg::convert(&img.bytes, db)).map_err(err)?;
+                if has_raster {
+                    warnings.push(format!(
+                        "image #{i} (SVG) contains embedded raster images, which are not converted; they are left out"
+                    ));
+                }
+                svg::copy_into(&chunk, root, pdf, refs)
+            }
+            None => {
+                return Err(err(
+                    "unsupported image type (expected PNG, JPEG or SVG)".into()
+                ));
+            }
+        };
+        out.push(Some(r));
+    }
+    Ok(out)
+}
+
+/// Runs third-party decoding code on author-supplied bytes, turning a panic
+/// in it into an error so a bad file can never bring the build down.
+fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err("internal error in the image decoder".to_string()))
+}
+
+/// The image formats the writer understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl Kind {
+    /// From the media type, or — for an unknown media type — from the bytes.
+    fn of(img: &ImageData) -> Option<Self> {
+        match img.media_type {
+            "image/png" => Some(Self::Png),
+            "image/jpeg" | "image/jpg" => Some(Self::Jpeg),
+            "image/svg+xml" => Some(Self::Svg),
+            _ => {
+                let b = img.bytes.as_slice();
+                if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+                    Some(Self::Png)
+                } else if b.starts_with(&[0xFF, 0xD8]) {
+                    Some(Self::Jpeg)
+                } else if b.starts_with(b"<svg") || b.starts_with(b"<?xml") {
+                    Some(Self::Svg)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn kind_falls_back_to_sniffing() {
+        let img = |t: &'static str, b: &[u8]| ImageData {
+            bytes: Arc::new(b.to_vec()),
+            media_type: t,
+            width: 1,
+            height: 1,
+        };
+        assert_eq!(Kind::of(&img("image/png", b"")), Some(Kind::Png));
+        assert_eq!(
+            Kind::of(&img("application/octet-stream", b"\xFF\xD8\xFF")),
+            Some(Kind::Jpeg)
+        );
+        assert_eq!(Kind::of(&img("x", b"<svg/>")), Some(Kind::Svg));
+        assert_eq!(Kind::of(&img("image/gif", b"GIF89a")), None);
+    }
+}

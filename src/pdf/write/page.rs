@@ -1,0 +1,242 @@
+//! One page's content stream: text, rules, tints and images in painting
+//! order, converted from frame coordinates to PDF user space.
+//!
+//! The page dictionary is written here too: the boxes (media = trim grown
+//! by the bleed, crop = media, bleed = media when there is bleed, trim), the
+//! resources the content uses and the link annotations.
+//!
+//! Colour and line width are tracked ([`GfxState`]) so a page full of black
+//! text sets its colour once instead of once per run. Images are drawn
+//! inside `q … Q` so their `cm` scaling never leaks into what follows.
+
+use std::collections::BTreeSet;
+
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref};
+
+use super::fonts::{self, FontSet};
+use super::{PageGeom, fin, images, text};
+use crate::pdf::layout::frame::{Item, Page, Rgb};
+
+/// A painted page: its content stream and the resources it uses, sorted so
+/// the resource dictionary is written deterministically.
+pub(crate) struct Painted {
+    /// The content stream ([`paint`] returns it uncompressed; it must be
+    /// Flate-compressed before [`write_page`]).
+    pub content: Vec<u8>,
+    /// Indices of the fonts used.
+    pub fonts: BTreeSet<u16>,
+    /// Indices of the images used.
+    pub images: BTreeSet<usize>,
+}
+
+/// The part of the PDF graphics state the writer changes, so redundant
+/// operators are skipped. `None` means "unknown": the next use sets it.
+#[derive(Debug, Default)]
+pub(crate) struct GfxState {
+    fill: Option<[f32; 3]>,
+    stroke: Option<[f32; 3]>,
+    line_width: Option<f32>,
+    /// Inside `BT … ET`.
+    in_text: bool,
+    /// Font index and size set by the last `Tf` in this text object.
+    font: Option<(u16, f32)>,
+}
+
+impl GfxState {
+    /// Opens a text object (`BT`) unless one is open.
+    pub fn begin_text(&mut self, content: &mut Content) {
+        if !self.in_text {
+            content.begin_text();
+            self.in_text = true;
+            // Be explicit in every text object, even though the text state
+            // would carry over: some tools read text objects in isolation.
+            self.font = None;
+        }
+    }
+
+    /// Closes the open text object (`ET`), if any; graphics operators are
+    /// not allowed inside one.
+    pub fn end_text(&mut self, content: &mut Content) {
+        if self.in_text {
+            content.end_text();
+            self.in_text = false;
+        }
+    }
+
+    /// Sets font and size (`Tf`) unless already current.
+    pub fn set_font(&mut self, content: &mut Content, font: u16, size: f32) {
+        if self.font != Some((font, size)) {
+            content.set_font(Name(fonts::resource_name(font).as_bytes()), size);
+            self.font = Some((font, size));
+        }
+    }
+
+    /// Sets the fill colour (`rg`) unless it is already current.
+    pub fn set_fill(&mut self, content: &mut Content, c: Rgb) {
+        let c = rgb(c);
+        if self.fill != Some(c) {
+            content.set_fill_rgb(c[0], c[1], c[2]);
+            self.fill = Some(c);
+        }
+    }
+
+    /// Sets the stroke colour (`RG`) unless it is already current.
+    fn set_stroke(&mut self, content: &mut Content, c: Rgb) {
+        let c = rgb(c);
+        if self.stroke != Some(c) {
+            content.set_stroke_rgb(c[0], c[1], c[2]);
+            self.stroke = Some(c);
+        }
+    }
+
+    /// Sets the line width (`w`) unless it is already current.
+    fn set_line_width(&mut self, content: &mut Content, w: f32) {
+        if self.line_width != Some(w) {
+            content.set_line_width(w);
+            self.line_width = Some(w);
+        }
+    }
+}
+
+/// Clamps a colour to 0–1 (NaN → 0), as PDF colour operands must be.
+fn rgb(c: Rgb) -> [f32; 3] {
+    [c.0, c.1, c.2].map(|v| fin(v).clamp(0.0, 1.0))
+}
+
+/// Paints `page`. Links and anchors are not content (see `links.rs`); images
+/// whose XObject could not be made are skipped (the error was already
+/// reported when the images were written).
+pub(crate) fn paint(
+    page: &Page,
+    geom: PageGeom,
+    fonts: &FontSet<'_>,
+    xobjects: &[Option<Ref>],
+) -> Painted {
+    let mut content = Content::with_capacity(4096);
+    let mut gfx = GfxState::default();
+    let mut used_fonts = BTreeSet::new();
+    let mut used_images = BTreeSet::new();
+    for item in &page.items {
+        // Rules, tints and images are graphics operators: they may not
+        // appear inside a text object.
+        if matches!(
+            item,
+            Item::Line { .. } | Item::Fill { .. } | Item::Image { .. }
+        ) {
+            gfx.end_text(&mut content);
+        }
+        match item {
+            Item::Glyphs(run) => {
+                if text::is_drawable(run) && fonts.type0_ref(run.font.0).is_some() {
+                    used_fonts.insert(run.font.0);
+                    text::write_run(&mut content, run, fonts, geom, &mut gfx);
+                }
+            }
+            Item::Line {
+                x0,
+                y0,
+                x1,
+                y1,
+                width,
+                color,
+            } => {
+                let w = fin(*width);
+                if w <= 0.0 {
+                    continue;
+                }
+                gfx.set_line_width(&mut content, w);
+                gfx.set_stroke(&mut content, *color);
+                content.move_to(geom.x(*x0), geom.y(*y0));
+                content.line_to(geom.x(*x1), geom.y(*y1));
+                content.stroke();
+            }
+            Item::Fill { rect, color } => {
+                let r = geom.rect(*rect);
+                if r.x2 > r.x1 && r.y2 > r.y1 {
+                    gfx.set_fill(&mut content, *color);
+                    content.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1);
+                    content.fill_nonzero();
+                }
+            }
+            Item::Image { image, rect, .. } => {
+                let r = geom.rect(*rect);
+                let drawable =
+                    r.x2 > r.x1 && r.y2 > r.y1 && matches!(xobjects.get(*image), Some(Some(_)));
+                if !drawable {
+                    continue;
+                }
+                used_images.insert(*image);
+                content.save_state();
+                content.transform([r.x2 - r.x1, 0.0, 0.0, r.y2 - r.y1, r.x1, r.y1]);
+                content.x_object(Name(images::resource_name(*image).as_bytes()));
+                content.restore_state();
+            }
+            Item::Link { .. } | Item::Anchor { .. } => {}
+        }
+    }
+    gfx.end_text(&mut content);
+    Painted {
+        content: content.finish(),
+        fonts: used_fonts,
+        images: used_images,
+    }
+}
+
+/// The objects of one page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageIds {
+    /// The page dictionary.
+    pub page: Ref,
+    /// The page tree it belongs to.
+    pub parent: Ref,
+    /// Its content stream.
+    pub content: Ref,
+}
+
+/// Writes a painted page whose content is already Flate-compressed: the
+/// content stream and the page dictionary (boxes, resources, annotations).
+pub(crate) fn write_page(
+    pdf: &mut Pdf,
+    ids: PageIds,
+    geom: PageGeom,
+    painted: &Painted,
+    annots: &[Ref],
+    font_set: &FontSet<'_>,
+    xobjects: &[Option<Ref>],
+) {
+    pdf.stream(ids.content, &painted.content)
+        .filter(Filter::FlateDecode);
+
+    let mut p = pdf.page(ids.page);
+    p.parent(ids.parent);
+    let media = geom.media_box();
+    p.media_box(media);
+    p.crop_box(media);
+    if geom.bleed > 0.0 {
+        p.bleed_box(media);
+    }
+    p.trim_box(geom.trim_box());
+    let mut res = p.resources();
+    if !painted.fonts.is_empty() {
+        let mut f = res.fonts();
+        for &font in &painted.fonts {
+            if let Some(r) = font_set.type0_ref(font) {
+                f.pair(Name(fonts::resource_name(font).as_bytes()), r);
+            }
+        }
+    }
+    if !painted.images.is_empty() {
+        let mut x = res.x_objects();
+        for &img in &painted.images {
+            if let Some(Some(r)) = xobjects.get(img) {
+                x.pair(Name(images::resource_name(img).as_bytes()), *r);
+            }
+        }
+    }
+    res.finish();
+    p.contents(ids.content);
+    if !annots.is_empty() {
+        p.annotations(annots.iter().copied());
+    }
+    p.finish();
+}

@@ -1,0 +1,96 @@
+//! SVG figures, kept as vector graphics.
+//!
+//! `usvg` parses and simplifies the SVG, shaping any text with the book's
+//! own fonts (never the machine's), and `svg2pdf` turns the result into a
+//! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined.
+//! Raster images embedded in an SVG are not converted (that would pull in a
+//! full image-decoding stack); the caller warns about them.
+
+use std::sync::Arc;
+
+use pdf_writer::{Chunk, Pdf, Ref};
+use svg2pdf::usvg;
+use usvg::fontdb;
+
+use crate::pdf::layout::frame::FontData;
+
+/// A font database holding the book's own fonts, so SVG text is set in
+/// them (and never in whatever happens to be installed on the machine).
+/// Generic families map to them: serif → the first proportional font
+/// without "Sans" in its name, sans-serif → the first with "Sans",
+/// monospace → the first monospaced one.
+pub(crate) fn font_database(fonts: &[Arc<FontData>]) -> Arc<fontdb::Database> {
+    let mut db = fontdb::Database::new();
+    for f in fonts {
+        let src: Arc<dyn AsRef<[u8]> + Send + Sync> = f.bytes.clone();
+        db.load_font_source(fontdb::Source::Binary(src));
+    }
+    let family = |pred: &dyn Fn(&fontdb::FaceInfo) -> bool| {
+        db.faces()
+            .find(|f| pred(f))
+            .and_then(|f| f.families.first())
+            .map(|(n, _)| n.clone())
+    };
+    let serif = family(&|f| !f.monospaced && !f.post_script_name.contains("Sans"));
+    let sans = family(&|f| !f.monospaced && f.post_script_name.contains("Sans"));
+    let mono = family(&|f| f.monospaced);
+    let any = family(&|_| true);
+    if let Some(s) = serif.clone().or_else(|| any.clone()) {
+        db.set_serif_family(s);
+    }
+    if let Some(s) = sans.or_else(|| serif.clone()).or_else(|| any.clone()) {
+        db.set_sans_serif_family(s);
+    }
+    if let Some(s) = mono.or_else(|| any.clone()) {
+        db.set_monospace_family(s);
+    }
+    Arc::new(db)
+}
+
+/// Converts one SVG into a self-contained chunk holding a 1×1 Form
+/// XObject (`root`); also tells whether the SVG had raster images, which
+/// are dropped.
+pub(crate) fn convert(
+    bytes: &[u8],
+    fontdb: &Arc<fontdb::Database>,
+) -> Result<(Chunk, Ref, bool), String> {
+    let mut opt = usvg::Options {
+        fontdb: fontdb.clone(),
+        ..usvg::Options::default()
+    };
+    // Never read files named by the SVG: output must depend only on the
+    // PagedDoc. (Embedded raster images are not converted anyway.)
+    opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    if let Some(family) = fontdb.faces().next().and_then(|f| f.families.first()) {
+        opt.font_family = family.0.clone();
+    }
+    let tree = usvg::Tree::from_data(bytes, &opt).map_err(|e| format!("cannot parse SVG: {e}"))?;
+    // Text is outlined (embed_text: false): no second copy of the book's
+    // fonts, and figure lettering looks the same in every viewer.
+    let options = svg2pdf::ConversionOptions {
+        embed_text: false,
+        ..Default::default()
+    };
+    let (chunk, root) =
+        svg2pdf::to_chunk(&tree, options).map_err(|e| format!("cannot convert SVG: {e}"))?;
+    Ok((chunk, root, contains_image(tree.root())))
+}
+
+/// Copies a converted SVG into `pdf` with fresh object numbers (in the
+/// chunk's own order, so deterministic) and returns the XObject.
+pub(crate) fn copy_into(chunk: &Chunk, root: Ref, pdf: &mut Pdf, refs: &mut Ref) -> Ref {
+    let mut map = std::collections::BTreeMap::new();
+    let renumbered = chunk.renumber(|old| *map.entry(old).or_insert_with(|| refs.bump()));
+    pdf.extend(&renumbered);
+    // `root` is defined in the chunk, so it was renumbered.
+    map.get(&root).copied().unwrap_or(root)
+}
+
+/// Whether a group (recursively) contains raster images.
+fn contains_image(g: &usvg::Group) -> bool {
+    g.children().iter().any(|n| match n {
+        usvg::Node::Image(_) => true,
+        usvg::Node::Group(g) => contains_image(g),
+        _ => false,
+    })
+}

@@ -1,0 +1,326 @@
+//! Layout checks on the positioned pages of real books (no PDF needed): text
+//! stays inside the text block, hyphens fall only at hyphenation points, the
+//! table of contents agrees with where headings landed, running heads follow
+//! the verso/recto rule, and print and screen profiles differ as specified.
+
+mod common;
+
+use folio::diag::Sink;
+use folio::pdf::layout::book::Profile;
+use folio::pdf::layout::frame::{Item, LabelStyle, PagedDoc};
+use folio::source::Sources;
+
+fn layout(book_dir: &str, profile: Profile) -> (PagedDoc, folio::ir::Book, Vec<String>) {
+    let mut sources = Sources::new(common::root());
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(&common::root().join(book_dir), &mut sources, &mut sink)
+        .expect("loads");
+    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    folio::highlight::book(&mut book);
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let doc = folio::pdf::layout(&cx, profile, &mut sink).expect("lays out");
+    let messages = sink
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(&sources))
+        .collect();
+    (doc, book, messages)
+}
+
+/// Default style geometry (6×9 in): margins 0.75in top/bottom, 0.875 inside, 0.625 outside.
+const TOP: f32 = 54.0;
+const HEIGHT: f32 = 648.0 - 108.0;
+const WIDTH: f32 = 432.0 - 63.0 - 45.0;
+
+#[test]
+fn no_glyph_outside_the_text_block() {
+    for book in ["manuscript", "tests/fixtures/kitchen-sink"] {
+        let (doc, _, _) = layout(book, Profile::Print);
+        for (i, page) in doc.pages.iter().enumerate() {
+            let left = if i % 2 == 0 { 63.0 } else { 45.0 };
+            for item in &page.items {
+                let Item::Glyphs(run) = item else { continue };
+                let right = run.x + run.glyphs.last().map_or(0.0, |g| g.x);
+                assert!(
+                    run.x >= left - 0.01 && right <= left + WIDTH + 0.01,
+                    "{book} page {}: run {:?} at x {}..{}",
+                    i + 1,
+                    run.text,
+                    run.x,
+                    right
+                );
+                // Running heads sit in the top margin; everything else in the block.
+                if run.y >= TOP {
+                    assert!(
+                        run.y <= TOP + HEIGHT + 0.01,
+                        "{book} page {}: {:?} below the text block at {}",
+                        i + 1,
+                        run.text,
+                        run.y
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hyphens_fall_only_at_hyphenation_points() {
+    let (doc, _, _) = layout("manuscript", Profile::Print);
+    let hyphenator = folio::typography::hyphenate::Hyphenator::new("en", &[]).expect("hyphenator");
+    let mut checked = 0;
+    for page in &doc.pages {
+        let runs: Vec<&folio::pdf::layout::frame::GlyphRun> = page
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Glyphs(r) = i {
+                    Some(r)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // An inserted hyphen is a run of its own whose text is "-", drawn right
+        // after the word part it ends.
+        for pair in runs.windows(2) {
+            let (part, hyphen) = (pair[0], pair[1]);
+            if hyphen.text != "-" || (part.y - hyphen.y).abs() > 0.01 {
+                continue;
+            }
+            let broken_at = part
+                .glyphs
+                .iter()
+                .map(|g| g.text_end as usize)
+                .max()
+                .unwrap_or(0);
+            let word = part.text.trim_matches(|c: char| !c.is_alphanumeric());
+            let offset = part.text.find(word).unwrap_or(0);
+            assert!(
+                hyphenator.points(&part.text).contains(&broken_at)
+                    || hyphenator.points(word).contains(&(broken_at - offset)),
+                "`{}` broken after byte {broken_at}, not a hyphenation point",
+                part.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "the sample book hyphenates some words");
+}
+
+#[test]
+fn contents_page_numbers_match_where_headings_are() {
+    let (doc, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
+    let label = |page: usize| folio::pdf::layout::book::label_of(&doc.page_labels, page);
+    // Where each destination is.
+    let mut anchors = std::collections::HashMap::new();
+    for (i, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Anchor { name, .. } = item {
+                anchors.entry(name.clone()).or_insert(i);
+            }
+        }
+    }
+    let toc_page = anchors["toc"];
+    let lines = folio::pdf::layout::dump::page_lines(&doc, toc_page);
+    let links: Vec<(f32, String)> = doc.pages[toc_page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link {
+                rect,
+                target: folio::pdf::layout::frame::LinkTarget::Named(n),
+            } => Some((rect.y + rect.h, n.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(links.len() >= 8, "every entry is a link: {links:?}");
+    for (bottom, dest) in links {
+        let page = anchors[&dest];
+        // The entry's printed number is the last word on its last line.
+        let (_, _, text) = lines
+            .iter()
+            .filter(|(y, _, _)| *y <= bottom)
+            .last()
+            .expect("entry line");
+        let printed = text.rsplit(' ').next().unwrap_or("");
+        assert_eq!(
+            printed,
+            label(page),
+            "entry for {dest}: printed {printed}, heading on page labelled {}",
+            label(page)
+        );
+    }
+}
+
+#[test]
+fn page_labels_switch_from_roman_to_arabic_at_the_first_chapter() {
+    let (doc, book, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
+    assert_eq!(doc.page_labels[0].style, LabelStyle::LowerRoman);
+    let arabic = doc
+        .page_labels
+        .iter()
+        .find(|r| r.style == LabelStyle::Decimal)
+        .expect("arabic range");
+    assert_eq!(arabic.first, 1);
+    // The first body chapter (a part divider here) opens the arabic range.
+    let first_body = book
+        .chapters
+        .iter()
+        .find(|c| c.role.matter() == folio::ir::Matter::Body)
+        .expect("body");
+    let dest = format!("chapter:{}", first_body.id);
+    let page = doc
+        .pages
+        .iter()
+        .position(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Anchor { name, .. } if *name == dest))
+        })
+        .expect("found");
+    assert_eq!(arabic.start, page);
+    assert_eq!(page % 2, 0, "print chapters open on a recto");
+}
+
+#[test]
+fn running_heads_follow_verso_and_recto() {
+    let (doc, book, _) = layout("manuscript", Profile::Print);
+    let heads: Vec<(usize, String)> = (0..doc.pages.len())
+        .filter_map(|i| {
+            folio::pdf::layout::dump::page_lines(&doc, i)
+                .into_iter()
+                .find(|(y, _, _)| *y < TOP)
+                .map(|(_, _, t)| (i, t))
+        })
+        .collect();
+    assert!(heads.len() > 3, "{heads:?}");
+    for (i, head) in heads {
+        if i % 2 == 1 {
+            assert!(
+                head.replace(' ', "")
+                    .contains(&book.meta.title.replace(' ', "")),
+                "verso {} shows the book title: {head}",
+                i + 1
+            );
+        } else {
+            assert!(
+                head.contains("Introduction"),
+                "recto {} shows the chapter title: {head}",
+                i + 1
+            );
+        }
+    }
+    // No head on the chapter's opening page.
+    let opening = doc
+        .pages
+        .iter()
+        .position(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Anchor { name, .. } if name.starts_with("chapter:")))
+        })
+        .expect("opening");
+    assert!(
+        folio::pdf::layout::dump::page_lines(&doc, opening)
+            .iter()
+            .all(|(y, _, _)| *y >= TOP)
+    );
+}
+
+#[test]
+fn print_and_screen_profiles_differ_as_specified() {
+    let (print, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
+    let (screen, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Screen);
+    let blank = |d: &PagedDoc| d.pages.iter().filter(|p| p.items.is_empty()).count();
+    assert!(blank(&print) > 0, "print inserts blank versos");
+    assert_eq!(blank(&screen), 0, "screen has no blank pages");
+    // The screen edition starts with the cover, full page.
+    assert!(
+        matches!(&screen.pages[0].items[..], [Item::Image { rect, .. }] if rect.w == 432.0 && rect.h == 648.0)
+    );
+    assert!(
+        !print.pages[0]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Image { .. })),
+        "no cover in print"
+    );
+    // Screen links are coloured; print keeps the text colour.
+    let coloured = |d: &PagedDoc| {
+        d.pages.iter().flat_map(|p| &p.items).any(|i| matches!(i, Item::Glyphs(r) if r.color != folio::pdf::layout::frame::Rgb::BLACK && r.size > 10.0 && r.text.chars().all(char::is_alphabetic)))
+    };
+    assert!(coloured(&screen));
+    assert!(!coloured(&print));
+}
+
+#[test]
+fn outline_mirrors_the_headings() {
+    let (doc, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
+    let titles: Vec<&str> = doc.outline.iter().map(|o| o.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Preface")
+            && titles.contains(&"1. Getting Started")
+            && titles.contains(&"Glossary"),
+        "{titles:?}"
+    );
+    let getting_started = doc
+        .outline
+        .iter()
+        .find(|o| o.title == "1. Getting Started")
+        .expect("chapter");
+    let children: Vec<&str> = getting_started
+        .children
+        .iter()
+        .map(|o| o.title.as_str())
+        .collect();
+    assert_eq!(children, ["The First Step", "Going Further"]);
+}
+
+#[test]
+fn missing_glyphs_are_reported_not_dropped() {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"G\"\nlanguage = \"en\"\n",
+    )
+    .expect("toml");
+    std::fs::write(
+        dir.path().join("01.md"),
+        "# One\n\nArrows → ← and 📝 are drawn; \u{E000} is not.\n",
+    )
+    .expect("md");
+    let mut sources = Sources::new(dir.path());
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
+    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let _ = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
+    let messages: Vec<String> = sink
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(&sources))
+        .collect();
+    let missing: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("no font has"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{messages:?}");
+    assert!(
+        missing[0].starts_with("01.md:3:1: warning: no font has the character `\u{E000}` (U+E000)"),
+        "{}",
+        missing[0]
+    );
+}
