@@ -147,7 +147,7 @@ fn contents_page_numbers_match_where_headings_are() {
         let (_, _, text) = lines
             .iter()
             .filter(|(y, _, _)| *y <= bottom)
-            .last()
+            .next_back()
             .expect("entry line");
         let printed = text.rsplit(' ').next().unwrap_or("");
         assert_eq!(

@@ -757,7 +757,7 @@ impl Builder<'_, '_, '_> {
         let (nat_w, nat_h) = (px_w.max(1) as f32 * per_px, px_h.max(1) as f32 * per_px);
         let mut w = nat_w.min(frame.width);
         let mut h = nat_h * w / nat_w;
-        let max_h = self.links.page_height() * 0.7;
+        let max_h = self.links.text_height() * 0.7;
         if h > max_h {
             w *= max_h / h;
             h = max_h;

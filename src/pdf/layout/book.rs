@@ -5,10 +5,10 @@
 
 use super::blocks::{self, NoteStore, chapter_dest, display_title};
 use super::cx::{Cx, Role, rgb};
-use super::flow::{Flow, Mark, VBox};
+use super::flow::{Flow, VBox};
 use super::frame::{
     DocMeta, FontData, FontRef, Glyph, GlyphRun, ImageData, Item, LabelStyle, LinkTarget,
-    OutlineItem, Page, PageLabelRange, PagedDoc, Rect, Rgb,
+    OutlineItem, Page, PageLabelRange, PagedDoc, Rect,
 };
 use super::inline::{self, Align, Links, ParaStyle};
 use super::paginate::{PageBody, PageSpec, paginate};
@@ -112,7 +112,7 @@ impl Links for DocLinks<'_> {
             .is_some_and(|i| i.media_type == "image/svg+xml")
     }
 
-    fn page_height(&self) -> f32 {
+    fn text_height(&self) -> f32 {
         self.geometry.height
     }
 
@@ -136,15 +136,13 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
     let has_role = |role: ChapterRole| book.chapters.iter().any(|c| c.role == role);
     let w = geometry.width;
 
-    if book.meta.cover.is_none() || input.profile == Profile::Print || true {
-        // The half-title: the title alone on the first recto.
-        flows.push(half_title(cx, &mut links, book, w));
-        parts.push(Part {
-            matter: Matter::Front,
-            head: None,
-            toc: false,
-        });
-    }
+    // The half-title: the title alone on the first recto.
+    flows.push(half_title(cx, &mut links, book, w));
+    parts.push(Part {
+        matter: Matter::Front,
+        head: None,
+        toc: false,
+    });
     if !has_role(ChapterRole::TitlePage) {
         flows.push(title_page(cx, &mut links, book, w, geometry.height));
         parts.push(Part {
@@ -248,8 +246,10 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
         numbers = found;
     }
 
-    let mut doc = PagedDoc::default();
-    doc.page_labels = page_labels.clone();
+    let mut doc = PagedDoc {
+        page_labels: page_labels.clone(),
+        ..PagedDoc::default()
+    };
     let screen_cover = input.profile == Profile::Screen && book.meta.cover.is_some();
     let offset = usize::from(screen_cover);
     if screen_cover {
@@ -945,11 +945,3 @@ fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineI
     }
     root
 }
-
-#[allow(dead_code, reason = "kept for tests of mark positions")]
-fn marks(body: &PageBody) -> &[Mark] {
-    &body.marks
-}
-
-#[allow(dead_code, reason = "black used by generated rules")]
-const BLACK: Rgb = Rgb::BLACK;

@@ -59,7 +59,7 @@ pub trait Links {
     /// Whether document image `image` is vector (SVG).
     fn is_vector(&self, image: usize) -> bool;
     /// Height of the text block (figures are limited to part of it).
-    fn page_height(&self) -> f32;
+    fn text_height(&self) -> f32;
     /// Width of the text block (footnotes use it whatever the context).
     fn text_width(&self) -> f32;
 }
@@ -988,7 +988,7 @@ mod tests {
         fn is_vector(&self, _: usize) -> bool {
             false
         }
-        fn page_height(&self) -> f32 {
+        fn text_height(&self) -> f32 {
             500.0
         }
         fn text_width(&self) -> f32 {
