@@ -1,0 +1,356 @@
+//! The PDF on real output, read back with poppler and qpdf: fonts embedded and
+//! subset with Unicode maps, every word of the manuscript extractable, the
+//! configured page size, a valid file, identical bytes across builds, and
+//! links, outline and page labels that resolve.
+
+mod common;
+
+use common::{fixture, folio, root};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|_| {
+        panic!("{name} is not installed: run `make test`, which installs poppler-utils and qpdf")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn build_pdf(book: &Path, out: &Path, extra: &[&str]) -> PathBuf {
+    let mut args = vec![
+        "build",
+        book.to_str().expect("utf-8 path"),
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    let run = folio(&args);
+    assert!(
+        run.status.success(),
+        "building {} failed:\n{}",
+        book.display(),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_dir(out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF was written")
+}
+
+#[test]
+fn fonts_are_embedded_subset_and_mapped_to_unicode() {
+    let temp = tempfile::tempdir().expect("temp");
+    for (i, book) in [PathBuf::from("manuscript"), fixture("kitchen-sink")]
+        .iter()
+        .enumerate()
+    {
+        let pdf = build_pdf(book, &temp.path().join(i.to_string()), &[]);
+        let report = tool("pdffonts", &[pdf.to_str().expect("path")]);
+        let rows: Vec<&str> = report.lines().skip(2).collect();
+        assert!(rows.len() >= 3, "{report}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                ["yes", "yes", "yes"],
+                "emb/sub/uni in: {row}"
+            );
+            assert!(
+                cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+                "subset tag in {row}"
+            );
+        }
+    }
+}
+
+/// Words of the manuscript: runs of letters and digits in its paragraphs,
+/// headings, lists and quotes (the IR's text), lower-cased.
+fn manuscript_words(book_dir: &str) -> Vec<String> {
+    let mut sources = folio::source::Sources::new(root());
+    let mut sink = folio::diag::Sink::new();
+    let ms =
+        folio::manuscript::load(&root().join(book_dir), &mut sources, &mut sink).expect("loads");
+    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let mut text = String::new();
+    for chapter in &book.chapters {
+        folio::ir::walk::blocks(&chapter.blocks, &mut |b| {
+            for inlines in folio::ir::walk::own_inlines(b) {
+                text.push_str(&folio::ir::plain_text(inlines));
+                text.push(' ');
+            }
+        });
+    }
+    words(&text)
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn pdftotext_gives_back_every_word_of_the_sample() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(Path::new("manuscript"), temp.path(), &[]);
+    // Only the text block (running heads and folios sit in the top margin).
+    let text = tool(
+        "pdftotext",
+        &[
+            "-x",
+            "0",
+            "-y",
+            "54",
+            "-W",
+            "432",
+            "-H",
+            "540",
+            pdf.to_str().expect("path"),
+            "-",
+        ],
+    );
+    let flat = text.replace('\x0c', "\n");
+    // A line ending in a hyphen is either a hyphenated word (join it) or a
+    // word with its own hyphen (keep it): accept the words of both readings.
+    let mut joined = String::new();
+    let mut kept = String::new();
+    let lines: Vec<&str> = flat.lines().filter(|l| !l.trim().is_empty()).collect();
+    for line in &lines {
+        match line.strip_suffix('-') {
+            Some(stem) => {
+                joined.push_str(stem);
+                kept.push_str(line);
+                kept.push(' ');
+            }
+            None => {
+                joined.push_str(line);
+                joined.push(' ');
+                kept.push_str(line);
+                kept.push(' ');
+            }
+        }
+    }
+    let found: std::collections::HashSet<String> =
+        words(&joined).into_iter().chain(words(&kept)).collect();
+    // poppler itself joins a line ending in a word's own hyphen ("AI-" +
+    // "assisted" → "AIassisted"), so a word may also appear inside another.
+    let haystack = joined.to_lowercase();
+    let missing: Vec<String> = manuscript_words("manuscript")
+        .into_iter()
+        .filter(|w| !found.contains(w) && !haystack.contains(w.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "words missing from pdftotext: {missing:?}"
+    );
+    assert!(
+        text.contains('📝'),
+        "the emoji comes from the fallback font"
+    );
+    assert!(text.contains("“perfect stack”"), "curly quotes survive");
+}
+
+#[test]
+fn fallback_symbols_and_ligatures_extract_as_text() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(&fixture("kitchen-sink"), temp.path(), &[]);
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    for needle in [
+        "←",
+        "→",
+        "📝",
+        "fixture",
+        "The First Step",
+        "Tables and Figures",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not extracted");
+    }
+}
+
+#[test]
+fn the_file_is_valid_and_the_page_size_is_the_configured_one() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(Path::new("manuscript"), &temp.path().join("default"), &[]);
+    tool("qpdf", &["--check", pdf.to_str().expect("path")]);
+    let info = tool("pdfinfo", &[pdf.to_str().expect("path")]);
+    assert!(
+        info.contains("Page size:       432 x 648 pts"),
+        "6×9 in by default:\n{info}"
+    );
+    assert!(info.contains("PDF version:     1.7"), "{info}");
+    assert!(
+        info.contains("Title:           Python Serverless Book"),
+        "{info}"
+    );
+
+    // A book with its own style: A5 pages, and a TrimBox/BleedBox from `bleed`.
+    let book = temp.path().join("a5");
+    std::fs::create_dir_all(&book).expect("dir");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"A5\"\nlanguage = \"en\"\n\n[pdf]\nstyle = \"print.toml\"\n",
+    )
+    .expect("toml");
+    std::fs::write(
+        book.join("print.toml"),
+        "[page]\nsize = \"a5\"\nbleed = \"3mm\"\n",
+    )
+    .expect("style");
+    std::fs::write(book.join("01.md"), "# One\n\nText.\n").expect("md");
+    let pdf = build_pdf(&book, &temp.path().join("a5-out"), &[]);
+    let info = tool("pdfinfo", &["-box", pdf.to_str().expect("path")]);
+    let boxed = |name: &str| -> Vec<String> {
+        info.lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().skip(1).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        boxed("TrimBox:"),
+        ["8.50", "8.50", "428.03", "603.78"],
+        "A5 trim inside a 3 mm bleed:\n{info}"
+    );
+    assert_eq!(
+        boxed("BleedBox:"),
+        ["0.00", "0.00", "436.54", "612.28"],
+        "{info}"
+    );
+    assert_eq!(
+        boxed("MediaBox:"),
+        ["0.00", "0.00", "436.54", "612.28"],
+        "{info}"
+    );
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let temp = tempfile::tempdir().expect("temp");
+    let a = build_pdf(&fixture("kitchen-sink"), &temp.path().join("a"), &[]);
+    let b = build_pdf(&fixture("kitchen-sink"), &temp.path().join("b"), &[]);
+    assert!(
+        std::fs::read(&a).expect("a") == std::fs::read(&b).expect("b"),
+        "two builds differ"
+    );
+}
+
+/// qpdf's JSON view of a PDF.
+fn qpdf_json(pdf: &Path) -> serde_json::Value {
+    serde_json::from_str(&tool(
+        "qpdf",
+        &[
+            "--json=1",
+            "--json-key=pages",
+            "--json-key=outlines",
+            "--json-key=pagelabels",
+            "--json-key=objects",
+            pdf.to_str().expect("path"),
+        ],
+    ))
+    .expect("qpdf JSON")
+}
+
+#[test]
+fn links_outline_and_labels_resolve() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(&fixture("kitchen-sink"), temp.path(), &[]);
+    let json = qpdf_json(&pdf);
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["object"].as_str().unwrap_or("").to_owned())
+        .collect();
+    // Page labels: roman, then arabic from 1.
+    let labels: Vec<&serde_json::Value> = json["pagelabels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .collect();
+    assert_eq!(labels[0]["label"]["/S"], "/r");
+    assert!(
+        labels.iter().any(|l| l["label"]["/S"] == "/D"),
+        "{labels:?}"
+    );
+    // Every outline item points at a page of the document.
+    fn walk(items: &serde_json::Value, pages: &[String], count: &mut usize) {
+        for item in items.as_array().into_iter().flatten() {
+            let dest = item["destpageposfrom1"]
+                .as_u64()
+                .expect("outline item has a destination page");
+            assert!(dest >= 1 && (dest as usize) <= pages.len());
+            *count += 1;
+            walk(&item["kids"], pages, count);
+        }
+    }
+    let mut count = 0;
+    walk(&json["outlines"], &pages, &mut count);
+    assert!(count >= 10, "{count} outline items");
+    // Every internal link names a destination that exists.
+    let objects = json["objects"].as_object().expect("objects");
+    let text = serde_json::to_string(objects).expect("json");
+    let dest_links = text.matches("\"/Dest\"").count();
+    assert!(
+        dest_links >= 10,
+        "TOC entries, cross-references and footnotes are links ({dest_links})"
+    );
+    let uris = text.matches("\"/URI\"").count();
+    assert!(uris >= 1, "external links are URI actions");
+}
+
+#[test]
+fn print_and_screen_editions_differ() {
+    let temp = tempfile::tempdir().expect("temp");
+    let print = build_pdf(
+        &fixture("kitchen-sink"),
+        &temp.path().join("print"),
+        &["--profile", "print"],
+    );
+    let screen = build_pdf(
+        &fixture("kitchen-sink"),
+        &temp.path().join("screen"),
+        &["--profile", "screen"],
+    );
+    let pages = |p: &Path| {
+        tool("pdfinfo", &[p.to_str().expect("path")])
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Pages:")
+                    .map(|n| n.trim().parse::<usize>().unwrap_or(0))
+            })
+            .unwrap_or(0)
+    };
+    assert!(pages(&print) > pages(&screen) - 1, "print has blank versos");
+    // The screen edition's first page is the cover image.
+    let images = tool(
+        "pdfimages",
+        &[
+            "-list",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            screen.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        images.lines().count() > 2,
+        "cover image on page 1:\n{images}"
+    );
+    let images = tool(
+        "pdfimages",
+        &["-list", "-f", "1", "-l", "1", print.to_str().expect("path")],
+    );
+    assert_eq!(images.lines().count(), 2, "no cover in print:\n{images}");
+}
