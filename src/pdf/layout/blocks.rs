@@ -621,7 +621,7 @@ impl Builder<'_, '_, '_> {
                     .shaper
                     .shape_with_fallback(&text, f, &fallbacks, Features::TEXT)
                     .width_pt(size);
-                natural[c] = natural[c].max(w + 2.0 * pad);
+                natural[c] = natural[c].max(w + 2.0 * pad + 1.0);
                 for word in text.split_whitespace() {
                     let ww = self
                         .cx

@@ -763,12 +763,16 @@ fn build_lines(
                     stretch,
                     shrink,
                 } => {
-                    x += width
-                        + if ratio >= 0.0 {
-                            ratio * stretch
-                        } else {
-                            ratio * shrink
-                        }
+                    // Infinite (fil) stretch only ever meets ratio 0: never let
+                    // 0 × ∞ turn the position into NaN.
+                    let adjust = if ratio > 0.0 && stretch.is_finite() {
+                        ratio * stretch
+                    } else if ratio < 0.0 && shrink.is_finite() {
+                        ratio * shrink
+                    } else {
+                        0.0
+                    };
+                    x += width + adjust;
                 }
                 K::Penalty { .. } => {}
             }
