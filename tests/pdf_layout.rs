@@ -324,3 +324,83 @@ fn missing_glyphs_are_reported_not_dropped() {
         missing[0]
     );
 }
+
+/// Lays out a temporary book with the sample's chapter and a print style.
+fn layout_with_style(style: &str) -> (PagedDoc, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Styled\"\nauthors = [\"A. Writer\"]\nlanguage = \"en\"\n\n[pdf]\nstyle = \"print.toml\"\n").expect("toml");
+    std::fs::write(dir.path().join("print.toml"), style).expect("style");
+    std::fs::copy(
+        common::root().join("manuscript/01-introduction.md"),
+        dir.path().join("01.md"),
+    )
+    .expect("chapter");
+    let mut sources = Sources::new(dir.path());
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
+    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
+    (
+        doc,
+        sink.diagnostics()
+            .iter()
+            .map(|d| d.render(&sources))
+            .collect(),
+    )
+}
+
+#[test]
+fn running_heads_are_configurable() {
+    let (doc, _) = layout_with_style("[running-heads]\nverso = \"author\"\nrecto = \"section\"\n");
+    let heads: Vec<(usize, String)> = (0..doc.pages.len())
+        .filter_map(|i| {
+            folio::pdf::layout::dump::page_lines(&doc, i)
+                .into_iter()
+                .find(|(y, _, _)| *y < TOP)
+                .map(|(_, _, t)| (i, t))
+        })
+        .collect();
+    assert!(
+        heads
+            .iter()
+            .any(|(i, h)| i % 2 == 1 && h.contains("A. Writer")),
+        "{heads:?}"
+    );
+    // Rectos show the section in effect, not the chapter title.
+    assert!(
+        heads
+            .iter()
+            .any(|(i, h)| i % 2 == 0 && h.contains("Why The Perfect Stack")),
+        "{heads:?}"
+    );
+    assert!(
+        heads
+            .iter()
+            .all(|(i, h)| i % 2 == 1 || !h.contains("Introduction")),
+        "{heads:?}"
+    );
+}
+
+#[test]
+fn a_narrow_gutter_is_flagged_for_print() {
+    let (_, messages) =
+        layout_with_style("[page]\nmargin-inside = \"0.25in\"\nmargin-outside = \"1in\"\n");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("below the 0.375 in gutter KDP requires")),
+        "{messages:?}"
+    );
+    let (_, messages) = layout_with_style("");
+    assert!(
+        !messages.iter().any(|m| m.contains("gutter")),
+        "{messages:?}"
+    );
+}

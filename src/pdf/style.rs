@@ -127,6 +127,8 @@ pub struct PrintStyle {
     pub blocks: BlocksStyle,
     /// Colours of rules and links.
     pub colors: ColorsStyle,
+    /// What the running heads show.
+    pub running_heads: RunningHeadsStyle,
 }
 
 /// `[page]`.
@@ -454,6 +456,46 @@ impl Default for BlocksStyle {
             table_size: 9.5,
             footnote_size: 8.5,
             footnote_leading: 10.5,
+        }
+    }
+}
+
+/// What a running head shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadContent {
+    /// The book's title.
+    Title,
+    /// The authors.
+    Author,
+    /// The chapter's title.
+    Chapter,
+    /// The last section heading started on or before the page (the chapter
+    /// title until the first section).
+    Section,
+    /// Nothing.
+    None,
+}
+
+/// `[running-heads]`: the line above the text block on pages that are not
+/// chapter openings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RunningHeadsStyle {
+    /// Left-hand (even) pages.
+    pub verso: HeadContent,
+    /// Right-hand (odd) pages.
+    pub recto: HeadContent,
+    /// Font size of the head and folio.
+    pub size: f32,
+}
+
+impl Default for RunningHeadsStyle {
+    fn default() -> Self {
+        RunningHeadsStyle {
+            verso: HeadContent::Title,
+            recto: HeadContent::Chapter,
+            size: 9.0,
         }
     }
 }

@@ -14,6 +14,7 @@ use super::inline::{self, Align, Links, ParaStyle};
 use super::paginate::{PageBody, PageSpec, paginate};
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
+use crate::pdf::style::HeadContent;
 use crate::typography::lang::Labels;
 use std::collections::HashMap;
 
@@ -285,11 +286,27 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
             },
         );
     }
+    let mut section: Option<String> = None;
     for (index, body) in bodies.iter().enumerate() {
+        for mark in &body.marks {
+            section = (mark.level > 0).then(|| mark.title.clone());
+        }
         let label = label_of(&page_labels, index);
         doc.pages.push(decorate(
-            cx, &mut links, body, index, &label, &parts, book, input, geometry,
+            cx,
+            &mut links,
+            body,
+            index,
+            &label,
+            section.as_deref(),
+            &parts,
+            book,
+            input,
+            geometry,
         ));
+    }
+    if input.profile == Profile::Print {
+        warn_gutter(cx, geometry.inside, doc.pages.len());
     }
     doc.outline = outline(&bodies, geometry, offset);
     doc.images = links.images;
@@ -825,6 +842,7 @@ fn decorate(
     body: &PageBody,
     index: usize,
     label: &str,
+    section: Option<&str>,
     parts: &[Part],
     book: &Book,
     input: &BookInput<'_>,
@@ -852,8 +870,10 @@ fn decorate(
     if body.blank || body.opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
         return page;
     }
-    // Running head: book title on versos, chapter title on rectos; folio outside.
-    let size = cx.style.text.size * 0.82;
+    // Running head (by default the book title on versos, the chapter title
+    // on rectos) and the folio at the outer edge.
+    let heads = &cx.style.running_heads;
+    let size = heads.size;
     let style = ParaStyle {
         role: Role::Body,
         size,
@@ -865,30 +885,40 @@ fn decorate(
         hyphenate: false,
         indent: 0.0,
     };
-    let head_text = if recto || input.profile == Profile::Screen {
-        part.and_then(|p| p.head.clone()).unwrap_or_default()
+    let content = if recto || input.profile == Profile::Screen {
+        heads.recto
     } else {
-        book.meta.title.clone()
+        heads.verso
+    };
+    let chapter_title = part.and_then(|p| p.head.clone()).unwrap_or_default();
+    let head_text = match content {
+        HeadContent::Title => book.meta.title.clone(),
+        HeadContent::Author => book.meta.authors.join(", "),
+        HeadContent::Chapter => chapter_title,
+        HeadContent::Section => section.map(str::to_owned).unwrap_or(chapter_title),
+        HeadContent::None => String::new(),
     };
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
-    if let Some(line) = inline::plain(
-        cx,
-        links,
-        &head_text,
-        head_width,
-        &style,
-        Span::file(crate::source::SourceId(0)),
-    )
-    .into_iter()
-    .next()
-    {
-        page.items.extend(
-            line.vbox
-                .items
-                .iter()
-                .map(|it| it.translated(left + size * 4.0, baseline_top)),
-        );
+    if !head_text.is_empty() {
+        if let Some(line) = inline::plain(
+            cx,
+            links,
+            &head_text,
+            head_width,
+            &style,
+            Span::file(crate::source::SourceId(0)),
+        )
+        .into_iter()
+        .next()
+        {
+            page.items.extend(
+                line.vbox
+                    .items
+                    .iter()
+                    .map(|it| it.translated(left + size * 4.0, baseline_top)),
+            );
+        }
     }
     let folio_style = ParaStyle {
         italic: false,
@@ -944,4 +974,22 @@ fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineI
         }
     }
     root
+}
+
+/// KDP's minimum inside margin grows with the page count (the thicker the
+/// book, the more the spine swallows); warn when the style's is smaller.
+fn warn_gutter(cx: &mut Cx<'_>, inside: f32, pages: usize) {
+    let minimum_in = match pages {
+        0..=150 => 0.375,
+        151..=300 => 0.5,
+        301..=500 => 0.625,
+        501..=700 => 0.75,
+        _ => 0.875,
+    };
+    if inside + 0.01 < minimum_in * 72.0 {
+        cx.sink.push(
+            crate::diag::Diagnostic::warning(None, format!("the inside margin ({:.3} in) is below the {minimum_in} in gutter KDP requires for {pages} pages", inside / 72.0))
+                .with_help(format!("set `margin-inside = \"{minimum_in}in\"` or more in the print style")),
+        );
+    }
 }
