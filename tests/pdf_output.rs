@@ -354,3 +354,203 @@ fn print_and_screen_editions_differ() {
     );
     assert_eq!(images.lines().count(), 2, "no cover in print:\n{images}");
 }
+
+/// Named destinations of a PDF → 0-based page index, from qpdf's JSON.
+fn destinations(
+    objects: &serde_json::Map<String, serde_json::Value>,
+    pages: &[String],
+) -> std::collections::HashMap<String, usize> {
+    let catalog = objects
+        .values()
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("catalog");
+    let mut out = std::collections::HashMap::new();
+    fn node<'a>(
+        v: &'a serde_json::Value,
+        objects: &'a serde_json::Map<String, serde_json::Value>,
+    ) -> &'a serde_json::Value {
+        v.as_str().and_then(|r| objects.get(r)).unwrap_or(v)
+    }
+    let mut stack = vec![node(&catalog["/Names"], objects)["/Dests"].clone()];
+    while let Some(tree) = stack.pop() {
+        let tree = node(&tree, objects).clone();
+        for kid in tree["/Kids"].as_array().into_iter().flatten() {
+            stack.push(kid.clone());
+        }
+        let names = tree["/Names"].as_array().cloned().unwrap_or_default();
+        for pair in names.chunks(2) {
+            let name = pair[0].as_str().unwrap_or("").to_owned();
+            let array = node(&pair[1], objects);
+            let page = array[0]
+                .as_str()
+                .and_then(|p| pages.iter().position(|q| q == p))
+                .expect("destination on a page");
+            out.insert(name, page);
+        }
+    }
+    out
+}
+
+/// Printed label of page `index` from the catalog's /PageLabels.
+fn page_label(objects: &serde_json::Map<String, serde_json::Value>, index: usize) -> String {
+    let catalog = objects
+        .values()
+        .find(|v| v["/Type"] == "/Catalog")
+        .expect("catalog");
+    let nums = catalog["/PageLabels"]["/Nums"]
+        .as_array()
+        .expect("page labels");
+    let mut label = (index + 1).to_string();
+    for pair in nums.chunks(2) {
+        let start = pair[0].as_u64().unwrap_or(0) as usize;
+        if start > index {
+            break;
+        }
+        let n = pair[1]["/St"].as_u64().unwrap_or(1) as usize + index - start;
+        label = match pair[1]["/S"].as_str() {
+            Some("/r") => folio::pdf::layout::book::roman(n),
+            Some("/D") => n.to_string(),
+            _ => String::new(),
+        };
+    }
+    label
+}
+
+#[test]
+fn every_contents_entry_prints_the_label_of_the_page_its_link_opens() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(&fixture("kitchen-sink"), temp.path(), &[]);
+    let json: serde_json::Value = serde_json::from_str(&tool(
+        "qpdf",
+        &[
+            "--json=1",
+            "--json-key=objects",
+            "--json-key=pages",
+            pdf.to_str().expect("path"),
+        ],
+    ))
+    .expect("json");
+    let objects = json["objects"].as_object().expect("objects");
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["object"].as_str().unwrap_or("").to_owned())
+        .collect();
+    let dests = destinations(objects, &pages);
+    let toc = dests["toc"];
+    // Words of the contents page with their boxes (top-left origin).
+    let xml = tool(
+        "pdftotext",
+        &[
+            "-bbox",
+            "-f",
+            &(toc + 1).to_string(),
+            "-l",
+            &(toc + 1).to_string(),
+            pdf.to_str().expect("path"),
+            "-",
+        ],
+    );
+    let words: Vec<(f32, f32, String)> = xml
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            let attr = |name: &str| {
+                l.split(&format!("{name}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse::<f32>()
+                    .ok()
+            };
+            let text = l.split('>').nth(1)?.split('<').next()?.to_owned();
+            Some(((attr("yMin")? + attr("yMax")?) / 2.0, attr("xMin")?, text))
+        })
+        .collect();
+    let page = &objects[&pages[toc]];
+    let mut checked = 0;
+    for annot in page["/Annots"].as_array().into_iter().flatten() {
+        let annot = &objects[annot.as_str().expect("annotation reference")];
+        let Some(dest) = annot["/Dest"].as_str() else {
+            continue;
+        };
+        let rect: Vec<f32> = annot["/Rect"]
+            .as_array()
+            .expect("rect")
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0) as f32)
+            .collect();
+        let (top, bottom) = (648.0 - rect[3], 648.0 - rect[1]);
+        // The number is the right-most word of the entry's last line.
+        let last_line = words
+            .iter()
+            .filter(|(y, _, _)| *y > top && *y < bottom)
+            .map(|(y, _, _)| *y)
+            .fold(f32::MIN, f32::max);
+        let printed = words
+            .iter()
+            .filter(|(y, _, _)| (*y - last_line).abs() < 1.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|w| w.2.clone())
+            .unwrap_or_default();
+        let target = dests
+            .get(dest)
+            .unwrap_or_else(|| panic!("link to `{dest}` has no destination"));
+        assert_eq!(
+            printed,
+            page_label(objects, *target),
+            "contents entry for {dest}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} entries checked");
+}
+
+#[test]
+fn every_outline_item_opens_the_page_that_shows_its_title() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(&fixture("kitchen-sink"), temp.path(), &[]);
+    let json: serde_json::Value = serde_json::from_str(&tool(
+        "qpdf",
+        &[
+            "--json=1",
+            "--json-key=outlines",
+            pdf.to_str().expect("path"),
+        ],
+    ))
+    .expect("json");
+    let mut items = Vec::new();
+    let mut stack: Vec<serde_json::Value> =
+        json["outlines"].as_array().cloned().unwrap_or_default();
+    while let Some(item) = stack.pop() {
+        stack.extend(item["kids"].as_array().cloned().unwrap_or_default());
+        items.push((
+            item["title"].as_str().unwrap_or("").to_owned(),
+            item["destpageposfrom1"].as_u64().unwrap_or(0),
+        ));
+    }
+    assert!(items.len() >= 12);
+    for (title, page) in items {
+        let text = tool(
+            "pdftotext",
+            &[
+                "-f",
+                &page.to_string(),
+                "-l",
+                &page.to_string(),
+                pdf.to_str().expect("path"),
+                "-",
+            ],
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let bare = title
+            .split_once(". ")
+            .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+            .map_or(title.as_str(), |(_, t)| t);
+        assert!(
+            flat.contains(bare),
+            "outline item `{title}` opens page {page}, which does not show it:\n{flat}"
+        );
+    }
+}
