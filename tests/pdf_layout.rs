@@ -146,8 +146,7 @@ fn contents_page_numbers_match_where_headings_are() {
         // The entry's printed number is the last word on its last line.
         let (_, _, text) = lines
             .iter()
-            .filter(|(y, _, _)| *y <= bottom)
-            .next_back()
+            .rfind(|(y, _, _)| *y <= bottom)
             .expect("entry line");
         let printed = text.rsplit(' ').next().unwrap_or("");
         assert_eq!(
