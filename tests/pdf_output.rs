@@ -554,3 +554,41 @@ fn every_outline_item_opens_the_page_that_shows_its_title() {
         );
     }
 }
+
+#[test]
+fn page_references_print_the_target_page_and_link_to_it() {
+    let temp = tempfile::tempdir().expect("temp");
+    let pdf = build_pdf(&fixture("kitchen-sink"), temp.path(), &[]);
+    let json: serde_json::Value = serde_json::from_str(&tool(
+        "qpdf",
+        &[
+            "--json=1",
+            "--json-key=objects",
+            "--json-key=pages",
+            pdf.to_str().expect("path"),
+        ],
+    ))
+    .expect("json");
+    let objects = json["objects"].as_object().expect("objects");
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["object"].as_str().unwrap_or("").to_owned())
+        .collect();
+    let target = destinations(objects, &pages)["prerequisites"];
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let expected = format!(
+        "the prerequisites are on page {}.",
+        page_label(objects, target)
+    );
+    assert!(flat.contains(&expected), "`{expected}` not in the text");
+    // In the EPUB the same reference is a link with the heading's title.
+    let epub = common::build_epub(&fixture("kitchen-sink"), &temp.path().join("epub"));
+    let preface = common::zip_text(&epub, "OEBPS/preface.xhtml");
+    assert!(
+        preface.contains("<a href=\"installing.xhtml#prerequisites\">Prerequisites</a>"),
+        "{preface}"
+    );
+}

@@ -75,6 +75,7 @@ pub fn semantics(role: Role) -> (&'static str, Option<&'static str>) {
 pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> String {
     let chapter = &book.chapters[index];
     let mut w = Writer {
+        book,
         names,
         chapter: index,
         out: String::with_capacity(4096),
@@ -128,6 +129,7 @@ fn first_h1_id(chapter: &Chapter) -> Option<String> {
 }
 
 struct Writer<'a> {
+    book: &'a Book,
     names: &'a Names,
     chapter: usize,
     out: String,
@@ -388,6 +390,18 @@ impl Writer<'_> {
                     escape(ref_id),
                     escape(note_id)
                 );
+            }
+            InlineKind::PageRef { target } => {
+                if let LinkTarget::Internal { chapter, anchor } = target {
+                    let href = self.names.link(self.chapter, *chapter, anchor.as_deref());
+                    let title = crate::ir::target_title(self.book, *chapter, anchor.as_deref());
+                    let _ = write!(
+                        self.out,
+                        "<a href=\"{}\">{}</a>",
+                        escape(&href),
+                        escape(&title)
+                    );
+                }
             }
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),

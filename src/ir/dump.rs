@@ -217,6 +217,9 @@ impl Dumper<'_> {
                     span,
                     &format!("image src={:?} alt={:?}", image.src, image.alt),
                 ),
+                InlineKind::PageRef { target } => {
+                    self.line(depth, span, &format!("pageref {target:?}"))
+                }
                 InlineKind::NoteRef { label, number, .. } => {
                     self.line(depth, span, &format!("noteref {number} label={label:?}"))
                 }

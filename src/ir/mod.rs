@@ -421,6 +421,13 @@ pub enum InlineKind {
         /// This reference's own anchor id (for the back link).
         ref_id: String,
     },
+    /// A cross-reference that prints the target's page in paged formats
+    /// (`[{page}](ch.md#x)` or `[](ch.md#x)`); a link with the target's
+    /// title in reflowable ones.
+    PageRef {
+        /// Where it points.
+        target: LinkTarget,
+    },
     /// A soft line break (a space when rendered).
     SoftBreak,
     /// A hard line break.
@@ -529,4 +536,26 @@ pub struct HtmlImage {
     pub asset: Option<AssetId>,
     /// The `alt` attribute, if present.
     pub alt: Option<String>,
+}
+
+/// The title of the heading with id `anchor` in `chapter` (the chapter's title
+/// when there is no anchor or no such heading), for cross-references.
+pub fn target_title(book: &Book, chapter: usize, anchor: Option<&str>) -> String {
+    let Some(ch) = book.chapters.get(chapter) else {
+        return String::new();
+    };
+    if let Some(anchor) = anchor {
+        let mut found = None;
+        walk::blocks(&ch.blocks, &mut |b| {
+            if let BlockKind::Heading { id, content, .. } = &b.kind {
+                if id == anchor && found.is_none() {
+                    found = Some(plain_text(content));
+                }
+            }
+        });
+        if let Some(title) = found {
+            return title;
+        }
+    }
+    plain_text(&ch.title)
 }

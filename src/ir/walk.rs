@@ -15,7 +15,7 @@ pub fn for_each_text(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
             InlineKind::Link { content, .. } => for_each_text(content, f),
             InlineKind::Image(image) => f(&image.alt),
             InlineKind::SoftBreak | InlineKind::HardBreak => f(" "),
-            InlineKind::NoteRef { .. } | InlineKind::Html(_) => {}
+            InlineKind::NoteRef { .. } | InlineKind::Html(_) | InlineKind::PageRef { .. } => {}
         }
     }
 }

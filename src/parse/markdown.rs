@@ -517,6 +517,16 @@ impl Builder {
                 inlines,
             } => {
                 let target = classify_link(&dest);
+                let text = crate::ir::plain_text(&inlines);
+                if (text.trim().is_empty() || text.trim() == "{page}")
+                    && matches!(target, LinkTarget::Unresolved(_))
+                {
+                    self.attach_inline(Inline {
+                        kind: InlineKind::PageRef { target },
+                        span,
+                    });
+                    return;
+                }
                 self.attach_inline(Inline {
                     kind: InlineKind::Link {
                         target,

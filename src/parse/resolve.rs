@@ -325,6 +325,15 @@ impl Resolver<'_> {
                         }
                     }
                 }
+                InlineKind::PageRef { target } => {
+                    if let LinkTarget::Unresolved(dest) = target {
+                        match self.link(dest, inline.span, sink) {
+                            Some(resolved) => *target = resolved,
+                            // Warned about; a page reference to nothing prints nothing.
+                            None => continue,
+                        }
+                    }
+                }
                 InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
                     self.inlines(c, sink)
                 }

@@ -120,7 +120,13 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
             }
         };
     let labels = crate::typography::lang::labels(&cx.book.meta.language);
-    let mut lcx = Cx::new(&style, &fonts, &hyphenator, profile == Profile::Screen);
+    let mut lcx = Cx::new(
+        &style,
+        &fonts,
+        &hyphenator,
+        &labels,
+        profile == Profile::Screen,
+    );
     let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
     let mut doc = layout::book::layout_book(
         &mut lcx,

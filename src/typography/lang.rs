@@ -20,6 +20,8 @@ pub struct Labels {
     pub start: &'static str,
     /// Label of a footnote's back link.
     pub back_to_text: &'static str,
+    /// "page" in a page cross-reference ("see page 42").
+    pub page: &'static str,
 }
 
 /// Labels for a BCP 47 tag, by primary language.
@@ -39,6 +41,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Couverture",
             start: "Début",
             back_to_text: "Retour au texte",
+            page: "page",
         },
         "de" => Labels {
             chapter: "Kapitel",
@@ -49,6 +52,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Umschlag",
             start: "Beginn",
             back_to_text: "Zurück zum Text",
+            page: "Seite",
         },
         "es" => Labels {
             chapter: "Capítulo",
@@ -59,6 +63,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Cubierta",
             start: "Inicio",
             back_to_text: "Volver al texto",
+            page: "página",
         },
         "pt" => Labels {
             chapter: "Capítulo",
@@ -69,6 +74,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Capa",
             start: "Início",
             back_to_text: "Voltar ao texto",
+            page: "página",
         },
         "it" => Labels {
             chapter: "Capitolo",
@@ -79,6 +85,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Copertina",
             start: "Inizio",
             back_to_text: "Torna al testo",
+            page: "pagina",
         },
         _ => Labels {
             chapter: "Chapter",
@@ -89,6 +96,7 @@ pub fn labels(language: &str) -> Labels {
             cover: "Cover",
             start: "Start",
             back_to_text: "Back to text",
+            page: "page",
         },
     }
 }

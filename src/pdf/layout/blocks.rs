@@ -51,6 +51,7 @@ pub fn chapter(
         chapter,
         flow: Vec::new(),
         pending_marks: Vec::new(),
+        seen_notes: std::collections::HashSet::new(),
     };
     b.flow.push(Flow::PageBreak { recto: true });
     let text = body_style(b.cx);
@@ -104,6 +105,8 @@ struct Builder<'b, 'c, 'a> {
     flow: Vec<Flow>,
     /// Heading marks waiting for the next box.
     pending_marks: Vec<Mark>,
+    /// Notes already attached to a line of this chapter.
+    seen_notes: std::collections::HashSet<String>,
 }
 
 impl Builder<'_, '_, '_> {
@@ -325,17 +328,13 @@ impl Builder<'_, '_, '_> {
             }
             let mut vbox = shift(line.vbox, x);
             // A note goes with its first reference only.
-            vbox.notes = line
-                .notes
-                .iter()
-                .filter_map(|id| {
-                    if self.notes.index.contains_key(id.as_str()) {
-                        None
-                    } else {
-                        self.note(id)
-                    }
-                })
-                .collect();
+            let mut notes = Vec::new();
+            for id in &line.notes {
+                if self.seen_notes.insert(id.clone()) {
+                    notes.extend(self.note(id));
+                }
+            }
+            vbox.notes = notes;
             self.push_box(vbox);
         }
     }

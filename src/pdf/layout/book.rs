@@ -73,6 +73,8 @@ struct Part {
 
 struct DocLinks<'a> {
     book: &'a Book,
+    /// Page labels of destinations from the previous layout pass.
+    numbers: HashMap<String, String>,
     images: Vec<ImageData>,
     by_asset: HashMap<usize, usize>,
     geometry: Geometry,
@@ -120,6 +122,10 @@ impl Links for DocLinks<'_> {
     fn text_width(&self) -> f32 {
         self.geometry.width
     }
+
+    fn page_label(&self, dest: &str) -> Option<String> {
+        self.numbers.get(dest).cloned()
+    }
 }
 
 /// Lays out the book.
@@ -127,6 +133,7 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
     let book = input.book;
     let mut links = DocLinks {
         book,
+        numbers: HashMap::new(),
         images: Vec::new(),
         by_asset: HashMap::new(),
         geometry,
@@ -183,6 +190,9 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
         (0..book.chapters.len()).filter(|&i| book.chapters[i].role.matter() != Matter::Front),
     );
     let mut toc_index = None;
+    // Chapters that print page numbers of other places are laid out again
+    // once those numbers are known.
+    let mut with_page_refs: Vec<(usize, usize)> = Vec::new();
     for (k, &i) in order.iter().enumerate() {
         if k == toc_position {
             toc_index = Some(flows.len());
@@ -194,6 +204,9 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
             });
         }
         let chapter = &book.chapters[i];
+        if has_page_refs(chapter) {
+            with_page_refs.push((flows.len(), i));
+        }
         flows.push(blocks::chapter(
             cx,
             &mut links,
@@ -240,11 +253,22 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
         }
         bodies = paginate(&flows, &notes.lines, &spec);
         page_labels = label_ranges(&bodies, &parts);
-        let found = mark_labels(&bodies, &page_labels);
+        let found = anchor_labels(&bodies, &page_labels);
         if found == numbers {
             break;
         }
         numbers = found;
+        links.numbers = numbers.clone();
+        for &(flow, chapter) in &with_page_refs {
+            flows[flow] = blocks::chapter(
+                cx,
+                &mut links,
+                &book.chapters[chapter],
+                w,
+                &mut notes,
+                input.labels,
+            );
+        }
     }
 
     let mut doc = PagedDoc {
@@ -821,15 +845,42 @@ pub fn roman(mut n: usize) -> String {
     out
 }
 
-fn mark_labels(bodies: &[PageBody], ranges: &[PageLabelRange]) -> HashMap<String, String> {
+/// The page label of every named destination (its first occurrence).
+fn anchor_labels(bodies: &[PageBody], ranges: &[PageLabelRange]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for (index, body) in bodies.iter().enumerate() {
-        for mark in &body.marks {
-            out.entry(mark.dest.clone())
-                .or_insert_with(|| label_of(ranges, index));
+        for item in &body.items {
+            if let Item::Anchor { name, .. } = item {
+                if !out.contains_key(name) {
+                    out.insert(name.clone(), label_of(ranges, index));
+                }
+            }
         }
     }
     out
+}
+
+/// Whether a chapter has `[{page}](…)` cross-references.
+fn has_page_refs(chapter: &ir::Chapter) -> bool {
+    let mut found = false;
+    let mut check = |inlines: &[ir::Inline]| {
+        ir::walk::inlines(inlines, &mut |i| {
+            found |= matches!(i.kind, ir::InlineKind::PageRef { .. })
+        });
+    };
+    ir::walk::blocks(&chapter.blocks, &mut |b| {
+        for inlines in ir::walk::own_inlines(b) {
+            check(inlines);
+        }
+    });
+    for note in &chapter.notes {
+        ir::walk::blocks(&note.blocks, &mut |b| {
+            for inlines in ir::walk::own_inlines(b) {
+                check(inlines);
+            }
+        });
+    }
+    found
 }
 
 #[allow(

@@ -75,6 +75,8 @@ pub struct Cx<'a> {
     pub shaper: Shaper<'a>,
     /// Hyphenation for the book's language.
     pub hyphenator: &'a Hyphenator,
+    /// Words in the book's language.
+    pub labels: &'a crate::typography::lang::Labels,
     /// Screen profile: coloured links.
     pub screen: bool,
     /// Problems found while laying out.
@@ -88,6 +90,7 @@ impl<'a> Cx<'a> {
         style: &'a PrintStyle,
         fonts: &'a Fonts,
         hyphenator: &'a Hyphenator,
+        labels: &'a crate::typography::lang::Labels,
         screen: bool,
     ) -> Cx<'a> {
         Cx {
@@ -95,6 +98,7 @@ impl<'a> Cx<'a> {
             fonts,
             shaper: Shaper::new(&fonts.book),
             hyphenator,
+            labels,
             screen,
             sink: Sink::new(),
             reported: HashSet::new(),

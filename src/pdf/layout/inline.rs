@@ -62,6 +62,8 @@ pub trait Links {
     fn text_height(&self) -> f32;
     /// Width of the text block (footnotes use it whatever the context).
     fn text_width(&self) -> f32;
+    /// The printed page label of a destination, once known (page references).
+    fn page_label(&self, dest: &str) -> Option<String>;
 }
 
 /// A laid-out line and the footnotes referenced on it.
@@ -168,6 +170,23 @@ impl Collector<'_, '_> {
                         ref_id: ref_id.clone(),
                         fmt,
                     });
+                }
+                InlineKind::PageRef { target } => {
+                    // "page 42": the number comes from the previous layout pass.
+                    let link = self.cx_dest(target);
+                    let number = match &link {
+                        Some(LinkTarget::Named(dest)) => self.links.page_label(dest),
+                        _ => None,
+                    };
+                    let text = format!(
+                        "{}\u{a0}{}",
+                        self.cx.labels.page,
+                        number.unwrap_or_else(|| "00".into())
+                    );
+                    let saved = self.fmt.clone();
+                    self.fmt.link = link;
+                    self.text(&text, inline.span);
+                    self.fmt = saved;
                 }
                 InlineKind::SoftBreak => self.atoms.push(Atom::Space {
                     fmt: self.fmt.clone(),
@@ -998,6 +1017,9 @@ mod tests {
         fn text_width(&self) -> f32 {
             300.0
         }
+        fn page_label(&self, _: &str) -> Option<String> {
+            None
+        }
     }
 
     const TEXT: &str = "A traditional hosting provider sometimes required an upfront payment to set up the server and put it online. Nowadays there’s usually no upfront cost, but it still has some inconveniences. They usually sell shared servers where you upload the website code and they put it online, or dedicated servers. A dedicated server is, basically, a piece of hardware that they rent to you and you own during the term of the contract.";
@@ -1026,7 +1048,8 @@ mod tests {
             crate::pdf::fonts::load(&style, std::path::Path::new("/"), "default", &mut sink)
                 .expect("fonts");
         let hyphenator = Hyphenator::new("en", &[]).expect("hyphenator");
-        let mut cx = Cx::new(&style, &fonts, &hyphenator, false);
+        let labels = crate::typography::lang::labels("en");
+        let mut cx = Cx::new(&style, &fonts, &hyphenator, &labels, false);
         f(&mut cx, &fonts);
     }
 
