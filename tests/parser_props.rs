@@ -56,6 +56,12 @@ proptest! {
         }
     }
 
+}
+
+proptest! {
+    // Each case lays out and writes a PDF: fewer cases keep the test quick.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
     #[test]
     fn whole_books_never_panic(first in document(), second in document()) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -69,6 +75,17 @@ proptest! {
                 folio::highlight::book(&mut book);
                 let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 };
                 let _ = folio::backend::Backend::render(&folio::epub::EpubBackend, &cx, &mut sink);
+                if let Some(doc) = folio::pdf::layout(&cx, folio::pdf::layout::book::Profile::Print, &mut sink) {
+                    // Nothing laid out overflows the page, whatever the input.
+                    for page in &doc.pages {
+                        for item in &page.items {
+                            if let folio::pdf::layout::frame::Item::Glyphs(run) = item {
+                                prop_assert!(run.x >= 0.0 && run.x <= page.width && run.y >= 0.0 && run.y <= page.height, "{run:?}");
+                            }
+                        }
+                    }
+                    prop_assert!(folio::pdf::write::write_pdf(&doc).is_ok());
+                }
             }
         }
         for d in sink.diagnostics() {
