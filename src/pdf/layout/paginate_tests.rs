@@ -208,3 +208,36 @@ fn marks_record_where_headings_landed() {
     let pages = paginate(&[flow], &[], &spec(80.0));
     assert_eq!(pages[0].marks[0].y, 32.0);
 }
+
+#[test]
+fn a_note_too_long_for_its_page_continues_on_the_next() {
+    let note: Vec<VBox> = (0..12).map(|i| line(&format!("n{i}"), 8.0)).collect();
+    let flow = vec![
+        Flow::Box(VBox {
+            notes: vec![0],
+            ..line("ref", 10.0)
+        }),
+        Flow::Box(line("after", 10.0)),
+    ];
+    let pages = paginate(&[flow], &[note], &spec(100.0));
+    let first = names(&pages[0]);
+    // 100 - 10 (line) - 10 (gap) leaves room for 10 note lines.
+    assert_eq!(
+        first.iter().filter(|n| n.starts_with('n')).count(),
+        10,
+        "{first:?}"
+    );
+    let second = names(&pages[1]);
+    assert!(
+        second.contains(&"n10".to_owned()) && second.contains(&"n11".to_owned()),
+        "{second:?}"
+    );
+    assert!(second.contains(&"after".to_owned()));
+    for page in &pages {
+        for item in &page.items {
+            if let Item::Anchor { y, .. } = item {
+                assert!(*y <= 100.0, "inside the text block");
+            }
+        }
+    }
+}
