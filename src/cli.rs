@@ -4,6 +4,7 @@
 
 use crate::build::{self, BuildOptions, BuildReport, Format};
 use crate::diag::Severity;
+use crate::diag::render::{self, render};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,6 +23,21 @@ pub struct Cli {
     /// Print notes and timing details too.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// How to print diagnostics: `human` (source line and caret), `short`
+    /// (one `file:line:col` line each) or `json` (one object per line, on stdout).
+    #[arg(long, value_enum, global = true, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+/// `--message-format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Source excerpt with a caret and help lines.
+    Human,
+    /// `file:line:col: severity: message`.
+    Short,
+    /// One JSON object per diagnostic.
+    Json,
 }
 
 /// Subcommands.
@@ -139,7 +155,14 @@ fn run(cli: Cli) -> ExitCode {
             (build::check(&opts), false)
         }
     };
-    print_report(&report, cli.quiet, cli.verbose, writing);
+    let format = match cli.message_format {
+        MessageFormat::Human => render::Format::Human {
+            color: wants_color(),
+        },
+        MessageFormat::Short => render::Format::Short,
+        MessageFormat::Json => render::Format::Json,
+    };
+    print_report(&report, cli.quiet, cli.verbose, writing, format);
     if report.failed {
         ExitCode::from(1)
     } else {
@@ -147,18 +170,39 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn print_report(report: &BuildReport, quiet: bool, verbose: bool, writing: bool) {
+/// Colour only when stderr is a terminal and the user has not asked for none.
+fn wants_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+fn print_report(
+    report: &BuildReport,
+    quiet: bool,
+    verbose: bool,
+    writing: bool,
+    format: render::Format,
+) {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for (diag, text) in report.diagnostics.iter().zip(report.rendered()) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for diag in &report.diagnostics {
         let show = match diag.severity {
             Severity::Error => true,
-            Severity::Warning => !quiet,
-            Severity::Note => !quiet,
+            Severity::Warning | Severity::Note => !quiet,
         };
-        if show {
-            let _ = writeln!(err, "{text}");
+        if !show {
+            continue;
         }
+        let text = render(diag, &report.sources, format);
+        let _ = match format {
+            render::Format::Json => writeln!(out, "{text}"),
+            render::Format::Human { .. } => writeln!(err, "{text}\n"),
+            render::Format::Short => writeln!(err, "{text}"),
+        };
     }
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);

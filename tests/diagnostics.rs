@@ -112,7 +112,12 @@ fn a_failed_build_leaves_the_previous_artifact_untouched() {
 
 #[test]
 fn check_reports_every_problem_without_writing() {
-    let run = folio(&["check", "tests/fixtures/bad-metadata"]);
+    let run = folio(&[
+        "check",
+        "tests/fixtures/bad-metadata",
+        "--message-format",
+        "short",
+    ]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(
@@ -133,10 +138,53 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn a_missing_book_folder_is_a_clear_error() {
-    let run = folio(&["build", "no/such/book"]);
+    let run = folio(&["build", "no/such/book", "--message-format", "short"]);
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         stable_stderr(&run.stderr),
         "error: `no/such/book` is not a book folder\n  = help: pass the folder that holds book.toml, or create one with `folio new`\nbuild failed: 1 error, 0 warnings; nothing was written\n"
+    );
+}
+
+#[test]
+fn json_diagnostics_are_one_object_per_line() {
+    let mut failures = Vec::new();
+    for name in [
+        "bad-metadata",
+        "bad-broken-link",
+        "bad-invalid-utf8",
+        "bad-symlink-escape",
+    ] {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let book = fixture(name);
+        let run = folio(&["check", &book.to_string_lossy(), "--message-format", "json"]);
+        let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+        for line in stdout.lines() {
+            let value: serde_json::Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{name}: not JSON ({e}): {line}"));
+            assert!(
+                value["severity"].is_string() && value["message"].is_string(),
+                "{line}"
+            );
+        }
+        if let Some(diff) = expect_file(&book.join("expected.json"), &stdout) {
+            failures.push(diff);
+        }
+        drop(temp);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn short_diagnostics_are_one_line_each() {
+    let run = folio(&[
+        "check",
+        "tests/fixtures/bad-missing-anchor",
+        "--message-format",
+        "short",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&run.stderr),
+        "tests/fixtures/bad-missing-anchor/01-one.md:3:9: warning: no anchor `#instaling` in `02-two.md`\n  = help: did you mean `#installing`?\n1 warning\n"
     );
 }

@@ -163,6 +163,8 @@ fn the_sample_book_warns_about_missing_metadata_and_builds() {
         "manuscript",
         "--format",
         "epub",
+        "--message-format",
+        "short",
         "--out",
         &temp.path().to_string_lossy(),
     ]);

@@ -239,7 +239,7 @@ impl Builder {
     fn event(&mut self, event: Event<'_>, start: usize, end: usize) {
         match event {
             Event::Start(tag) => self.start(tag, start),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, end),
             Event::Text(text) => {
                 if let Some(Node::Code { text: code, .. }) = self.top_node_mut() {
                     code.push_str(&text);
@@ -399,12 +399,12 @@ impl Builder {
         self.stack.push(Open::new(node, start));
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: TagEnd, end: usize) {
         // Close an implicit paragraph first when its container ends.
         if !matches!(tag, TagEnd::Paragraph) {
             self.close_implicit();
         }
-        self.close();
+        self.close_at(Some(end));
     }
 
     fn close_implicit(&mut self) {
@@ -423,8 +423,14 @@ impl Builder {
 
     /// Pops the top node and attaches it to its parent.
     fn close(&mut self) {
+        self.close_at(None);
+    }
+
+    /// Closes the top node; `end` is where it ends in the source when known
+    /// (an explicit end tag), so diagnostics can underline all of it.
+    fn close_at(&mut self, end: Option<usize>) {
         let Some(open) = self.stack.pop() else { return };
-        let span = self.span(open.start, open.start);
+        let span = self.span(open.start, end.unwrap_or(open.start).max(open.start));
         match open.node {
             Node::Blocks(blocks) | Node::Passthrough(blocks) => {
                 for b in blocks {

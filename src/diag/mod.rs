@@ -292,3 +292,4 @@ mod tests {
         assert_eq!(edit_distance("titel", "title"), 1);
     }
 }
+pub mod render;
