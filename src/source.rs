@@ -20,6 +20,24 @@ pub struct SourceFile {
     /// offsets into the original file stay valid for the lines that follow).
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text assembled from several files (a chapter with
+    /// `{{#include}}`s): where each piece came from, so positions point at
+    /// the file the author wrote.
+    origins: Vec<Origin>,
+}
+
+/// A piece of assembled text: bytes `start..start + len` of the assembled file
+/// are bytes `offset..` of `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Start of the piece in the assembled text.
+    pub start: usize,
+    /// Length of the piece.
+    pub len: usize,
+    /// The file the piece was copied from.
+    pub source: SourceId,
+    /// Where in that file.
+    pub offset: usize,
 }
 
 impl SourceFile {
@@ -107,8 +125,43 @@ impl Sources {
             display,
             text,
             line_starts,
+            origins: Vec::new(),
         });
         id
+    }
+
+    /// Registers text assembled from pieces of other registered files.
+    pub fn add_assembled(
+        &mut self,
+        path: impl Into<PathBuf>,
+        text: String,
+        origins: Vec<Origin>,
+    ) -> SourceId {
+        let id = self.add(path, text);
+        self.files[id.0 as usize].origins = origins;
+        id
+    }
+
+    /// The span in the file the author wrote: spans in assembled text are
+    /// mapped through their pieces' origins.
+    pub fn resolve(&self, span: Span) -> Span {
+        let file = self.get(span.source);
+        if file.origins.is_empty() {
+            return span;
+        }
+        let at = span.start as usize;
+        let index = file
+            .origins
+            .partition_point(|o| o.start <= at)
+            .saturating_sub(1);
+        match file.origins.get(index) {
+            Some(o) if at >= o.start && at <= o.start + o.len => {
+                let len = (span.end.saturating_sub(span.start) as usize).min(o.start + o.len - at);
+                let start = o.offset + (at - o.start);
+                self.resolve(Span::new(o.source, start, start + len))
+            }
+            _ => span,
+        }
     }
 
     /// Reads `path` as strict UTF-8 and registers it.
@@ -130,6 +183,7 @@ impl Sources {
 
     /// Resolves a span's start to a printable location.
     pub fn locate(&self, span: Span) -> Location<'_> {
+        let span = self.resolve(span);
         let file = self.get(span.source);
         let (line, column) = file.line_col(span.start as usize);
         Location {

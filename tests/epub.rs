@@ -13,6 +13,7 @@ const GOOD: &[&str] = &[
     "tests/fixtures/kitchen-sink",
     "tests/fixtures/sorted-files",
     "tests/fixtures/no-alt",
+    "tests/fixtures/mdbook",
 ];
 
 #[test]

@@ -29,6 +29,51 @@ pub struct BookConfig {
     /// `[typography]`: punctuation and hyphenation, shared by every format.
     #[serde(default)]
     pub typography: TypographyTable,
+    /// mdBook's `[output.*]` renderer settings: accepted so mdBook books build
+    /// unchanged, and ignored (folio renders EPUB and PDF itself).
+    pub output: Option<toml::Value>,
+    /// mdBook's `[preprocessor.*]` settings: accepted and ignored (folio
+    /// applies mdBook's built-in `links` preprocessor itself).
+    pub preprocessor: Option<toml::Value>,
+    /// mdBook's `[rust]` settings (playground edition): accepted and ignored.
+    pub rust: Option<toml::Value>,
+}
+
+impl BookConfig {
+    /// The mdBook-only tables and keys present, which folio ignores.
+    pub fn ignored_mdbook_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        let mut table = |name: &str, value: &Option<toml::Value>| {
+            if let Some(toml::Value::Table(t)) = value {
+                keys.extend(t.keys().map(|k| format!("[{name}.{k}]")));
+            } else if value.is_some() {
+                keys.push(format!("[{name}]"));
+            }
+        };
+        table("output", &self.output);
+        table("preprocessor", &self.preprocessor);
+        table("rust", &self.rust);
+        if self.book.multilingual.is_some() {
+            keys.push("book.multilingual".into());
+        }
+        for (key, present) in [
+            ("build.build-dir", self.build.build_dir.is_some()),
+            ("build.create-missing", self.build.create_missing.is_some()),
+            (
+                "build.use-default-preprocessors",
+                self.build.use_default_preprocessors.is_some(),
+            ),
+            (
+                "build.extra-watch-dirs",
+                self.build.extra_watch_dirs.is_some(),
+            ),
+        ] {
+            if present {
+                keys.push(key.into());
+            }
+        }
+        keys
+    }
 }
 
 /// `[book]`: what the book is called, who wrote it, and which files make it up.
@@ -68,6 +113,8 @@ pub struct BookTable {
     /// Folder holding the chapters and `SUMMARY.md`, relative to the book folder
     /// (mdBook's `src`). Defaults to the book folder itself.
     pub src: Option<Spanned<String>>,
+    /// mdBook's (deprecated) `multilingual` flag: accepted and ignored.
+    pub multilingual: Option<bool>,
 }
 
 /// `[build]`: behaviour of `folio build`.
@@ -77,6 +124,15 @@ pub struct BuildTable {
     /// Treat every warning as an error (release builds).
     #[serde(default)]
     pub strict: bool,
+    /// mdBook's output folder: accepted and ignored (use `--out`).
+    pub build_dir: Option<String>,
+    /// mdBook's "create missing chapter files": accepted and ignored (folio
+    /// never writes into a manuscript).
+    pub create_missing: Option<bool>,
+    /// mdBook's preprocessor switch: accepted and ignored.
+    pub use_default_preprocessors: Option<bool>,
+    /// mdBook's extra folders to watch: accepted and ignored.
+    pub extra_watch_dirs: Option<Vec<String>>,
 }
 
 /// `[epub]`: settings that only the EPUB backend reads.

@@ -3,9 +3,10 @@
 //! terminal), `short` is one `file:line:col: severity: message` line for
 //! editors and grep, `json` is one object per diagnostic for CI pipelines.
 
+use super::Span;
 use super::{Diagnostic, Severity};
 use crate::source::Sources;
-use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +50,14 @@ fn human(diag: &Diagnostic, sources: &Sources, color: bool) -> String {
         title = title.id(code);
     }
     let mut group: Group<'_> = title.elements(Vec::<Element<'_>>::new());
-    if let Some(span) = diag.span {
+    if let Some(span) = diag
+        .span
+        .map(|s| sources.resolve(s))
+        .filter(|s| *s == Span::file(s.source))
+    {
+        // About the file as a whole (a missing key): name it, show no line.
+        group = group.element(Origin::path(sources.get(span.source).display.as_str()));
+    } else if let Some(span) = diag.span.map(|s| sources.resolve(s)) {
         let file = sources.get(span.source);
         let text = file.text.as_str();
         let mut start = (span.start as usize).min(text.len());
@@ -91,7 +99,7 @@ fn json(diag: &Diagnostic, sources: &Sources) -> String {
     if let Some(code) = diag.code {
         fields.push(format!("\"code\":{}", quote(code)));
     }
-    if let Some(span) = diag.span {
+    if let Some(span) = diag.span.map(|s| sources.resolve(s)) {
         let file = sources.get(span.source);
         let (line, column) = file.line_col(span.start as usize);
         let (end_line, end_column) = file.line_col(span.end as usize);

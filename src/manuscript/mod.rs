@@ -3,6 +3,7 @@
 //! path is confined to the book folder ([`paths::confine`]).
 
 pub mod front_matter;
+pub mod include;
 pub mod paths;
 pub mod summary;
 
@@ -88,6 +89,16 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
     let config_source = read_text(&config_path, sources, sink, None).ok_or(Failed)?;
     let config = config::parse(sources, config_source, sink).ok_or(Failed)?;
     let meta = config::validate::metadata(&config, config_source, sink);
+    let ignored = config.ignored_mdbook_keys();
+    if !ignored.is_empty() {
+        sink.push(Diagnostic::note(
+            Span::file(config_source),
+            format!(
+                "ignoring mdBook settings folio does not use: {}",
+                ignored.join(", ")
+            ),
+        ));
+    }
 
     let src = match &config.book.src {
         Some(written) => {
@@ -136,7 +147,13 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
                 let Some(source) = read_text(&path, sources, sink, plan.named_at) else {
                     continue;
                 };
-                let front = front_matter::split(source, &sources.get(source).text, sink);
+                let expanded = include::expand(&root, source, sources, sink);
+                let source = expanded.source;
+                let mut front = front_matter::split(source, &sources.get(source).text, sink);
+                // mdBook's `{{#title …}}` names the chapter unless front matter does.
+                if front.front.title.is_none() {
+                    front.front.title = expanded.title;
+                }
                 entries.push(Entry {
                     kind: EntryKind::File { source, front },
                     title_hint: plan.title,

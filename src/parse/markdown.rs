@@ -472,14 +472,26 @@ impl Builder {
                 },
                 span,
             }),
-            Node::Code { lang, text } => self.push_block(Block {
-                kind: BlockKind::Code {
-                    lang,
-                    text,
-                    tokens: Vec::new(),
-                },
-                span,
-            }),
+            Node::Code { lang, text } => {
+                let mut text = if lang.as_deref() == Some("rust") {
+                    strip_hidden_rust_lines(&text)
+                } else {
+                    text
+                };
+                // Blank lines at the end (often from an included file's last
+                // newline) would print as an empty line in the tinted box.
+                let kept = text.trim_end().len();
+                text.truncate(kept);
+                text.push('\n');
+                self.push_block(Block {
+                    kind: BlockKind::Code {
+                        lang,
+                        text,
+                        tokens: Vec::new(),
+                    },
+                    span,
+                })
+            }
             Node::Html(html) => self.push_block(Block {
                 kind: BlockKind::Html(RawHtml {
                     html,
@@ -656,6 +668,28 @@ fn block_text(block: &Block) -> Vec<Inline> {
         .collect()
 }
 
+/// mdBook hides lines of Rust examples that start with `# ` (or are just
+/// `#`); they exist for the compiler, not the reader. `##` stands for a
+/// literal `#`.
+fn strip_hidden_rust_lines(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let body = trimmed.trim_end_matches(['\n', '\r']);
+        if body == "#" || trimmed.starts_with("# ") {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("##") {
+            out.push_str(&line[..line.len() - trimmed.len()]);
+            out.push('#');
+            out.push_str(rest);
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The fence's language: the first word of the info string (`rust,ignore` → `rust`).
 fn code_language(info: &str) -> Option<String> {
     let word = info
@@ -724,6 +758,16 @@ mod tests {
             .iter()
             .map(|b| format!("{:?}", std::mem::discriminant(&b.kind)))
             .collect()
+    }
+
+    #[test]
+    fn hidden_rust_lines_are_removed() {
+        assert_eq!(
+            strip_hidden_rust_lines(
+                "# fn main() {\nlet x = 1;\n#\n    ## not hidden\n#[derive(Debug)]\n# }\n"
+            ),
+            "let x = 1;\n    # not hidden\n#[derive(Debug)]\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,312 @@
+//! mdBook's preprocessor directives, so mdBook books build unchanged:
+//! `{{#include file}}`, `{{#include file:anchor}}`, `{{#include file:10:20}}`,
+//! `{{#rustdoc_include …}}` (and `{{#playground …}}`) copy lines of another
+//! file into the chapter; `{{#title …}}` sets the chapter's title. The result
+//! is registered as assembled text whose pieces remember their origin, so
+//! every diagnostic still points at the file and line the author wrote.
+
+use super::paths::{self, PathError};
+use crate::diag::{Diagnostic, Sink, Span};
+use crate::source::{Origin, SourceId, Sources};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How deep includes may nest (an include cycle is caught before this).
+pub const MAX_DEPTH: usize = 16;
+/// How many includes one chapter may perform in all.
+pub const MAX_INCLUDES: usize = 2_000;
+
+/// A chapter after its directives were applied.
+pub struct Expanded {
+    /// The text to parse (the chapter itself when it has no directives).
+    pub source: SourceId,
+    /// Title from `{{#title …}}`.
+    pub title: Option<String>,
+}
+
+/// Applies the directives in `chapter`. Problems (missing files, cycles,
+/// paths outside the book) are errors at the directive.
+pub fn expand(root: &Path, chapter: SourceId, sources: &mut Sources, sink: &mut Sink) -> Expanded {
+    if !sources.get(chapter).text.contains("{{#") {
+        return Expanded {
+            source: chapter,
+            title: None,
+        };
+    }
+    let mut x = Expander {
+        root,
+        sources,
+        sink,
+        out: String::new(),
+        origins: Vec::new(),
+        title: None,
+        count: 0,
+        stack: Vec::new(),
+    };
+    let len = x.sources.get(chapter).text.len();
+    let path = x.sources.get(chapter).path.clone();
+    x.stack.push(path.clone());
+    x.copy(chapter, 0..len, 0);
+    let (text, origins, title) = (x.out, x.origins, x.title);
+    let source = sources.add_assembled(path, text, origins);
+    Expanded { source, title }
+}
+
+struct Expander<'a> {
+    root: &'a Path,
+    sources: &'a mut Sources,
+    sink: &'a mut Sink,
+    out: String,
+    origins: Vec<Origin>,
+    title: Option<String>,
+    count: usize,
+    stack: Vec<PathBuf>,
+}
+
+impl Expander<'_> {
+    /// Copies `range` of `source`, applying directives.
+    fn copy(&mut self, source: SourceId, range: Range<usize>, depth: usize) {
+        let mut pos = range.start;
+        loop {
+            let text = &self.sources.get(source).text;
+            let Some(found) = text[pos..range.end].find("{{#").map(|i| pos + i) else {
+                break;
+            };
+            let escaped = found > pos && text.as_bytes()[found - 1] == b'\\';
+            let Some(close) = text[found..range.end].find("}}").map(|i| found + i) else {
+                break;
+            };
+            if escaped {
+                self.piece(source, pos..found - 1);
+                self.piece(source, found..found + 3);
+                pos = found + 3;
+                continue;
+            }
+            let directive = text[found + 3..close].trim().to_owned();
+            self.piece(source, pos..found);
+            let span = Span::new(source, found, close + 2);
+            self.directive(source, &directive, span, depth);
+            pos = close + 2;
+        }
+        self.piece(source, pos..range.end);
+    }
+
+    /// Appends bytes `range` of `source` verbatim.
+    fn piece(&mut self, source: SourceId, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let text = &self.sources.get(source).text[range.clone()];
+        self.origins.push(Origin {
+            start: self.out.len(),
+            len: range.len(),
+            source,
+            offset: range.start,
+        });
+        self.out.push_str(text);
+    }
+
+    fn directive(&mut self, source: SourceId, directive: &str, span: Span, depth: usize) {
+        let (name, argument) = directive
+            .split_once(char::is_whitespace)
+            .map_or((directive, ""), |(n, a)| (n, a.trim()));
+        match name {
+            "include" | "rustdoc_include" | "playground" | "playpen" => {
+                self.include(source, argument, span, depth)
+            }
+            "title" => self.title = Some(argument.to_owned()),
+            other => {
+                self.sink.push(
+                    Diagnostic::warning(span, format!("unknown directive `{{{{#{other}}}}}` is kept as text"))
+                        .with_help("folio understands {{#include}}, {{#rustdoc_include}}, {{#playground}} and {{#title}}"),
+                );
+                self.piece(span.source, span.start as usize..span.end as usize);
+            }
+        }
+    }
+
+    fn include(&mut self, from: SourceId, argument: &str, span: Span, depth: usize) {
+        // Playground/rustdoc options after the path (`file:2:4 editable`) are ignored.
+        let argument = argument.split_whitespace().next().unwrap_or("");
+        let (written, selector) = match argument.split_once(':') {
+            Some((p, s)) => (p, Some(s)),
+            None => (argument, None),
+        };
+        if written.is_empty() {
+            self.sink.push(
+                Diagnostic::error(span, "an include needs a file")
+                    .with_help("write {{#include path/to/file}}"),
+            );
+            return;
+        }
+        self.count += 1;
+        if self.count > MAX_INCLUDES || depth >= MAX_DEPTH {
+            self.sink.push(Diagnostic::error(span, format!("too many nested or repeated includes (more than {MAX_INCLUDES}, or {MAX_DEPTH} deep)")).with_help("check for an include that includes itself"));
+            return;
+        }
+        let base = self
+            .sources
+            .get(from)
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.root.to_path_buf());
+        let path = match paths::confine(self.root, &base, written) {
+            Ok(p) if p.is_file() => p,
+            Ok(_) => {
+                self.sink.error(span, format!("`{written}` is not a file"));
+                return;
+            }
+            Err(PathError::NotFound) => {
+                self.sink.push(
+                    Diagnostic::error(span, format!("included file `{written}` does not exist"))
+                        .with_help("paths are relative to the file that includes them"),
+                );
+                return;
+            }
+            Err(e) => {
+                self.sink.push(Diagnostic::error(span, e.describe(written)).with_help("an include may reach outside `src/` but never outside the folder holding book.toml"));
+                return;
+            }
+        };
+        if self.stack.contains(&path) {
+            self.sink.push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "`{written}` includes itself (through {} level{})",
+                        self.stack.len(),
+                        if self.stack.len() == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_help("remove the include cycle"),
+            );
+            return;
+        }
+        let Some(included) = super::read_text(&path, self.sources, self.sink, Some(span)) else {
+            return;
+        };
+        let ranges = match select(&self.sources.get(included).text, selector) {
+            Ok(r) => r,
+            Err(why) => {
+                self.sink.push(Diagnostic::error(span, why).with_help("use `file:anchor` with `ANCHOR: name` … `ANCHOR_END: name` markers, or `file:first:last` lines"));
+                return;
+            }
+        };
+        self.stack.push(path);
+        for range in ranges {
+            self.copy(included, range, depth + 1);
+        }
+        self.stack.pop();
+    }
+}
+
+/// Byte ranges of `text` a selector picks: everything, a line range
+/// (1-based, inclusive, either end optional), or the lines between
+/// `ANCHOR: name` and `ANCHOR_END: name` (other anchor markers dropped).
+fn select(text: &str, selector: Option<&str>) -> Result<Vec<Range<usize>>, String> {
+    let lines: Vec<Range<usize>> = {
+        let mut v = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            v.push(start..start + line.len());
+            start += line.len();
+        }
+        v
+    };
+    let Some(selector) = selector.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(vec![0..text.len()]);
+    };
+    let number = |s: &str| -> Result<Option<usize>, String> {
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            s.parse::<usize>()
+                .map(Some)
+                .map_err(|_| format!("`{s}` is not a line number"))
+        }
+    };
+    let is_lines = selector.chars().all(|c| c.is_ascii_digit() || c == ':');
+    if is_lines {
+        let (first, last) = match selector.split_once(':') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => {
+                let n = number(selector)?;
+                (n, n)
+            }
+        };
+        let first = first.unwrap_or(1).max(1);
+        let last = last.unwrap_or(lines.len()).min(lines.len());
+        if first > last {
+            return Ok(Vec::new());
+        }
+        return Ok(vec![lines[first - 1].start..lines[last - 1].end]);
+    }
+    let anchor = selector;
+    let marker = |line: &str, kind: &str| -> Option<String> {
+        let i = line.find(kind)?;
+        let rest = line[i + kind.len()..].trim_start_matches(':').trim();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        Some(name)
+    };
+    let mut inside = false;
+    let mut found = false;
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for range in lines {
+        let line = &text[range.clone()];
+        if let Some(name) = marker(line, "ANCHOR_END") {
+            if name == anchor && inside {
+                return Ok(out);
+            }
+            continue;
+        }
+        if let Some(name) = marker(line, "ANCHOR") {
+            if name == anchor {
+                inside = true;
+                found = true;
+            }
+            continue;
+        }
+        if inside {
+            match out.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => out.push(range),
+            }
+        }
+    }
+    if found {
+        Ok(out)
+    } else {
+        Err(format!("no anchor `{anchor}` in the included file"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select;
+
+    const CODE: &str = "a\n// ANCHOR: main\nfn main() {\n    // ANCHOR: inner\n    run();\n    // ANCHOR_END: inner\n}\n// ANCHOR_END: main\nz\n";
+
+    fn pick(selector: Option<&str>) -> String {
+        select(CODE, selector)
+            .unwrap()
+            .into_iter()
+            .map(|r| &CODE[r])
+            .collect()
+    }
+
+    #[test]
+    fn selectors() {
+        assert_eq!(pick(None), CODE);
+        assert_eq!(pick(Some("main")), "fn main() {\n    run();\n}\n");
+        assert_eq!(pick(Some("inner")), "    run();\n");
+        assert_eq!(pick(Some("1:1")), "a\n");
+        assert_eq!(pick(Some("9")), "z\n");
+        assert_eq!(pick(Some("8:")), "// ANCHOR_END: main\nz\n");
+        assert_eq!(pick(Some(":1")), "a\n");
+        assert!(select(CODE, Some("nope")).is_err());
+    }
+}
