@@ -215,7 +215,7 @@ fn select(text: &str, selector: Option<&str>) -> Result<Vec<Range<usize>>, Strin
         v
     };
     let Some(selector) = selector.map(str::trim).filter(|s| !s.is_empty()) else {
-        return Ok(vec![0..text.len()]);
+        return Ok(std::iter::once(0..text.len()).collect());
     };
     let number = |s: &str| -> Result<Option<usize>, String> {
         if s.is_empty() {
@@ -240,7 +240,7 @@ fn select(text: &str, selector: Option<&str>) -> Result<Vec<Range<usize>>, Strin
         if first > last {
             return Ok(Vec::new());
         }
-        return Ok(vec![lines[first - 1].start..lines[last - 1].end]);
+        return Ok(std::iter::once(lines[first - 1].start..lines[last - 1].end).collect());
     }
     let anchor = selector;
     let marker = |line: &str, kind: &str| -> Option<String> {
