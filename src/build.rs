@@ -79,7 +79,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 fn run(opts: &BuildOptions, write: bool) -> BuildReport {
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
-    let written = pipeline(opts, write, &mut sources, &mut sink).unwrap_or_default();
+    let mut levels = std::collections::BTreeMap::new();
+    let written = pipeline(opts, write, &mut sources, &mut sink, &mut levels).unwrap_or_default();
+    // `[lint]` levels: silenced lints disappear, denied ones become errors.
+    let diagnostics = crate::lint::apply_levels(&levels, sink.take());
+    sink.extend(diagnostics);
     let failed = sink.has_errors();
     BuildReport {
         sources,
@@ -94,8 +98,10 @@ fn pipeline(
     write: bool,
     sources: &mut Sources,
     sink: &mut Sink,
+    levels: &mut std::collections::BTreeMap<String, crate::config::LintLevel>,
 ) -> Option<Vec<Written>> {
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    levels.clone_from(&ms.config.lint);
     let book = parse::book(&ms, sources, sink).ok();
     let strict = opts.strict || ms.config.build.strict;
     if strict {
@@ -106,6 +112,7 @@ fn pipeline(
         return None;
     }
     if !write {
+        lints(&ms, &book, sources, sink);
         return Some(Vec::new());
     }
     crate::highlight::book(&mut book);
@@ -203,4 +210,35 @@ impl BuildReport {
             .filter(|d| d.severity == severity)
             .count()
     }
+}
+
+/// `folio check`'s lints, measured against the book's print style (code
+/// columns and image widths depend on it).
+fn lints(ms: &manuscript::Manuscript, book: &crate::ir::Book, sources: &Sources, sink: &mut Sink) {
+    let cx = RenderContext {
+        book,
+        config: &ms.config,
+        root: &ms.root,
+        sources,
+        date: 0,
+    };
+    let mut style_sink = Sink::new();
+    let style = pdf::load_style(&cx, &mut style_sink)
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    let (page_width, _) = style.page.dimensions().unwrap_or((432.0, 648.0));
+    let width = page_width - style.page.margin_inside.0 - style.page.margin_outside.0;
+    // JetBrains Mono advances 600/1000 em; the code box has padding each side.
+    let code_columns = ((width - 2.0 * style.code.padding) / (style.code.size * 0.6))
+        .floor()
+        .max(20.0) as usize;
+    let full_width_pixels = (width / 72.0 * 300.0).round() as u32;
+    let lint_cx = crate::lint::LintContext {
+        book,
+        sources,
+        smart_punctuation: ms.config.typography.smart_punctuation,
+        code_columns,
+        full_width_pixels,
+    };
+    crate::lint::run(&lint_cx, sink);
 }

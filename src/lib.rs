@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 pub mod ir;
+pub mod lint;
 pub mod manuscript;
 pub mod output;
 pub mod parse;

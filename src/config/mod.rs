@@ -29,6 +29,9 @@ pub struct BookConfig {
     /// `[typography]`: punctuation and hyphenation, shared by every format.
     #[serde(default)]
     pub typography: TypographyTable,
+    /// `[lint]`: levels for `folio check` lints, by id (`mojibake = "allow"`).
+    #[serde(default)]
+    pub lint: std::collections::BTreeMap<String, LintLevel>,
     /// mdBook's `[output.*]` renderer settings: accepted so mdBook books build
     /// unchanged, and ignored (folio renders EPUB and PDF itself).
     pub output: Option<toml::Value>,
@@ -115,6 +118,18 @@ pub struct BookTable {
     pub src: Option<Spanned<String>>,
     /// mdBook's (deprecated) `multilingual` flag: accepted and ignored.
     pub multilingual: Option<bool>,
+}
+
+/// How a lint reports: not at all, as a warning, or as an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// Silenced.
+    Allow,
+    /// A warning (the default).
+    Warn,
+    /// An error: the build fails.
+    Deny,
 }
 
 /// `[build]`: behaviour of `folio build`.

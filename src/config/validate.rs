@@ -116,6 +116,27 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
         None => slugify(&title),
     };
 
+    for key in config.lint.keys() {
+        if !crate::lint::LINTS.iter().any(|(id, _)| id == key) {
+            let mut d = Diagnostic::error(
+                Span::file(source),
+                format!("unknown lint `{key}` in [lint]"),
+            );
+            d = match crate::diag::suggest(key, crate::lint::LINTS.iter().map(|(id, _)| *id)) {
+                Some(close) => d.with_help(format!("did you mean `{close}`?")),
+                None => d.with_help(format!(
+                    "lints are: {}",
+                    crate::lint::LINTS
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            sink.push(d);
+        }
+    }
+
     Metadata {
         title,
         subtitle: book.subtitle.clone(),

@@ -91,7 +91,8 @@ impl<'a> AssetLoader<'a> {
                     span,
                     format!("image `{written}` is {width}×{height} pixels, above the 4 megapixels e-readers accept"),
                 )
-                .with_help("scale it down (2000 pixels on the long side is plenty for a page)"),
+                .with_help("scale it down (2000 pixels on the long side is plenty for a page)")
+                .with_code("image-size"),
             );
         }
         let href = path
@@ -120,6 +121,7 @@ impl<'a> AssetLoader<'a> {
             if image.alt.trim().is_empty() {
                 sink.push(
                     Diagnostic::warning(span, format!("image `{}` has no alt text", image.src))
+                        .with_code("missing-alt")
                         .with_help("describe the image between the brackets: ![what it shows](…); readers using screen readers depend on it"),
                 );
             }
@@ -145,6 +147,7 @@ impl<'a> AssetLoader<'a> {
                 {
                     sink.push(
                         Diagnostic::warning(span, format!("image `{src}` has no alt text"))
+                            .with_code("missing-alt")
                             .with_help("add an alt=\"…\" attribute describing the image"),
                     );
                 }

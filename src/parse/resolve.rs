@@ -63,7 +63,6 @@ pub fn resolve(
 /// as prefix, then a number.
 fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sink) -> Vec<Anchors> {
     let mut used: HashSet<String> = HashSet::new();
-    let mut first_use: HashMap<String, Span> = HashMap::new();
     // Explicit ids (and ids written in raw HTML) keep their spelling.
     for (ci, chapter) in chapters.iter().enumerate() {
         let mut explicit = Vec::new();
@@ -79,17 +78,13 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
         }
         for (id, span) in explicit {
             if !used.insert(id.clone()) {
-                let mut d =
-                    Diagnostic::warning(span, format!("the id `{id}` is used twice in the book"));
-                if let Some(first) = first_use.get(&id) {
-                    let _ = first;
-                    d = d.with_help(
-                        "ids must be unique across the book; links to it go to the first one",
-                    );
-                }
-                sink.push(d);
-            } else {
-                first_use.insert(id, span);
+                sink.push(
+                    Diagnostic::warning(span, format!("the id `{id}` is used twice in the book"))
+                        .with_help(
+                            "ids must be unique across the book; links to it go to the first one",
+                        )
+                        .with_code("duplicate-id"),
+                );
             }
         }
     }
