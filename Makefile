@@ -7,7 +7,7 @@ BOOK ?= manuscript
 OUT ?= dist
 FOLIO := target/release/folio
 
-.PHONY: all epub pdf test test-deps check bench clean
+.PHONY: all epub pdf test test-deps check bench clean install
 
 all: $(FOLIO)
 	$(FOLIO) build $(BOOK) --out $(OUT)
@@ -41,6 +41,18 @@ test: test-deps
 
 bench:
 	@echo "make bench: not available yet (see issue 6)"; exit 1
+
+# Installs the binary, the man page and bash/zsh/fish completions under PREFIX.
+PREFIX ?= /usr/local
+install: $(FOLIO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(FOLIO) $(DESTDIR)$(PREFIX)/bin/folio
+	$(FOLIO) manpage > $(DESTDIR)$(PREFIX)/share/man/man1/folio.1
+	$(FOLIO) completions bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/folio
+	$(FOLIO) completions zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_folio
+	$(FOLIO) completions fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/folio.fish
 
 clean:
 	$(CARGO) clean

@@ -45,8 +45,21 @@ pub enum MessageFormat {
 pub enum Command {
     /// Build the book into dist/<slug>.epub (and .pdf).
     Build(BuildArgs),
-    /// Load, parse and resolve the book and report every problem, writing nothing.
+    /// Load, parse and resolve the book, run the lints, and report every
+    /// problem, writing nothing.
     Check(CheckArgs),
+    /// Create a new book that builds at once.
+    New {
+        /// Folder to create (must be empty or not exist).
+        dir: PathBuf,
+    },
+    /// Print shell completions for `folio`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) for `folio`.
+    Manpage,
 }
 
 /// Arguments of `folio build`.
@@ -127,6 +140,36 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    match &cli.command {
+        Command::New { dir } => return new_book(dir, cli.quiet),
+        Command::Completions { shell } => {
+            // Into a buffer first: a closed pipe (`| head`) is not an error.
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "folio",
+                &mut script,
+            );
+            let _ = std::io::stdout().write_all(&script);
+            return ExitCode::SUCCESS;
+        }
+        Command::Manpage => {
+            let mut page = Vec::new();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            return match man.render(&mut page) {
+                Ok(()) => {
+                    let _ = std::io::stdout().write_all(&page);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot render the man page: {e}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+        Command::Build(_) | Command::Check(_) => {}
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let (report, writing) = match cli.command {
@@ -153,6 +196,9 @@ fn run(cli: Cli) -> ExitCode {
                 profile: None,
             };
             (build::check(&opts), false)
+        }
+        Command::New { .. } | Command::Completions { .. } | Command::Manpage => {
+            return ExitCode::SUCCESS;
         }
     };
     let format = match cli.message_format {
@@ -256,4 +302,27 @@ fn shown(path: &std::path::Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+fn new_book(dir: &std::path::Path, quiet: bool) -> ExitCode {
+    match crate::scaffold::create(dir) {
+        Ok(files) => {
+            if !quiet {
+                eprintln!("created {} with {}", dir.display(), files.join(", "));
+                eprintln!("build it with: folio build {}", dir.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::scaffold::NewError::NotEmpty) => {
+            eprintln!(
+                "error: `{}` is not empty; folio new never overwrites files\n  = help: choose a new folder name",
+                dir.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: cannot create `{}`: {e}", dir.display());
+            ExitCode::from(1)
+        }
+    }
 }

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod manuscript;
 pub mod output;
 pub mod parse;
+pub mod scaffold;
 pub mod source;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};
