@@ -50,6 +50,8 @@ pub struct Written {
     pub pages: Option<usize>,
     /// Time spent rendering it.
     pub elapsed: Duration,
+    /// Warnings its backend gave.
+    pub warnings: usize,
 }
 
 /// Everything a run produced: diagnostics (with the sources to print them) and
@@ -68,19 +70,28 @@ pub struct BuildReport {
 
 /// Loads, parses and resolves the book without writing anything (`folio check`).
 pub fn check(opts: &BuildOptions) -> BuildReport {
-    run(opts, false)
+    run(opts, false, &crate::progress::Silent)
 }
 
 /// Builds the requested formats and writes them to the output folder.
 pub fn build(opts: &BuildOptions) -> BuildReport {
-    run(opts, true)
+    run(opts, true, &crate::progress::Silent)
 }
 
-fn run(opts: &BuildOptions, write: bool) -> BuildReport {
+/// [`build`], reporting progress as it goes.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &dyn crate::progress::Progress,
+) -> BuildReport {
+    run(opts, true, progress)
+}
+
+fn run(opts: &BuildOptions, write: bool, progress: &dyn crate::progress::Progress) -> BuildReport {
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
     let mut levels = std::collections::BTreeMap::new();
-    let written = pipeline(opts, write, &mut sources, &mut sink, &mut levels).unwrap_or_default();
+    let written =
+        pipeline(opts, write, &mut sources, &mut sink, &mut levels, progress).unwrap_or_default();
     // `[lint]` levels: silenced lints disappear, denied ones become errors.
     let diagnostics = crate::lint::apply_levels(&levels, sink.take());
     sink.extend(diagnostics);
@@ -99,8 +110,11 @@ fn pipeline(
     sources: &mut Sources,
     sink: &mut Sink,
     levels: &mut std::collections::BTreeMap<String, crate::config::LintLevel>,
+    progress: &dyn crate::progress::Progress,
 ) -> Option<Vec<Written>> {
+    progress.step("reading the manuscript");
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
     let book = parse::book(&ms, sources, sink).ok();
     let strict = opts.strict || ms.config.build.strict;
@@ -142,6 +156,7 @@ fn pipeline(
     };
     let mut rendered = Vec::new();
     for backend in &backends {
+        progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
         let started = Instant::now();
         let mut backend_sink = Sink::new();
         let result = backend.render(&cx, &mut backend_sink);
@@ -149,9 +164,15 @@ fn pipeline(
             backend_sink.make_strict();
         }
         let ok = !backend_sink.has_errors();
+        let backend_warnings = backend_sink.count(crate::diag::Severity::Warning);
         sink.extend(backend_sink.take());
         match result {
-            Ok(artifact) if ok => rendered.push((artifact, started.elapsed())),
+            Ok(artifact) if ok => {
+                if let Some(pages) = artifact.pages {
+                    progress.step(&format!("laid out {pages} pages"));
+                }
+                rendered.push((artifact, started.elapsed(), backend_warnings));
+            }
             _ => return None,
         }
     }
@@ -164,13 +185,15 @@ fn pipeline(
         opts.display_base.join(&opts.out_dir)
     };
     let mut written = Vec::new();
-    for (artifact, elapsed) in rendered {
+    for (artifact, elapsed, warnings) in rendered {
+        progress.step(&format!("writing {}", artifact.file_name));
         match output::write_atomic(&out_dir, &artifact.file_name, &artifact.bytes) {
             Ok(path) => written.push(Written {
                 path,
                 size: artifact.bytes.len() as u64,
                 pages: artifact.pages,
                 elapsed,
+                warnings,
             }),
             Err(e) => {
                 sink.push(

@@ -183,7 +183,10 @@ fn run(cli: Cli) -> ExitCode {
                 source_date_epoch: epoch,
                 profile: args.profile.map(Into::into),
             };
-            (build::build(&opts), true)
+            let progress = Spinner::new(!cli.quiet);
+            let report = build::build_with_progress(&opts, &progress);
+            progress.finish();
+            (report, true)
         }
         Command::Check(args) => {
             let opts = BuildOptions {
@@ -258,11 +261,16 @@ fn print_report(
     for w in &report.written {
         let _ = writeln!(
             err,
-            "wrote {} ({}) in {:.2} s{}",
+            "wrote {} ({}{}) in {:.2} s{}",
             shown(&w.path),
             human_size(w.size),
+            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
             w.elapsed.as_secs_f64(),
-            w.pages.map(|p| format!(", {p} pages")).unwrap_or_default()
+            match w.warnings {
+                0 => String::new(),
+                1 => ", 1 warning".to_owned(),
+                n => format!(", {n} warnings"),
+            }
         );
     }
     if errors > 0 {
@@ -324,5 +332,48 @@ fn new_book(dir: &std::path::Path, quiet: bool) -> ExitCode {
             eprintln!("error: cannot create `{}`: {e}", dir.display());
             ExitCode::from(1)
         }
+    }
+}
+
+/// A spinner on stderr for builds that take more than half a second, drawn
+/// only on a terminal, so quick builds and logs stay clean.
+struct Spinner {
+    bar: indicatif::ProgressBar,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Spinner {
+    fn new(wanted: bool) -> Spinner {
+        use std::io::IsTerminal;
+        use std::sync::atomic::Ordering;
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if wanted && std::io::stderr().is_terminal() {
+            let (bar, done) = (bar.clone(), done.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if !done.load(Ordering::Acquire) {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                }
+            });
+        }
+        Spinner { bar, done }
+    }
+
+    fn finish(&self) {
+        self.done.store(true, std::sync::atomic::Ordering::Release);
+        self.bar.finish_and_clear();
+    }
+}
+
+impl crate::progress::Progress for Spinner {
+    fn step(&self, message: &str) {
+        self.bar.set_message(message.to_owned());
     }
 }

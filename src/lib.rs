@@ -15,6 +15,7 @@ pub mod lint;
 pub mod manuscript;
 pub mod output;
 pub mod parse;
+pub mod progress;
 pub mod scaffold;
 pub mod source;
 
