@@ -70,12 +70,22 @@ pub struct BuildReport {
 
 /// Loads, parses and resolves the book without writing anything (`folio check`).
 pub fn check(opts: &BuildOptions) -> BuildReport {
-    run(opts, false, &crate::progress::Silent)
+    run(
+        opts,
+        false,
+        &crate::progress::Silent,
+        &mut Session::default(),
+    )
 }
 
 /// Builds the requested formats and writes them to the output folder.
 pub fn build(opts: &BuildOptions) -> BuildReport {
-    run(opts, true, &crate::progress::Silent)
+    run(
+        opts,
+        true,
+        &crate::progress::Silent,
+        &mut Session::default(),
+    )
 }
 
 /// [`build`], reporting progress as it goes.
@@ -83,15 +93,45 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &dyn crate::progress::Progress,
 ) -> BuildReport {
-    run(opts, true, progress)
+    run(opts, true, progress, &mut Session::default())
 }
 
-fn run(opts: &BuildOptions, write: bool, progress: &dyn crate::progress::Progress) -> BuildReport {
+/// Work kept between builds of one book, so `folio watch` rebuilds only what
+/// changed: parsed chapters, loaded fonts, shaped words.
+#[derive(Default)]
+pub struct Session {
+    parse: parse::ParseCache,
+    pdf: Option<pdf::PdfBackend>,
+}
+
+/// [`build`] within a session that keeps work for the next build.
+pub fn build_in(
+    session: &mut Session,
+    opts: &BuildOptions,
+    progress: &dyn crate::progress::Progress,
+) -> BuildReport {
+    run(opts, true, progress, session)
+}
+
+fn run(
+    opts: &BuildOptions,
+    write: bool,
+    progress: &dyn crate::progress::Progress,
+    session: &mut Session,
+) -> BuildReport {
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
     let mut levels = std::collections::BTreeMap::new();
-    let written =
-        pipeline(opts, write, &mut sources, &mut sink, &mut levels, progress).unwrap_or_default();
+    let written = pipeline(
+        opts,
+        write,
+        &mut sources,
+        &mut sink,
+        &mut levels,
+        progress,
+        session,
+    )
+    .unwrap_or_default();
     // `[lint]` levels: silenced lints disappear, denied ones become errors.
     let diagnostics = crate::lint::apply_levels(&levels, sink.take());
     sink.extend(diagnostics);
@@ -111,12 +151,13 @@ fn pipeline(
     sink: &mut Sink,
     levels: &mut std::collections::BTreeMap<String, crate::config::LintLevel>,
     progress: &dyn crate::progress::Progress,
+    session: &mut Session,
 ) -> Option<Vec<Written>> {
     progress.step("reading the manuscript");
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
-    let book = parse::book(&ms, sources, sink).ok();
+    let book = parse::book_cached(&ms, sources, sink, &mut session.parse).ok();
     let strict = opts.strict || ms.config.build.strict;
     if strict {
         sink.make_strict();
@@ -146,7 +187,7 @@ fn pipeline(
         }
     };
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
-    let backends = backends(opts.format, profile);
+    let backends = backends(opts.format, profile, session);
     let cx = RenderContext {
         book: &book,
         config: &ms.config,
@@ -208,12 +249,18 @@ fn pipeline(
 }
 
 /// The backends for a format request.
-fn backends(format: Format, profile: Profile) -> Vec<Box<dyn Backend>> {
-    let pdf = Box::new(pdf::PdfBackend { profile });
+fn backends(format: Format, profile: Profile, session: &mut Session) -> Vec<&dyn Backend> {
+    static EPUB: epub::EpubBackend = epub::EpubBackend;
+    if session.pdf.as_ref().is_some_and(|p| p.profile != profile) {
+        session.pdf = None;
+    }
+    let pdf: &dyn Backend = session
+        .pdf
+        .get_or_insert_with(|| pdf::PdfBackend::new(profile));
     match format {
-        Format::Epub => vec![Box::new(epub::EpubBackend)],
+        Format::Epub => vec![&EPUB],
         Format::Pdf => vec![pdf],
-        Format::All => vec![Box::new(epub::EpubBackend), pdf],
+        Format::All => vec![&EPUB, pdf],
     }
 }
 

@@ -48,6 +48,9 @@ pub enum Command {
     /// Load, parse and resolve the book, run the lints, and report every
     /// problem, writing nothing.
     Check(CheckArgs),
+    /// Build, then rebuild whenever a chapter, image, style, font or
+    /// book.toml changes; the last good artifacts stay when a build fails.
+    Watch(BuildArgs),
     /// Create a new book that builds at once.
     New {
         /// Folder to create (must be empty or not exist).
@@ -168,6 +171,10 @@ fn run(cli: Cli) -> ExitCode {
                 }
             };
         }
+        Command::Watch(args) => {
+            let format = message_format(cli.message_format);
+            return watch(args, cli.quiet, cli.verbose, format);
+        }
         Command::Build(_) | Command::Check(_) => {}
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -200,7 +207,10 @@ fn run(cli: Cli) -> ExitCode {
             };
             (build::check(&opts), false)
         }
-        Command::New { .. } | Command::Completions { .. } | Command::Manpage => {
+        Command::New { .. }
+        | Command::Completions { .. }
+        | Command::Manpage
+        | Command::Watch(_) => {
             return ExitCode::SUCCESS;
         }
     };
@@ -375,5 +385,62 @@ impl Spinner {
 impl crate::progress::Progress for Spinner {
     fn step(&self, message: &str) {
         self.bar.set_message(message.to_owned());
+    }
+}
+
+fn message_format(format: MessageFormat) -> render::Format {
+    match format {
+        MessageFormat::Human => render::Format::Human {
+            color: wants_color(),
+        },
+        MessageFormat::Short => render::Format::Short,
+        MessageFormat::Json => render::Format::Json,
+    }
+}
+
+/// `folio watch`: build, then rebuild on every change, reusing parsed
+/// chapters, fonts and shaped words from the previous build.
+fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let opts = BuildOptions {
+        book_dir: args.book_dir.clone(),
+        out_dir: args.out.clone(),
+        format: args.format.into(),
+        strict: args.strict,
+        display_base: cwd.clone(),
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        profile: args.profile.map(Into::into),
+    };
+    if !args.book_dir.is_dir() {
+        eprintln!("error: `{}` is not a book folder", args.book_dir.display());
+        return ExitCode::from(1);
+    }
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        cwd.join(&args.out)
+    };
+    let mut watcher = crate::watch::Watcher::new(&args.book_dir, vec![out]);
+    let mut session = build::Session::default();
+    eprintln!(
+        "watching {} for changes (Ctrl-C to stop)",
+        args.book_dir.display()
+    );
+    loop {
+        let started = std::time::Instant::now();
+        let report = build::build_in(&mut session, &opts, &crate::progress::Silent);
+        print_report(&report, quiet, verbose, true, format);
+        let took = started.elapsed().as_secs_f64();
+        if report.failed {
+            eprintln!("[watch] build failed in {took:.2} s; the last good artifacts are kept");
+        } else {
+            eprintln!("[watch] built in {took:.2} s");
+        }
+        let changed = watcher.wait(
+            std::time::Duration::from_millis(150),
+            std::time::Duration::from_millis(100),
+        );
+        let list: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("[watch] changed: {}", list.join(", "));
     }
 }

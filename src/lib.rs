@@ -24,3 +24,4 @@ pub mod cli;
 pub mod highlight;
 pub mod pdf;
 pub mod typography;
+pub mod watch;

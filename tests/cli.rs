@@ -71,3 +71,106 @@ fn completions_and_man_page_come_from_the_arguments() {
         "{page}"
     );
 }
+
+/// Lines of a child's stderr, read on a thread so waits can time out.
+struct Lines {
+    rx: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    fn of(stderr: std::process::ChildStderr) -> Lines {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines {
+            rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (up to a generous timeout) for a line containing `needle`.
+    fn wait_for(&mut self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(_) => panic!(
+                    "`{needle}` did not appear; the watcher printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn watch_rebuilds_on_change_and_keeps_the_last_good_book_on_error() {
+    let temp = tempfile::tempdir().expect("temp");
+    let book = temp.path().join("book");
+    std::fs::create_dir_all(&book).expect("dir");
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Watched\"\nlanguage = \"en\"\nauthors = [\"A\"]\nidentifier = \"978-0-306-40615-7\"\n").expect("toml");
+    std::fs::write(book.join("01.md"), "# One\n\nFirst words.\n").expect("chapter");
+    let out = temp.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "watch",
+            &book.to_string_lossy(),
+            "--format",
+            "epub",
+            "--out",
+            &out.to_string_lossy(),
+            "--message-format",
+            "short",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    let mut lines = Lines::of(child.stderr.take().expect("stderr"));
+    lines.wait_for("[watch] built in");
+    let epub = out.join("watched.epub");
+    assert!(common::zip_text(&epub, "OEBPS/ch-01.xhtml").contains("First words."));
+
+    // An edit is noticed, named and rebuilt.
+    std::fs::write(book.join("01.md"), "# One\n\nSecond words.\n").expect("edit");
+    assert!(lines.wait_for("[watch] changed:").contains("01.md"));
+    lines.wait_for("[watch] built in");
+    assert!(common::zip_text(&epub, "OEBPS/ch-01.xhtml").contains("Second words."));
+    let good = std::fs::read(&epub).expect("good book");
+
+    // A broken chapter is reported; the last good book stays.
+    std::fs::write(book.join("01.md"), "# One\n\n<div>\n<p>unclosed\n</div>\n").expect("break");
+    lines.wait_for("[watch] changed:");
+    assert!(
+        lines
+            .wait_for("error:")
+            .contains("01.md:5:1: error: raw HTML is not well-formed")
+    );
+    lines.wait_for("[watch] build failed");
+    assert_eq!(std::fs::read(&epub).expect("still there"), good);
+
+    // Editors' swap files do not trigger builds; fixing the file does.
+    std::fs::write(book.join(".01.md.swp"), "swap").expect("swap");
+    std::fs::write(book.join("01.md"), "# One\n\nFixed.\n").expect("fix");
+    let changed = lines.wait_for("[watch] changed:");
+    assert!(!changed.contains(".swp"), "{changed}");
+    lines.wait_for("[watch] built in");
+    assert!(common::zip_text(&epub, "OEBPS/ch-01.xhtml").contains("Fixed."));
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -17,6 +17,60 @@ use std::path::{Path, PathBuf};
 
 /// Parses and resolves every chapter of a loaded manuscript.
 pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<Book> {
+    book_cached(ms, sources, sink, &mut ParseCache::default())
+}
+
+/// Parsed chapter bodies kept between builds (`folio watch`), by file,
+/// text and settings: an unchanged chapter is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    bodies: std::collections::HashMap<CacheKey, markdown::ParsedBody>,
+    /// Keys used by the current build; the rest are dropped at its end.
+    used: HashSet<CacheKey>,
+}
+
+type CacheKey = (crate::source::SourceId, u64, usize, bool);
+
+impl ParseCache {
+    fn get_or_parse(
+        &mut self,
+        source: crate::source::SourceId,
+        text: &str,
+        offset: usize,
+        smart: bool,
+    ) -> markdown::ParsedBody {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut hasher);
+        let key = (source, hasher.finish(), offset, smart);
+        self.used.insert(key);
+        self.bodies
+            .entry(key)
+            .or_insert_with(|| markdown::parse(source, &text[offset..], offset, smart))
+            .clone()
+    }
+}
+
+/// [`book`], reusing the bodies of chapters that did not change.
+pub fn book_cached(
+    ms: &Manuscript,
+    sources: &Sources,
+    sink: &mut Sink,
+    cache: &mut ParseCache,
+) -> DiagResult<Book> {
+    cache.used.clear();
+    let book = parse_all(ms, sources, sink, cache);
+    let used = std::mem::take(&mut cache.used);
+    cache.bodies.retain(|key, _| used.contains(key));
+    book
+}
+
+fn parse_all(
+    ms: &Manuscript,
+    sources: &Sources,
+    sink: &mut Sink,
+    cache: &mut ParseCache,
+) -> DiagResult<Book> {
     let smart = ms.config.typography.smart_punctuation;
     let mut chapters = Vec::with_capacity(ms.entries.len());
     let mut files: Vec<Option<PathBuf>> = Vec::with_capacity(ms.entries.len());
@@ -26,12 +80,7 @@ pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<B
         let (chapter, notes, file) = match &entry.kind {
             EntryKind::File { source, front } => {
                 let file = sources.get(*source);
-                let body = markdown::parse(
-                    *source,
-                    &file.text[front.body_offset..],
-                    front.body_offset,
-                    smart,
-                );
+                let body = cache.get_or_parse(*source, &file.text, front.body_offset, smart);
                 let stem = file
                     .path
                     .file_stem()

@@ -66,8 +66,30 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
     }
 }
 
+/// Work kept between builds of the same book (`folio watch`): the loaded
+/// fonts of a style and every word shaped so far.
+#[derive(Default)]
+pub struct PdfCache {
+    fonts: Option<(
+        PrintStyle,
+        std::path::PathBuf,
+        std::sync::Arc<layout::cx::Fonts>,
+    )>,
+    shapes: layout::shape::ShapeCache,
+}
+
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
 pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
+    layout_cached(cx, profile, sink, &mut PdfCache::default())
+}
+
+/// [`layout`], reusing and refreshing `cache`.
+pub fn layout_cached(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+) -> Option<PagedDoc> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -100,7 +122,17 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
         );
         return None;
     }
-    let fonts = fonts::load(&style, cx.root, &style_name, sink)?;
+    let fonts = match &cache.fonts {
+        Some((cached_style, root, fonts)) if *cached_style == style && root == cx.root => {
+            fonts.clone()
+        }
+        _ => {
+            let fonts = std::sync::Arc::new(fonts::load(&style, cx.root, &style_name, sink)?);
+            cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
+            cache.shapes = layout::shape::ShapeCache::default();
+            fonts
+        }
+    };
     let exceptions: Vec<String> = cx
         .config
         .typography
@@ -126,6 +158,7 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
         &hyphenator,
         &labels,
         profile == Profile::Screen,
+        std::mem::take(&mut cache.shapes),
     );
     let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
     let mut doc = layout::book::layout_book(
@@ -139,7 +172,9 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
         geometry,
     );
     doc.meta.date = cx.date;
-    sink.extend(lcx.sink.take());
+    let (messages, shapes) = lcx.into_parts();
+    sink.extend(messages);
+    cache.shapes = shapes;
     Some(doc)
 }
 
@@ -147,6 +182,18 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
 pub struct PdfBackend {
     /// Print or screen profile.
     pub profile: Profile,
+    /// Fonts and shaped words kept from the previous build.
+    pub cache: std::sync::Mutex<PdfCache>,
+}
+
+impl PdfBackend {
+    /// A backend for `profile` with an empty cache.
+    pub fn new(profile: Profile) -> PdfBackend {
+        PdfBackend {
+            profile,
+            cache: std::sync::Mutex::new(PdfCache::default()),
+        }
+    }
 }
 
 impl crate::backend::Backend for PdfBackend {
@@ -159,7 +206,12 @@ impl crate::backend::Backend for PdfBackend {
         cx: &RenderContext<'_>,
         sink: &mut Sink,
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
-        let doc = layout(cx, self.profile, sink).ok_or(crate::diag::Failed)?;
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
+        drop(cache);
         let pages = doc.pages.len();
         match write::write_pdf(&doc) {
             Ok(out) => {

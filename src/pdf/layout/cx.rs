@@ -92,17 +92,23 @@ impl<'a> Cx<'a> {
         hyphenator: &'a Hyphenator,
         labels: &'a crate::typography::lang::Labels,
         screen: bool,
+        shapes: super::shape::ShapeCache,
     ) -> Cx<'a> {
         Cx {
             style,
             fonts,
-            shaper: Shaper::new(&fonts.book),
+            shaper: Shaper::with_cache(&fonts.book, shapes),
             hyphenator,
             labels,
             screen,
             sink: Sink::new(),
             reported: HashSet::new(),
         }
+    }
+
+    /// The problems found and the shaped words, once layout is done.
+    pub fn into_parts(mut self) -> (Vec<Diagnostic>, super::shape::ShapeCache) {
+        (self.sink.take(), self.shaper.into_cache())
     }
 
     /// Warns once per `key` (a character, a tag name).

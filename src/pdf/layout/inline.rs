@@ -1049,7 +1049,14 @@ mod tests {
                 .expect("fonts");
         let hyphenator = Hyphenator::new("en", &[]).expect("hyphenator");
         let labels = crate::typography::lang::labels("en");
-        let mut cx = Cx::new(&style, &fonts, &hyphenator, &labels, false);
+        let mut cx = Cx::new(
+            &style,
+            &fonts,
+            &hyphenator,
+            &labels,
+            false,
+            Default::default(),
+        );
         f(&mut cx, &fonts);
     }
 

@@ -226,6 +226,12 @@ pub struct CacheStats {
 }
 
 type RunCache = FxHashMap<(FontId, Features), FxHashMap<Box<str>, Arc<ShapedRun>>>;
+
+/// Shaped words kept between builds; valid only with the same font book.
+#[derive(Debug, Default)]
+pub struct ShapeCache {
+    runs: RunCache,
+}
 type PlanKey = (FontId, Features, Direction, Script);
 
 /// Shapes words with the fonts of a [`FontBook`], caching results.
@@ -260,6 +266,19 @@ impl<'a> Shaper<'a> {
             stats: CacheStats::default(),
             buffer: None,
         }
+    }
+
+    /// A shaper that starts with the words shaped by an earlier one over the
+    /// same font book (a rebuild under `folio watch`).
+    pub fn with_cache(book: &'a FontBook, cache: ShapeCache) -> Shaper<'a> {
+        let mut shaper = Shaper::new(book);
+        shaper.runs = cache.runs;
+        shaper
+    }
+
+    /// The shaped words, to seed the next shaper over the same fonts.
+    pub fn into_cache(self) -> ShapeCache {
+        ShapeCache { runs: self.runs }
     }
 
     /// The font book this shaper reads from.
