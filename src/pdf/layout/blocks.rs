@@ -20,7 +20,7 @@ use std::sync::Arc;
 #[derive(Default)]
 pub struct NoteStore {
     /// Each note's lines.
-    pub lines: Vec<Vec<VBox>>,
+    pub lines: Vec<Vec<Arc<VBox>>>,
     index: HashMap<String, usize>,
 }
 
@@ -141,7 +141,7 @@ impl Builder<'_, '_, '_> {
             title: display_title(chapter),
             y: 0.0,
         }];
-        self.flow.push(Flow::Box(VBox {
+        self.flow.push(Flow::boxed(VBox {
             height: drop,
             items,
             marks,
@@ -169,7 +169,7 @@ impl Builder<'_, '_, '_> {
                 &label,
                 chapter.span,
             ) {
-                self.flow.push(Flow::Box(line.vbox));
+                self.flow.push(Flow::boxed(line.vbox));
                 self.flow.push(Flow::Keep);
             }
         }
@@ -205,7 +205,7 @@ impl Builder<'_, '_, '_> {
             &title_style,
             chapter.span,
         ) {
-            self.flow.push(Flow::Box(line.vbox));
+            self.flow.push(Flow::boxed(line.vbox));
             self.flow.push(Flow::Keep);
         }
         self.flow.push(Flow::Space(h1.space_after));
@@ -310,7 +310,7 @@ impl Builder<'_, '_, '_> {
 
     fn push_box(&mut self, mut vbox: VBox) {
         vbox.marks.append(&mut self.pending_marks);
-        self.flow.push(Flow::Box(vbox));
+        self.flow.push(Flow::boxed(vbox));
     }
 
     /// Lines of a paragraph, chained so no single line is left at the top or
@@ -421,7 +421,7 @@ impl Builder<'_, '_, '_> {
                 );
                 if let Some(line) = marker_lines.pop() {
                     let shifted = shift(line.vbox, frame.x);
-                    first.items.extend(shifted.items);
+                    std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
             }
         }
@@ -1018,7 +1018,9 @@ impl Builder<'_, '_, '_> {
             }
         }
         let index = self.notes.lines.len();
-        self.notes.lines.push(lines);
+        self.notes
+            .lines
+            .push(lines.into_iter().map(Arc::new).collect());
         self.notes.index.insert(id.to_owned(), index);
         Some(index)
     }

@@ -389,13 +389,13 @@ fn push_text(
         style,
         Span::file(crate::source::SourceId(0)),
     ) {
-        flow.push(Flow::Box(line.vbox));
+        flow.push(Flow::boxed(line.vbox));
         flow.push(Flow::Keep);
     }
 }
 
 fn spacer(height: f32) -> Flow {
-    Flow::Box(VBox {
+    Flow::boxed(VBox {
         height,
         ..VBox::default()
     })
@@ -603,7 +603,7 @@ fn toc_flow(
             name: "toc".into(),
             y: 0.0,
         });
-        flow.push(Flow::Box(vbox));
+        flow.push(Flow::boxed(vbox));
         flow.push(Flow::Keep);
     }
     flow.push(Flow::Space(h1.space_after));
@@ -748,7 +748,7 @@ fn toc_flow(
                 });
             }
             y += vbox.height;
-            flow.push(Flow::Box(vbox));
+            flow.push(Flow::boxed(vbox));
             if i + 1 < count {
                 flow.push(Flow::Keep);
             }
@@ -849,13 +849,13 @@ pub fn roman(mut n: usize) -> String {
 fn anchor_labels(bodies: &[PageBody], ranges: &[PageLabelRange]) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for (index, body) in bodies.iter().enumerate() {
-        for item in &body.items {
+        body.for_each_item(|item, _| {
             if let Item::Anchor { name, .. } = item {
                 if !out.contains_key(name) {
                     out.insert(name.clone(), label_of(ranges, index));
                 }
             }
-        }
+        });
     }
     out
 }
@@ -913,10 +913,9 @@ fn decorate(
         } else {
             0.0
         },
-        items: Vec::with_capacity(body.items.len() + 4),
+        items: Vec::new(),
     };
-    page.items
-        .extend(body.items.iter().map(|it| it.translated(left, g.top)));
+    body.for_each_item(|item, y| page.items.push(item.translated(left, g.top + y)));
     let part = parts.get(body.chapter);
     if body.blank || body.opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
         return page;

@@ -82,6 +82,9 @@ pub struct Cx<'a> {
     /// Problems found while laying out.
     pub sink: Sink,
     reported: HashSet<String>,
+    /// Hyphenation points per distinct word: a book repeats its words
+    /// thousands of times, and pattern matching allocates on every call.
+    hyphenation: rustc_hash::FxHashMap<Box<str>, Box<[(usize, bool)]>>,
 }
 
 impl<'a> Cx<'a> {
@@ -103,12 +106,28 @@ impl<'a> Cx<'a> {
             screen,
             sink: Sink::new(),
             reported: HashSet::new(),
+            hyphenation: rustc_hash::FxHashMap::default(),
         }
     }
 
     /// The problems found and the shaped words, once layout is done.
     pub fn into_parts(mut self) -> (Vec<Diagnostic>, super::shape::ShapeCache) {
         (self.sink.take(), self.shaper.into_cache())
+    }
+
+    /// Where `word` may be hyphenated, and whether a hyphen is drawn there
+    /// (not after a hyphen the word already has); computed once per word.
+    pub fn hyphenation_points(&mut self, word: &str) -> &[(usize, bool)] {
+        if !self.hyphenation.contains_key(word) {
+            let points: Box<[(usize, bool)]> = self
+                .hyphenator
+                .points(word)
+                .into_iter()
+                .map(|p| (p, !crate::typography::hyphenate::is_explicit_break(word, p)))
+                .collect();
+            self.hyphenation.insert(word.into(), points);
+        }
+        self.hyphenation.get(word).map_or(&[], |p| p)
     }
 
     /// Warns once per `key` (a character, a tag name).

@@ -9,8 +9,8 @@ use std::sync::Arc;
 /// One element of a chapter's vertical flow.
 #[derive(Debug, Clone)]
 pub enum Flow {
-    /// Unbreakable material.
-    Box(VBox),
+    /// Unbreakable material (shared: pages refer to it without copying).
+    Box(Arc<VBox>),
     /// Space that may be broken at and disappears at a page's top.
     Space(f32),
     /// No page break at this boundary (widow, orphan and heading rules).
@@ -20,6 +20,13 @@ pub enum Flow {
         /// Whether the new page must be a recto (odd page).
         recto: bool,
     },
+}
+
+impl Flow {
+    /// Unbreakable material from a freshly built box.
+    pub fn boxed(vbox: VBox) -> Flow {
+        Flow::Box(Arc::new(vbox))
+    }
 }
 
 /// An unbreakable box of positioned items.

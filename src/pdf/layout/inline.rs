@@ -635,7 +635,7 @@ fn pen_at(word: &Word, offset: usize) -> Option<f32> {
 
 /// Break points inside a word: hyphenation points for prose; after `/`, `.`,
 /// `_` and similar for code and URLs, where no hyphen is drawn.
-fn break_points(cx: &Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
+fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
     let text = &word.text;
     let technical = word.fmt.code || text.contains("://") || text.matches('/').count() >= 2;
     if technical {
@@ -654,11 +654,7 @@ fn break_points(cx: &Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool
     if !style.hyphenate || word.fmt.link.is_some() && text.contains('@') {
         return Vec::new();
     }
-    cx.hyphenator
-        .points(text)
-        .into_iter()
-        .map(|p| (p, !crate::typography::hyphenate::is_explicit_break(text, p)))
-        .collect()
+    cx.hyphenation_points(text).to_vec()
 }
 
 #[allow(

@@ -12,6 +12,7 @@
 use super::flow::{Flow, Mark, VBox};
 use super::frame::{Item, Rgb};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Geometry and footnote settings for pagination.
 #[derive(Debug, Clone)]
@@ -31,8 +32,12 @@ pub struct PageSpec {
 /// A filled text block, before margins, running heads and folios are added.
 #[derive(Debug, Clone, Default)]
 pub struct PageBody {
-    /// Items in text-block coordinates.
-    pub items: Vec<Item>,
+    /// Boxes placed on the page, each with the y of its top in text-block
+    /// coordinates. Boxes are shared with the flow, not copied: the book is
+    /// paginated several times while page numbers settle.
+    pub boxes: Vec<(Arc<VBox>, f32)>,
+    /// Items drawn on the page itself (the footnote rule).
+    pub rules: Vec<Item>,
     /// Headings on this page, with their y in text-block coordinates.
     pub marks: Vec<Mark>,
     /// Whether a chapter starts on this page.
@@ -45,8 +50,29 @@ pub struct PageBody {
     pub overfull: bool,
 }
 
+impl PageBody {
+    /// Calls `f` with every item and the vertical offset of its box.
+    pub fn for_each_item(&self, mut f: impl FnMut(&Item, f32)) {
+        for (vbox, y) in &self.boxes {
+            for item in &vbox.items {
+                f(item, *y);
+            }
+        }
+        for item in &self.rules {
+            f(item, 0.0);
+        }
+    }
+
+    /// Every item, moved to text-block coordinates.
+    pub fn items(&self) -> Vec<Item> {
+        let mut out = Vec::new();
+        self.for_each_item(|item, y| out.push(item.translated(0.0, y)));
+        out
+    }
+}
+
 /// Each footnote's lines, indexed by [`VBox::notes`].
-pub type Notes = [Vec<VBox>];
+pub type Notes = [Vec<Arc<VBox>>];
 
 /// Paginates chapter flows in order.
 pub fn paginate(chapters: &[Vec<Flow>], notes: &Notes, spec: &PageSpec) -> Vec<PageBody> {
@@ -72,7 +98,7 @@ pub fn paginate(chapters: &[Vec<Flow>], notes: &Notes, spec: &PageSpec) -> Vec<P
 struct PageState {
     placed: Vec<Placed>,
     y: f32,
-    foot: Vec<VBox>,
+    foot: Vec<Arc<VBox>>,
     foot_height: f32,
     opening: bool,
     overfull: bool,
@@ -85,7 +111,7 @@ struct Placed {
     /// Index in the chapter flow, `None` for floats and repeated headers.
     flow_index: Option<usize>,
     y: f32,
-    vbox: VBox,
+    vbox: Arc<VBox>,
     breakable_before: bool,
     foot_lines: usize,
     foot_height: f32,
@@ -104,8 +130,8 @@ struct Paginator<'a> {
     notes: &'a Notes,
     pages: Vec<PageBody>,
     page: PageState,
-    floats: VecDeque<VBox>,
-    carried_notes: Vec<VBox>,
+    floats: VecDeque<Arc<VBox>>,
+    carried_notes: Vec<Arc<VBox>>,
     chapter: usize,
 }
 
@@ -176,7 +202,7 @@ impl Paginator<'_> {
             <= self.spec.height + 0.01
     }
 
-    fn offer(&mut self, index: usize, vbox: &VBox, breakable_before: bool) -> Outcome {
+    fn offer(&mut self, index: usize, vbox: &Arc<VBox>, breakable_before: bool) -> Outcome {
         if self.fits(vbox) || self.page.placed.is_empty() {
             self.push(Some(index), vbox.clone(), breakable_before);
             return Outcome::Placed;
@@ -218,12 +244,12 @@ impl Paginator<'_> {
         Outcome::Restart(restart)
     }
 
-    fn push(&mut self, flow_index: Option<usize>, vbox: VBox, breakable_before: bool) {
+    fn push(&mut self, flow_index: Option<usize>, vbox: Arc<VBox>, breakable_before: bool) {
         if self.page.placed.is_empty() {
             self.page.chapter = self.chapter;
             if let Some(header) = &vbox.header {
                 // A table continued from the previous page repeats its header.
-                let header = (**header).clone();
+                let header = Arc::clone(header);
                 self.push(None, header, false);
             }
         }
@@ -294,13 +320,7 @@ impl Paginator<'_> {
             ..PageBody::default()
         };
         for placed in &state.placed {
-            body.items.extend(
-                placed
-                    .vbox
-                    .items
-                    .iter()
-                    .map(|item| item.translated(0.0, placed.y)),
-            );
+            body.boxes.push((Arc::clone(&placed.vbox), placed.y));
             body.marks.extend(placed.vbox.marks.iter().map(|m| Mark {
                 y: m.y + placed.y,
                 ..m.clone()
@@ -310,7 +330,7 @@ impl Paginator<'_> {
             let lines: f32 = state.foot.iter().map(|l| l.height).sum();
             let mut y = self.spec.height - lines;
             let rule_y = y - self.spec.note_gap / 2.0;
-            body.items.push(Item::Line {
+            body.rules.push(Item::Line {
                 x0: 0.0,
                 y0: rule_y,
                 x1: self.spec.width * 0.3,
@@ -319,8 +339,7 @@ impl Paginator<'_> {
                 color: self.spec.rule_color,
             });
             for line in &state.foot {
-                body.items
-                    .extend(line.items.iter().map(|item| item.translated(0.0, y)));
+                body.boxes.push((Arc::clone(line), y));
                 y += line.height;
             }
         }

@@ -29,7 +29,7 @@ fn line(name: &str, height: f32) -> VBox {
 }
 
 fn names(page: &PageBody) -> Vec<String> {
-    page.items
+    page.items()
         .iter()
         .filter_map(|i| match i {
             Item::Anchor { name, .. } => Some(name.clone()),
@@ -44,7 +44,7 @@ fn paragraph(prefix: &str, lines: usize) -> Vec<Flow> {
         if i == 1 || (i == lines - 1 && lines > 2) {
             flow.push(Flow::Keep); // no orphan after line 1, no widow before the last
         }
-        flow.push(Flow::Box(line(&format!("{prefix}{i}"), 10.0)));
+        flow.push(Flow::boxed(line(&format!("{prefix}{i}"), 10.0)));
     }
     flow
 }
@@ -52,14 +52,14 @@ fn paragraph(prefix: &str, lines: usize) -> Vec<Flow> {
 #[test]
 fn fills_pages_and_never_exceeds_the_text_block() {
     let flow: Vec<Flow> = (0..100)
-        .map(|i| Flow::Box(line(&i.to_string(), 10.0)))
+        .map(|i| Flow::boxed(line(&i.to_string(), 10.0)))
         .collect();
     let pages = paginate(&[flow], &[], &spec(95.0));
     assert_eq!(pages.len(), 12);
     assert!(pages.iter().all(|p| names(p).len() <= 9));
     assert_eq!(pages.iter().map(|p| names(p).len()).sum::<usize>(), 100);
     for page in &pages {
-        for item in &page.items {
+        for item in &page.items() {
             if let Item::Anchor { y, .. } = item {
                 assert!(*y + 10.0 <= 95.0 + 0.01);
             }
@@ -71,7 +71,7 @@ fn fills_pages_and_never_exceeds_the_text_block() {
 fn no_widow_at_the_top_of_a_page() {
     // 8 lines fill the page; a 3-line paragraph would leave its last line alone.
     let mut flow: Vec<Flow> = (0..7)
-        .map(|i| Flow::Box(line(&format!("a{i}"), 10.0)))
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
         .collect();
     flow.extend(paragraph("p", 3));
     let pages = paginate(&[flow], &[], &spec(80.0));
@@ -84,7 +84,7 @@ fn no_widow_at_the_top_of_a_page() {
 #[test]
 fn no_orphan_at_the_bottom_of_a_page() {
     let mut flow: Vec<Flow> = (0..7)
-        .map(|i| Flow::Box(line(&format!("a{i}"), 10.0)))
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
         .collect();
     flow.extend(paragraph("p", 6));
     let pages = paginate(&[flow], &[], &spec(80.0));
@@ -96,9 +96,9 @@ fn no_orphan_at_the_bottom_of_a_page() {
 #[test]
 fn a_heading_is_never_last_on_a_page() {
     let mut flow: Vec<Flow> = (0..7)
-        .map(|i| Flow::Box(line(&format!("a{i}"), 10.0)))
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
         .collect();
-    flow.push(Flow::Box(line("heading", 10.0)));
+    flow.push(Flow::boxed(line("heading", 10.0)));
     flow.push(Flow::Keep);
     flow.extend(paragraph("p", 4));
     let pages = paginate(&[flow], &[], &spec(80.0));
@@ -109,13 +109,13 @@ fn a_heading_is_never_last_on_a_page() {
 #[test]
 fn a_figure_that_does_not_fit_waits_while_text_flows_past() {
     let mut flow: Vec<Flow> = (0..5)
-        .map(|i| Flow::Box(line(&format!("a{i}"), 10.0)))
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
         .collect();
-    flow.push(Flow::Box(VBox {
+    flow.push(Flow::boxed(VBox {
         float: true,
         ..line("figure", 50.0)
     }));
-    flow.extend((0..3).map(|i| Flow::Box(line(&format!("b{i}"), 10.0))));
+    flow.extend((0..3).map(|i| Flow::boxed(line(&format!("b{i}"), 10.0))));
     let pages = paginate(&[flow], &[], &spec(80.0));
     assert_eq!(
         names(&pages[0]),
@@ -126,15 +126,18 @@ fn a_figure_that_does_not_fit_waits_while_text_flows_past() {
 
 #[test]
 fn footnotes_sit_on_the_page_of_their_reference() {
-    let notes = vec![vec![line("note0-line0", 8.0), line("note0-line1", 8.0)]];
+    let notes = vec![vec![
+        Arc::new(line("note0-line0", 8.0)),
+        Arc::new(line("note0-line1", 8.0)),
+    ]];
     let mut flow: Vec<Flow> = (0..6)
-        .map(|i| Flow::Box(line(&format!("a{i}"), 10.0)))
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
         .collect();
-    flow.push(Flow::Box(VBox {
+    flow.push(Flow::boxed(VBox {
         notes: vec![0],
         ..line("ref", 10.0)
     }));
-    flow.extend((0..4).map(|i| Flow::Box(line(&format!("b{i}"), 10.0))));
+    flow.extend((0..4).map(|i| Flow::boxed(line(&format!("b{i}"), 10.0))));
     let pages = paginate(&[flow], &notes, &spec(100.0));
     let first = names(&pages[0]);
     assert!(
@@ -146,7 +149,8 @@ fn footnotes_sit_on_the_page_of_their_reference() {
     // 7 lines (70) + notes (16) + gap (10) = 96: b0 no longer fits.
     assert_eq!(names(&pages[1])[0], "b0");
     // The notes are at the bottom: the last note line ends at the text block's foot.
-    let last_y = pages[0].items.iter().filter_map(|i| match i {
+    let items = pages[0].items();
+    let last_y = items.iter().filter_map(|i| match i {
         Item::Anchor { name, y } if name == "note0-line1" => Some(*y),
         _ => None,
     });
@@ -157,11 +161,11 @@ fn footnotes_sit_on_the_page_of_their_reference() {
 fn chapters_open_on_a_recto_with_a_blank_verso_when_needed() {
     let ch1 = vec![
         Flow::PageBreak { recto: true },
-        Flow::Box(line("one", 10.0)),
+        Flow::boxed(line("one", 10.0)),
     ];
     let ch2 = vec![
         Flow::PageBreak { recto: true },
-        Flow::Box(line("two", 10.0)),
+        Flow::boxed(line("two", 10.0)),
     ];
     let pages = paginate(&[ch1.clone(), ch2.clone()], &[], &spec(80.0));
     assert_eq!(pages.len(), 3);
@@ -176,9 +180,9 @@ fn chapters_open_on_a_recto_with_a_blank_verso_when_needed() {
 #[test]
 fn a_table_continued_on_a_new_page_repeats_its_header() {
     let header = Arc::new(line("header", 10.0));
-    let mut flow = vec![Flow::Box((*header).clone()), Flow::Keep];
+    let mut flow = vec![Flow::Box(header.clone()), Flow::Keep];
     flow.extend((0..12).map(|i| {
-        Flow::Box(VBox {
+        Flow::boxed(VBox {
             header: Some(header.clone()),
             ..line(&format!("row{i}"), 10.0)
         })
@@ -194,8 +198,8 @@ fn a_table_continued_on_a_new_page_repeats_its_header() {
 #[test]
 fn marks_record_where_headings_landed() {
     let flow = vec![
-        Flow::Box(line("x", 30.0)),
-        Flow::Box(VBox {
+        Flow::boxed(line("x", 30.0)),
+        Flow::boxed(VBox {
             marks: vec![Mark {
                 level: 1,
                 dest: "h".into(),
@@ -211,13 +215,15 @@ fn marks_record_where_headings_landed() {
 
 #[test]
 fn a_note_too_long_for_its_page_continues_on_the_next() {
-    let note: Vec<VBox> = (0..12).map(|i| line(&format!("n{i}"), 8.0)).collect();
+    let note: Vec<Arc<VBox>> = (0..12)
+        .map(|i| Arc::new(line(&format!("n{i}"), 8.0)))
+        .collect();
     let flow = vec![
-        Flow::Box(VBox {
+        Flow::boxed(VBox {
             notes: vec![0],
             ..line("ref", 10.0)
         }),
-        Flow::Box(line("after", 10.0)),
+        Flow::boxed(line("after", 10.0)),
     ];
     let pages = paginate(&[flow], &[note], &spec(100.0));
     let first = names(&pages[0]);
@@ -234,7 +240,7 @@ fn a_note_too_long_for_its_page_continues_on_the_next() {
     );
     assert!(second.contains(&"after".to_owned()));
     for page in &pages {
-        for item in &page.items {
+        for item in &page.items() {
             if let Item::Anchor { y, .. } = item {
                 assert!(*y <= 100.0, "inside the text block");
             }
