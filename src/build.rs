@@ -5,6 +5,7 @@ use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
 use crate::pdf::layout::book::Profile;
 use crate::source::Sources;
+use crate::timing::{self, StageTime, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -64,6 +65,8 @@ pub struct BuildReport {
     pub written: Vec<Written>,
     /// Whether the run failed (errors, or warnings under `--strict`).
     pub failed: bool,
+    /// Wall and CPU time of each stage that ran, in order (`--timings`).
+    pub stages: Vec<StageTime>,
 }
 
 /// Loads, parses and resolves the book without writing anything (`folio check`).
@@ -79,13 +82,15 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 fn run(opts: &BuildOptions, write: bool) -> BuildReport {
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
-    let written = pipeline(opts, write, &mut sources, &mut sink).unwrap_or_default();
+    let mut stages = Vec::new();
+    let written = pipeline(opts, write, &mut sources, &mut sink, &mut stages).unwrap_or_default();
     let failed = sink.has_errors();
     BuildReport {
         sources,
         diagnostics: sink.take(),
         written,
         failed,
+        stages,
     }
 }
 
@@ -94,9 +99,12 @@ fn pipeline(
     write: bool,
     sources: &mut Sources,
     sink: &mut Sink,
+    stages: &mut Vec<StageTime>,
 ) -> Option<Vec<Written>> {
+    let watch = Stopwatch::start();
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
     let book = parse::book(&ms, sources, sink).ok();
+    stages.push(watch.stop("load+parse"));
     let strict = opts.strict || ms.config.build.strict;
     if strict {
         sink.make_strict();
@@ -108,7 +116,7 @@ fn pipeline(
     if !write {
         return Some(Vec::new());
     }
-    crate::highlight::book(&mut book);
+    timing::stage(stages, "highlight", || crate::highlight::book(&mut book));
     let inputs: Vec<PathBuf> = sources
         .iter()
         .map(|(_, f)| f.path.clone())
@@ -136,8 +144,15 @@ fn pipeline(
     let mut rendered = Vec::new();
     for backend in &backends {
         let started = Instant::now();
+        let watch = Stopwatch::start();
         let mut backend_sink = Sink::new();
-        let result = backend.render(&cx, &mut backend_sink);
+        let mut result = backend.render(&cx, &mut backend_sink);
+        match &mut result {
+            Ok(artifact) if !artifact.stages.is_empty() => {
+                stages.append(&mut artifact.stages);
+            }
+            _ => stages.push(watch.stop(backend.name())),
+        }
         if strict {
             backend_sink.make_strict();
         }
@@ -157,6 +172,7 @@ fn pipeline(
         opts.display_base.join(&opts.out_dir)
     };
     let mut written = Vec::new();
+    let watch = Stopwatch::start();
     for (artifact, elapsed) in rendered {
         match output::write_atomic(&out_dir, &artifact.file_name, &artifact.bytes) {
             Ok(path) => written.push(Written {
@@ -174,6 +190,7 @@ fn pipeline(
             }
         }
     }
+    stages.push(watch.stop("write"));
     Some(written)
 }
 

@@ -15,6 +15,7 @@ pub mod manuscript;
 pub mod output;
 pub mod parse;
 pub mod source;
+pub mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};
 pub mod cli;

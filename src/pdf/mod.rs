@@ -68,6 +68,23 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
 
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
 pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
+    layout_with_stats(cx, profile, sink).map(|(doc, _)| doc)
+}
+
+/// Work counters of one layout: deterministic, so tests can guard against
+/// performance regressions without timing anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutStats {
+    /// Shaping cache lookups; `misses` is the number of real shaping calls.
+    pub shaping: layout::shape::CacheStats,
+}
+
+/// [`layout`], also returning how much work it did.
+pub fn layout_with_stats(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+) -> Option<(PagedDoc, LayoutStats)> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -140,7 +157,10 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
     );
     doc.meta.date = cx.date;
     sink.extend(lcx.sink.take());
-    Some(doc)
+    let stats = LayoutStats {
+        shaping: lcx.shaper.stats(),
+    };
+    Some((doc, stats))
 }
 
 /// Renders a book as a typeset PDF.
@@ -159,9 +179,12 @@ impl crate::backend::Backend for PdfBackend {
         cx: &RenderContext<'_>,
         sink: &mut Sink,
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
+        let watch = crate::timing::Stopwatch::start();
         let doc = layout(cx, self.profile, sink).ok_or(crate::diag::Failed)?;
+        let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
-        match write::write_pdf(&doc) {
+        let written = crate::timing::stage(&mut stages, "pdf write", || write::write_pdf(&doc));
+        match written {
             Ok(out) => {
                 for warning in out.warnings {
                     sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
@@ -170,6 +193,7 @@ impl crate::backend::Backend for PdfBackend {
                     file_name: format!("{}.pdf", cx.book.meta.slug),
                     bytes: out.bytes,
                     pages: Some(pages),
+                    stages,
                 })
             }
             Err(e) => {
