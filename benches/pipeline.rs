@@ -7,7 +7,8 @@
 //! 2. **Whole process**: the release binary (`folio build --timings`) for
 //!    `--format epub`, `pdf` and `all` on every input, one warm-up then
 //!    `FOLIO_BENCH_RUNS` runs (default 5); each run's wall time, CPU time and
-//!    peak RSS come from `wait4`, the per-stage wall and CPU times from
+//!    peak RSS come from `wait4` in a small launcher process (this binary
+//!    again, see `run_once`), the per-stage wall and CPU times from
 //!    `--timings`. The tables show medians.
 //!
 //! The tables go to stdout and to `target/bench/report.md`. Settings, all
@@ -49,7 +50,15 @@ struct Input {
     about: String,
 }
 
+/// Set (to anything) when this binary runs as the launcher of one measured
+/// process; see [`launch`].
+const LAUNCHER: &str = "FOLIO_BENCH_LAUNCHER";
+
 fn main() {
+    if std::env::var_os(LAUNCHER).is_some() {
+        launch();
+        return;
+    }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     // `cargo test --all-targets` runs this binary too, without `--bench`:
     // then only check that every stage runs once on the sample book.
@@ -318,39 +327,73 @@ fn stage_time(stderr: &str, stage: &str) -> Option<(f64, f64)> {
     })
 }
 
-#[allow(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4 in `wait`, which also reads its rusage"
-)]
+/// Runs one build through the launcher (this binary, started afresh) and
+/// reads its report.
+///
+/// Why a launcher: on Linux a child's peak RSS (`ru_maxrss`) starts from the
+/// RSS of the process it was forked from, and this harness holds whole books
+/// in memory after the criterion part. A freshly started launcher is small,
+/// so the folio it forks reports its own peak.
 fn run_once(folio: &Path, book: &Path, out: &Path, format: &str) -> Run {
     let _ = std::fs::remove_dir_all(out);
-    let started = Instant::now();
-    let mut child = Command::new(folio)
+    let me = std::env::current_exe().expect("the harness knows its path");
+    let mut child = Command::new(me)
+        .env(LAUNCHER, "1")
+        .arg(folio)
         .args(["build", "--timings", "--format", format, "--out"])
         .arg(out)
         .arg(book)
         .env("SOURCE_DATE_EPOCH", "1700000000")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("folio starts");
+        .expect("the launcher starts");
     let mut stderr = String::new();
     if let Some(mut pipe) = child.stderr.take() {
         let _ = pipe.read_to_string(&mut stderr);
     }
-    let (ok, usage) = wait(child.id());
-    let wall = started.elapsed().as_secs_f64();
+    let mut stdout = String::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        let _ = pipe.read_to_string(&mut stdout);
+    }
+    let _ = child.wait();
+    let fields: Vec<&str> = stdout.split_whitespace().collect();
+    let field = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    let (Some(ok), Some(wall), Some(cpu), Some(rss)) = (field(0), field(1), field(2), field(3))
+    else {
+        panic!("the launcher failed: {stdout}\n{stderr}");
+    };
     assert!(
-        ok,
+        ok == 1.0,
         "folio build {} --format {format} failed:\n{stderr}",
         book.display()
     );
     Run {
         wall,
-        cpu: usage.0,
-        rss_kib: usage.1,
+        cpu,
+        rss_kib: rss as u64,
         stderr,
     }
+}
+
+/// Launcher mode: runs the command in its arguments (stderr passed through)
+/// and prints `OK WALL CPU MAXRSS_KIB` for it on stdout.
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4 in `wait`, which also reads its rusage"
+)]
+fn launch() {
+    let mut args = std::env::args_os().skip(1);
+    let program = args.next().expect("a program to launch");
+    let started = Instant::now();
+    let child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let (ok, (cpu, rss)) = wait(child.id());
+    let wall = started.elapsed().as_secs_f64();
+    println!("{} {wall:.6} {cpu:.6} {rss}", u8::from(ok));
 }
 
 /// Waits for the child and returns (success, (CPU seconds, peak RSS KiB)).
