@@ -6,7 +6,8 @@
 //!    and `pdf write`, called through the library, on the sample and the 1× book.
 //! 2. **Whole process**: the release binary (`folio build --timings`) for
 //!    `--format epub`, `pdf` and `all` on every input, one warm-up then
-//!    `FOLIO_BENCH_RUNS` runs (default 5); each run's wall time, CPU time and
+//!    `FOLIO_BENCH_RUNS` rounds (default 5) over all cells, round-robin so a
+//!    change of load on a shared machine touches every cell alike; each run's wall time, CPU time and
 //!    peak RSS come from `wait4` in a small launcher process (this binary
 //!    again, see `run_once`), the per-stage wall and CPU times from
 //!    `--timings`. The tables show medians.
@@ -131,9 +132,30 @@ fn main() {
     let _ = writeln!(report, "{}\n", machine());
     let _ = writeln!(
         report,
-        "Whole process: `folio build BOOK --format F --timings`, median of {runs} runs after a warm-up. \
+        "Whole process: `folio build BOOK --format F --timings`, median of {runs} runs after a warm-up, cells run round-robin. \
          Stage cells are wall / CPU seconds (CPU of all threads); peak RSS from `wait4`.\n"
     );
+    // Every cell (input × format) is warmed up once, then the cells are run
+    // round-robin, `runs` rounds: a change in the machine's load (it may be
+    // shared) then touches every cell alike instead of skewing one input.
+    let cells: Vec<(&Input, &str, PathBuf)> = inputs
+        .iter()
+        .flat_map(|input| {
+            FORMATS
+                .iter()
+                .map(|&f| (input, f, out_dir.join(format!("{}-{f}", input.name))))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut runs_of: Vec<Vec<Run>> = cells.iter().map(|_| Vec::new()).collect();
+    for round in 0..=runs {
+        for (k, (input, format, out)) in cells.iter().enumerate() {
+            let run = run_once(&folio, &input.dir, out, format);
+            if round > 0 {
+                runs_of[k].push(run);
+            }
+        }
+    }
     let mut all_results: BTreeMap<(String, String), Measured> = BTreeMap::new();
     for input in &inputs {
         let mut table = format!(
@@ -144,7 +166,11 @@ fn main() {
             "---:|".repeat(STAGES.len())
         );
         for &format in FORMATS {
-            let m = measure(&folio, &input.dir, &out_dir, format, runs);
+            let k = cells
+                .iter()
+                .position(|(i, f, _)| i.name == input.name && *f == format)
+                .expect("every cell was run");
+            let m = summarize(&runs_of[k], &cells[k].2, format);
             let cells: Vec<String> = STAGES
                 .iter()
                 .map(|s| match m.stages.get(*s) {
@@ -251,10 +277,8 @@ struct Run {
     stderr: String,
 }
 
-fn measure(folio: &Path, book: &Path, out: &Path, format: &str, runs: usize) -> Measured {
-    let run = || run_once(folio, book, out, format);
-    let _warm_up = run();
-    let results: Vec<Run> = (0..runs).map(|_| run()).collect();
+/// Medians of the runs of one cell (one input, one format).
+fn summarize(results: &[Run], out: &Path, format: &str) -> Measured {
     let mut stages: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for &stage in STAGES {
         let values: Vec<(f64, f64)> = results
