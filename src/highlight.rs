@@ -55,28 +55,48 @@ pub fn knows(lang: &str) -> bool {
     syntax_for(lang).is_some()
 }
 
+/// One code block to tokenize: its language, its text and where the tokens go.
+type Job<'b> = (&'b str, &'b str, &'b mut Vec<CodeToken>);
+
 /// Tokenizes every code block of the book that names a known language.
+///
+/// Highlighting is the costliest stage of an EPUB build (syntect's regexes
+/// run over every line) and blocks are independent, so they are spread over
+/// up to [`MAX_THREADS`] threads. Each block's tokens depend only on its own
+/// text, so the result is the same whatever the thread count.
 pub fn book(book: &mut Book) {
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for chapter in &mut book.chapters {
-        blocks(&mut chapter.blocks);
+        collect(&mut chapter.blocks, &mut jobs);
         for note in &mut chapter.notes {
-            blocks(&mut note.blocks);
+            collect(&mut note.blocks, &mut jobs);
         }
     }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS);
+    run(jobs, threads);
 }
 
-fn blocks(blocks: &mut [Block]) {
+/// At most this many highlighting threads (the gain flattens past the
+/// machine's cores, and tiny books are done on the calling thread).
+const MAX_THREADS: usize = 4;
+
+/// Below this much code (bytes) threads cost more than they save.
+const PARALLEL_BYTES: usize = 16 * 1024;
+
+fn collect<'b>(blocks: &'b mut [Block], jobs: &mut Vec<Job<'b>>) {
     for block in blocks {
         match &mut block.kind {
             BlockKind::Code {
                 lang: Some(lang),
                 text,
                 tokens,
-            } => *tokens = tokenize(lang, text),
-            BlockKind::Quote { blocks: inner } => self::blocks(inner),
+            } => jobs.push((lang.as_str(), text.as_str(), tokens)),
+            BlockKind::Quote { blocks: inner } => collect(inner, jobs),
             BlockKind::List { items, .. } => {
                 for item in items {
-                    self::blocks(&mut item.blocks);
+                    collect(&mut item.blocks, jobs);
                 }
             }
             _ => {}
@@ -84,15 +104,49 @@ fn blocks(blocks: &mut [Block]) {
     }
 }
 
+/// Tokenizes `jobs` on up to `threads` threads, balancing by text length
+/// (longest first, each to the least loaded thread).
+fn run(mut jobs: Vec<Job<'_>>, threads: usize) {
+    let total: usize = jobs.iter().map(|j| j.1.len()).sum();
+    if threads <= 1 || jobs.len() < 2 || total < PARALLEL_BYTES {
+        let mut classes = ClassCache::default();
+        for (lang, text, tokens) in jobs {
+            *tokens = tokenize_with(lang, text, &mut classes);
+        }
+        return;
+    }
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.1.len()));
+    let mut shares: Vec<(usize, Vec<Job<'_>>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    for job in jobs {
+        if let Some(share) = shares.iter_mut().min_by_key(|s| s.0) {
+            share.0 += job.1.len();
+            share.1.push(job);
+        }
+    }
+    std::thread::scope(|scope| {
+        for (_, share) in shares {
+            scope.spawn(move || {
+                let mut classes = ClassCache::default();
+                for (lang, text, tokens) in share {
+                    *tokens = tokenize_with(lang, text, &mut classes);
+                }
+            });
+        }
+    });
+}
+
 /// Classified byte ranges of `text`; text between tokens is plain.
 pub fn tokenize(lang: &str, text: &str) -> Vec<CodeToken> {
+    tokenize_with(lang, text, &mut ClassCache::default())
+}
+
+fn tokenize_with(lang: &str, text: &str, classes: &mut ClassCache) -> Vec<CodeToken> {
     let Some(syntax) = syntax_for(lang) else {
         return Vec::new();
     };
     let set = syntaxes();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut classes = ClassCache::default();
     let mut tokens: Vec<CodeToken> = Vec::new();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
@@ -243,6 +297,33 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&(TokenClass::Number, "1".into())), "{got:?}");
+    }
+
+    #[test]
+    fn threads_give_the_same_tokens() {
+        // Enough code to take the threaded path, in several languages.
+        let blocks: Vec<(&str, String)> = (0..60)
+            .map(|i| {
+                let lang = ["python", "rust", "json", "django", "bash", "klingon"][i % 6];
+                let line = format!("def f{i}(x): return \"s{i}\" + {i}  # note\n");
+                (lang, line.repeat(4 + i % 9))
+            })
+            .collect();
+        assert!(blocks.iter().map(|b| b.1.len()).sum::<usize>() > PARALLEL_BYTES);
+        let tokens_with = |threads: usize| {
+            let mut out: Vec<Vec<CodeToken>> = vec![Vec::new(); blocks.len()];
+            let jobs: Vec<Job<'_>> = blocks
+                .iter()
+                .zip(out.iter_mut())
+                .map(|((lang, text), tokens)| (*lang, text.as_str(), tokens))
+                .collect();
+            run(jobs, threads);
+            out
+        };
+        let one = tokens_with(1);
+        assert_eq!(one, tokens_with(3));
+        assert!(!one[0].is_empty() && one[5].is_empty());
+        assert_eq!(one[1], tokenize("rust", &blocks[1].1));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod parse;
 pub mod progress;
 pub mod scaffold;
 pub mod source;
+pub mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};
 pub mod cli;

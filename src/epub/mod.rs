@@ -31,6 +31,7 @@ impl Backend for EpubBackend {
             file_name: format!("{}.epub", cx.book.meta.slug),
             bytes,
             pages: None,
+            stages: Vec::new(),
         })
     }
 }

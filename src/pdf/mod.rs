@@ -80,7 +80,7 @@ pub struct PdfCache {
 
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
 pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
-    layout_cached(cx, profile, sink, &mut PdfCache::default())
+    layout_with_stats(cx, profile, sink, &mut PdfCache::default()).map(|(doc, _)| doc)
 }
 
 /// [`layout`], reusing and refreshing `cache`.
@@ -90,6 +90,24 @@ pub fn layout_cached(
     sink: &mut Sink,
     cache: &mut PdfCache,
 ) -> Option<PagedDoc> {
+    layout_with_stats(cx, profile, sink, cache).map(|(doc, _)| doc)
+}
+
+/// Work counters of one layout: deterministic, so tests can guard against
+/// performance regressions without timing anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutStats {
+    /// Shaping cache lookups; `misses` is the number of real shaping calls.
+    pub shaping: layout::shape::CacheStats,
+}
+
+/// [`layout_cached`], also returning how much work it did.
+pub fn layout_with_stats(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+) -> Option<(PagedDoc, LayoutStats)> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -172,10 +190,13 @@ pub fn layout_cached(
         geometry,
     );
     doc.meta.date = cx.date;
+    let stats = LayoutStats {
+        shaping: lcx.shaper.stats(),
+    };
     let (messages, shapes) = lcx.into_parts();
     sink.extend(messages);
     cache.shapes = shapes;
-    Some(doc)
+    Some((doc, stats))
 }
 
 /// Renders a book as a typeset PDF.
@@ -206,14 +227,17 @@ impl crate::backend::Backend for PdfBackend {
         cx: &RenderContext<'_>,
         sink: &mut Sink,
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
+        let watch = crate::timing::Stopwatch::start();
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
         drop(cache);
+        let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
-        match write::write_pdf(&doc) {
+        let written = crate::timing::stage(&mut stages, "pdf write", || write::write_pdf(&doc));
+        match written {
             Ok(out) => {
                 for warning in out.warnings {
                     sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
@@ -222,6 +246,7 @@ impl crate::backend::Backend for PdfBackend {
                     file_name: format!("{}.pdf", cx.book.meta.slug),
                     bytes: out.bytes,
                     pages: Some(pages),
+                    stages,
                 })
             }
             Err(e) => {

@@ -138,6 +138,45 @@ impl ShapedRun {
     /// is what the PDF writer needs for `ToUnicode` (one glyph, any text) and
     /// `ActualText` (several glyphs, one text).
     pub fn clusters(&self) -> Vec<ClusterSpan> {
+        if self.is_logical_order() {
+            let mut spans = Vec::new();
+            self.for_each_cluster_in_order(|span| spans.push(span));
+            return spans;
+        }
+        self.clusters_any_order()
+    }
+
+    /// Whether the glyphs' clusters never decrease (left-to-right text, the
+    /// usual case), where clusters can be read off in one pass.
+    fn is_logical_order(&self) -> bool {
+        self.glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster)
+    }
+
+    /// Calls `f` with each cluster of a run in logical order, without the
+    /// sorting and allocation [`ShapedRun::clusters_any_order`] needs: a
+    /// cluster's text ends where the next glyph's cluster starts.
+    fn for_each_cluster_in_order(&self, mut f: impl FnMut(ClusterSpan)) {
+        let text_len = self.text.len();
+        let start_of = |i: usize| (self.glyphs[i].cluster as usize).min(text_len);
+        let n = self.glyphs.len();
+        let mut i = 0;
+        while i < n {
+            let start = start_of(i);
+            let mut j = i + 1;
+            while j < n && start_of(j) == start {
+                j += 1;
+            }
+            let end = if j < n { start_of(j) } else { text_len };
+            f(ClusterSpan {
+                glyphs: i..j,
+                text: start..end,
+            });
+            i = j;
+        }
+    }
+
+    /// [`ShapedRun::clusters`] for glyphs in any order (right-to-left runs).
+    fn clusters_any_order(&self) -> Vec<ClusterSpan> {
         let text_len = self.text.len();
         // Sorted distinct cluster starts: a cluster's text ends where the next
         // one (in logical order) starts, whatever the visual order.
@@ -174,11 +213,18 @@ impl ShapedRun {
     /// a per-glyph ToUnicode map wants.
     pub fn glyph_text_ranges(&self) -> Vec<Range<usize>> {
         let mut ranges = Vec::with_capacity(self.glyphs.len());
-        for span in self.clusters() {
+        let push = |span: ClusterSpan| {
             ranges.push(span.text.clone());
             for _ in span.glyphs.start + 1..span.glyphs.end {
                 ranges.push(span.text.start..span.text.start);
             }
+        };
+        // Called for every word piece the layout draws, on every pass: the
+        // in-order walk avoids two allocations and a sort per call.
+        if self.is_logical_order() {
+            self.for_each_cluster_in_order(push);
+        } else {
+            self.clusters_any_order().into_iter().for_each(push);
         }
         ranges
     }
@@ -628,6 +674,56 @@ mod tests {
         // Other features are another entry.
         shaper.shape("typesetting", f.garamond, Features::CODE);
         assert_eq!(shaper.stats().misses, 2);
+    }
+
+    #[test]
+    fn in_order_clusters_match_the_general_computation() {
+        // Random runs, clusters mostly increasing (some repeats for
+        // ligatures and marks), some shuffled, some past the text's end.
+        let mut state = 0x1234_5678_9ABC_DEF0u64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for case in 0..2_000 {
+            let text = "x".repeat(next(12) as usize);
+            let n = next(10) as usize;
+            let mut cluster = 0u32;
+            let mut glyphs: Vec<ShapedGlyph> = (0..n)
+                .map(|_| {
+                    cluster += next(3) as u32;
+                    ShapedGlyph {
+                        glyph_id: 1,
+                        x_advance: 10,
+                        x_offset: 0,
+                        y_offset: 0,
+                        cluster,
+                    }
+                })
+                .collect();
+            if case % 5 == 0 {
+                glyphs.reverse();
+            }
+            let run = ShapedRun {
+                font: FontId(0),
+                units_per_em: 1000,
+                text,
+                glyphs,
+                width_units: 0,
+            };
+            let general = run.clusters_any_order();
+            assert_eq!(run.clusters(), general, "{run:?}");
+            let mut ranges = Vec::new();
+            for span in &general {
+                ranges.push(span.text.clone());
+                for _ in span.glyphs.start + 1..span.glyphs.end {
+                    ranges.push(span.text.start..span.text.start);
+                }
+            }
+            assert_eq!(run.glyph_text_ranges(), ranges, "{run:?}");
+        }
     }
 
     #[test]
