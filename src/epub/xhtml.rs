@@ -211,6 +211,7 @@ impl Writer<'_> {
                 for token in tokens {
                     let (start, end) = (token.start as usize, token.end as usize);
                     if start < pos
+                        || end < start
                         || end > text.len()
                         || !text.is_char_boundary(start)
                         || !text.is_char_boundary(end)

@@ -69,6 +69,15 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
 /// Checks that `xhtml` (already normalized) is well-formed, and returns the `id`
 /// attributes it defines (so Markdown links can target them).
 pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
+    check_nested(
+        xhtml,
+        crate::config::limits::Limits::default().nesting_depth,
+    )
+}
+
+/// [`check`], also refusing elements nested more than `max_depth` deep: the
+/// PDF layout walks raw HTML recursively.
+pub fn check_nested(xhtml: &str, max_depth: u32) -> Result<Vec<String>, HtmlError> {
     const OPEN: &str = "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">\n";
     let wrapped = format!("{OPEN}{xhtml}\n</div>");
     let opts = roxmltree::ParsingOptions {
@@ -77,10 +86,28 @@ pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
         ..Default::default()
     };
     match roxmltree::Document::parse_with_options(&wrapped, opts) {
-        Ok(doc) => Ok(doc
-            .descendants()
-            .filter_map(|n| n.attribute("id").map(str::to_owned))
-            .collect()),
+        Ok(doc) => {
+            // Iterative (pre-order, parents first): the document itself may
+            // be 100,000 elements deep. The wrapper <div> is level 1.
+            let mut depth = vec![0u32; doc.descendants().count()];
+            for n in doc.descendants().filter(|n| n.is_element()) {
+                let parent = n.parent().map_or(0, |p| depth[p.id().get_usize()]);
+                let d = parent + 1;
+                depth[n.id().get_usize()] = d;
+                if d > max_depth.saturating_add(1) {
+                    return Err(HtmlError {
+                        offset: n.range().start.saturating_sub(OPEN.len()).min(xhtml.len()),
+                        message: format!(
+                            "raw HTML elements are nested more than {max_depth} levels deep"
+                        ),
+                    });
+                }
+            }
+            Ok(doc
+                .descendants()
+                .filter_map(|n| n.attribute("id").map(str::to_owned))
+                .collect())
+        }
         Err(e) => {
             let p = e.pos();
             let line = (p.row as usize).saturating_sub(2);

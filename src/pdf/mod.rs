@@ -172,6 +172,28 @@ impl crate::backend::Backend for PdfBackend {
                     pages: Some(pages),
                 })
             }
+            Err(write::WriteError::Image { image, reason, .. }) => {
+                // Name the file: the writer only knows the image's index.
+                let asset = doc.images.get(image).and_then(|data| {
+                    cx.book
+                        .assets
+                        .iter()
+                        .find(|a| a.bytes.as_slice() == data.bytes.as_slice())
+                });
+                let mut d = Diagnostic::error(
+                    None,
+                    format!(
+                        "image `{}` cannot be put in the PDF: {reason}",
+                        asset.map_or_else(|| format!("#{image}"), |a| a.href.clone())
+                    ),
+                )
+                .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
+                if let Some(a) = asset {
+                    d = d.with_path(cx.sources.display(&a.path));
+                }
+                sink.push(d);
+                Err(crate::diag::Failed)
+            }
             Err(e) => {
                 sink.push(
                     Diagnostic::error(None, format!("could not write the PDF: {e}")).with_help(

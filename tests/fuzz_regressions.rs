@@ -1,0 +1,86 @@
+//! Regression tests for what the fuzz targets (`fuzz/`, see the README's
+//! Fuzzing section) found: each crash or hang, reduced to a named input. The
+//! fuzz inputs themselves are kept as seeds in `fuzz/seeds/<target>/`.
+
+use folio::backend::{Backend, RenderContext};
+use folio::config::BookConfig;
+use folio::diag::{Sink, Span};
+use folio::ir::{Block, BlockKind, Book, Chapter, CodeToken, Role, TokenClass};
+use folio::source::{SourceId, Sources};
+
+fn span() -> Span {
+    Span::new(SourceId(0), 0, 1)
+}
+
+/// A one-chapter book holding `blocks`.
+fn book(blocks: Vec<Block>) -> Book {
+    Book {
+        meta: folio::ir::Metadata {
+            title: "T".into(),
+            language: "en".into(),
+            slug: "t".into(),
+            ..Default::default()
+        },
+        chapters: vec![Chapter {
+            id: "c".into(),
+            title: Vec::new(),
+            role: Role::Chapter,
+            depth: 0,
+            number: Some(1),
+            blocks,
+            notes: Vec::new(),
+            span: span(),
+        }],
+        assets: Vec::new(),
+    }
+}
+
+/// Renders `book` as EPUB and lays it out and writes it as PDF.
+fn render_both(book: &Book) {
+    let config = BookConfig::default();
+    let mut sources = Sources::new("/fuzz");
+    sources.add("/fuzz/ch.md", "x\n".repeat(10));
+    let root = std::env::temp_dir();
+    let cx = RenderContext {
+        book,
+        config: &config,
+        root: &root,
+        sources: &sources,
+        date: 0,
+    };
+    let mut sink = Sink::new();
+    let epub = folio::epub::EpubBackend
+        .render(&cx, &mut sink)
+        .expect("the EPUB renders");
+    assert!(epub.bytes.starts_with(b"PK"));
+    let doc = folio::pdf::layout(&cx, folio::pdf::layout::book::Profile::Print, &mut sink)
+        .expect("the book lays out");
+    let pdf = folio::pdf::write::write_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+}
+
+/// fuzz/seeds/epub/code-token-ends-before-start: a highlighted range whose
+/// end lies before its start made the XHTML writer slice backwards.
+#[test]
+fn code_token_ending_before_it_starts() {
+    let code = Block {
+        kind: BlockKind::Code {
+            lang: Some("python".into()),
+            text: "<&>\"' <&>\"' <&>\"' <&>\"'\n".into(),
+            tokens: vec![
+                CodeToken {
+                    class: TokenClass::Keyword,
+                    start: 19,
+                    end: 7,
+                },
+                CodeToken {
+                    class: TokenClass::String,
+                    start: 2,
+                    end: 400,
+                },
+            ],
+        },
+        span: span(),
+    };
+    render_both(&book(vec![code]));
+}
