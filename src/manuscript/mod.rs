@@ -392,6 +392,7 @@ pub fn read_text(
 ) -> Option<SourceId> {
     use crate::config::limits::human_bytes;
     let shown = sources.display(path);
+    crate::breadcrumb::enter("load", "reading", Some(shown.clone()));
     let bytes = match paths::read_limited(path, limit.remaining()) {
         Ok(b) => b,
         Err(problem) => {

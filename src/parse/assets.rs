@@ -78,6 +78,7 @@ impl<'a> AssetLoader<'a> {
         if let Some(&id) = self.by_path.get(&path) {
             return Some(id);
         }
+        crate::breadcrumb::enter("images", "reading the image", Some(written.to_owned()));
         let bytes = match paths::read_limited(&path, self.limits.file_bytes) {
             Ok(bytes) => bytes,
             Err(problem) => {

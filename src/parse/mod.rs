@@ -25,6 +25,7 @@ pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<B
     for entry in &ms.entries {
         let (chapter, notes, file) = match &entry.kind {
             EntryKind::File { source, front } => {
+                crate::breadcrumb::enter_source("parse", "parsing", *source);
                 let file = sources.get(*source);
                 let mut body = markdown::parse_limited(
                     *source,
@@ -114,6 +115,7 @@ pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<B
         html_ids.push(ids);
     }
 
+    crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {
         root: &ms.root,
         chapter_files: files,

@@ -68,6 +68,7 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
 
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
 pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
+    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -161,6 +162,7 @@ impl crate::backend::Backend for PdfBackend {
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
         let doc = layout(cx, self.profile, sink).ok_or(crate::diag::Failed)?;
         let pages = doc.pages.len();
+        crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         match write::write_pdf(&doc) {
             Ok(out) => {
                 for warning in out.warnings {
