@@ -53,7 +53,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
     let mut epub = EpubBuilder::new(zip).map_err(|e| fail(sink, &e))?;
     epub.epub_version(EpubVersion::V30);
     epub.set_lang(meta.language.clone());
-    epub.set_title(meta.title.clone());
+    epub.set_title(xhtml::xml_chars(&meta.title));
     epub.set_toc_name(labels.contents);
     epub.stylesheet(stylesheet.css.as_bytes())
         .map_err(|e| fail(sink, &e))?;

@@ -35,6 +35,12 @@ pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<B
                     ms.config.limits.nesting_depth,
                 );
                 sink.extend(std::mem::take(&mut body.problems));
+                if body.blocks.is_empty() && body.notes.is_empty() {
+                    sink.push(
+                        Diagnostic::warning(Span::file(*source), "this chapter has no text")
+                            .with_help("write it, or take it out of the book until it is ready"),
+                    );
+                }
                 let stem = file
                     .path
                     .file_stem()

@@ -34,12 +34,20 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
             return None;
         }
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
+    let bytes = crate::manuscript::paths::read_limited(&path, cx.config.limits.file_bytes);
+    let text = match bytes.map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
             sink.error(
                 span,
-                format!("cannot read the print style `{}`: {e}", written.get_ref()),
+                format!("the print style `{}` is not UTF-8 text", written.get_ref()),
+            );
+            return None;
+        }
+        Err(problem) => {
+            sink.error(
+                span,
+                problem.describe(&format!("the print style `{}`", written.get_ref())),
             );
             return None;
         }
@@ -101,7 +109,13 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
         );
         return None;
     }
-    let fonts = fonts::load(&style, cx.root, &style_name, sink)?;
+    let fonts = fonts::load_limited(
+        &style,
+        cx.root,
+        &style_name,
+        cx.config.limits.file_bytes,
+        sink,
+    )?;
     let exceptions: Vec<String> = cx
         .config
         .typography
