@@ -1,6 +1,13 @@
 //! Regression tests for what the fuzz targets (`fuzz/`, see the README's
 //! Fuzzing section) found: each crash or hang, reduced to a named input. The
 //! fuzz inputs themselves are kept as seeds in `fuzz/seeds/<target>/`.
+//!
+//! Findings so far:
+//! - `epub/code-token-ends-before-start`: [`code_token_ending_before_it_starts`];
+//! - `pdf/header-only-pages` (timeout) and `pdf/header-only-pages-oom`: a
+//!   table whose repeated header and first row fill a page looped forever in
+//!   pagination — [`a_table_whose_rows_fill_pages_ends`] here, and the
+//!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`.
 
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -83,4 +90,33 @@ fn code_token_ending_before_it_starts() {
         span: span(),
     };
     render_both(&book(vec![code]));
+}
+
+/// fuzz/seeds/pdf/header-only-pages: table rows of half a page each, the last
+/// kept with the one before, under a header repeated on every page.
+#[test]
+fn a_table_whose_rows_fill_pages_ends() {
+    use folio::ir::{Align, Cell, Inline, InlineKind, Table};
+    let cell = |text: &str| Cell {
+        content: vec![Inline {
+            kind: InlineKind::Text(text.to_owned()),
+            span: span(),
+        }],
+        span: span(),
+    };
+    // Cells of 150 words in a narrow column: rows of most of a page.
+    let tall = "word ".repeat(150);
+    let table = Table {
+        align: vec![Align::None; 3],
+        head: vec![cell("A"), cell("B"), cell("C")],
+        rows: (0..4)
+            .map(|_| vec![cell(&tall), cell("x"), cell(&tall)])
+            .collect(),
+    };
+    let started = std::time::Instant::now();
+    render_both(&book(vec![Block {
+        kind: BlockKind::Table(table),
+        span: span(),
+    }]));
+    assert!(started.elapsed().as_secs() < 30);
 }
