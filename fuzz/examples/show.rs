@@ -42,7 +42,11 @@ fn main() {
     let started = std::time::Instant::now();
     let doc = folio::pdf::layout(
         &cx,
-        if screen { Profile::Screen } else { Profile::Print },
+        if screen {
+            Profile::Screen
+        } else {
+            Profile::Print
+        },
         &mut sink,
     );
     println!(
