@@ -369,7 +369,9 @@ impl<'a, 'b> BookGen<'a, 'b> {
         })
     }
 
-    /// Raw HTML as the parser leaves it: normalized, with its `<img>` list.
+    /// Raw HTML as the parser leaves it: normalized and well-formed (the
+    /// parser rejects the rest, so backends never see it), with its `<img>`
+    /// list.
     fn html(&mut self) -> Result<RawHtml> {
         let mut raw = String::new();
         for _ in 0..self.u.int_in_range(1..=4)? {
@@ -379,7 +381,10 @@ impl<'a, 'b> BookGen<'a, 'b> {
                 raw.push_str(&self.text()?);
             }
         }
-        let html = folio::parse::html::normalize(&raw).unwrap_or_default();
+        let html = folio::parse::html::normalize(&raw)
+            .ok()
+            .filter(|x| folio::parse::html::check(x).is_ok())
+            .unwrap_or_default();
         let mut images = folio::parse::html::img_sources(&html);
         for image in &mut images {
             image.asset = self.asset_id()?;

@@ -29,7 +29,7 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
     let mut rest = html;
     let mut pos = 0;
     while let Some(lt) = rest.find(['<', '&']) {
-        out.push_str(&rest[..lt]);
+        push_text(&rest[..lt], &mut out);
         let at = pos + lt;
         let tail = &rest[lt..];
         let consumed = if tail.starts_with('&') {
@@ -62,8 +62,17 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
         rest = &tail[consumed..];
         pos = at + consumed;
     }
-    out.push_str(rest);
+    push_text(rest, &mut out);
     Ok(out)
+}
+
+/// Copies text between tags; `]]>`, which XML forbids in text, is escaped.
+fn push_text(text: &str, out: &mut String) {
+    if text.contains("]]>") {
+        out.push_str(&text.replace("]]>", "]]&gt;"));
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// Checks that `xhtml` (already normalized) is well-formed, and returns the `id`
@@ -439,6 +448,9 @@ mod tests {
             "<div class=\"x\">t</div>"
         );
         assert_eq!(normalize("a < b").unwrap(), "a &lt; b");
+        // Found by fuzzing: `]]>` is not allowed in XML text.
+        assert_eq!(normalize("<b>x]]>y</b>").unwrap(), "<b>x]]&gt;y</b>");
+        assert!(check(&normalize("<b>x]]>y</b>").unwrap()).is_ok());
     }
 
     #[test]
