@@ -7,7 +7,7 @@ BOOK ?= manuscript
 OUT ?= dist
 FOLIO := target/release/folio
 
-.PHONY: all epub pdf test test-deps check bench clean install
+.PHONY: all epub pdf test test-deps check bench fuzz clean install
 
 all: $(FOLIO)
 	$(FOLIO) build $(BOOK) --out $(OUT)
@@ -46,6 +46,12 @@ test: test-deps
 # (see benches/pipeline.rs); BENCHMARKS.md has the numbers and the profile.
 bench: $(FOLIO)
 	$(CARGO) bench --quiet --bench pipeline
+
+# Fuzzing (never part of `make test`): every target for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
+	fuzz/run-all.sh $(FUZZ_SECONDS)
 
 # Installs the binary, the man page and bash/zsh/fish completions under PREFIX.
 PREFIX ?= /usr/local

@@ -170,7 +170,13 @@ fn pipeline(
     let stages = &mut record.stages;
     let watch = Stopwatch::start();
     progress.step("reading the manuscript");
+    crate::breadcrumb::enter(
+        "load",
+        "loading the book in",
+        Some(opts.book_dir.display().to_string()),
+    );
     let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    crate::breadcrumb::know_sources(sources);
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
     let book = parse::book_cached(&ms, sources, sink, &mut session.parse).ok();
@@ -187,6 +193,7 @@ fn pipeline(
         lints(&ms, &book, sources, sink);
         return Some(Vec::new());
     }
+    crate::breadcrumb::enter("highlight", "highlighting code", None);
     timing::stage(stages, "highlight", || crate::highlight::book(&mut book));
     let inputs: Vec<PathBuf> = sources
         .iter()
@@ -249,29 +256,81 @@ fn pipeline(
     } else {
         opts.display_base.join(&opts.out_dir)
     };
-    let mut written = Vec::new();
+    crate::breadcrumb::enter("write", "writing to", Some(sources.display(&out_dir)));
     let watch = Stopwatch::start();
-    for (artifact, elapsed, warnings) in rendered {
+    for (artifact, _, _) in &rendered {
         progress.step(&format!("writing {}", artifact.file_name));
-        match output::write_atomic(&out_dir, &artifact.file_name, &artifact.bytes) {
-            Ok(path) => written.push(Written {
-                path,
-                size: artifact.bytes.len() as u64,
-                pages: artifact.pages,
-                elapsed,
-                warnings,
-            }),
-            Err(e) => {
-                sink.push(
-                    Diagnostic::error(None, format!("cannot write `{}`: {e}", out_dir.join(&artifact.file_name).display()))
-                        .with_help("check that the output folder is writable and the disk has space; the previous file was left as it was"),
-                );
-                return None;
-            }
+    }
+    let files: Vec<(&str, &[u8])> = rendered
+        .iter()
+        .map(|(a, _, _)| (a.file_name.as_str(), a.bytes.as_slice()))
+        .collect();
+    let result = output::write_all_atomic(&out_dir, &files);
+    stages.push(watch.stop("write"));
+    match result {
+        Ok(paths) => Some(
+            paths
+                .into_iter()
+                .zip(&rendered)
+                .map(|(path, (artifact, elapsed, warnings))| Written {
+                    path,
+                    size: artifact.bytes.len() as u64,
+                    pages: artifact.pages,
+                    elapsed: *elapsed,
+                    warnings: *warnings,
+                })
+                .collect(),
+        ),
+        Err(failure) => {
+            sink.push(write_failure(&out_dir, &failure, sources));
+            None
         }
     }
-    stages.push(watch.stop("write"));
-    Some(written)
+}
+
+/// A write error as a sentence the author can act on; the previous
+/// artifacts are always intact (see [`output::write_all_atomic`]).
+fn write_failure(
+    out_dir: &std::path::Path,
+    failure: &output::WriteFailure,
+    sources: &Sources,
+) -> Diagnostic {
+    use std::io::ErrorKind as K;
+    let file = sources.display(&failure.path);
+    let folder = sources.display(out_dir);
+    let kind = failure.error.kind();
+    // tempfile adds the temporary file's name to its errors: not for authors.
+    let text = failure.error.to_string();
+    let e = text.split(" at path ").next().unwrap_or(&text);
+    let (why, help) = match kind {
+        K::NotADirectory if out_dir.exists() && !out_dir.is_dir() => (
+            format!("the output folder `{folder}` is a file"),
+            "remove or rename that file, or pass another folder with --out",
+        ),
+        K::NotADirectory => (
+            format!("a part of the output folder `{folder}` is a file"),
+            "remove or rename that file, or pass another folder with --out",
+        ),
+        K::IsADirectory => (
+            format!("a folder named `{file}` is in the way"),
+            "remove or rename that folder, or pass another folder with --out",
+        ),
+        K::PermissionDenied | K::ReadOnlyFilesystem => (
+            format!("the output folder `{folder}` is not writable ({e})"),
+            "make it writable, or pass another folder with --out",
+        ),
+        K::StorageFull | K::FileTooLarge | K::QuotaExceeded => (
+            format!("there is not enough space ({e})"),
+            "free some space (or raise the file size limit), or pass another folder with --out",
+        ),
+        _ => (
+            e.to_string(),
+            "check that the output folder is writable and the disk has space",
+        ),
+    };
+    Diagnostic::error(None, format!("cannot write `{file}`: {why}"))
+        .with_help(help)
+        .with_help("nothing was replaced: the previous files are as they were, and no temporary file was left")
 }
 
 /// The backends for a format request.

@@ -1,6 +1,10 @@
 //! Command-line interface (clap derive). Converts arguments into library
 //! options, runs the build, prints diagnostics and a summary, and maps the
 //! outcome to an exit code. Nothing here decides anything about books.
+//!
+//! Exit codes: 0 success, 1 the book has errors, 2 usage, 3 internal error
+//! (a panic, which is always a bug: it is caught here and reported with the
+//! stage and file from [`crate::breadcrumb`]), 130/143 interrupted.
 
 use crate::build::{self, BuildOptions, BuildReport, Format};
 use crate::diag::Severity;
@@ -142,8 +146,48 @@ impl From<FormatArg> for Format {
 
 /// Entry point used by `src/main.rs`.
 pub fn main() -> ExitCode {
+    crate::interrupt::install();
     let cli = Cli::parse();
-    run(cli)
+    catch_internal_errors(|| run(cli))
+}
+
+/// The last panic's message and location, recorded by the panic hook.
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Runs `body`; a panic anywhere in it (worker threads included) becomes
+/// "internal error while … `file`", exit code 3, instead of a backtrace.
+fn catch_internal_errors(body: impl FnOnce() -> ExitCode) -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        if let Ok(mut slot) = PANIC.try_lock() {
+            slot.get_or_insert(format!("{message}{at}"));
+        }
+    }));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
+        Ok(code) => code,
+        Err(_) => {
+            let what = PANIC
+                .try_lock()
+                .ok()
+                .and_then(|mut p| p.take())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            let place = crate::breadcrumb::describe().unwrap_or_else(|| "while starting".into());
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: internal error {place}: {what}\n  = help: this is a bug in folio, not a problem with your book; please report it, with the file named above if you can share it\n  = help: nothing was written: previous files in the output folder are as they were"
+            );
+            ExitCode::from(3)
+        }
+    }
 }
 
 fn run(cli: Cli) -> ExitCode {

@@ -12,6 +12,11 @@ use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet
 /// on a minified file, and nobody reads colours in a 5,000-character line.
 const MAX_LINE: usize = 5_000;
 
+/// Code blocks larger than this are left plain: highlighting costs tens of
+/// microseconds a line, so a pasted 10 MB log would take minutes, and no
+/// book prints a 5,000-line listing.
+const MAX_BLOCK: usize = 256 * 1024;
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(two_face::syntax::extra_newlines)
@@ -141,6 +146,9 @@ pub fn tokenize(lang: &str, text: &str) -> Vec<CodeToken> {
 }
 
 fn tokenize_with(lang: &str, text: &str, classes: &mut ClassCache) -> Vec<CodeToken> {
+    if text.len() > MAX_BLOCK {
+        return Vec::new();
+    }
     let Some(syntax) = syntax_for(lang) else {
         return Vec::new();
     };

@@ -6,10 +6,13 @@
 //! be tested as a library.
 
 pub mod backend;
+pub mod breadcrumb;
 pub mod build;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod fault;
+pub mod interrupt;
 pub mod ir;
 pub mod lint;
 pub mod manuscript;

@@ -1,5 +1,6 @@
 //! The `folio` command: parse arguments, run the library, print diagnostics,
-//! exit with 0 (success), 1 (the book has errors) or 2 (usage).
+//! exit with 0 (success), 1 (the book has errors), 2 (usage), 3 (internal
+//! error) or 130/143 (interrupted); see `folio::cli`.
 
 fn main() -> std::process::ExitCode {
     folio::cli::main()

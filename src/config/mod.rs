@@ -3,6 +3,7 @@
 //! their type (language tags, ISBNs, dates, paths) keep their span
 //! ([`toml::Spanned`]) so [`validate`] can point at them.
 
+pub mod limits;
 pub mod validate;
 
 use crate::diag::{Diagnostic, Sink, Span, suggest};
@@ -40,6 +41,10 @@ pub struct BookConfig {
     pub preprocessor: Option<toml::Value>,
     /// mdBook's `[rust]` settings (playground edition): accepted and ignored.
     pub rust: Option<toml::Value>,
+    /// `[limits]`: ceilings on what a manuscript may make folio spend (sizes,
+    /// nesting, tables), so hostile input fails clearly instead of hanging.
+    #[serde(default)]
+    pub limits: limits::Limits,
 }
 
 impl BookConfig {
@@ -250,6 +255,19 @@ fn toml_error(source: SourceId, text: &str, err: &toml::de::Error) -> Diagnostic
         return diag;
     }
     let first_line = message.lines().next().unwrap_or(message);
+    if first_line.starts_with("must be") {
+        // A value rejected by a `deserialize_with` check (see `limits`).
+        let key = text[..range.start.min(text.len())]
+            .rsplit('\n')
+            .next()
+            .and_then(|line| line.split('=').next())
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .unwrap_or("this value");
+        let table = enclosing_table(text, range.start);
+        return Diagnostic::error(span, format!("`{key}` in {table} {first_line}"))
+            .with_help("see the [limits] table in the book.toml reference (README)");
+    }
     let help = if first_line.contains("basic string") || first_line.contains("literal string") {
         "a string is not closed: end it with a quote on the same line (use \"\"\" for text over several lines)"
     } else if first_line.contains("duplicate key") {
@@ -325,5 +343,29 @@ mod tests {
         let config = config.unwrap();
         assert_eq!(config.epub.toc_depth, 2);
         assert!(config.typography.smart_punctuation);
+        assert_eq!(config.limits, limits::Limits::default());
+    }
+
+    #[test]
+    fn limits_are_checked_where_written() {
+        let (config, messages) = load("[book]\ntitle = \"A\"\n[limits]\nnesting-depth = 0\n");
+        assert!(config.is_none());
+        assert_eq!(
+            messages,
+            [
+                "book.toml:4:17: error: `nesting-depth` in [limits] must be between 1 and 256; deeper nesting could overflow the stack\n  = help: see the [limits] table in the book.toml reference (README)"
+            ]
+        );
+        let (config, _) = load("[limits]\nimage-pixels = 1000\ntable-cells = 5\n");
+        let limits = config.unwrap().limits;
+        assert_eq!((limits.image_pixels, limits.table_cells), (1000, 5));
+        assert_eq!(limits.nesting_depth, 32);
+        let (_, messages) = load("[limits]\nnesting-dept = 3\n");
+        assert_eq!(
+            messages,
+            [
+                "book.toml:2:1: error: unknown key `nesting-dept` in [limits]\n  = help: did you mean `nesting-depth`?"
+            ]
+        );
     }
 }

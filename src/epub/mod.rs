@@ -54,7 +54,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
     let mut epub = EpubBuilder::new(zip).map_err(|e| fail(sink, &e))?;
     epub.epub_version(EpubVersion::V30);
     epub.set_lang(meta.language.clone());
-    epub.set_title(meta.title.clone());
+    epub.set_title(xhtml::xml_chars(&meta.title));
     epub.set_toc_name(labels.contents);
     epub.stylesheet(stylesheet.css.as_bytes())
         .map_err(|e| fail(sink, &e))?;
@@ -118,6 +118,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
     let mut first_body = None;
     for item in &flat {
         let chapter = &book.chapters[item.chapter];
+        crate::breadcrumb::enter_source("epub", "writing the EPUB of", chapter.span.source);
         let body = xhtml::chapter(book, item.chapter, &names, &labels);
         let body_type = match chapter.role.matter() {
             Matter::Front => "frontmatter",
@@ -150,6 +151,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
         .map_err(|e| fail(sink, &e))?;
     }
 
+    crate::breadcrumb::enter("epub", "assembling the EPUB", None);
     let mut raw = Vec::new();
     epub.generate(&mut raw).map_err(|e| fail(sink, &e))?;
     let a11y = accessibility::assess(book, true);

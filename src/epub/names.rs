@@ -52,6 +52,8 @@ impl Names {
 
     /// An `href` from chapter `from` to `anchor` in chapter `to`.
     pub fn link(&self, from: usize, to: usize, anchor: Option<&str>) -> String {
+        // As the XHTML writer writes ids: without characters XML forbids.
+        let anchor = anchor.map(super::xhtml::xml_chars);
         match (from == to, anchor) {
             (true, Some(a)) => format!("#{a}"),
             (_, Some(a)) => format!("{}#{a}", self.chapters[to]),

@@ -104,8 +104,12 @@ fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
         if *level < 2 || *level > depth {
             continue;
         }
-        let title = plain_text(content).trim().to_owned();
-        let title = if title.is_empty() { id.clone() } else { title };
+        let title = super::xhtml::xml_chars(plain_text(content).trim());
+        let title = if title.is_empty() {
+            super::xhtml::xml_chars(id)
+        } else {
+            title
+        };
         let entry = Entry {
             title,
             href: names.link(usize::MAX, index, Some(id)),

@@ -40,10 +40,19 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
      -> Option<(PathBuf, Vec<u8>)> {
         let span = config_span(cx, written);
         match paths::confine(cx.root, cx.root, written.get_ref()) {
-            Ok(path) => match std::fs::read(&path) {
+            Ok(path) => match paths::read_limited(&path, cx.config.limits.file_bytes) {
                 Ok(bytes) => Some((path, bytes)),
-                Err(e) => {
-                    sink.error(span, format!("cannot read `{}`: {e}", written.get_ref()));
+                Err(problem) => {
+                    let mut d = Diagnostic::error(
+                        span,
+                        problem.describe(&format!("`{}`", written.get_ref())),
+                    );
+                    if let paths::ReadProblem::TooLarge { .. } = problem {
+                        d = d.with_help(
+                            "raise `file-bytes` in [limits] in book.toml if it is right",
+                        );
+                    }
+                    sink.push(d);
                     *failed = true;
                     None
                 }

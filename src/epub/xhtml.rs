@@ -211,6 +211,7 @@ impl Writer<'_> {
                 for token in tokens {
                     let (start, end) = (token.start as usize, token.end as usize);
                     if start < pos
+                        || end < start
                         || end > text.len()
                         || !text.is_char_boundary(start)
                         || !text.is_char_boundary(end)
@@ -472,12 +473,24 @@ impl Writer<'_> {
 
 /// The plain-text title of a chapter, never empty (navigation entries must have text).
 pub fn chapter_title(chapter: &Chapter) -> String {
-    let title = plain_text(&chapter.title).trim().to_owned();
+    let title = xml_chars(plain_text(&chapter.title).trim());
     if title.is_empty() {
-        chapter.id.clone()
+        xml_chars(&chapter.id)
     } else {
         title
     }
+}
+
+/// `text` without the characters XML 1.0 forbids (NUL, most C0 controls,
+/// U+FFFE/U+FFFF), for strings handed to epub-builder, which escapes markup
+/// but not those (a NUL in a heading made the NCX unreadable).
+pub fn xml_chars(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            ((c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -81,7 +81,8 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
             .blocks
             .iter()
             .any(|b| !matches!(b.kind, BlockKind::Heading { .. }));
-        if !has_text && chapter.role != crate::ir::Role::Part {
+        // A chapter with no blocks at all is already reported while parsing.
+        if !has_text && !chapter.blocks.is_empty() && chapter.role != crate::ir::Role::Part {
             sink.push(
                 Diagnostic::warning(
                     chapter.span,

@@ -6,6 +6,11 @@ use crate::ir::Role;
 use crate::source::SourceId;
 use serde::Deserialize;
 
+/// Largest front matter block parsed. It holds three short keys; the YAML
+/// parser is quadratic on deeply nested flow collections (20,000 `[` take
+/// seconds), so anything bigger is refused unread.
+const MAX_BYTES: usize = 16 * 1024;
+
 /// What a chapter's front matter may say.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +41,23 @@ pub fn split(source: SourceId, text: &str, sink: &mut Sink) -> Parsed {
         return Parsed::default();
     };
     let inner = &text[inner_start..inner_end];
+    if inner.len() > MAX_BYTES {
+        sink.push(
+            Diagnostic::error(
+                Span::new(source, 0, 0),
+                format!(
+                    "the front matter is {}, more than the {} front matter may have",
+                    crate::config::limits::human_bytes(inner.len() as u64),
+                    crate::config::limits::human_bytes(MAX_BYTES as u64)
+                ),
+            )
+            .with_help("front matter only sets `title`, `id` and `role`; check that its closing fence is there"),
+        );
+        return Parsed {
+            body_offset,
+            ..Parsed::default()
+        };
+    }
     let front = if fence == "+++" {
         match toml::from_str::<FrontMatter>(inner) {
             Ok(f) => f,

@@ -11,10 +11,18 @@ use crate::source::{Origin, SourceId, Sources};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// How deep includes may nest (an include cycle is caught before this).
-pub const MAX_DEPTH: usize = 16;
-/// How many includes one chapter may perform in all.
-pub const MAX_INCLUDES: usize = 2_000;
+/// Limits on includes (`[limits] includes` and `include-depth`) and the
+/// count so far, shared by every chapter of a book.
+pub struct IncludeBudget<'a> {
+    /// Includes performed so far in the book.
+    pub count: u64,
+    /// `[limits] includes`.
+    pub max: u64,
+    /// `[limits] include-depth`.
+    pub max_depth: u32,
+    /// The manuscript's remaining text budget; included files count against it.
+    pub text: &'a mut super::TextLimit,
+}
 
 /// A chapter after its directives were applied.
 pub struct Expanded {
@@ -26,7 +34,13 @@ pub struct Expanded {
 
 /// Applies the directives in `chapter`. Problems (missing files, cycles,
 /// paths outside the book) are errors at the directive.
-pub fn expand(root: &Path, chapter: SourceId, sources: &mut Sources, sink: &mut Sink) -> Expanded {
+pub fn expand(
+    root: &Path,
+    chapter: SourceId,
+    sources: &mut Sources,
+    sink: &mut Sink,
+    budget: &mut IncludeBudget<'_>,
+) -> Expanded {
     if !sources.get(chapter).text.contains("{{#") {
         return Expanded {
             source: chapter,
@@ -40,7 +54,7 @@ pub fn expand(root: &Path, chapter: SourceId, sources: &mut Sources, sink: &mut 
         out: String::new(),
         origins: Vec::new(),
         title: None,
-        count: 0,
+        budget,
         stack: Vec::new(),
     };
     let len = x.sources.get(chapter).text.len();
@@ -52,18 +66,18 @@ pub fn expand(root: &Path, chapter: SourceId, sources: &mut Sources, sink: &mut 
     Expanded { source, title }
 }
 
-struct Expander<'a> {
+struct Expander<'a, 'b> {
     root: &'a Path,
     sources: &'a mut Sources,
     sink: &'a mut Sink,
     out: String,
     origins: Vec<Origin>,
     title: Option<String>,
-    count: usize,
+    budget: &'a mut IncludeBudget<'b>,
     stack: Vec<PathBuf>,
 }
 
-impl Expander<'_> {
+impl Expander<'_, '_> {
     /// Copies `range` of `source`, applying directives.
     fn copy(&mut self, source: SourceId, range: Range<usize>, depth: usize) {
         let mut pos = range.start;
@@ -139,9 +153,27 @@ impl Expander<'_> {
             );
             return;
         }
-        self.count += 1;
-        if self.count > MAX_INCLUDES || depth >= MAX_DEPTH {
-            self.sink.push(Diagnostic::error(span, format!("too many nested or repeated includes (more than {MAX_INCLUDES}, or {MAX_DEPTH} deep)")).with_help("check for an include that includes itself"));
+        self.budget.count += 1;
+        if self.budget.count > self.budget.max {
+            let max = self.budget.max;
+            self.sink.push(
+                Diagnostic::error(span, format!("more than {max} includes in the book")).with_help(
+                    "raise `includes` in [limits] in book.toml if the book really needs them",
+                ),
+            );
+            return;
+        }
+        if depth >= self.budget.max_depth as usize {
+            let max = self.budget.max_depth;
+            self.sink.push(
+                Diagnostic::error(
+                    span,
+                    format!("includes are nested more than {max} deep here"),
+                )
+                .with_help(
+                    "raise `include-depth` in [limits] in book.toml, or flatten the includes",
+                ),
+            );
             return;
         }
         let base = self
@@ -183,9 +215,19 @@ impl Expander<'_> {
             );
             return;
         }
-        let Some(included) = super::read_text(&path, self.sources, self.sink, Some(span)) else {
+        let Some(included) = super::read_text(
+            &path,
+            self.sources,
+            self.sink,
+            Some(span),
+            *self.budget.text,
+        ) else {
             return;
         };
+        *self.budget.text = self
+            .budget
+            .text
+            .after(self.sources.get(included).text.len());
         let ranges = match select(&self.sources.get(included).text, selector) {
             Ok(r) => r,
             Err(why) => {

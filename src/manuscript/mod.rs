@@ -11,6 +11,7 @@ use crate::config::{self, BookConfig};
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span, suggest};
 use crate::ir::Metadata;
 use crate::source::{ReadError, SourceId, Sources, decode_utf8};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A loaded, not yet parsed, book.
@@ -78,16 +79,33 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
             return Err(Failed);
         }
     };
-    let config_path = root.join("book.toml");
-    if !config_path.is_file() {
-        sink.push(
-            Diagnostic::error(None, format!("no book.toml in `{}`", dir.display()))
-                .with_help("create one with `folio new`, or pass the folder that holds it"),
-        );
-        return Err(Failed);
-    }
-    let config_source = read_text(&config_path, sources, sink, None).ok_or(Failed)?;
+    let config_path = match paths::confine(&root, &root, "book.toml") {
+        Ok(path) if path.is_file() => path,
+        Err(e @ (paths::PathError::SymlinkEscapes | paths::PathError::Io(_))) => {
+            sink.push(
+                Diagnostic::error(None, e.describe("book.toml"))
+                    .with_help("a book may only use files inside its own folder")
+                    .with_path(sources.display(&root.join("book.toml"))),
+            );
+            return Err(Failed);
+        }
+        _ => {
+            sink.push(
+                Diagnostic::error(None, format!("no book.toml in `{}`", dir.display()))
+                    .with_help("create one with `folio new`, or pass the folder that holds it"),
+            );
+            return Err(Failed);
+        }
+    };
+    let config_source =
+        read_text(&config_path, sources, sink, None, TextLimit::Config).ok_or(Failed)?;
     let config = config::parse(sources, config_source, sink).ok_or(Failed)?;
+    let mut include_count = 0;
+    let mut budget = TextLimit::Manuscript {
+        remaining: config.limits.manuscript_bytes,
+        total: config.limits.manuscript_bytes,
+    }
+    .after(sources.get(config_source).text.len());
     let meta = config::validate::metadata(&config, config_source, sink);
     let ignored = config.ignored_mdbook_keys();
     if !ignored.is_empty() {
@@ -118,9 +136,17 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
         None => root.clone(),
     };
 
-    let planned = plan_chapters(&root, &src, &config, config_source, sources, sink);
+    let planned = plan_chapters(
+        &root,
+        &src,
+        &config,
+        config_source,
+        sources,
+        sink,
+        &mut budget,
+    );
     let mut entries = Vec::new();
-    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
     for plan in planned {
         match plan.kind {
             Planned::Part(title) => entries.push(Entry {
@@ -143,11 +169,19 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
                     );
                     continue;
                 }
-                seen.push(path.clone());
-                let Some(source) = read_text(&path, sources, sink, plan.named_at) else {
+                seen.insert(path.clone());
+                let Some(source) = read_text(&path, sources, sink, plan.named_at, budget) else {
                     continue;
                 };
-                let expanded = include::expand(&root, source, sources, sink);
+                budget = budget.after(sources.get(source).text.len());
+                let mut includes = include::IncludeBudget {
+                    count: include_count,
+                    max: config.limits.includes,
+                    max_depth: config.limits.include_depth,
+                    text: &mut budget,
+                };
+                let expanded = include::expand(&root, source, sources, sink, &mut includes);
+                include_count = includes.count;
                 let source = expanded.source;
                 let mut front = front_matter::split(source, &sources.get(source).text, sink);
                 // mdBook's `{{#title …}}` names the chapter unless front matter does.
@@ -206,6 +240,7 @@ fn plan_chapters(
     config_source: SourceId,
     sources: &mut Sources,
     sink: &mut Sink,
+    budget: &mut TextLimit,
 ) -> Vec<Plan> {
     if let Some(chapters) = &config.book.chapters {
         return chapters
@@ -220,24 +255,35 @@ fn plan_chapters(
             .collect();
     }
     let summary = src.join("SUMMARY.md");
-    if summary.is_file() {
-        if let Ok(path) = paths::confine(root, src, "SUMMARY.md") {
-            if let Some(id) = read_text(&path, sources, sink, None) {
-                return summary::parse(id, sources.get(id), sink)
-                    .into_iter()
-                    .map(|e| Plan {
-                        kind: match e.kind {
-                            summary::EntryKind::Chapter(p) => Planned::File(p),
-                            summary::EntryKind::Part => Planned::Part(e.title.clone()),
-                        },
-                        title: Some(e.title),
-                        depth: e.depth,
-                        numbered: e.numbered,
-                        named_at: Some(e.span),
-                    })
-                    .collect();
+    if std::fs::symlink_metadata(&summary).is_ok() {
+        match paths::confine(root, src, "SUMMARY.md") {
+            Ok(path) => {
+                if let Some(id) = read_text(&path, sources, sink, None, *budget) {
+                    *budget = budget.after(sources.get(id).text.len());
+                    return summary::parse(id, sources.get(id), sink)
+                        .into_iter()
+                        .map(|e| Plan {
+                            kind: match e.kind {
+                                summary::EntryKind::Chapter(p) => Planned::File(p),
+                                summary::EntryKind::Part => Planned::Part(e.title.clone()),
+                            },
+                            title: Some(e.title),
+                            depth: e.depth,
+                            numbered: e.numbered,
+                            named_at: Some(e.span),
+                        })
+                        .collect();
+                }
+                return Vec::new();
             }
-            return Vec::new();
+            Err(e) => {
+                sink.push(
+                    Diagnostic::error(None, e.describe("SUMMARY.md"))
+                        .with_help("a book may only use files inside its own folder")
+                        .with_path(sources.display(&summary)),
+                );
+                return Vec::new();
+            }
         }
     }
     markdown_files(src)
@@ -324,22 +370,102 @@ fn confine_chapter(
     }
 }
 
-/// Reads a text file as strict UTF-8. Invalid UTF-8 is an error at the line and
-/// byte of the first bad byte (the file is registered lossily so the position
-/// can be shown).
+/// What a text file's size counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextLimit {
+    /// `book.toml` itself, read before its `[limits]` are known.
+    Config,
+    /// The manuscript's text budget: `remaining` of `total` bytes are left.
+    Manuscript {
+        /// Bytes still allowed.
+        remaining: u64,
+        /// `[limits] manuscript-bytes`.
+        total: u64,
+    },
+}
+
+impl TextLimit {
+    /// The budget after a file of `bytes` was read.
+    pub fn after(self, bytes: usize) -> TextLimit {
+        match self {
+            TextLimit::Config => TextLimit::Config,
+            TextLimit::Manuscript { remaining, total } => TextLimit::Manuscript {
+                remaining: remaining.saturating_sub(bytes as u64),
+                total,
+            },
+        }
+    }
+
+    fn remaining(self) -> u64 {
+        match self {
+            TextLimit::Config => crate::config::limits::MAX_CONFIG_BYTES,
+            TextLimit::Manuscript { remaining, .. } => remaining,
+        }
+    }
+}
+
+/// Reads a text file as strict UTF-8, refusing it (before reading) when it
+/// is not a regular file or would go over `limit`. Invalid UTF-8 is an error
+/// at the line and byte of the first bad byte (the file is registered lossily
+/// so the position can be shown).
 pub fn read_text(
     path: &Path,
     sources: &mut Sources,
     sink: &mut Sink,
     named_at: Option<Span>,
+    limit: TextLimit,
 ) -> Option<SourceId> {
-    let bytes = match std::fs::read(path) {
+    use crate::config::limits::human_bytes;
+    let shown = sources.display(path);
+    crate::breadcrumb::enter("load", "reading", Some(shown.clone()));
+    let bytes = match paths::read_limited(path, limit.remaining()) {
         Ok(b) => b,
-        Err(e) => {
-            sink.error(
-                named_at,
-                format!("cannot read `{}`: {e}", sources.display(path)),
-            );
+        Err(problem) => {
+            let (message, help) = match (&problem, limit) {
+                (paths::ReadProblem::TooLarge { size, .. }, TextLimit::Config) => (
+                    format!(
+                        "`{shown}` is {}; book.toml may be at most {}",
+                        human_bytes(*size),
+                        human_bytes(crate::config::limits::MAX_CONFIG_BYTES)
+                    ),
+                    "check that this is the book's configuration file",
+                ),
+                (
+                    paths::ReadProblem::TooLarge { size, .. },
+                    TextLimit::Manuscript { remaining, total },
+                ) if remaining < total && *size <= total => (
+                    format!(
+                        "`{shown}` ({}) would bring the book's text over the limit of {}",
+                        human_bytes(*size),
+                        human_bytes(total)
+                    ),
+                    "split the book, or raise `manuscript-bytes` in [limits] in book.toml",
+                ),
+                (
+                    paths::ReadProblem::TooLarge { size, .. },
+                    TextLimit::Manuscript { total, .. },
+                ) => (
+                    format!(
+                        "`{shown}` is {}; the book's text may be at most {}",
+                        human_bytes(*size),
+                        human_bytes(total)
+                    ),
+                    "split the file, or raise `manuscript-bytes` in [limits] in book.toml",
+                ),
+                (paths::ReadProblem::NotAFile, _) => (
+                    format!("`{shown}` is not a regular file"),
+                    "chapters, SUMMARY.md and book.toml must be plain text files",
+                ),
+                (paths::ReadProblem::Io(e), _) => (
+                    format!("cannot read `{shown}`: {e}"),
+                    "check that the file exists and is readable",
+                ),
+            };
+            let mut d = Diagnostic::error(named_at, message).with_help(help);
+            if named_at.is_none() {
+                d = d.with_path(shown);
+            }
+            sink.push(d);
             return None;
         }
     };
@@ -363,10 +489,7 @@ pub fn read_text(
             None
         }
         Err(ReadError::Io(e)) => {
-            sink.error(
-                named_at,
-                format!("cannot read `{}`: {e}", sources.display(path)),
-            );
+            sink.error(named_at, format!("cannot read `{shown}`: {e}"));
             None
         }
     }

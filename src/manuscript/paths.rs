@@ -68,6 +68,68 @@ pub fn confine(root: &Path, base: &Path, written: &str) -> Result<PathBuf, PathE
     Ok(canonical)
 }
 
+/// Why a confined file could not be read by [`read_limited`].
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// A folder, FIFO, socket or device: reading it could block forever.
+    NotAFile,
+    /// Bigger than the limit (`size` is at least `limit + 1`).
+    TooLarge {
+        /// The file's size, or `limit + 1` if it grew while being read.
+        size: u64,
+        /// The limit it broke.
+        limit: u64,
+    },
+    /// The operating system refused.
+    Io(std::io::Error),
+}
+
+impl ReadProblem {
+    /// A sentence for diagnostics about `what` (e.g. "image `a.png`").
+    pub fn describe(&self, what: &str) -> String {
+        use crate::config::limits::human_bytes;
+        match self {
+            ReadProblem::NotAFile => format!("{what} is not a regular file"),
+            ReadProblem::TooLarge { size, limit } => format!(
+                "{what} is {}, above the limit of {}",
+                human_bytes(*size),
+                human_bytes(*limit)
+            ),
+            ReadProblem::Io(e) => format!("cannot read {what}: {e}"),
+        }
+    }
+}
+
+/// Reads a regular file of at most `limit` bytes. The size is checked before
+/// reading, so a 10 GB file costs nothing; FIFOs and devices are refused
+/// before they are opened (reading one would block or never end); and a file
+/// that grows while it is read is cut off at `limit + 1` bytes and refused.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadProblem::Io)?;
+    if !meta.is_file() {
+        return Err(ReadProblem::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadProblem::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadProblem::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 /// `C:` style prefixes, refused on every platform so a book behaves the same everywhere.
 fn has_drive(written: &str) -> bool {
     let b = written.as_bytes();

@@ -1,7 +1,15 @@
 //! Images: every image a chapter or the cover names is confined to the book
 //! folder, read once, identified by its bytes (not its extension), measured, and
 //! registered as an [`Asset`]. Problems name the image's `file:line:col`.
+//!
+//! Sizes are checked against `[limits]` from what the file says about itself,
+//! before anything is decoded: a 1 KB PNG whose header claims 40,000 × 40,000
+//! pixels is refused here, not when the PDF writer tries to allocate 6 GB. SVGs
+//! are parsed without DTDs (no entity expansion), and their element count
+//! (with `<use>` references expanded) and nesting depth are bounded, because
+//! the PDF's SVG converter expands and recurses over them.
 
+use crate::config::limits::Limits;
 use crate::diag::{Diagnostic, Sink, Span, suggest};
 use crate::ir::{Asset, AssetId, BlockKind, Chapter, Image, InlineKind};
 use crate::manuscript::paths::{self, PathError};
@@ -14,16 +22,18 @@ pub const MAX_EPUB_PIXELS: u64 = 4_000_000;
 /// Loads assets as they are named, deduplicated by canonical path.
 pub struct AssetLoader<'a> {
     root: &'a Path,
+    limits: &'a Limits,
     /// The loaded assets, in order of first use.
     pub assets: Vec<Asset>,
     by_path: HashMap<PathBuf, AssetId>,
 }
 
 impl<'a> AssetLoader<'a> {
-    /// A loader for the book rooted at `root` (canonical).
-    pub fn new(root: &'a Path) -> AssetLoader<'a> {
+    /// A loader for the book rooted at `root` (canonical), within `limits`.
+    pub fn new(root: &'a Path, limits: &'a Limits) -> AssetLoader<'a> {
         AssetLoader {
             root,
+            limits,
             assets: Vec::new(),
             by_path: HashMap::new(),
         }
@@ -68,19 +78,37 @@ impl<'a> AssetLoader<'a> {
         if let Some(&id) = self.by_path.get(&path) {
             return Some(id);
         }
-        let bytes = match std::fs::read(&path) {
+        crate::breadcrumb::enter("images", "reading the image", Some(written.to_owned()));
+        let bytes = match paths::read_limited(&path, self.limits.file_bytes) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                sink.error(span, format!("cannot read image `{written}`: {e}"));
+            Err(problem) => {
+                let mut d =
+                    Diagnostic::error(span, problem.describe(&format!("image `{written}`")));
+                if let paths::ReadProblem::TooLarge { .. } = problem {
+                    d = d.with_help(
+                        "compress or scale it down, or raise `file-bytes` in [limits] in book.toml",
+                    );
+                }
+                sink.push(d);
                 return None;
             }
         };
-        let (media_type, width, height) = match identify(&bytes) {
+        let (media_type, width, height) = match identify_limited(&bytes, self.limits) {
             Ok(found) => found,
-            Err(why) => {
+            Err(ImageProblem::Undecodable(why)) => {
                 sink.push(
                     Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
                         .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+                );
+                return None;
+            }
+            Err(ImageProblem::TooLarge { what, key }) => {
+                sink.push(
+                    Diagnostic::error(span, format!("image `{written}` {what}")).with_help(
+                        format!(
+                            "scale it down; if the book really needs it, raise `{key}` in [limits] in book.toml"
+                        ),
+                    ),
                 );
                 return None;
             }
@@ -225,12 +253,75 @@ fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut I
     }
 }
 
-/// Media type and pixel size from the file's bytes.
+/// Why an image was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageProblem {
+    /// Not an image folio understands, or a broken one.
+    Undecodable(String),
+    /// Bigger than a `[limits]` value.
+    TooLarge {
+        /// What is too large, as the end of a sentence starting with the
+        /// image's name ("is 40000×40000 pixels, above …").
+        what: String,
+        /// The `[limits]` key that would allow it.
+        key: &'static str,
+    },
+}
+
+/// Media type and pixel size from the file's bytes, with the default limits.
 pub fn identify(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
+    identify_limited(bytes, &Limits::default()).map_err(|p| match p {
+        ImageProblem::Undecodable(why) => why,
+        ImageProblem::TooLarge { what, .. } => what,
+    })
+}
+
+/// Media type and pixel size from the file's bytes, refusing images beyond
+/// `limits` from their headers alone (nothing is decoded).
+pub fn identify_limited(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(&'static str, u32, u32), ImageProblem> {
     if looks_like_svg(bytes) {
-        let (w, h) = svg_size(bytes)?;
+        if bytes.len() as u64 > limits.svg_bytes {
+            return Err(ImageProblem::TooLarge {
+                what: format!(
+                    "is an SVG of {}, above the limit of {}",
+                    crate::config::limits::human_bytes(bytes.len() as u64),
+                    crate::config::limits::human_bytes(limits.svg_bytes)
+                ),
+                key: "svg-bytes",
+            });
+        }
+        let (w, h) = svg_size(bytes, limits)?;
         return Ok(("image/svg+xml", w, h));
     }
+    let (media_type, w, h) = raster_size(bytes).map_err(ImageProblem::Undecodable)?;
+    let (w64, h64) = (u64::from(w), u64::from(h));
+    if w64.max(h64) > limits.image_side {
+        return Err(ImageProblem::TooLarge {
+            what: format!(
+                "is {w}×{h} pixels, above the limit of {} pixels a side",
+                limits.image_side
+            ),
+            key: "image-side",
+        });
+    }
+    if w64 * h64 > limits.image_pixels {
+        return Err(ImageProblem::TooLarge {
+            what: format!(
+                "is {w}×{h} pixels ({:.1} megapixels), above the limit of {:.1} megapixels",
+                (w64 * h64) as f64 / 1e6,
+                limits.image_pixels as f64 / 1e6
+            ),
+            key: "image-pixels",
+        });
+    }
+    Ok((media_type, w, h))
+}
+
+/// Media type and size of a PNG, JPEG, GIF or WebP from its header.
+fn raster_size(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
     let kind = imagesize::image_type(bytes).map_err(|e| e.to_string())?;
     let media_type = match kind {
         imagesize::ImageType::Png => "image/png",
@@ -279,19 +370,21 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
         && head.contains("<svg")
 }
 
-/// Width and height of an SVG from its root attributes or `viewBox`.
-fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "the SVG is not UTF-8".to_owned())?;
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, opts)
-        .map_err(|e| format!("the SVG is not well-formed XML: {e}"))?;
+/// Checks an SVG against `limits` (element count with `<use>` expanded,
+/// nesting depth, no DTD): also run by the PDF writer before its converter.
+pub fn check_svg(bytes: &[u8], limits: &Limits) -> Result<(), ImageProblem> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ImageProblem::Undecodable("the SVG is not UTF-8".to_owned()))?;
+    parse_svg(text, limits).map(|_| ())
+}
+
+/// Width and height of an SVG from its root attributes or `viewBox`, after
+/// checking its size against `limits`.
+fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
+    let bad = |why: String| ImageProblem::Undecodable(why);
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("the SVG is not UTF-8".to_owned()))?;
+    let doc = parse_svg(text, limits)?;
     let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err("the file's root element is not <svg>".into());
-    }
     let number = |v: &str| -> Option<f64> {
         let v = v.trim().trim_end_matches("px");
         v.parse::<f64>().ok().filter(|n| n.is_finite() && *n > 0.0)
@@ -317,8 +410,128 @@ fn svg_size(bytes: &[u8]) -> Result<(u32, u32), String> {
             w.round().clamp(1.0, 1e6) as u32,
             h.round().clamp(1.0, 1e6) as u32,
         )),
-        _ => Err("the SVG has neither width/height nor a viewBox".into()),
+        _ => Err(bad("the SVG has neither width/height nor a viewBox".into())),
     }
+}
+
+/// Parses an SVG (no DTD, so no entities) within `limits`.
+fn parse_svg<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, ImageProblem> {
+    let bad = |why: String| ImageProblem::Undecodable(why);
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        // Elements, attributes and text nodes; elements alone are checked below.
+        nodes_limit: u32::try_from(limits.svg_elements.saturating_mul(4)).unwrap_or(u32::MAX),
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => ImageProblem::TooLarge {
+            what: format!(
+                "has more than {} elements, above the limit",
+                limits.svg_elements
+            ),
+            key: "svg-elements",
+        },
+        e => bad(format!("the SVG is not well-formed XML: {e}")),
+    })?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err(bad("the file's root element is not <svg>".into()));
+    }
+    svg_expansion(&doc, limits)?;
+    Ok(doc)
+}
+
+type SvgNode<'a, 'i> = roxmltree::Node<'a, 'i>;
+
+/// What an SVG element expands to: its child elements and, for a `<use>`,
+/// the element it references.
+fn svg_deps<'a, 'i>(
+    n: SvgNode<'a, 'i>,
+    ids: &HashMap<&str, SvgNode<'a, 'i>>,
+) -> Vec<SvgNode<'a, 'i>> {
+    let target = (n.tag_name().name() == "use")
+        .then(|| {
+            n.attribute("href")
+                .or_else(|| n.attribute(("http://www.w3.org/1999/xlink", "href")))
+        })
+        .flatten()
+        .and_then(|href| href.strip_prefix('#'))
+        .and_then(|id| ids.get(id).copied());
+    n.children()
+        .filter(|c| c.is_element())
+        .chain(target)
+        .collect()
+}
+
+/// Checks how many elements an SVG becomes once every `<use>` is replaced
+/// by what it references, and how deep the result nests — the work the PDF's
+/// SVG converter will do. Ten `<use>` of ten `<use>` of … is a billion
+/// elements from a 1 KB file. A `<use>` loop is refused too.
+///
+/// Iterative post-order over the element graph (children plus `<use>`
+/// targets) with memoized sizes, so it is linear in the file.
+fn svg_expansion(doc: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), ImageProblem> {
+    let ids: HashMap<&str, SvgNode<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .filter_map(|n| n.attribute("id").map(|id| (id, n)))
+        .collect();
+    let cap = limits.svg_elements.saturating_add(1);
+    let count = doc.descendants().count();
+    // (expanded elements, expanded depth) per node, once known.
+    let mut done: Vec<Option<(u64, u32)>> = vec![None; count];
+    let mut open = vec![false; count];
+    let root = doc.root_element();
+    let mut stack = vec![(root, false)];
+    while let Some((node, children_done)) = stack.pop() {
+        let i = node.id().get_usize();
+        if done[i].is_some() {
+            continue;
+        }
+        if !children_done {
+            if open[i] {
+                return Err(ImageProblem::Undecodable(
+                    "the SVG's <use> references form a loop".into(),
+                ));
+            }
+            open[i] = true;
+            stack.push((node, true));
+            for dep in svg_deps(node, &ids) {
+                if done[dep.id().get_usize()].is_none() {
+                    stack.push((dep, false));
+                }
+            }
+            continue;
+        }
+        let (mut size, mut depth) = (1u64, 0u32);
+        for dep in svg_deps(node, &ids) {
+            let (s, d) = done[dep.id().get_usize()].unwrap_or((0, 0));
+            size = size.saturating_add(s).min(cap);
+            depth = depth.max(d);
+        }
+        let depth = depth.saturating_add(1);
+        if size > limits.svg_elements {
+            return Err(ImageProblem::TooLarge {
+                what: format!(
+                    "expands to more than {} elements (counting what its <use> elements repeat)",
+                    limits.svg_elements
+                ),
+                key: "svg-elements",
+            });
+        }
+        if depth > limits.svg_depth {
+            return Err(ImageProblem::TooLarge {
+                what: format!(
+                    "nests elements more than {} levels deep (counting <use> references)",
+                    limits.svg_depth
+                ),
+                key: "svg-depth",
+            });
+        }
+        open[i] = false;
+        done[i] = Some((size, depth));
+    }
+    Ok(())
 }
 
 /// A file next to `written` with a similar name, for "did you mean".
@@ -364,5 +577,87 @@ mod tests {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x02\0\0\0\x02\x08\x02\0\0\0".to_vec();
         png.extend_from_slice(&[0, 0, 0, 0]);
         assert_eq!(identify(&png), Err("the PNG file is truncated".into()));
+    }
+
+    /// A PNG signature, an IHDR claiming `w`×`h` and an IEND: tiny file,
+    /// enormous image.
+    fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&w.to_be_bytes());
+        png.extend_from_slice(&h.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        png.extend_from_slice(b"\0\0\0\0IEND\xae\x42\x60\x82");
+        png
+    }
+
+    #[test]
+    fn huge_images_are_refused_from_their_header() {
+        let limits = Limits::default();
+        assert!(identify_limited(&png_header(2000, 1000), &limits).is_ok());
+        match identify_limited(&png_header(40_000, 40_000), &limits) {
+            Err(ImageProblem::TooLarge { what, key }) => {
+                assert_eq!(key, "image-side");
+                assert_eq!(
+                    what,
+                    "is 40000×40000 pixels, above the limit of 20000 pixels a side"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        match identify_limited(&png_header(10_000, 10_000), &limits) {
+            Err(ImageProblem::TooLarge { key, .. }) => assert_eq!(key, "image-pixels"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn svg(body: &str) -> Vec<u8> {
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">{body}</svg>"#).into_bytes()
+    }
+
+    #[test]
+    fn svg_use_fan_out_loops_and_depth_are_bounded() {
+        let limits = Limits::default();
+        // Ten levels of ten <use> each: 10^10 elements once expanded.
+        let mut body = String::from(r#"<g id="l0"><rect width="1" height="1"/></g>"#);
+        for level in 1..=10 {
+            body.push_str(&format!(r#"<g id="l{level}">"#));
+            for _ in 0..10 {
+                body.push_str(&format!(r##"<use xlink:href="#l{}"/>"##, level - 1));
+            }
+            body.push_str("</g>");
+        }
+        let key = |r| match r {
+            Err(ImageProblem::TooLarge { key, .. }) => key,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(key(identify_limited(&svg(&body), &limits)), "svg-elements");
+        // Two levels are fine.
+        let small = r##"<g id="a"><rect width="1" height="1"/></g><g id="b"><use href="#a"/><use href="#a"/></g><use href="#b"/>"##;
+        assert!(identify_limited(&svg(small), &limits).is_ok());
+        // A loop.
+        let looped = r##"<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>"##;
+        assert_eq!(
+            identify_limited(&svg(looped), &limits),
+            Err(ImageProblem::Undecodable(
+                "the SVG's <use> references form a loop".into()
+            ))
+        );
+        // Deep nesting, directly and through a chain of <use>.
+        let deep = "<g>".repeat(10_000) + &"</g>".repeat(10_000);
+        assert_eq!(key(identify_limited(&svg(&deep), &limits)), "svg-depth");
+        let mut chain = String::from(r#"<g id="u0"/>"#);
+        for i in 1..100 {
+            chain.push_str(&format!(r##"<g id="u{i}"><use href="#u{}"/></g>"##, i - 1));
+        }
+        assert_eq!(key(identify_limited(&svg(&chain), &limits)), "svg-depth");
+        // Entities stay refused (no DTD at all).
+        let laughs = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><text>&b;</text></svg>"#;
+        assert!(matches!(
+            identify_limited(laughs, &limits),
+            Err(ImageProblem::Undecodable(_))
+        ));
+        // Too many elements outright.
+        let many = "<rect/>".repeat(120_000);
+        assert_eq!(key(identify_limited(&svg(&many), &limits)), "svg-elements");
     }
 }

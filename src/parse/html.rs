@@ -29,7 +29,7 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
     let mut rest = html;
     let mut pos = 0;
     while let Some(lt) = rest.find(['<', '&']) {
-        out.push_str(&rest[..lt]);
+        push_text(&rest[..lt], &mut out);
         let at = pos + lt;
         let tail = &rest[lt..];
         let consumed = if tail.starts_with('&') {
@@ -62,13 +62,31 @@ pub fn normalize(html: &str) -> Result<String, HtmlError> {
         rest = &tail[consumed..];
         pos = at + consumed;
     }
-    out.push_str(rest);
+    push_text(rest, &mut out);
     Ok(out)
+}
+
+/// Copies text between tags; `]]>`, which XML forbids in text, is escaped.
+fn push_text(text: &str, out: &mut String) {
+    if text.contains("]]>") {
+        out.push_str(&text.replace("]]>", "]]&gt;"));
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// Checks that `xhtml` (already normalized) is well-formed, and returns the `id`
 /// attributes it defines (so Markdown links can target them).
 pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
+    check_nested(
+        xhtml,
+        crate::config::limits::Limits::default().nesting_depth,
+    )
+}
+
+/// [`check`], also refusing elements nested more than `max_depth` deep: the
+/// PDF layout walks raw HTML recursively.
+pub fn check_nested(xhtml: &str, max_depth: u32) -> Result<Vec<String>, HtmlError> {
     const OPEN: &str = "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">\n";
     let wrapped = format!("{OPEN}{xhtml}\n</div>");
     let opts = roxmltree::ParsingOptions {
@@ -77,10 +95,28 @@ pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
         ..Default::default()
     };
     match roxmltree::Document::parse_with_options(&wrapped, opts) {
-        Ok(doc) => Ok(doc
-            .descendants()
-            .filter_map(|n| n.attribute("id").map(str::to_owned))
-            .collect()),
+        Ok(doc) => {
+            // Iterative (pre-order, parents first): the document itself may
+            // be 100,000 elements deep. The wrapper <div> is level 1.
+            let mut depth = vec![0u32; doc.descendants().count()];
+            for n in doc.descendants().filter(|n| n.is_element()) {
+                let parent = n.parent().map_or(0, |p| depth[p.id().get_usize()]);
+                let d = parent + 1;
+                depth[n.id().get_usize()] = d;
+                if d > max_depth.saturating_add(1) {
+                    return Err(HtmlError {
+                        offset: n.range().start.saturating_sub(OPEN.len()).min(xhtml.len()),
+                        message: format!(
+                            "raw HTML elements are nested more than {max_depth} levels deep"
+                        ),
+                    });
+                }
+            }
+            Ok(doc
+                .descendants()
+                .filter_map(|n| n.attribute("id").map(str::to_owned))
+                .collect())
+        }
         Err(e) => {
             let p = e.pos();
             let line = (p.row as usize).saturating_sub(2);
@@ -412,6 +448,9 @@ mod tests {
             "<div class=\"x\">t</div>"
         );
         assert_eq!(normalize("a < b").unwrap(), "a &lt; b");
+        // Found by fuzzing: `]]>` is not allowed in XML text.
+        assert_eq!(normalize("<b>x]]>y</b>").unwrap(), "<b>x]]&gt;y</b>");
+        assert!(check(&normalize("<b>x]]>y</b>").unwrap()).is_ok());
     }
 
     #[test]

@@ -1,7 +1,14 @@
 //! Markdown → IR for one chapter: pulldown-cmark's offset iterator drives a stack
 //! of open nodes; each closed node becomes an IR block or inline with its span.
+//!
+//! The builder is iterative, but everything after it (walkers, resolution, both
+//! backends, even dropping the tree) recurses over nested quotes, lists and
+//! inline spans. So nesting is capped here ([`Limits::nesting_depth`]): a node
+//! deeper than the cap is an error at its line, and its content is kept
+//! flattened into its parent, so the tree handed on stays shallow.
 
-use crate::diag::Span;
+use crate::config::limits::Limits;
+use crate::diag::{Diagnostic, Span};
 use crate::ir::{
     Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem,
     RawHtml, Table,
@@ -16,6 +23,8 @@ pub struct ParsedBody {
     pub blocks: Vec<Block>,
     /// Footnote definitions in source order: label, content, span.
     pub notes: Vec<(String, Vec<Block>, Span)>,
+    /// Problems found while parsing (nesting beyond the limit).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The Markdown extensions folio enables, shared with lints that re-parse.
@@ -31,13 +40,36 @@ pub fn options(smart_punctuation: bool) -> Options {
     o
 }
 
-/// Parses `text` (the chapter body, starting at byte `offset` of `source`).
+/// Parses `text` (the chapter body, starting at byte `offset` of `source`)
+/// with the default [`Limits`].
 pub fn parse(source: SourceId, text: &str, offset: usize, smart_punctuation: bool) -> ParsedBody {
+    parse_limited(
+        source,
+        text,
+        offset,
+        smart_punctuation,
+        Limits::default().nesting_depth,
+    )
+}
+
+/// Parses `text` like [`parse`], allowing `max_depth` levels of block nesting
+/// (quotes, lists, footnotes) and as many of inline nesting (emphasis, links).
+pub fn parse_limited(
+    source: SourceId,
+    text: &str,
+    offset: usize,
+    smart_punctuation: bool,
+    max_depth: u32,
+) -> ParsedBody {
     let mut builder = Builder {
         source,
         offset,
         stack: vec![Open::new(Node::Blocks(Vec::new()), 0)],
         notes: Vec::new(),
+        max_depth: max_depth as usize,
+        block_depth: 0,
+        inline_depth: 0,
+        problems: Vec::new(),
     };
     for (event, range) in Parser::new_ext(text, options(smart_punctuation)).into_offset_iter() {
         builder.event(event, range.start, range.end);
@@ -52,6 +84,7 @@ pub fn parse(source: SourceId, text: &str, offset: usize, smart_punctuation: boo
     let mut body = ParsedBody {
         blocks,
         notes: builder.notes,
+        problems: builder.problems,
     };
     // GFM footnotes turn a reference without a definition into plain text;
     // make it a reference again so resolution reports it at its position.
@@ -152,6 +185,13 @@ struct Builder {
     offset: usize,
     stack: Vec<Open>,
     notes: Vec<(String, Vec<Block>, Span)>,
+    /// Deepest nesting allowed, for blocks and for inlines separately.
+    max_depth: usize,
+    /// Open quotes, lists and footnotes.
+    block_depth: usize,
+    /// Open emphasis, links and images.
+    inline_depth: usize,
+    problems: Vec<Diagnostic>,
 }
 
 struct Open {
@@ -220,8 +260,19 @@ enum Node {
         title: String,
         inlines: Vec<Inline>,
     },
-    /// Constructs folio does not model (definition lists…): content is kept as blocks.
+    /// Constructs folio does not model (definition lists…), and containers
+    /// nested beyond the limit: content is kept as blocks of the parent.
     Passthrough(Vec<Block>),
+    /// An inline container nested beyond the limit: its content joins the parent's.
+    FlatInline(Vec<Inline>),
+}
+
+/// Which depth counter a node adds to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Block,
+    Inline,
+    None,
 }
 
 #[derive(Clone, Copy)]
@@ -396,7 +447,39 @@ impl Builder {
         if node.is_block() {
             self.close_implicit();
         }
+        let node = self.limit_depth(node, start);
         self.stack.push(Open::new(node, start));
+    }
+
+    /// Counts the node's nesting; past the limit, reports it (once per
+    /// chapter) and replaces it by a flat container.
+    fn limit_depth(&mut self, node: Node, start: usize) -> Node {
+        let (depth, what) = match node.nesting() {
+            Nesting::Block => (&mut self.block_depth, "block quotes, lists and footnotes"),
+            Nesting::Inline => (&mut self.inline_depth, "emphasis, links and images"),
+            Nesting::None => return node,
+        };
+        if *depth < self.max_depth {
+            *depth += 1;
+            return node;
+        }
+        if self.problems.is_empty() {
+            let max = self.max_depth;
+            let span = self.span(start, start);
+            self.problems.push(
+                Diagnostic::error(
+                    span,
+                    format!("{what} are nested more than {max} levels deep here"),
+                )
+                .with_help(format!(
+                    "flatten the structure; if the book really needs it, raise `nesting-depth` (now {max}) in [limits] in book.toml"
+                )),
+            );
+        }
+        match node.nesting() {
+            Nesting::Block => Node::Passthrough(Vec::new()),
+            _ => Node::FlatInline(Vec::new()),
+        }
     }
 
     fn end(&mut self, tag: TagEnd, end: usize) {
@@ -431,10 +514,20 @@ impl Builder {
     fn close_at(&mut self, end: Option<usize>) {
         let Some(open) = self.stack.pop() else { return };
         let span = self.span(open.start, end.unwrap_or(open.start).max(open.start));
+        match open.node.nesting() {
+            Nesting::Block => self.block_depth = self.block_depth.saturating_sub(1),
+            Nesting::Inline => self.inline_depth = self.inline_depth.saturating_sub(1),
+            Nesting::None => {}
+        }
         match open.node {
             Node::Blocks(blocks) | Node::Passthrough(blocks) => {
                 for b in blocks {
                     self.push_block(b);
+                }
+            }
+            Node::FlatInline(inlines) => {
+                for inline in inlines {
+                    self.attach_inline(inline);
                 }
             }
             Node::Quote(blocks) => self.push_block(Block {
@@ -448,6 +541,11 @@ impl Builder {
             Node::Item { task, blocks } => {
                 if let Some(Node::List { items, .. }) = self.top_node_mut() {
                     items.push(ListItem { task, blocks, span });
+                } else {
+                    // The list was flattened (nested too deep): keep the content.
+                    for b in blocks {
+                        self.push_block(b);
+                    }
                 }
             }
             Node::Note { label, blocks } => self.notes.push((label, blocks, span)),
@@ -640,7 +738,8 @@ impl Builder {
             | Node::Cell(inlines)
             | Node::Span { inlines, .. }
             | Node::Link { inlines, .. }
-            | Node::Image { inlines, .. } => Some(inlines),
+            | Node::Image { inlines, .. }
+            | Node::FlatInline(inlines) => Some(inlines),
             _ => None,
         }
     }
@@ -656,7 +755,17 @@ impl Node {
                 | Node::Cell(_)
                 | Node::Row(_)
                 | Node::Head(_)
+                | Node::FlatInline(_)
         )
+    }
+
+    /// The nodes that become recursion in the IR's consumers.
+    fn nesting(&self) -> Nesting {
+        match self {
+            Node::Quote(_) | Node::List { .. } | Node::Note { .. } => Nesting::Block,
+            Node::Span { .. } | Node::Link { .. } | Node::Image { .. } => Nesting::Inline,
+            _ => Nesting::None,
+        }
     }
 }
 
@@ -828,6 +937,66 @@ mod tests {
         ));
         assert!(matches!(classify_link("#x"), LinkTarget::Unresolved(_)));
         assert!(matches!(classify_link("C:/x"), LinkTarget::Unresolved(_)));
+    }
+
+    /// Deepest block nesting and deepest inline nesting of a tree.
+    fn depths(blocks: &[Block]) -> (usize, usize) {
+        fn inline_depth(inlines: &[Inline]) -> usize {
+            inlines
+                .iter()
+                .map(|i| match &i.kind {
+                    InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
+                        1 + inline_depth(c)
+                    }
+                    InlineKind::Link { content, .. } => 1 + inline_depth(content),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        let mut deepest = (0, 0);
+        for b in blocks {
+            let (blocks_below, inlines) = match &b.kind {
+                BlockKind::Quote { blocks } => {
+                    let (d, i) = depths(blocks);
+                    (d + 1, i)
+                }
+                BlockKind::List { items, .. } => items
+                    .iter()
+                    .map(|item| depths(&item.blocks))
+                    .fold((1, 0), |(d, i), (d2, i2)| (d.max(d2 + 1), i.max(i2))),
+                BlockKind::Paragraph { content } => (0, inline_depth(content)),
+                _ => (0, 0),
+            };
+            deepest = (deepest.0.max(blocks_below), deepest.1.max(inlines));
+        }
+        deepest
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_and_the_tree_stays_shallow() {
+        for (text, what) in [
+            (">".repeat(100_000) + " deep\n", "block quotes"),
+            ("- ".repeat(100_000) + "deep\n", "block quotes"),
+            ("> - ".repeat(50_000) + "deep\n", "block quotes"),
+            ("*".repeat(100_000) + "x" + &"*".repeat(100_000), "emphasis"),
+        ] {
+            let body = parse_limited(SourceId(0), &text, 0, true, 32);
+            assert_eq!(body.problems.len(), 1, "{what}: one error per chapter");
+            assert!(
+                body.problems[0].message.starts_with(what),
+                "{:?}",
+                body.problems
+            );
+            let (blocks, inlines) = depths(&body.blocks);
+            assert!(blocks <= 32 && inlines <= 32, "{what}: {blocks} {inlines}");
+        }
+        // At the limit exactly, nothing is reported.
+        let body = parse_limited(SourceId(0), &(">".repeat(32) + " x\n"), 0, true, 32);
+        assert!(body.problems.is_empty());
+        assert_eq!(depths(&body.blocks).0, 32);
+        let body = parse_limited(SourceId(0), &(">".repeat(33) + " x\n"), 0, true, 32);
+        assert_eq!(body.problems[0].span.map(|s| s.start), Some(32));
     }
 
     #[test]

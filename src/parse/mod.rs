@@ -29,7 +29,7 @@ pub struct ParseCache {
     used: HashSet<CacheKey>,
 }
 
-type CacheKey = (crate::source::SourceId, u64, usize, bool);
+type CacheKey = (crate::source::SourceId, u64, usize, bool, u32);
 
 impl ParseCache {
     fn get_or_parse(
@@ -38,15 +38,18 @@ impl ParseCache {
         text: &str,
         offset: usize,
         smart: bool,
+        max_depth: u32,
     ) -> markdown::ParsedBody {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         text.hash(&mut hasher);
-        let key = (source, hasher.finish(), offset, smart);
+        let key = (source, hasher.finish(), offset, smart, max_depth);
         self.used.insert(key);
         self.bodies
             .entry(key)
-            .or_insert_with(|| markdown::parse(source, &text[offset..], offset, smart))
+            .or_insert_with(|| {
+                markdown::parse_limited(source, &text[offset..], offset, smart, max_depth)
+            })
             .clone()
     }
 }
@@ -79,8 +82,23 @@ fn parse_all(
     for entry in &ms.entries {
         let (chapter, notes, file) = match &entry.kind {
             EntryKind::File { source, front } => {
+                crate::breadcrumb::enter_source("parse", "parsing", *source);
                 let file = sources.get(*source);
-                let body = cache.get_or_parse(*source, &file.text, front.body_offset, smart);
+                let mut body = cache.get_or_parse(
+                    *source,
+                    &file.text,
+                    front.body_offset,
+                    smart,
+                    ms.config.limits.nesting_depth,
+                );
+                sink.extend(std::mem::take(&mut body.problems));
+                if body.blocks.is_empty() && body.notes.is_empty() {
+                    sink.push(
+                        Diagnostic::warning(Span::file(*source), "this chapter has no text")
+                            .with_help("write it, or take it out of the book until it is ready")
+                            .with_code("empty-chapter"),
+                    );
+                }
                 let stem = file
                     .path
                     .file_stem()
@@ -148,15 +166,20 @@ fn parse_all(
         })
         .collect();
 
+    let limits = &ms.config.limits;
+    let depth = limits.nesting_depth;
     let mut html_ids = Vec::with_capacity(chapters.len());
     for (chapter, notes) in chapters.iter_mut().zip(&mut raw_notes) {
-        let mut ids = repair_html(chapter, sources, sink);
+        let mut ids = repair_html(chapter, depth, sources, sink);
+        check_tables(&chapter.blocks, limits, sink);
         for (_, blocks, _) in notes.iter_mut() {
-            repair_blocks(blocks, sources, sink, &mut ids);
+            repair_blocks(blocks, depth, sources, sink, &mut ids);
+            check_tables(blocks, limits, sink);
         }
         html_ids.push(ids);
     }
 
+    crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {
         root: &ms.root,
         chapter_files: files,
@@ -164,7 +187,7 @@ fn parse_all(
     resolve::resolve(&mut chapters, raw_notes, &html_ids, &cx, sink);
 
     // After resolution, so images inside footnotes are loaded too.
-    let mut loader = assets::AssetLoader::new(&ms.root);
+    let mut loader = assets::AssetLoader::new(&ms.root, &ms.config.limits);
     let mut meta = ms.meta.clone();
     if let Some(cover) = &ms.config.book.cover {
         let span = Span::new(ms.config_source, cover.span().start, cover.span().end);
@@ -253,19 +276,71 @@ fn is_xml_name(id: &str) -> bool {
 
 /// Normalizes raw HTML blocks and inline HTML of a chapter to XHTML; returns
 /// the ids it defines. Malformed HTML is an error at its line.
-fn repair_html(chapter: &mut Chapter, sources: &Sources, sink: &mut Sink) -> Vec<String> {
+fn repair_html(
+    chapter: &mut Chapter,
+    depth: u32,
+    sources: &Sources,
+    sink: &mut Sink,
+) -> Vec<String> {
     let mut ids = Vec::new();
-    repair_blocks(&mut chapter.blocks, sources, sink, &mut ids);
+    repair_blocks(&mut chapter.blocks, depth, sources, sink, &mut ids);
     ids
 }
 
-fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: &mut Vec<String>) {
+/// Tables beyond `[limits] table-columns` or `table-cells` are errors at
+/// their first line: layout measures every cell against every column.
+fn check_tables(blocks: &[Block], limits: &crate::config::limits::Limits, sink: &mut Sink) {
+    ir::walk::blocks(blocks, &mut |block| {
+        let BlockKind::Table(table) = &block.kind else {
+            return;
+        };
+        let columns = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([table.head.len(), table.align.len()])
+            .max()
+            .unwrap_or(0) as u64;
+        let cells =
+            table.head.len() as u64 + table.rows.iter().map(|r| r.len() as u64).sum::<u64>();
+        let (what, key) = if columns > limits.table_columns {
+            (
+                format!(
+                    "this table has {columns} columns, above the limit of {}",
+                    limits.table_columns
+                ),
+                "table-columns",
+            )
+        } else if cells > limits.table_cells {
+            (
+                format!(
+                    "this table has {cells} cells, above the limit of {}",
+                    limits.table_cells
+                ),
+                "table-cells",
+            )
+        } else {
+            return;
+        };
+        sink.push(Diagnostic::error(block.span, what).with_help(format!(
+            "split the table; if the book really needs it, raise `{key}` in [limits] in book.toml"
+        )));
+    });
+}
+
+fn repair_blocks(
+    blocks: &mut [Block],
+    depth: u32,
+    sources: &Sources,
+    sink: &mut Sink,
+    ids: &mut Vec<String>,
+) {
     for block in blocks.iter_mut() {
         let span = block.span;
         match &mut block.kind {
             BlockKind::Html(raw) => {
                 match html::normalize(&raw.html)
-                    .and_then(|x| html::check(&x).map(|found| (x, found)))
+                    .and_then(|x| html::check_nested(&x, depth).map(|found| (x, found)))
                 {
                     Ok((xhtml, found)) => {
                         ids.extend(found);
@@ -278,17 +353,17 @@ fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: 
                     }
                 }
             }
-            BlockKind::Quote { blocks } => repair_blocks(blocks, sources, sink, ids),
+            BlockKind::Quote { blocks } => repair_blocks(blocks, depth, sources, sink, ids),
             BlockKind::List { items, .. } => {
                 for item in items {
-                    repair_blocks(&mut item.blocks, sources, sink, ids);
+                    repair_blocks(&mut item.blocks, depth, sources, sink, ids);
                 }
             }
             _ => {}
         }
     }
     ir::walk::inlines_mut(blocks, &mut |inlines| {
-        repair_inline_html(inlines, sources, sink, ids)
+        repair_inline_html(inlines, depth, sources, sink, ids)
     });
 }
 
@@ -296,6 +371,7 @@ fn repair_blocks(blocks: &mut [Block], sources: &Sources, sink: &mut Sink, ids: 
 /// whole run of inlines they sit in.
 fn repair_inline_html(
     inlines: &mut [Inline],
+    depth: u32,
     sources: &Sources,
     sink: &mut Sink,
     ids: &mut Vec<String>,
@@ -333,13 +409,15 @@ fn repair_inline_html(
             }
         }
     }
-    match html::check(&probe) {
+    match html::check_nested(&probe, depth) {
         Ok(found) => ids.extend(found),
         Err(e) => {
-            sink.push(
-                Diagnostic::error(span, e.message)
-                    .with_help("close every inline HTML tag inside the same paragraph"),
-            );
+            let help = if e.message.contains("nested") {
+                "flatten the HTML; if the book really needs it, raise `nesting-depth` in [limits] in book.toml"
+            } else {
+                "close every inline HTML tag inside the same paragraph"
+            };
+            sink.push(Diagnostic::error(span, e.message).with_help(help));
             for inline in inlines.iter_mut() {
                 if let InlineKind::Html(raw) = &mut inline.kind {
                     *raw = ir::RawHtml::default();

@@ -89,9 +89,13 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
         }
     }
     let mut all = Vec::with_capacity(chapters.len());
+    let mut used = Ids {
+        taken: used,
+        next: HashMap::new(),
+    };
     for (ci, chapter) in chapters.iter_mut().enumerate() {
         let mut anchors = Anchors::default();
-        let mut local_used: HashSet<String> = HashSet::new();
+        let mut local_used = Ids::default();
         for id in html_ids.get(ci).into_iter().flatten() {
             anchors.local.insert(id.clone(), id.clone());
         }
@@ -108,12 +112,37 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
     all
 }
 
+/// A set of ids that hands out `base`, then `base-1`, `base-2`…, remembering
+/// the last suffix of each base so 100,000 headings titled alike stay linear.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// The first of `base`, `base-N` that is free; it is taken from now on.
+    fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        let n = self.next.entry(base.to_owned()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+}
+
 fn assign_in_blocks(
     blocks: &mut [Block],
     chapter_id: &str,
     anchors: &mut Anchors,
-    local_used: &mut HashSet<String>,
-    used: &mut HashSet<String>,
+    local_used: &mut Ids,
+    used: &mut Ids,
 ) {
     for block in blocks {
         match &mut block.kind {
@@ -127,23 +156,12 @@ fn assign_in_blocks(
                 }
                 let base = heading_slug(&plain_text(content));
                 // mdBook-style local id: unique within the chapter.
-                let mut local = base.clone();
-                let mut n = 1;
-                while !local_used.insert(local.clone()) {
-                    local = format!("{base}-{n}");
-                    n += 1;
-                }
-                let mut global = local.clone();
-                if used.contains(&global) {
-                    global = format!("{chapter_id}-{local}");
-                    let stem = global.clone();
-                    let mut n = 1;
-                    while used.contains(&global) {
-                        global = format!("{stem}-{n}");
-                        n += 1;
-                    }
-                }
-                used.insert(global.clone());
+                let local = local_used.claim(&base);
+                let global = if used.taken.contains(&local) {
+                    used.claim(&format!("{chapter_id}-{local}"))
+                } else {
+                    used.claim(&local)
+                };
                 anchors.local.insert(local, global.clone());
                 *id = global;
             }

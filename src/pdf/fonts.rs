@@ -70,6 +70,18 @@ pub fn builtin_names() -> Vec<&'static str> {
 /// Loads the families `style` uses. Unknown family names and unreadable files
 /// are errors naming the style file.
 pub fn load(style: &PrintStyle, root: &Path, style_name: &str, sink: &mut Sink) -> Option<Fonts> {
+    let max_bytes = crate::config::limits::Limits::default().file_bytes;
+    load_limited(style, root, style_name, max_bytes, sink)
+}
+
+/// [`load`], reading font files of at most `max_bytes` (`[limits] file-bytes`).
+pub fn load_limited(
+    style: &PrintStyle,
+    root: &Path,
+    style_name: &str,
+    max_bytes: u64,
+    sink: &mut Sink,
+) -> Option<Fonts> {
     let mut book = FontBook::new();
     let mut ok = true;
     let mut wanted: Vec<&str> = vec![&style.fonts.body, &style.fonts.heading, &style.fonts.code];
@@ -80,7 +92,7 @@ pub fn load(style: &PrintStyle, root: &Path, style_name: &str, sink: &mut Sink) 
             continue;
         }
         let family = if let Some(files) = style.fonts.families.get(name) {
-            load_files(&mut book, files, root, style_name, sink)
+            load_files(&mut book, files, root, style_name, max_bytes, sink)
         } else if let Some((_, faces)) = BUILTIN.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))
         {
             load_builtin(&mut book, faces, sink)
@@ -150,6 +162,7 @@ fn load_files(
     files: &FamilyFiles,
     root: &Path,
     style_name: &str,
+    max_bytes: u64,
     sink: &mut Sink,
 ) -> Option<Family> {
     let mut load = |written: &str| -> Option<FontId> {
@@ -163,8 +176,8 @@ fn load_files(
                 return None;
             }
         };
-        match std::fs::read(&path)
-            .map_err(|e| e.to_string())
+        match paths::read_limited(&path, max_bytes)
+            .map_err(|p| p.describe("the file"))
             .and_then(|bytes| book.load_bytes(written, bytes, 0))
         {
             Ok(id) => Some(id),

@@ -34,12 +34,20 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
             return None;
         }
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
+    let bytes = crate::manuscript::paths::read_limited(&path, cx.config.limits.file_bytes);
+    let text = match bytes.map(String::from_utf8) {
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
             sink.error(
                 span,
-                format!("cannot read the print style `{}`: {e}", written.get_ref()),
+                format!("the print style `{}` is not UTF-8 text", written.get_ref()),
+            );
+            return None;
+        }
+        Err(problem) => {
+            sink.error(
+                span,
+                problem.describe(&format!("the print style `{}`", written.get_ref())),
             );
             return None;
         }
@@ -108,6 +116,7 @@ pub fn layout_with_stats(
     sink: &mut Sink,
     cache: &mut PdfCache,
 ) -> Option<(PagedDoc, LayoutStats)> {
+    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -145,7 +154,13 @@ pub fn layout_with_stats(
             fonts.clone()
         }
         _ => {
-            let fonts = std::sync::Arc::new(fonts::load(&style, cx.root, &style_name, sink)?);
+            let fonts = std::sync::Arc::new(fonts::load_limited(
+                &style,
+                cx.root,
+                &style_name,
+                cx.config.limits.file_bytes,
+                sink,
+            )?);
             cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
             cache.shapes = layout::shape::ShapeCache::default();
             fonts
@@ -236,6 +251,7 @@ impl crate::backend::Backend for PdfBackend {
         drop(cache);
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
+        crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || write::write_pdf(&doc));
         match written {
             Ok(out) => {
@@ -248,6 +264,28 @@ impl crate::backend::Backend for PdfBackend {
                     pages: Some(pages),
                     stages,
                 })
+            }
+            Err(write::WriteError::Image { image, reason, .. }) => {
+                // Name the file: the writer only knows the image's index.
+                let asset = doc.images.get(image).and_then(|data| {
+                    cx.book
+                        .assets
+                        .iter()
+                        .find(|a| a.bytes.as_slice() == data.bytes.as_slice())
+                });
+                let mut d = Diagnostic::error(
+                    None,
+                    format!(
+                        "image `{}` cannot be put in the PDF: {reason}",
+                        asset.map_or_else(|| format!("#{image}"), |a| a.href.clone())
+                    ),
+                )
+                .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
+                if let Some(a) = asset {
+                    d = d.with_path(cx.sources.display(&a.path));
+                }
+                sink.push(d);
+                Err(crate::diag::Failed)
             }
             Err(e) => {
                 sink.push(

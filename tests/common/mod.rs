@@ -153,3 +153,64 @@ pub fn epubcheck(epub: &Path) -> (bool, Vec<(String, String, String)>) {
         .unwrap_or_default();
     (status.status.success(), messages)
 }
+
+/// Every file in `dir` (hidden ones included) with its bytes, sorted by
+/// name: what "the output folder holds exactly what it held before" compares.
+pub fn dir_contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    let bytes = std::fs::read(e.path()).unwrap_or_default();
+                    (e.file_name().to_string_lossy().into_owned(), bytes)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Seeds `dir` with previous artifacts (`t.epub`, `t.pdf`) to be kept.
+pub fn seed_previous(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("output folder");
+    std::fs::write(dir.join("t.epub"), b"the previous EPUB").expect("seed");
+    std::fs::write(dir.join("t.pdf"), b"the previous PDF").expect("seed");
+}
+
+/// The minimal `book.toml` of generated books (slug `t`, no warnings).
+pub const BOOK_TOML: &str = "[book]\ntitle = \"T\"\nlanguage = \"en\"\nauthors = [\"A. Author\"]\nidentifier = \"978-0-306-40615-7\"\n";
+
+/// Writes a book into `dir`: `book.toml` plus `files` (path, contents).
+pub fn write_book(dir: &Path, toml: &str, files: &[(&str, &[u8])]) {
+    std::fs::create_dir_all(dir).expect("book folder");
+    std::fs::write(dir.join("book.toml"), toml).expect("book.toml");
+    for (path, bytes) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(path, bytes).expect("file");
+    }
+}
+
+/// A book long enough that building it takes a while: `chapters` chapters of
+/// `paragraphs` paragraphs each.
+pub fn long_book(dir: &Path, chapters: usize, paragraphs: usize) {
+    let paragraph = "The quick brown fox jumps over the lazy dog, and the typesetter \
+                     hyphenates what it must and justifies the rest of the line. "
+        .repeat(6);
+    let mut files = Vec::new();
+    for c in 0..chapters {
+        let mut text = format!("# Chapter {c}\n\n");
+        for p in 0..paragraphs {
+            text.push_str(&format!("{p}. {paragraph}\n\n"));
+        }
+        files.push((format!("{c:03}.md"), text));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    write_book(dir, BOOK_TOML, &files);
+}

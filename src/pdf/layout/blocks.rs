@@ -481,8 +481,13 @@ impl Builder<'_, '_, '_> {
                     scale: 1.0,
                     ..Format::default()
                 };
-                let idx = add_word(self.cx, &mut words, &expanded, &fmt, &para, span);
-                words[idx].color = *color;
+                // A minified file or a pasted log can put a megabyte on one
+                // line: wrapping re-measures the word it cuts, so shape long
+                // segments in pieces to keep that linear.
+                for piece in pieces(&expanded, CODE_PIECE) {
+                    let idx = add_word(self.cx, &mut words, piece, &fmt, &para, span);
+                    words[idx].color = *color;
+                }
             }
             let mut row: Vec<Item> = Vec::new();
             let mut x = 0.0;
@@ -491,15 +496,15 @@ impl Builder<'_, '_, '_> {
                 let mut start = 0;
                 let boundaries = cluster_ends(w);
                 let mut last_fit = 0;
+                let mut last_fit_x = 0.0;
                 let mut last_space = None;
                 let mut seg_x = 0.0;
                 for (end, end_x) in boundaries {
                     if x + (end_x - seg_x) > limit + 0.01 && last_fit > start {
-                        let cut = match last_space {
-                            Some((s, _)) if s > start => s,
-                            _ => last_fit,
+                        let (cut, cut_x) = match last_space {
+                            Some((s, sx)) if s > start => (s, sx),
+                            _ => (last_fit, last_fit_x),
                         };
-                        let cut_x = pen(w, cut);
                         glyph_runs(
                             w,
                             start..cut,
@@ -539,6 +544,7 @@ impl Builder<'_, '_, '_> {
                         last_space = Some((end, end_x));
                     }
                     last_fit = end;
+                    last_fit_x = end_x;
                 }
                 let drawn = glyph_runs(
                     w,
@@ -943,7 +949,17 @@ impl Builder<'_, '_, '_> {
         };
         let width = self.links.text_width();
         let mut lines: Vec<VBox> = Vec::new();
-        let number_width = style.blocks.footnote_size * 1.4;
+        // The number hangs in a column of 1.4 em, widened for long numbers
+        // (a chapter's 100th note) so they never run into the text.
+        let label = format!("{}.", note.number);
+        let body_font = self.cx.fonts.face(Role::Body, false, false);
+        let label_width = self
+            .cx
+            .shaper
+            .shape(&label, body_font, Features::TEXT)
+            .width_pt(style.blocks.footnote_size);
+        let number_width =
+            (style.blocks.footnote_size * 1.4).max(label_width + style.blocks.footnote_size * 0.2);
         for (i, block) in note.blocks.iter().enumerate() {
             let content = match &block.kind {
                 BlockKind::Paragraph { content } => content.clone(),
@@ -981,7 +997,7 @@ impl Builder<'_, '_, '_> {
                     let mut number = inline::plain(
                         self.cx,
                         self.links,
-                        &format!("{}.", note.number),
+                        &label,
                         number_width,
                         &ParaStyle {
                             align: Align::Left,
@@ -1119,12 +1135,25 @@ fn cluster_ends(word: &inline::Word) -> Vec<(usize, f32)> {
     ends
 }
 
-fn pen(word: &inline::Word, offset: usize) -> f32 {
-    cluster_ends(word)
-        .into_iter()
-        .take_while(|(end, _)| *end <= offset)
-        .last()
-        .map_or(0.0, |(_, x)| x)
+/// Longest piece of a code line shaped as one word (bytes).
+const CODE_PIECE: usize = 512;
+
+/// `text` cut at grapheme boundaries into pieces of about `max` bytes.
+fn pieces(text: &str, max: usize) -> Vec<&str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.len() <= max {
+        return vec![text];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.grapheme_indices(true) {
+        if i - start >= max {
+            out.push(&text[start..i]);
+            start = i;
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// The inline content of an HTML element as IR inlines.

@@ -204,6 +204,11 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
             });
         }
         let chapter = &book.chapters[i];
+        crate::breadcrumb::enter_source(
+            "pdf-chapter",
+            "laying out the PDF of",
+            chapter.span.source,
+        );
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
         }
@@ -260,6 +265,11 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
         numbers = found;
         links.numbers = numbers.clone();
         for &(flow, chapter) in &with_page_refs {
+            crate::breadcrumb::enter_source(
+                "pdf-chapter",
+                "laying out the PDF of",
+                book.chapters[chapter].span.source,
+            );
             flows[flow] = blocks::chapter(
                 cx,
                 &mut links,

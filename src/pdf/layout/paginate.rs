@@ -220,6 +220,12 @@ impl Paginator<'_> {
                 .find(|&j| self.page.placed[j].breakable_before)
                 .unwrap_or(self.page.placed.len());
         }
+        // Never send back everything the flow put on this page: the next page
+        // would start with only floats or a repeated table header, and the
+        // same boxes would be sent back again, page after page, forever.
+        if !self.page.placed[..k].iter().any(|p| p.flow_index.is_some()) {
+            k = self.page.placed.len();
+        }
         let mut restart = index;
         if k < self.page.placed.len() {
             let moved: Vec<Placed> = self.page.placed.drain(k..).collect();

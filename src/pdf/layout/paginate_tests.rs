@@ -247,3 +247,35 @@ fn a_note_too_long_for_its_page_continues_on_the_next() {
         }
     }
 }
+
+/// Found by fuzzing (fuzz/seeds/pdf/header-only-pages): when a repeated table
+/// header and one row fill a page and the next row is kept with that row,
+/// sending the row on would leave a page holding only the header, again and
+/// again: pagination never ended and memory ran out. The kept row now breaks
+/// away from the chain instead.
+#[test]
+fn a_repeated_table_header_alone_never_makes_a_page() {
+    let header = Arc::new(line("header", 10.0));
+    let row = |name: &str| VBox {
+        header: Some(header.clone()),
+        ..line(name, 40.0)
+    };
+    let flow = vec![
+        Flow::Box(header.clone()),
+        Flow::Keep,
+        Flow::boxed(row("r1")),
+        Flow::boxed(row("r2")),
+        Flow::Keep,
+        Flow::boxed(row("r3")),
+    ];
+    let pages = paginate(&[flow], &[], &spec(85.0));
+    let all: Vec<Vec<String>> = pages.iter().map(names).collect();
+    assert_eq!(
+        all,
+        [
+            vec!["header", "r1"],
+            vec!["header", "r2"],
+            vec!["header", "r3"]
+        ]
+    );
+}

@@ -494,7 +494,8 @@ fn is_presentation_selector(c: char) -> bool {
 }
 
 /// Characters that belong to the preceding character's cluster (combining
-/// marks, joiners, variation selectors, emoji modifiers and tags, controls),
+/// marks, joiners, variation selectors, emoji modifiers and tags, controls,
+/// invisible bidi and format characters, which the shaper hides),
 /// so they must be shaped in the same font and never count as missing when
 /// that font lacks them. `std` has no general-category lookup; these blocks
 /// cover what books contain.
@@ -505,8 +506,12 @@ fn attaches_to_previous(c: char) -> bool {
             | '\u{0300}'..='\u{036F}'
             | '\u{1AB0}'..='\u{1AFF}'
             | '\u{1DC0}'..='\u{1DFF}'
-            | '\u{200B}'..='\u{200D}'
-            | '\u{2060}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
             | '\u{20D0}'..='\u{20FF}'
             | '\u{FE00}'..='\u{FE0F}'
             | '\u{FE20}'..='\u{FE2F}'

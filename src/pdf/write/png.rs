@@ -10,6 +10,7 @@ use std::io::Cursor;
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref};
 
 use super::deflate;
+use crate::config::limits::MAX_IMAGE_PIXELS;
 
 /// A decoded raster image, 8 bits per component.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,13 @@ pub(crate) fn decode_png(bytes: &[u8]) -> Result<Raster, String> {
     let mut reader = decoder
         .read_info()
         .map_err(|e| format!("cannot decode PNG: {e}"))?;
+    // Refuse before allocating: the header alone can claim gigapixels.
+    let (w, h) = (reader.info().width, reader.info().height);
+    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "the PNG is {w}×{h} pixels, more than the {MAX_IMAGE_PIXELS} pixels the PDF writer decodes"
+        ));
+    }
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader
         .next_frame(&mut buf)
@@ -195,6 +203,40 @@ mod tests {
         .unwrap();
         assert_eq!(r.samples, vec![10, 20, 30, 40, 50, 60]);
         assert_eq!(r.alpha, Some(vec![0, 255]));
+    }
+
+    #[test]
+    fn absurd_png_is_refused_before_decoding() {
+        // A valid 1×1 PNG whose IHDR is then rewritten to claim 40,000 × 40,000.
+        let mut png = encode_png(
+            1,
+            1,
+            png::ColorType::Rgba,
+            png::BitDepth::Eight,
+            &[1, 2, 3, 4],
+            None,
+        );
+        png[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&40_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let err = decode_png(&png).unwrap_err();
+        assert!(err.contains("40000×40000 pixels"), "{err}");
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

@@ -12,7 +12,12 @@ use pdf_writer::{Chunk, Pdf, Ref};
 use svg2pdf::usvg;
 use usvg::fontdb;
 
+use crate::config::limits::{Limits, MAX_DEPTH};
+use crate::parse::assets::ImageProblem;
 use crate::pdf::layout::frame::FontData;
+
+/// Most elements (with `<use>` expanded) the writer converts in one SVG.
+const WRITER_SVG_ELEMENTS: u64 = 10_000_000;
 
 /// A font database holding the book's own fonts, so SVG text is set in
 /// them (and never in whatever happens to be installed on the machine).
@@ -54,6 +59,17 @@ pub(crate) fn convert(
     bytes: &[u8],
     fontdb: &Arc<fontdb::Database>,
 ) -> Result<(Chunk, Ref, bool), String> {
+    // usvg expands every <use> and recurses over the tree: refuse SVGs that
+    // would make it do unbounded work, whatever the book's [limits] allowed.
+    let ceiling = Limits {
+        svg_depth: MAX_DEPTH,
+        svg_elements: WRITER_SVG_ELEMENTS,
+        ..Limits::default()
+    };
+    crate::parse::assets::check_svg(bytes, &ceiling).map_err(|p| match p {
+        ImageProblem::Undecodable(why) => format!("cannot parse SVG: {why}"),
+        ImageProblem::TooLarge { what, .. } => format!("the SVG {what}"),
+    })?;
     let mut opt = usvg::Options {
         fontdb: fontdb.clone(),
         ..usvg::Options::default()
