@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 fn folio_cmd(book: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
-    cmd.args(["build"])
+    cmd.args(["build", "--message-format", "short"])
         .arg(book)
         .arg("--out")
         .arg(out)
