@@ -39,7 +39,7 @@ pub struct Artifact {
 }
 
 /// An output format.
-pub trait Backend {
+pub trait Backend: Sync {
     /// Short name (`epub`, `pdf`), as used by `--format`.
     fn name(&self) -> &'static str;
     /// Renders the book. Problems go to `sink`; `Err` means nothing usable was made.

@@ -219,18 +219,42 @@ fn pipeline(
         sources,
         date,
     };
+    // The backends only read the tree: render them side by side. Stage CPU
+    // times then overlap (they are the process's), wall times do not.
+    let outcomes: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = backends
+            .iter()
+            .map(|backend| {
+                let cx = &cx;
+                progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
+                scope.spawn(move || {
+                    let started = Instant::now();
+                    let watch = Stopwatch::start();
+                    let mut backend_sink = Sink::new();
+                    let result = backend.render(cx, &mut backend_sink);
+                    (
+                        result,
+                        backend_sink,
+                        started.elapsed(),
+                        watch.stop(backend.name()),
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
     let mut rendered = Vec::new();
-    for backend in &backends {
-        progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
-        let started = Instant::now();
-        let watch = Stopwatch::start();
-        let mut backend_sink = Sink::new();
-        let mut result = backend.render(&cx, &mut backend_sink);
+    let mut failed = false;
+    for (mut result, mut backend_sink, elapsed, fallback_stage) in outcomes {
         match &mut result {
-            Ok(artifact) if !artifact.stages.is_empty() => {
-                stages.append(&mut artifact.stages);
-            }
-            _ => stages.push(watch.stop(backend.name())),
+            Ok(artifact) if !artifact.stages.is_empty() => stages.append(&mut artifact.stages),
+            _ => stages.push(fallback_stage),
         }
         if strict {
             backend_sink.make_strict();
@@ -243,10 +267,13 @@ fn pipeline(
                 if let Some(pages) = artifact.pages {
                     progress.step(&format!("laid out {pages} pages"));
                 }
-                rendered.push((artifact, started.elapsed(), backend_warnings));
+                rendered.push((artifact, elapsed, backend_warnings));
             }
-            _ => return None,
+            _ => failed = true,
         }
+    }
+    if failed {
+        return None;
     }
     if sink.has_errors() {
         return None;

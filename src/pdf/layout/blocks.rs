@@ -616,7 +616,7 @@ impl Builder<'_, '_, '_> {
         let mut minimum = vec![0.0f32; columns];
         let font = self.cx.fonts.face(Role::Body, false, false);
         let bold = self.cx.fonts.face(Role::Body, true, false);
-        let fallbacks = self.cx.fonts.fallbacks.clone();
+        let fallbacks = &self.cx.fonts.fallbacks;
         for (r, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
             for (c, cell) in row.iter().enumerate().take(columns) {
                 let text = plain_text(&cell.content);

@@ -30,11 +30,26 @@ pub fn page_lines(doc: &PagedDoc, page: usize) -> Vec<(f32, f32, String)> {
         .iter()
         .filter_map(|item| match item {
             Item::Glyphs(run) => {
-                let text: String = run
-                    .glyphs
-                    .iter()
-                    .filter_map(|g| run.text.get(g.text_start as usize..g.text_end as usize))
-                    .collect();
+                // Runs join words with a space their glyphs skip over.
+                let mut text = String::new();
+                let mut last_end = None;
+                for g in &run.glyphs {
+                    if last_end.is_some_and(|e| {
+                        g.text_start > e
+                            && run
+                                .text
+                                .get(e as usize..g.text_start as usize)
+                                .is_some_and(|gap| gap.contains(' '))
+                    }) {
+                        text.push(' ');
+                    }
+                    if let Some(t) = run.text.get(g.text_start as usize..g.text_end as usize) {
+                        text.push_str(t);
+                    }
+                    if g.text_end > g.text_start {
+                        last_end = Some(g.text_end);
+                    }
+                }
                 let end = run.x
                     + run.glyphs.last().map_or(0.0, |g| {
                         g.x + advance(usize::from(run.font.0), g.id, run.size)

@@ -581,10 +581,10 @@ pub(super) fn add_word(
         } else {
             1.0
         };
-    let fallbacks = cx.fonts.fallbacks.clone();
+    let fonts = cx.fonts;
     let shaped = cx
         .shaper
-        .shape_with_fallback(text, font, &fallbacks, features);
+        .shape_with_fallback(text, font, &fonts.fallbacks, features);
     if !shaped.missing.is_empty() {
         let missing = shaped.missing.clone();
         cx.report_missing(&missing, span);
@@ -945,18 +945,63 @@ pub(super) fn glyph_runs(
         }
         if let Some(rx) = run_x {
             origin.get_or_insert(rx);
-            out.push(Item::Glyphs(GlyphRun {
+            // Keep only the text the drawn glyphs stand for.
+            let from = glyphs.iter().map(|g| g.text_start).min().unwrap_or(0);
+            let to = glyphs.iter().map(|g| g.text_end).max().unwrap_or(0);
+            let text = placed
+                .run
+                .text
+                .get(from as usize..to as usize)
+                .unwrap_or("")
+                .to_owned();
+            for g in &mut glyphs {
+                g.text_start -= from;
+                g.text_end -= from;
+            }
+            let run = GlyphRun {
                 font: FontRef(placed.run.font.0),
                 size: word.size,
                 color: word.color,
                 x: x + rx,
                 y,
                 glyphs,
-                text: placed.run.text.clone(),
-            }));
+                text,
+            };
+            // A piece after a hyphenation point continues its word: no space.
+            let continues_word = range.start > 0 || placed.start + (from as usize) > range.start;
+            append_run(out, run, !continues_word);
         }
     }
     pen
+}
+
+/// Adds a run, continuing the previous one when it has the same font, size,
+/// colour and baseline: a line becomes a few runs instead of one per word,
+/// which keeps pages small and the PDF's text operators few. The text of the
+/// runs is joined with a space, so glyphs keep mapping to their characters.
+fn append_run(out: &mut Vec<Item>, run: GlyphRun, new_word: bool) {
+    if let Some(Item::Glyphs(last)) = out.last_mut() {
+        if last.font == run.font
+            && last.size == run.size
+            && last.color == run.color
+            && last.y == run.y
+        {
+            let dx = run.x - last.x;
+            if new_word {
+                last.text.push(' ');
+            }
+            let shift = u32::try_from(last.text.len()).unwrap_or(u32::MAX);
+            last.text.push_str(&run.text);
+            last.glyphs.extend(run.glyphs.into_iter().map(|g| Glyph {
+                x: g.x + dx,
+                text_start: g.text_start.saturating_add(shift),
+                text_end: g.text_end.saturating_add(shift),
+                ..g
+            }));
+            return;
+        }
+    }
+    out.push(Item::Glyphs(run));
 }
 
 fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f32) -> GlyphRun {
