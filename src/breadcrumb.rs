@@ -23,12 +23,16 @@ struct Crumb {
     file: File,
 }
 
-static CURRENT: Mutex<Option<Crumb>> = Mutex::new(None);
+thread_local! {
+    /// Per thread: the EPUB and the PDF are rendered side by side, and a
+    /// panic must name what its own thread was doing.
+    static CURRENT: std::cell::RefCell<Option<Crumb>> = const { std::cell::RefCell::new(None) };
+}
 /// Display paths of the run's sources, by [`SourceId`].
 static FILES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn set(stage: &'static str, crumb: Crumb) {
-    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = Some(crumb);
+    CURRENT.with(|c| *c.borrow_mut() = Some(crumb));
     crate::fault::panic_point(stage);
 }
 
@@ -59,13 +63,13 @@ pub fn know_sources(sources: &Sources) {
 
 /// Forgets the current stage (the run finished).
 pub fn clear() {
-    *CURRENT.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    CURRENT.with(|c| *c.borrow_mut() = None);
 }
 
-/// "while parsing `ch1.md`", for the panic message; `None` before any stage.
+/// "while parsing `ch1.md`" (what the calling thread is doing), for the
+/// panic message; `None` before any stage.
 pub fn describe() -> Option<String> {
-    // try_lock: a panic while a lock is held must not deadlock the report.
-    let crumb = CURRENT.try_lock().ok()?.clone()?;
+    let crumb = CURRENT.with(|c| c.try_borrow().ok().and_then(|c| c.clone()))?;
     let file = match crumb.file {
         File::None => None,
         File::Named(name) => Some(name),

@@ -152,7 +152,8 @@ pub fn main() -> ExitCode {
 }
 
 /// The last panic's message and location, recorded by the panic hook.
-static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+/// The first panic: where (stage and file) and what.
+static PANIC: std::sync::Mutex<Option<(String, String)>> = std::sync::Mutex::new(None);
 
 /// Runs `body`; a panic anywhere in it (worker threads included) becomes
 /// "internal error while … `file`", exit code 3, instead of a backtrace.
@@ -168,19 +169,20 @@ fn catch_internal_errors(body: impl FnOnce() -> ExitCode) -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
             .unwrap_or_default();
+        // Where, as seen by the panicking thread (stages are per thread).
+        let place = crate::breadcrumb::describe().unwrap_or_else(|| "while starting".into());
         if let Ok(mut slot) = PANIC.try_lock() {
-            slot.get_or_insert(format!("{message}{at}"));
+            slot.get_or_insert((place, format!("{message}{at}")));
         }
     }));
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)) {
         Ok(code) => code,
         Err(_) => {
-            let what = PANIC
+            let (place, what) = PANIC
                 .try_lock()
                 .ok()
                 .and_then(|mut p| p.take())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            let place = crate::breadcrumb::describe().unwrap_or_else(|| "while starting".into());
+                .unwrap_or_else(|| ("while starting".to_owned(), "unknown panic".to_owned()));
             let _ = writeln!(
                 std::io::stderr(),
                 "error: internal error {place}: {what}\n  = help: this is a bug in folio, not a problem with your book; please report it, with the file named above if you can share it\n  = help: nothing was written: previous files in the output folder are as they were"

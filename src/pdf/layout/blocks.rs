@@ -624,14 +624,14 @@ impl Builder<'_, '_, '_> {
                 let w = self
                     .cx
                     .shaper
-                    .shape_with_fallback(&text, f, &fallbacks, Features::TEXT)
+                    .shape_with_fallback(&text, f, fallbacks, Features::TEXT)
                     .width_pt(size);
                 natural[c] = natural[c].max(w + 2.0 * pad + 1.0);
                 for word in text.split_whitespace() {
                     let ww = self
                         .cx
                         .shaper
-                        .shape_with_fallback(word, f, &fallbacks, Features::TEXT)
+                        .shape_with_fallback(word, f, fallbacks, Features::TEXT)
                         .width_pt(size);
                     minimum[c] =
                         minimum[c].max((ww + 2.0 * pad).min(frame.width / columns as f32 * 2.0));
