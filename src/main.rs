@@ -5,3 +5,9 @@
 fn main() -> std::process::ExitCode {
     folio::cli::main()
 }
+
+/// mimalloc instead of the system allocator: layout makes millions of small,
+/// short-lived allocations (glyph runs, line candidates), and glibc's malloc
+/// spent a fifth of a long book's build in them (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -13,7 +13,7 @@ use pdf_writer::{Pdf, Ref};
 
 use super::WriteError;
 use super::jpeg::write_jpeg;
-use super::png::{decode_png, write_raster};
+use super::png::{PngStream, Raster, decode_png, png_stream, write_png_stream, write_raster};
 use super::svg;
 use crate::pdf::layout::frame::{ImageData, PagedDoc};
 
@@ -24,6 +24,10 @@ pub(crate) fn resource_name(index: usize) -> String {
 
 /// Writes every used image, returning the XObject of each image index
 /// (`None` for unused ones).
+///
+/// Decoding and converting (SVG text shaping above all) run on several
+/// threads; writing then follows the image order, so the file is the same
+/// whatever the scheduling.
 pub(crate) fn write_images(
     doc: &PagedDoc,
     used: &[bool],
@@ -31,27 +35,60 @@ pub(crate) fn write_images(
     refs: &mut Ref,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Option<Ref>>, WriteError> {
-    let mut fontdb = None;
-    let mut out = Vec::with_capacity(doc.images.len());
-    for (i, img) in doc.images.iter().enumerate() {
-        if !used.get(i).copied().unwrap_or(false) {
-            out.push(None);
-            continue;
+    let is_used = |i: usize| used.get(i).copied().unwrap_or(false);
+    let any_svg = doc
+        .images
+        .iter()
+        .enumerate()
+        .any(|(i, img)| is_used(i) && Kind::of(img) == Some(Kind::Svg));
+    let fontdb = any_svg.then(|| svg::font_database(&doc.fonts));
+    let prepared = super::parallel_map(&doc.images, 1, |i, img| {
+        if !is_used(i) {
+            return Ok(Prepared::Unused);
         }
         let err = |reason: String| WriteError::Image {
             image: i,
             media_type: img.media_type.to_owned(),
             reason,
         };
-        let r = match Kind::of(img) {
-            Some(Kind::Png) => {
-                write_raster(&guard(|| decode_png(&img.bytes)).map_err(err)?, pdf, refs)
-            }
-            Some(Kind::Jpeg) => write_jpeg(&img.bytes, pdf, refs).map_err(err)?,
+        Ok(match Kind::of(img) {
+            Some(Kind::Png) => match png_stream(&img.bytes) {
+                Some(stream) => Prepared::PngStream(stream),
+                None => Prepared::Raster(guard(|| decode_png(&img.bytes)).map_err(err)?),
+            },
+            Some(Kind::Jpeg) => Prepared::Jpeg,
             Some(Kind::Svg) => {
-                let db = fontdb.get_or_insert_with(|| svg::font_database(&doc.fonts));
+                let Some(db) = &fontdb else {
+                    return Err(err("internal error: no font database for SVG".into()));
+                };
                 let (chunk, root, has_raster) =
                     guard(|| svg::convert(&img.bytes, db)).map_err(err)?;
+                Prepared::Svg(chunk, root, has_raster)
+            }
+            None => {
+                return Err(err(
+                    "unsupported image type (expected PNG, JPEG or SVG)".into()
+                ));
+            }
+        })
+    });
+    let mut out = Vec::with_capacity(doc.images.len());
+    for (i, (img, prepared)) in doc.images.iter().zip(prepared).enumerate() {
+        let r = match prepared? {
+            Prepared::Unused => {
+                out.push(None);
+                continue;
+            }
+            Prepared::PngStream(stream) => write_png_stream(&stream, pdf, refs),
+            Prepared::Raster(raster) => write_raster(&raster, pdf, refs),
+            Prepared::Jpeg => {
+                write_jpeg(&img.bytes, pdf, refs).map_err(|reason| WriteError::Image {
+                    image: i,
+                    media_type: img.media_type.to_owned(),
+                    reason,
+                })?
+            }
+            Prepared::Svg(chunk, root, has_raster) => {
                 if has_raster {
                     warnings.push(format!(
                         "image #{i} (SVG) contains embedded raster images, which are not converted; they are left out"
@@ -59,15 +96,24 @@ pub(crate) fn write_images(
                 }
                 svg::copy_into(&chunk, root, pdf, refs)
             }
-            None => {
-                return Err(err(
-                    "unsupported image type (expected PNG, JPEG or SVG)".into()
-                ));
-            }
         };
         out.push(Some(r));
     }
     Ok(out)
+}
+
+/// An image made ready for writing, off the main thread.
+enum Prepared {
+    /// Not drawn anywhere: not written.
+    Unused,
+    /// A PNG whose compressed rows are copied as they are.
+    PngStream(PngStream),
+    /// A decoded PNG.
+    Raster(Raster),
+    /// A JPEG, embedded as it is (checked while writing).
+    Jpeg,
+    /// A converted SVG: its objects, its root XObject, whether it had rasters.
+    Svg(pdf_writer::Chunk, Ref, bool),
 }
 
 /// Runs third-party decoding code on author-supplied bytes, turning a panic

@@ -205,7 +205,7 @@ pub fn write_pdf(doc: &PagedDoc) -> Result<PdfOutput, WriteError> {
     // Painting and compressing the pages is most of the work for a long
     // book and each page is independent: spread it over the cores. The
     // result is the same whatever the thread count or scheduling.
-    let painted = parallel_map(&doc.pages, |pi, page| {
+    let painted = parallel_map(&doc.pages, 16, |pi, page| {
         let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects);
         painted.content = deflate_content(&painted.content);
         painted
@@ -341,14 +341,17 @@ impl PageGeom {
 }
 
 /// Maps `f` over `items` (with their indices) on up to four threads, in
-/// contiguous chunks, returning the results in order. Small inputs stay on
-/// the calling thread.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    const MIN_PER_THREAD: usize = 16;
+/// contiguous chunks, returning the results in order. Inputs of fewer than
+/// `min_per_thread` items per thread stay on the calling thread.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    min_per_thread: usize,
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4)
-        .min(items.len() / MIN_PER_THREAD)
+        .min(items.len() / min_per_thread.max(1))
         .max(1);
     if threads == 1 {
         return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
@@ -454,14 +457,14 @@ mod tests {
     #[test]
     fn parallel_map_keeps_order() {
         let items: Vec<usize> = (0..1000).collect();
-        let out = parallel_map(&items, |i, &v| (i, v * 2));
+        let out = parallel_map(&items, 16, |i, &v| (i, v * 2));
         assert!(
             out.iter()
                 .enumerate()
                 .all(|(i, &(j, v))| i == j && v == 2 * i)
         );
-        assert_eq!(parallel_map(&[7], |i, &v| i + v), vec![7]);
-        assert!(parallel_map(&[] as &[u8], |_, _| 0).is_empty());
+        assert_eq!(parallel_map(&[7], 1, |i, &v| i + v), vec![7]);
+        assert!(parallel_map(&[] as &[u8], 1, |_, _| 0).is_empty());
     }
 
     #[test]

@@ -1,9 +1,15 @@
 //! PNG images, embedded losslessly.
 //!
-//! The file is decoded (palette and low-bit grey expanded, 16-bit samples
-//! reduced to 8-bit, interlacing undone) and the samples re-compressed with
-//! Flate as DeviceGray or DeviceRGB. An alpha channel becomes a separate
-//! `/SMask` image, left out when every pixel is opaque.
+//! The common case — 8-bit grey or RGB, not interlaced, no transparency —
+//! is copied as is: PDF's Flate filter with the PNG predictors reads PNG's
+//! own compressed rows, so the image is only checked (chunk CRCs, a full
+//! inflate that counts rows and filter bytes), never decoded into memory nor
+//! compressed again, which was the costliest step of a figure-heavy book.
+//!
+//! Anything else is decoded (palette and low-bit grey expanded, 16-bit
+//! samples reduced to 8-bit, interlacing undone) and the samples
+//! re-compressed with Flate as DeviceGray or DeviceRGB. An alpha channel
+//! becomes a separate `/SMask` image, left out when every pixel is opaque.
 
 use std::io::Cursor;
 
@@ -23,6 +29,127 @@ pub(crate) struct Raster {
     samples: Vec<u8>,
     /// Alpha samples, if any pixel is not opaque.
     alpha: Option<Vec<u8>>,
+}
+
+/// A PNG's zlib stream that PDF can read directly (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PngStream {
+    width: u32,
+    height: u32,
+    /// 1 for grey, 3 for RGB.
+    colors: u8,
+    /// The IDAT chunks' data, concatenated.
+    data: Vec<u8>,
+}
+
+/// The PNG's compressed rows when they can be embedded unchanged; `None`
+/// when the file needs decoding (other formats, transparency, interlacing)
+/// or anything about it is off, so that [`decode_png`] reports the problem.
+pub(crate) fn png_stream(bytes: &[u8]) -> Option<PngStream> {
+    let mut rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    let mut header = None;
+    let mut data = Vec::new();
+    loop {
+        let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let chunk = rest.get(4..8usize.checked_add(len)?)?;
+        let crc = u32::from_be_bytes(rest.get(8 + len..12 + len)?.try_into().ok()?);
+        if crc32fast::hash(chunk) != crc {
+            return None;
+        }
+        let (kind, body) = chunk.split_at(4);
+        match kind {
+            b"IHDR" if body.len() == 13 && header.is_none() => header = Some(body),
+            b"IDAT" if header.is_some() => data.extend_from_slice(body),
+            b"IEND" => break,
+            // Transparency needs a soft mask; a palette, the indexed path.
+            b"tRNS" | b"PLTE" => return None,
+            _ => {}
+        }
+        rest = &rest[12 + len..];
+    }
+    let h = header?;
+    let width = u32::from_be_bytes(h[0..4].try_into().ok()?);
+    let height = u32::from_be_bytes(h[4..8].try_into().ok()?);
+    let colors = match (h[8], h[9], h[10], h[11], h[12]) {
+        // depth 8; grey or RGB; deflate; adaptive filtering; no interlace.
+        (8, 0, 0, 0, 0) => 1u8,
+        (8, 2, 0, 0, 0) => 3,
+        _ => return None,
+    };
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return None;
+    }
+    let stride = width as usize * usize::from(colors) + 1;
+    inflates_to_rows(&data, stride, height as usize).then_some(PngStream {
+        width,
+        height,
+        colors,
+        data,
+    })
+}
+
+/// Whether `zlib` inflates (checksum included) to exactly `rows` rows of
+/// `stride` bytes, each starting with a valid filter type (0–4). Streams
+/// through a 64 KiB window: the image is never held decoded.
+fn inflates_to_rows(zlib: &[u8], stride: usize, rows: usize) -> bool {
+    use miniz_oxide::inflate::TINFLStatus;
+    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
+    let Some(expected) = stride.checked_mul(rows) else {
+        return false;
+    };
+    let mut state = DecompressorOxide::new();
+    let mut window = vec![0u8; 1 << 16];
+    let mask = window.len() - 1;
+    let (mut input, mut pos, mut total) = (zlib, 0usize, 0usize);
+    loop {
+        let (status, read, written) = decompress(
+            &mut state,
+            input,
+            &mut window,
+            pos,
+            inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER,
+        );
+        // Check the filter byte of each row that starts in this output.
+        let mut row = total.div_ceil(stride) * stride;
+        while row < total + written {
+            if window[(pos + row - total) & mask] > 4 {
+                return false;
+            }
+            row += stride;
+        }
+        total += written;
+        if total > expected {
+            return false;
+        }
+        input = &input[read..];
+        pos = (pos + written) & mask;
+        match status {
+            TINFLStatus::Done => return total == expected,
+            TINFLStatus::HasMoreOutput => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Writes a PNG's own compressed rows as an XObject (see [`png_stream`]).
+pub(crate) fn write_png_stream(png: &PngStream, pdf: &mut Pdf, refs: &mut Ref) -> Ref {
+    let id = refs.bump();
+    let mut x = pdf.image_xobject(id, &png.data);
+    x.filter(Filter::FlateDecode);
+    x.decode_parms()
+        .predictor(pdf_writer::types::Predictor::PngOptimum)
+        .colors(i32::from(png.colors))
+        .bits_per_component(8)
+        .columns(png.width as i32);
+    x.width(png.width as i32).height(png.height as i32);
+    x.color_space_name(Name(if png.colors == 3 {
+        b"DeviceRGB"
+    } else {
+        b"DeviceGray"
+    }));
+    x.bits_per_component(8);
+    x.finish();
+    id
 }
 
 /// Decodes a PNG to 8-bit grey or RGB plus optional alpha.
@@ -237,6 +364,105 @@ mod tests {
             }
         }
         !crc
+    }
+
+    /// Rewrites a chunk's CRC after the test edited it.
+    fn fix_crc(png: &mut [u8], chunk_start: usize, len: usize) {
+        let crc = crc32(&png[chunk_start + 4..chunk_start + 8 + len]);
+        png[chunk_start + 8 + len..chunk_start + 12 + len].copy_from_slice(&crc.to_be_bytes());
+    }
+
+    #[test]
+    fn plain_rgb_and_grey_pngs_are_copied_not_decoded() {
+        let rgb: Vec<u8> = (0..4 * 3 * 3).map(|i| (i * 7) as u8).collect();
+        let png = encode_png(4, 3, png::ColorType::Rgb, png::BitDepth::Eight, &rgb, None);
+        let s = png_stream(&png).expect("8-bit RGB is copied");
+        assert_eq!((s.width, s.height, s.colors), (4, 3, 3));
+        // The data is the IDAT payload (first chunk after the 33-byte header).
+        let len = u32::from_be_bytes(png[33..37].try_into().unwrap()) as usize;
+        assert_eq!(&png[37..41], b"IDAT");
+        assert_eq!(s.data, png[41..41 + len]);
+        let grey = encode_png(
+            2,
+            2,
+            png::ColorType::Grayscale,
+            png::BitDepth::Eight,
+            &[1, 2, 3, 4],
+            None,
+        );
+        assert_eq!(png_stream(&grey).map(|s| s.colors), Some(1));
+    }
+
+    #[test]
+    fn pngs_needing_conversion_are_decoded_instead() {
+        let rgba = encode_png(
+            1,
+            1,
+            png::ColorType::Rgba,
+            png::BitDepth::Eight,
+            &[1, 2, 3, 4],
+            None,
+        );
+        assert_eq!(png_stream(&rgba), None);
+        let grey16 = encode_png(
+            1,
+            1,
+            png::ColorType::Grayscale,
+            png::BitDepth::Sixteen,
+            &[1, 2],
+            None,
+        );
+        assert_eq!(png_stream(&grey16), None);
+        let plte = [10, 20, 30, 40, 50, 60];
+        let indexed = encode_png(
+            2,
+            1,
+            png::ColorType::Indexed,
+            png::BitDepth::Eight,
+            &[0, 1],
+            Some((&plte, &[0, 255])),
+        );
+        assert_eq!(png_stream(&indexed), None);
+    }
+
+    #[test]
+    fn damaged_pngs_are_not_copied() {
+        let rgb = vec![9u8; 4 * 3 * 3];
+        let good = encode_png(4, 3, png::ColorType::Rgb, png::BitDepth::Eight, &rgb, None);
+        assert!(png_stream(&good).is_some());
+        // A flipped bit anywhere in a chunk breaks its CRC.
+        let mut bad = good.clone();
+        bad[45] ^= 1;
+        assert_eq!(png_stream(&bad), None);
+        // A header that claims more rows than the data holds, CRC fixed.
+        let mut tall = good.clone();
+        tall[20..24].copy_from_slice(&4u32.to_be_bytes());
+        fix_crc(&mut tall, 8, 13);
+        assert_eq!(png_stream(&tall), None);
+        // A row with filter type 9, recompressed, CRCs right.
+        let mut rows = Vec::new();
+        for r in 0..3 {
+            rows.push(if r == 1 { 9 } else { 0 });
+            rows.extend_from_slice(&[9u8; 12]);
+        }
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
+        let mut odd = good[..33].to_vec();
+        odd.extend_from_slice(&(z.len() as u32).to_be_bytes());
+        odd.extend_from_slice(b"IDAT");
+        odd.extend_from_slice(&z);
+        odd.extend_from_slice(&crc32(&[b"IDAT".as_slice(), &z].concat()).to_be_bytes());
+        odd.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
+        assert_eq!(png_stream(&odd), None);
+        // The same rows with valid filters are accepted: the check is the filters.
+        rows[13] = 0;
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
+        let mut fine = good[..33].to_vec();
+        fine.extend_from_slice(&(z.len() as u32).to_be_bytes());
+        fine.extend_from_slice(b"IDAT");
+        fine.extend_from_slice(&z);
+        fine.extend_from_slice(&crc32(&[b"IDAT".as_slice(), &z].concat()).to_be_bytes());
+        fine.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
+        assert!(png_stream(&fine).is_some());
     }
 
     #[test]
