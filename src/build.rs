@@ -100,11 +100,29 @@ pub fn build_with_progress(
 }
 
 /// Work kept between builds of one book, so `folio watch` rebuilds only what
-/// changed: parsed chapters, loaded fonts, shaped words.
+/// changed: parsed chapters, highlighted code, loaded fonts, shaped words.
 #[derive(Default)]
 pub struct Session {
     parse: parse::ParseCache,
+    highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
+}
+
+impl Session {
+    /// Tells the session which files changed since the last build. Parsed
+    /// chapters and highlighted code are checked against their text anyway;
+    /// fonts are loaded once per style, so a changed font file drops the
+    /// PDF's fonts and everything made with them.
+    pub fn files_changed(&mut self, paths: &[PathBuf]) {
+        let is_font = |p: &PathBuf| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str())
+            })
+        };
+        if paths.iter().any(is_font) {
+            self.pdf = None;
+        }
+    }
 }
 
 /// [`build`] within a session that keeps work for the next build.
@@ -194,7 +212,9 @@ fn pipeline(
         return Some(Vec::new());
     }
     crate::breadcrumb::enter("highlight", "highlighting code", None);
-    timing::stage(stages, "highlight", || crate::highlight::book(&mut book));
+    timing::stage(stages, "highlight", || {
+        crate::highlight::book_cached(&mut book, &mut session.highlight);
+    });
     let inputs: Vec<PathBuf> = sources
         .iter()
         .map(|(_, f)| f.path.clone())

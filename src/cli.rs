@@ -482,6 +482,11 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
         let started = std::time::Instant::now();
         let report = build::build_in(&mut session, &opts, &crate::progress::Silent);
         print_report(&report, quiet, verbose, true, format);
+        if args.timings {
+            for line in crate::timing::render(&report.stages) {
+                eprintln!("{line}");
+            }
+        }
         let took = started.elapsed().as_secs_f64();
         if report.failed {
             eprintln!("[watch] build failed in {took:.2} s; the last good artifacts are kept");
@@ -492,6 +497,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
             std::time::Duration::from_millis(150),
             std::time::Duration::from_millis(100),
         );
+        session.files_changed(&changed);
         let list: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
         eprintln!("[watch] changed: {}", list.join(", "));
     }

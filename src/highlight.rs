@@ -70,6 +70,20 @@ type Job<'b> = (&'b str, &'b str, &'b mut Vec<CodeToken>);
 /// up to [`MAX_THREADS`] threads. Each block's tokens depend only on its own
 /// text, so the result is the same whatever the thread count.
 pub fn book(book: &mut Book) {
+    book_cached(book, &mut HighlightCache::default());
+}
+
+/// Tokens of the code blocks of the last build, by language and text, kept
+/// by `folio watch` so that an edit re-highlights only the blocks it touched
+/// (highlighting is otherwise the costliest step of a rebuild after layout).
+#[derive(Debug, Default)]
+pub struct HighlightCache {
+    tokens: HashMap<String, HashMap<String, Vec<CodeToken>>>,
+}
+
+/// [`book`], taking the tokens of unchanged blocks from `cache` and leaving
+/// in it exactly this build's blocks (so it never grows past one book).
+pub fn book_cached(book: &mut Book, cache: &mut HighlightCache) {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for chapter in &mut book.chapters {
         collect(&mut chapter.blocks, &mut jobs);
@@ -77,10 +91,37 @@ pub fn book(book: &mut Book) {
             collect(&mut note.blocks, &mut jobs);
         }
     }
+    run_cached(jobs, cache);
+}
+
+/// Takes the tokens of known blocks from `cache`, tokenizes the others, and
+/// leaves in `cache` exactly these blocks.
+fn run_cached(jobs: Vec<Job<'_>>, cache: &mut HighlightCache) {
+    let mut old = std::mem::take(&mut cache.tokens);
+    let mut misses = Vec::new();
+    for (lang, text, tokens) in jobs {
+        let known = old.get_mut(lang).and_then(|texts| texts.remove(text));
+        match known {
+            Some(known) => {
+                tokens.clone_from(&known);
+                let texts = cache.tokens.entry(lang.to_owned()).or_default();
+                texts.insert(text.to_owned(), known);
+            }
+            None => misses.push((lang, text, tokens)),
+        }
+    }
+    drop(old);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS);
-    run(jobs, threads);
+    let done: Vec<(&str, &str, &Vec<CodeToken>)> = {
+        run(&mut misses, threads);
+        misses.iter().map(|(l, t, k)| (*l, *t, &**k)).collect()
+    };
+    for (lang, text, tokens) in done {
+        let texts = cache.tokens.entry(lang.to_owned()).or_default();
+        texts.insert(text.to_owned(), tokens.clone());
+    }
 }
 
 /// At most this many highlighting threads (the gain flattens past the
@@ -111,17 +152,19 @@ fn collect<'b>(blocks: &'b mut [Block], jobs: &mut Vec<Job<'b>>) {
 
 /// Tokenizes `jobs` on up to `threads` threads, balancing by text length
 /// (longest first, each to the least loaded thread).
-fn run(mut jobs: Vec<Job<'_>>, threads: usize) {
+fn run(jobs: &mut [Job<'_>], threads: usize) {
     let total: usize = jobs.iter().map(|j| j.1.len()).sum();
     if threads <= 1 || jobs.len() < 2 || total < PARALLEL_BYTES {
         let mut classes = ClassCache::default();
         for (lang, text, tokens) in jobs {
-            *tokens = tokenize_with(lang, text, &mut classes);
+            **tokens = tokenize_with(lang, text, &mut classes);
         }
         return;
     }
+    let mut jobs: Vec<&mut Job<'_>> = jobs.iter_mut().collect();
     jobs.sort_by_key(|j| std::cmp::Reverse(j.1.len()));
-    let mut shares: Vec<(usize, Vec<Job<'_>>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    let mut shares: Vec<(usize, Vec<&mut Job<'_>>)> =
+        (0..threads).map(|_| (0, Vec::new())).collect();
     for job in jobs {
         if let Some(share) = shares.iter_mut().min_by_key(|s| s.0) {
             share.0 += job.1.len();
@@ -133,7 +176,7 @@ fn run(mut jobs: Vec<Job<'_>>, threads: usize) {
             scope.spawn(move || {
                 let mut classes = ClassCache::default();
                 for (lang, text, tokens) in share {
-                    *tokens = tokenize_with(lang, text, &mut classes);
+                    **tokens = tokenize_with(lang, text, &mut classes);
                 }
             });
         }
@@ -320,18 +363,58 @@ mod tests {
         assert!(blocks.iter().map(|b| b.1.len()).sum::<usize>() > PARALLEL_BYTES);
         let tokens_with = |threads: usize| {
             let mut out: Vec<Vec<CodeToken>> = vec![Vec::new(); blocks.len()];
-            let jobs: Vec<Job<'_>> = blocks
+            let mut jobs: Vec<Job<'_>> = blocks
                 .iter()
                 .zip(out.iter_mut())
                 .map(|((lang, text), tokens)| (*lang, text.as_str(), tokens))
                 .collect();
-            run(jobs, threads);
+            run(&mut jobs, threads);
             out
         };
         let one = tokens_with(1);
         assert_eq!(one, tokens_with(3));
         assert!(!one[0].is_empty() && one[5].is_empty());
         assert_eq!(one[1], tokenize("rust", &blocks[1].1));
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_tokens_and_keeps_only_this_build() {
+        let mut cache = HighlightCache::default();
+        let run_with = |blocks: &[(&str, &str)], cache: &mut HighlightCache| {
+            let mut out: Vec<Vec<CodeToken>> = vec![Vec::new(); blocks.len()];
+            let jobs: Vec<Job<'_>> = blocks
+                .iter()
+                .zip(out.iter_mut())
+                .map(|((lang, text), tokens)| (*lang, *text, tokens))
+                .collect();
+            run_cached(jobs, cache);
+            out
+        };
+        let first = run_with(
+            &[("python", "x = 1\n"), ("rust", "fn f() {}\n")],
+            &mut cache,
+        );
+        assert_eq!(first[0], tokenize("python", "x = 1\n"));
+        assert_eq!(first[1], tokenize("rust", "fn f() {}\n"));
+        assert!(!first[0].is_empty());
+        // From the cache now; the same text in another language is its own entry.
+        let second = run_with(&[("python", "x = 1\n"), ("ruby", "x = 1\n")], &mut cache);
+        assert_eq!(second[0], first[0]);
+        assert_eq!(second[1], tokenize("ruby", "x = 1\n"));
+        // A hit is not tokenized again: a planted entry comes back as is.
+        let planted = vec![CodeToken {
+            class: TokenClass::Comment,
+            start: 0,
+            end: 1,
+        }];
+        let texts = cache.tokens.entry("python".into()).or_default();
+        texts.insert("x = 1\n".into(), planted.clone());
+        let third = run_with(&[("python", "x = 1\n"), ("ruby", "x = 1\n")], &mut cache);
+        assert_eq!(third[0], planted);
+        // The rust block is gone from this build, so from the cache.
+        let mut kept: Vec<&str> = cache.tokens.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["python", "ruby"]);
     }
 
     #[test]

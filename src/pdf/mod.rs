@@ -75,7 +75,7 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
 }
 
 /// Work kept between builds of the same book (`folio watch`): the loaded
-/// fonts of a style and every word shaped so far.
+/// fonts of a style, every word shaped so far, compressed pages and images.
 #[derive(Default)]
 pub struct PdfCache {
     fonts: Option<(
@@ -84,6 +84,8 @@ pub struct PdfCache {
         std::sync::Arc<layout::cx::Fonts>,
     )>,
     shapes: layout::shape::ShapeCache,
+    /// Compressed pages and converted images; made with these fonts.
+    write: write::WriteCache,
 }
 
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
@@ -163,6 +165,7 @@ pub fn layout_with_stats(
             )?);
             cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
             cache.shapes = layout::shape::ShapeCache::default();
+            cache.write = write::WriteCache::default();
             fonts
         }
     };
@@ -248,11 +251,13 @@ impl crate::backend::Backend for PdfBackend {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
-        drop(cache);
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
-        let written = crate::timing::stage(&mut stages, "pdf write", || write::write_pdf(&doc));
+        let written = crate::timing::stage(&mut stages, "pdf write", || {
+            write::write_pdf_cached(&doc, &mut cache.write)
+        });
+        drop(cache);
         match written {
             Ok(out) => {
                 for warning in out.warnings {

@@ -11,10 +11,12 @@
 
 use pdf_writer::{Pdf, Ref};
 
-use super::WriteError;
+use std::collections::HashMap;
+
 use super::jpeg::write_jpeg;
 use super::png::{PngStream, Raster, decode_png, png_stream, write_png_stream, write_raster};
 use super::svg;
+use super::{WriteError, hash128};
 use crate::pdf::layout::frame::{ImageData, PagedDoc};
 
 /// Name of image `index` in page resource dictionaries (`/Im0`, `/Im1`…).
@@ -31,6 +33,7 @@ pub(crate) fn resource_name(index: usize) -> String {
 pub(crate) fn write_images(
     doc: &PagedDoc,
     used: &[bool],
+    cache: &mut HashMap<[u8; 16], Prepared>,
     pdf: &mut Pdf,
     refs: &mut Ref,
     warnings: &mut Vec<String>,
@@ -41,10 +44,18 @@ pub(crate) fn write_images(
         .iter()
         .enumerate()
         .any(|(i, img)| is_used(i) && Kind::of(img) == Some(Kind::Svg));
+    // The cache lives as long as the fonts it was made with (SVG text is
+    // set in them): see `PdfCache`.
+    let key = |img: &ImageData| hash128(&[img.media_type.as_bytes(), &img.bytes]);
+    let known = std::mem::take(cache);
+    let any_svg = any_svg && doc.images.iter().any(|img| !known.contains_key(&key(img)));
     let fontdb = any_svg.then(|| svg::font_database(&doc.fonts));
     let prepared = super::parallel_map(&doc.images, 1, |i, img| {
         if !is_used(i) {
             return Ok(Prepared::Unused);
+        }
+        if let Some(p) = known.get(&key(img)) {
+            return Ok(p.clone());
         }
         let err = |reason: String| WriteError::Image {
             image: i,
@@ -72,9 +83,14 @@ pub(crate) fn write_images(
             }
         })
     });
+    drop(known);
     let mut out = Vec::with_capacity(doc.images.len());
     for (i, (img, prepared)) in doc.images.iter().zip(prepared).enumerate() {
-        let r = match prepared? {
+        let prepared = prepared?;
+        if !matches!(prepared, Prepared::Unused) {
+            cache.insert(key(img), prepared.clone());
+        }
+        let r = match prepared {
             Prepared::Unused => {
                 out.push(None);
                 continue;
@@ -103,7 +119,8 @@ pub(crate) fn write_images(
 }
 
 /// An image made ready for writing, off the main thread.
-enum Prepared {
+#[derive(Clone)]
+pub(crate) enum Prepared {
     /// Not drawn anywhere: not written.
     Unused,
     /// A PNG whose compressed rows are copied as they are.

@@ -41,6 +41,8 @@ mod text;
 
 use std::fmt;
 
+use std::collections::HashMap;
+
 use pdf_writer::{Finish, Pdf, Ref};
 
 use crate::pdf::layout::frame::{Item, PagedDoc, Rect};
@@ -157,6 +159,23 @@ impl std::error::Error for WriteError {}
 /// input that cannot be encoded (see [`WriteError`]). Deterministic: the same
 /// document gives byte-identical output.
 pub fn write_pdf(doc: &PagedDoc) -> Result<PdfOutput, WriteError> {
+    write_pdf_cached(doc, &mut WriteCache::default())
+}
+
+/// What the writer keeps between builds of one book (`folio watch`): the
+/// compressed content stream of each page, by a hash of its uncompressed
+/// bytes, and each converted image, by a hash of its file. After a one-word
+/// edit most pages are byte for byte what they were, and compressing them
+/// is most of the writer's work. Holds only the last build's entries.
+#[derive(Default)]
+pub struct WriteCache {
+    pages: HashMap<[u8; 16], Vec<u8>>,
+    images: HashMap<[u8; 16], images::Prepared>,
+}
+
+/// [`write_pdf`], taking unchanged pages and images from `cache` and leaving
+/// this build's in it. The output is the same as without a cache.
+pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOutput, WriteError> {
     let mut warnings = Vec::new();
     let geoms = doc
         .pages
@@ -199,18 +218,32 @@ pub fn write_pdf(doc: &PagedDoc) -> Result<PdfOutput, WriteError> {
     let mut pdf = Pdf::new();
     pdf.set_binary_marker(b"\xE2\xE3\xCF\xD3");
     font_set.write(&mut pdf, &mut refs, &mut warnings)?;
-    let xobjects = images::write_images(doc, &images_used, &mut pdf, &mut refs, &mut warnings)?;
+    let xobjects = images::write_images(
+        doc,
+        &images_used,
+        &mut cache.images,
+        &mut pdf,
+        &mut refs,
+        &mut warnings,
+    )?;
     let dests = anchors.write(&mut pdf, &mut refs, &page_refs, &geoms);
 
     // Painting and compressing the pages is most of the work for a long
     // book and each page is independent: spread it over the cores. The
     // result is the same whatever the thread count or scheduling.
+    let known = std::mem::take(&mut cache.pages);
     let painted = parallel_map(&doc.pages, 16, |pi, page| {
         let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects);
-        painted.content = deflate_content(&painted.content);
-        painted
+        let key = hash128(&[&painted.content]);
+        painted.content = match known.get(&key) {
+            Some(compressed) => compressed.clone(),
+            None => deflate_content(&painted.content),
+        };
+        (key, painted)
     });
-    for ((pi, page), painted) in doc.pages.iter().enumerate().zip(painted) {
+    drop(known);
+    for ((pi, page), (key, painted)) in doc.pages.iter().enumerate().zip(painted) {
+        cache.pages.insert(key, painted.content.clone());
         let geom = geoms[pi];
         let annots =
             links::write_annotations(pi, page, geom, &dests, &mut pdf, &mut refs, &mut warnings);

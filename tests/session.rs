@@ -1,0 +1,144 @@
+//! `folio watch` keeps work between builds (parsed chapters, highlighted
+//! code, fonts, shaped words, compressed pages, converted images). These
+//! tests prove the caches are invisible: a rebuild in a session writes the
+//! same bytes as a cold build of the same files, and a changed font file is
+//! loaded again.
+
+use folio::build::{Session, build_in};
+use folio::{BuildOptions, Format};
+use std::path::{Path, PathBuf};
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn options(book: &Path, out: &Path) -> BuildOptions {
+    BuildOptions {
+        book_dir: book.to_path_buf(),
+        out_dir: out.to_path_buf(),
+        format: Format::All,
+        strict: false,
+        display_base: book.to_path_buf(),
+        source_date_epoch: Some("1700000000".into()),
+        profile: None,
+    }
+}
+
+/// Builds into `out` (in `session`, or cold) and returns the artifacts' bytes by name.
+fn build(session: Option<&mut Session>, book: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
+    let opts = options(book, out);
+    let report = match session {
+        Some(s) => build_in(s, &opts, &folio::progress::Silent),
+        None => folio::build(&opts),
+    };
+    assert!(
+        !report.failed,
+        "build failed: {:?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    let mut files: Vec<(String, Vec<u8>)> = report
+        .written
+        .iter()
+        .map(|w| {
+            let name = w.path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&w.path).expect("artifact"))
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "an EPUB and a PDF");
+    files
+}
+
+#[test]
+fn a_rebuild_in_a_session_writes_what_a_cold_build_writes() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
+        &book,
+    );
+    let mut session = Session::default();
+    let first = build(Some(&mut session), &book, &tmp.path().join("a"));
+
+    // A word in the prose and one in a code block; the images stay as they were.
+    let chapter = book.join("src/part1/code.md");
+    let text = std::fs::read_to_string(&chapter).expect("chapter");
+    let edited =
+        text.replacen("Python:", "Python here:", 1)
+            .replacen("# a comment", "# one comment", 1);
+    assert_ne!(text, edited, "the fixture has a word to change");
+    std::fs::write(&chapter, edited).expect("edit");
+
+    let warm = build(Some(&mut session), &book, &tmp.path().join("b"));
+    let cold = build(None, &book, &tmp.path().join("c"));
+    for ((name, warm), (_, cold)) in warm.iter().zip(&cold) {
+        assert!(
+            warm == cold,
+            "{name}: the session's rebuild differs from a cold build"
+        );
+    }
+    for ((name, before), (_, after)) in first.iter().zip(&warm) {
+        assert!(
+            before != after,
+            "{name}: the edit did not reach the rebuild"
+        );
+    }
+}
+
+#[test]
+fn a_changed_font_file_is_loaded_again() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    let fonts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    std::fs::create_dir_all(book.join("styles")).expect("mkdir");
+    std::fs::create_dir_all(book.join("fonts")).expect("mkdir");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Fonts\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:8d4a3e4e-0b39-4f43-9a37-0a0f5c1c2d11\"\n\n[pdf]\nstyle = \"styles/mine.toml\"\n",
+    )
+    .expect("book.toml");
+    std::fs::write(
+        book.join("styles/mine.toml"),
+        "[fonts]\nbody = \"Mine\"\n[fonts.families.\"Mine\"]\nregular = \"fonts/body.ttf\"\n",
+    )
+    .expect("style");
+    std::fs::write(
+        book.join("one.md"),
+        "# One\n\nSome words in the body face.\n",
+    )
+    .expect("md");
+    let body = book.join("fonts/body.ttf");
+    std::fs::copy(fonts.join("eb-garamond/EBGaramond-Regular.ttf"), &body).expect("font");
+
+    let mut session = Session::default();
+    let first = build(Some(&mut session), &book, &tmp.path().join("a"));
+    let has = |files: &[(String, Vec<u8>)], name: &[u8]| {
+        files
+            .iter()
+            .any(|(n, b)| n.ends_with(".pdf") && b.windows(name.len()).any(|w| w == name))
+    };
+    assert!(has(&first, b"EBGaramond-Regular"));
+
+    std::fs::copy(fonts.join("dejavu/DejaVuSans.ttf"), &body).expect("font");
+    session.files_changed(std::slice::from_ref(&body));
+    let warm = build(Some(&mut session), &book, &tmp.path().join("b"));
+    assert!(has(&warm, b"DejaVuSans"), "the new font is embedded");
+    let cold = build(None, &book, &tmp.path().join("c"));
+    assert!(
+        warm == cold,
+        "the session's rebuild differs from a cold build"
+    );
+}
