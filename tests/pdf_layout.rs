@@ -411,3 +411,89 @@ fn a_narrow_gutter_is_flagged_for_print() {
         "{messages:?}"
     );
 }
+
+/// Lays out a one-chapter book written in a temporary folder; returns the
+/// pages and the rendered diagnostics.
+fn layout_markdown(markdown: &str) -> (PagedDoc, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp");
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"T\"\nlanguage = \"en\"\nidentifier = \"urn:uuid:0e6c1bb4-9a63-4c8e-8f0c-1d2b3c4d5e6f\"\n",
+    )
+    .expect("toml");
+    std::fs::write(dir.path().join("01.md"), markdown).expect("md");
+    let mut sources = Sources::new(dir.path());
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
+    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
+    let messages = sink
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(&sources))
+        .collect();
+    (doc, messages)
+}
+
+#[test]
+fn wide_tables_hyphenate_their_words_and_keep_numbers_whole() {
+    // Five columns whose longest words do not fit side by side in the text
+    // block, but do once the words are hyphenated; the last column holds
+    // numbers, which cannot be broken.
+    let row = "| characteristically | synchronization | internationalization | responsibilities | 2676.52 |\n";
+    let table = format!(
+        "# T\n\n| Characteristic | Synchronization | Internationalization | Responsibility | Amount |\n|---|:---:|---|---|---:|\n{}",
+        row.repeat(6)
+    );
+    let (doc, messages) = layout_markdown(&table);
+    assert!(
+        !messages.iter().any(|m| m.contains("wider than")),
+        "{messages:#?}"
+    );
+    let text: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.text.clone() + " "),
+            _ => None,
+        })
+        .collect();
+    assert!(text.contains("2676.52"), "numbers are set whole: {text}");
+    assert!(text.contains('-'), "long words are hyphenated: {text}");
+}
+
+#[test]
+fn a_table_that_cannot_fit_is_one_warning_not_one_per_cell() {
+    // Unbreakable code words in seven columns: no width makes them fit.
+    let cell = "`a_very_long_identifier_name`";
+    let row = format!("|{}\n", format!(" {cell} |").repeat(7));
+    let table = format!(
+        "# T\n\n|{}\n|{}\n{}",
+        " h |".repeat(7),
+        "---|".repeat(7),
+        row.repeat(5)
+    );
+    let (_, messages) = layout_markdown(&table);
+    let about_table: Vec<&String> = messages.iter().filter(|m| m.contains("table")).collect();
+    assert_eq!(about_table.len(), 1, "{messages:#?}");
+    assert!(
+        about_table[0].starts_with("01.md:3:1: warning: ")
+            && about_table[0].contains("wider than their columns"),
+        "{}",
+        about_table[0]
+    );
+    assert!(
+        !messages
+            .iter()
+            .any(|m| m.contains("of this paragraph is wider")),
+        "{messages:#?}"
+    );
+}

@@ -81,6 +81,9 @@ pub struct Cx<'a> {
     pub screen: bool,
     /// Problems found while laying out.
     pub sink: Sink,
+    /// Overfull lines counted here instead of warned about one by one (a
+    /// table too wide for the page gets one warning, not one per cell).
+    pub overfull_counter: Option<usize>,
     reported: HashSet<String>,
     /// Hyphenation points per distinct word: a book repeats its words
     /// thousands of times, and pattern matching allocates on every call.
@@ -105,6 +108,7 @@ impl<'a> Cx<'a> {
             labels,
             screen,
             sink: Sink::new(),
+            overfull_counter: None,
             reported: HashSet::new(),
             hyphenation: rustc_hash::FxHashMap::default(),
         }

@@ -538,7 +538,14 @@ fn set(
         params.tolerance = 10.0;
     }
     let breaks = linebreak::break_lines(&items, &params);
-    for &line in &breaks.overfull {
+    if let Some(count) = &mut cx.overfull_counter {
+        *count += breaks.overfull.len();
+    }
+    for &line in breaks
+        .overfull
+        .iter()
+        .filter(|_| cx.overfull_counter.is_none())
+    {
         cx.sink.push(
             crate::diag::Diagnostic::warning(
                 span,
