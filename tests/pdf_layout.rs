@@ -303,23 +303,7 @@ fn missing_glyphs_are_reported_not_dropped() {
         "# One\n\nArrows → ← and 📝 are drawn; \u{E000} is not.\n",
     )
     .expect("md");
-    let mut sources = Sources::new(dir.path());
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
-    let _ = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
-    let messages: Vec<String> = sink
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(&sources))
-        .collect();
+    let (_, messages) = layout_dir(dir.path());
     let missing: Vec<&String> = messages
         .iter()
         .filter(|m| m.contains("no font has"))
@@ -332,6 +316,29 @@ fn missing_glyphs_are_reported_not_dropped() {
     );
 }
 
+/// Lays out the book in `dir` (print profile); returns the pages and the
+/// rendered diagnostics.
+fn layout_dir(dir: &std::path::Path) -> (PagedDoc, Vec<String>) {
+    let mut sources = Sources::new(dir);
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(dir, &mut sources, &mut sink).expect("loads");
+    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
+    let messages = sink
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(&sources))
+        .collect();
+    (doc, messages)
+}
+
 /// Lays out a temporary book with the sample's chapter and a print style.
 fn layout_with_style(style: &str) -> (PagedDoc, Vec<String>) {
     let dir = tempfile::tempdir().expect("temp");
@@ -342,25 +349,7 @@ fn layout_with_style(style: &str) -> (PagedDoc, Vec<String>) {
         dir.path().join("01.md"),
     )
     .expect("chapter");
-    let mut sources = Sources::new(dir.path());
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
-    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
-    (
-        doc,
-        sink.diagnostics()
-            .iter()
-            .map(|d| d.render(&sources))
-            .collect(),
-    )
+    layout_dir(dir.path())
 }
 
 #[test]
@@ -422,24 +411,7 @@ fn layout_markdown(markdown: &str) -> (PagedDoc, Vec<String>) {
     )
     .expect("toml");
     std::fs::write(dir.path().join("01.md"), markdown).expect("md");
-    let mut sources = Sources::new(dir.path());
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(dir.path(), &mut sources, &mut sink).expect("loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
-    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
-    let messages = sink
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(&sources))
-        .collect();
-    (doc, messages)
+    layout_dir(dir.path())
 }
 
 #[test]

@@ -425,6 +425,19 @@ mod tests {
         assert_eq!(png_stream(&indexed), None);
     }
 
+    /// A PNG of the signature and IHDR in `head`, then `rows` compressed in
+    /// one IDAT chunk, then IEND.
+    fn with_rows(head: &[u8], rows: &[u8]) -> Vec<u8> {
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(rows, 6);
+        let mut png = head.to_vec();
+        png.extend_from_slice(&(z.len() as u32).to_be_bytes());
+        png.extend_from_slice(b"IDAT");
+        png.extend_from_slice(&z);
+        png.extend_from_slice(&crc32(&[b"IDAT".as_slice(), &z].concat()).to_be_bytes());
+        png.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
+        png
+    }
+
     #[test]
     fn damaged_pngs_are_not_copied() {
         let rgb = vec![9u8; 4 * 3 * 3];
@@ -445,23 +458,10 @@ mod tests {
             rows.push(if r == 1 { 9 } else { 0 });
             rows.extend_from_slice(&[9u8; 12]);
         }
-        let z = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
-        let mut odd = good[..33].to_vec();
-        odd.extend_from_slice(&(z.len() as u32).to_be_bytes());
-        odd.extend_from_slice(b"IDAT");
-        odd.extend_from_slice(&z);
-        odd.extend_from_slice(&crc32(&[b"IDAT".as_slice(), &z].concat()).to_be_bytes());
-        odd.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
-        assert_eq!(png_stream(&odd), None);
+        assert_eq!(png_stream(&with_rows(&good[..33], &rows)), None);
         // The same rows with valid filters are accepted: the check is the filters.
         rows[13] = 0;
-        let z = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
-        let mut fine = good[..33].to_vec();
-        fine.extend_from_slice(&(z.len() as u32).to_be_bytes());
-        fine.extend_from_slice(b"IDAT");
-        fine.extend_from_slice(&z);
-        fine.extend_from_slice(&crc32(&[b"IDAT".as_slice(), &z].concat()).to_be_bytes());
-        fine.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
+        let fine = with_rows(&good[..33], &rows);
         assert!(png_stream(&fine).is_some());
     }
 
