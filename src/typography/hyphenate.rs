@@ -22,12 +22,12 @@
 //!   boundary, whatever its case or script.
 //!
 //! A [`Hyphenator`] is cheap to clone and `Send + Sync`: the dictionary is
-//! deserialised once per process and shared.
+//! deserialised once per process and shared. It keeps no per-word cache: the
+//! PDF layout remembers each distinct word's points itself (`Cx`), so a
+//! second cache here would only hold the same answers twice.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-
-use rustc_hash::FxHashMap;
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
@@ -84,15 +84,7 @@ struct Inner {
     /// whatever case the word appears in.
     exceptions: HashMap<String, Vec<usize>>,
     support: Support,
-    /// Pattern breaks already computed, per word as written: a book repeats
-    /// its words (200,000 words, some 20,000 distinct), and the pattern
-    /// lookup is the costly part of [`Hyphenator::points`].
-    cache: Mutex<FxHashMap<Box<str>, Vec<usize>>>,
 }
-
-/// Entries kept in the pattern cache before it starts over (bounds the
-/// memory of a long-lived hyphenator; a book has far fewer distinct words).
-const CACHE_LIMIT: usize = 200_000;
 
 /// Prints the language support and exception count, not the dictionary's
 /// tens of thousands of patterns.
@@ -121,7 +113,6 @@ impl Hyphenator {
                 dictionary,
                 exceptions,
                 support,
-                cache: Mutex::default(),
             }),
         })
     }
@@ -160,26 +151,9 @@ impl Hyphenator {
         } else if core.chars().count() < MIN_WORD_CHARS {
             Vec::new()
         } else {
-            self.cached_pattern_points(core)
+            self.pattern_points(core)
         };
         points.into_iter().map(|p| p + start).collect()
-    }
-
-    /// [`Hyphenator::pattern_points`], remembered per word.
-    fn cached_pattern_points(&self, core: &str) -> Vec<usize> {
-        // A poisoned lock only means another thread panicked mid-insert;
-        // the map itself is still a valid cache.
-        let lock = || self.inner.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(points) = lock().get(core) {
-            return points.clone();
-        }
-        let points = self.pattern_points(core);
-        let mut cache = lock();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(Box::from(core), points.clone());
-        points
     }
 
     /// Exception or pattern breaks of a plain word (letters only), within the
@@ -504,26 +478,6 @@ mod tests {
         // hyphen.tex exception list says "hy-phen-ation"; either is fine).
         assert!(points.contains(&2) && points.contains(&6), "{points:?}");
         assert_eq!(h.support(), &Support::Native { patterns: "en-us" });
-    }
-
-    #[test]
-    fn cached_points_equal_fresh_ones() {
-        let h = en(&["ta-ble"]);
-        let words = [
-            "hyphenation",
-            "Hyphenation",
-            "(hyphenation,",
-            "table",
-            "TABLE",
-            "extraordinarily",
-        ];
-        let fresh: Vec<Vec<usize>> = words.iter().map(|w| en(&["ta-ble"]).points(w)).collect();
-        for _ in 0..2 {
-            let again: Vec<Vec<usize>> = words.iter().map(|w| h.points(w)).collect();
-            assert_eq!(again, fresh);
-        }
-        // Clones share the dictionary and the cache.
-        assert_eq!(h.clone().points("hyphenation"), fresh[0]);
     }
 
     #[test]
