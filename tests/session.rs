@@ -142,3 +142,89 @@ fn a_changed_font_file_is_loaded_again() {
         "the session's rebuild differs from a cold build"
     );
 }
+
+/// Lays out the book in `dir` with `cache`; returns the PDF's bytes and how
+/// many chapters came from the cache.
+fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
+    use folio::diag::Sink;
+    use folio::source::Sources;
+    let mut sources = Sources::new(dir);
+    let mut sink = Sink::new();
+    let ms = folio::manuscript::load(dir, &mut sources, &mut sink).expect("loads");
+    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    folio::highlight::book(&mut book);
+    let cx = folio::backend::RenderContext {
+        book: &book,
+        config: &ms.config,
+        root: &ms.root,
+        sources: &sources,
+        date: 0,
+    };
+    let profile = folio::pdf::layout::book::Profile::Print;
+    let (doc, stats) =
+        folio::pdf::layout_with_stats(&cx, profile, &mut sink, cache).expect("lays out");
+    let bytes = folio::pdf::write::write_pdf(&doc).expect("writes").bytes;
+    (bytes, stats.chapters_reused)
+}
+
+#[test]
+fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
+        &book,
+    );
+    let cold = |book: &Path| pdf_with(book, &mut folio::pdf::PdfCache::default()).0;
+    let mut cache = folio::pdf::PdfCache::default();
+    let (first, reused) = pdf_with(&book, &mut cache);
+    assert_eq!(reused, 0);
+
+    // Nothing changed: the chapters that could be kept are.
+    let (again, reused) = pdf_with(&book, &mut cache);
+    assert!(again == first, "a reused layout differs from the first");
+    assert!(reused >= 4, "only {reused} chapters reused");
+    let all_but_page_refs = reused;
+
+    // One word in a chapter: every other chapter is kept.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = book.join(file);
+        let text = std::fs::read_to_string(&path).expect("chapter");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+    };
+    edit("src/part1/installing.md", " the ", " one ");
+    let (warm, reused) = pdf_with(&book, &mut cache);
+    assert!(
+        warm == cold(&book),
+        "after a word: differs from a cold layout"
+    );
+    assert_eq!(reused, all_but_page_refs - 1);
+
+    // A figure early in the book renumbers the book's images (their asset
+    // ids, so the later chapters' trees differ), and a footnote the notes
+    // (the later chapters' note numbers): those chapters are set again, and
+    // the result is still a cold layout's.
+    edit(
+        "src/preface.md",
+        "\n\n",
+        "\n\n![The pipeline](images/pipeline.svg \"Early\")\n\n",
+    );
+    let (warm, reused) = pdf_with(&book, &mut cache);
+    assert!(
+        warm == cold(&book),
+        "after a figure: differs from a cold layout"
+    );
+    assert!(reused < all_but_page_refs, "{reused} chapters reused");
+    edit(
+        "src/preface.md",
+        "\n\n",
+        "\n\nA new remark.[^new]\n\n[^new]: The new note.\n\n",
+    );
+    let (warm, reused) = pdf_with(&book, &mut cache);
+    assert!(
+        warm == cold(&book),
+        "after a note: differs from a cold layout"
+    );
+    assert!(reused < all_but_page_refs, "{reused} chapters reused");
+}

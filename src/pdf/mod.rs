@@ -86,6 +86,8 @@ pub struct PdfCache {
     shapes: layout::shape::ShapeCache,
     /// Compressed pages and converted images; made with these fonts.
     write: write::WriteCache,
+    /// Chapter flows of the last layout; set with these fonts.
+    chapters: layout::memo::ChapterMemos,
 }
 
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
@@ -109,6 +111,8 @@ pub fn layout_cached(
 pub struct LayoutStats {
     /// Shaping cache lookups; `misses` is the number of real shaping calls.
     pub shaping: layout::shape::CacheStats,
+    /// Chapters whose flow came from the last layout (see `layout::memo`).
+    pub chapters_reused: usize,
 }
 
 /// [`layout_cached`], also returning how much work it did.
@@ -166,6 +170,7 @@ pub fn layout_with_stats(
             cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
             cache.shapes = layout::shape::ShapeCache::default();
             cache.write = write::WriteCache::default();
+            cache.chapters = layout::memo::ChapterMemos::default();
             fonts
         }
     };
@@ -197,19 +202,22 @@ pub fn layout_with_stats(
         std::mem::take(&mut cache.shapes),
     );
     let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
-    let mut doc = layout::book::layout_book(
+    let mut doc = layout::book::layout_book_with(
         &mut lcx,
         &BookInput {
             book: cx.book,
             profile,
             toc_depth,
             labels: &labels,
+            hyphenation_exceptions: &exceptions,
         },
         geometry,
+        &mut cache.chapters,
     );
     doc.meta.date = cx.date;
     let stats = LayoutStats {
         shaping: lcx.shaper.stats(),
+        chapters_reused: cache.chapters.reused,
     };
     let (messages, shapes) = lcx.into_parts();
     sink.extend(messages);

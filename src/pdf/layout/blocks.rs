@@ -24,6 +24,33 @@ pub struct NoteStore {
     index: HashMap<String, usize>,
 }
 
+impl NoteStore {
+    /// Whether a note with this id is laid out already.
+    pub(super) fn has(&self, id: &str) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// The notes added since there were `base`, with their ids, in order.
+    pub(super) fn added_since(&self, base: usize) -> Vec<(String, Vec<Arc<VBox>>)> {
+        let mut ids: Vec<(usize, &String)> = self
+            .index
+            .iter()
+            .filter(|&(_, &i)| i >= base)
+            .map(|(id, &i)| (i, id))
+            .collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .filter_map(|(i, id)| Some((id.clone(), self.lines.get(i)?.clone())))
+            .collect()
+    }
+
+    /// Adds a note laid out earlier, as the next one.
+    pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) {
+        self.index.insert(id.to_owned(), self.lines.len());
+        self.lines.push(lines);
+    }
+}
+
 /// Where and how a run of blocks is set.
 #[derive(Debug, Clone, Copy)]
 struct Frame {

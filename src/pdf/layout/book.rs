@@ -11,6 +11,7 @@ use super::frame::{
     OutlineItem, Page, PageLabelRange, PagedDoc, Rect,
 };
 use super::inline::{self, Align, Links, ParaStyle};
+use super::memo::{ChapterMemos, Context as MemoContext};
 use super::paginate::{PageBody, PageSpec, paginate};
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
@@ -38,6 +39,8 @@ pub struct BookInput<'a> {
     pub toc_depth: u8,
     /// Words in the book's language.
     pub labels: &'a Labels,
+    /// The author's hyphenation exceptions (what the hyphenator was made with).
+    pub hyphenation_exceptions: &'a [String],
 }
 
 /// Geometry of the page and text block.
@@ -130,7 +133,25 @@ impl Links for DocLinks<'_> {
 
 /// Lays out the book.
 pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -> PagedDoc {
+    layout_book_with(cx, input, geometry, &mut ChapterMemos::default())
+}
+
+/// [`layout_book`], reusing the flows of chapters that are as they were in
+/// the last layout made with `memos` (see [`super::memo`]).
+pub fn layout_book_with(
+    cx: &mut Cx<'_>,
+    input: &BookInput<'_>,
+    geometry: Geometry,
+    memos: &mut ChapterMemos,
+) -> PagedDoc {
     let book = input.book;
+    memos.begin(MemoContext {
+        block: (geometry.width.to_bits(), geometry.height.to_bits()),
+        language: book.meta.language.clone(),
+        exceptions: input.hyphenation_exceptions.to_vec(),
+        chapter_ids: book.chapters.iter().map(|c| c.id.clone()).collect(),
+        screen: cx.screen,
+    });
     let mut links = DocLinks {
         book,
         numbers: HashMap::new(),
@@ -209,17 +230,20 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
             "laying out the PDF of",
             chapter.span.source,
         );
+        // Chapters that print page numbers depend on the whole book: set anew.
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
+            flows.push(blocks::chapter(
+                cx,
+                &mut links,
+                chapter,
+                w,
+                &mut notes,
+                input.labels,
+            ));
+        } else {
+            flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
-        flows.push(blocks::chapter(
-            cx,
-            &mut links,
-            chapter,
-            w,
-            &mut notes,
-            input.labels,
-        ));
         let head = (!matches!(
             chapter.role,
             ChapterRole::Dedication | ChapterRole::Epigraph | ChapterRole::Part

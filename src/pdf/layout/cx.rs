@@ -85,6 +85,8 @@ pub struct Cx<'a> {
     /// table too wide for the page gets one warning, not one per cell).
     pub overfull_counter: Option<usize>,
     reported: HashSet<String>,
+    /// `warn_once` calls that warned nothing (the cause was reported before).
+    repeated: usize,
     /// Hyphenation points per distinct word: a book repeats its words
     /// thousands of times, and pattern matching allocates on every call.
     hyphenation: rustc_hash::FxHashMap<Box<str>, Box<[(usize, bool)]>>,
@@ -110,6 +112,7 @@ impl<'a> Cx<'a> {
             sink: Sink::new(),
             overfull_counter: None,
             reported: HashSet::new(),
+            repeated: 0,
             hyphenation: rustc_hash::FxHashMap::default(),
         }
     }
@@ -139,7 +142,15 @@ impl<'a> Cx<'a> {
         if self.reported.insert(key) {
             self.sink
                 .push(Diagnostic::warning(span, message).with_help(help));
+        } else {
+            self.repeated += 1;
         }
+    }
+
+    /// How many warnings layout has given or would have given (repeats
+    /// included): unchanged over a chapter means the chapter warned nothing.
+    pub fn warnings_attempted(&self) -> usize {
+        self.sink.diagnostics().len() + self.repeated
     }
 
     /// Warns about characters no font has, once per character.
