@@ -34,6 +34,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The binary's allocator, so the in-process measurements (criterion's
+/// stages, the watch rebuilds) see what `folio` itself does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The stages `--timings` reports, in order.
 const STAGES: &[&str] = &[
     "load+parse",
@@ -522,7 +527,7 @@ fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option
             source_date_epoch: Some("1700000000".into()),
             profile: None,
         };
-        let mut session = folio::build::Session::default();
+        let mut session = folio::build::Session::watching();
         let started = Instant::now();
         let report = folio::build::build_in(&mut session, &opts, &folio::progress::Silent);
         assert!(!report.failed, "the generated book builds");

@@ -101,14 +101,26 @@ pub fn build_with_progress(
 
 /// Work kept between builds of one book, so `folio watch` rebuilds only what
 /// changed: parsed chapters, highlighted code, loaded fonts, shaped words.
+///
+/// `Session::default()` is a one-off build's: it keeps nothing beyond what
+/// the build needs; [`Session::watching`] keeps everything.
 #[derive(Default)]
 pub struct Session {
+    keep: bool,
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
 }
 
 impl Session {
+    /// A session that keeps work from build to build (`folio watch`).
+    pub fn watching() -> Session {
+        Session {
+            keep: true,
+            ..Session::default()
+        }
+    }
+
     /// Tells the session which files changed since the last build. Parsed
     /// chapters and highlighted code are checked against their text anyway;
     /// fonts are loaded once per style, so a changed font file drops the
@@ -197,7 +209,14 @@ fn pipeline(
     crate::breadcrumb::know_sources(sources);
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
-    let book = parse::book_cached(&ms, sources, sink, &mut session.parse).ok();
+    let mut no_parse_cache = parse::ParseCache::default();
+    let parse_cache = if session.keep {
+        &mut session.parse
+    } else {
+        &mut no_parse_cache
+    };
+    let book = parse::book_cached(&ms, sources, sink, parse_cache).ok();
+    drop(no_parse_cache);
     stages.push(watch.stop("load+parse"));
     let strict = opts.strict || ms.config.build.strict;
     if strict {
@@ -213,7 +232,11 @@ fn pipeline(
     }
     crate::breadcrumb::enter("highlight", "highlighting code", None);
     timing::stage(stages, "highlight", || {
-        crate::highlight::book_cached(&mut book, &mut session.highlight);
+        if session.keep {
+            crate::highlight::book_cached(&mut book, &mut session.highlight);
+        } else {
+            crate::highlight::book(&mut book);
+        }
     });
     let inputs: Vec<PathBuf> = sources
         .iter()
@@ -386,9 +409,14 @@ fn backends(format: Format, profile: Profile, session: &mut Session) -> Vec<&dyn
     if session.pdf.as_ref().is_some_and(|p| p.profile != profile) {
         session.pdf = None;
     }
-    let pdf: &dyn Backend = session
-        .pdf
-        .get_or_insert_with(|| pdf::PdfBackend::new(profile));
+    let keep = session.keep;
+    let pdf: &dyn Backend = session.pdf.get_or_insert_with(|| {
+        if keep {
+            pdf::PdfBackend::keeping(profile)
+        } else {
+            pdf::PdfBackend::new(profile)
+        }
+    });
     match format {
         Format::Epub => vec![&EPUB],
         Format::Pdf => vec![pdf],

@@ -473,7 +473,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
         cwd.join(&args.out)
     };
     let mut watcher = crate::watch::Watcher::new(&args.book_dir, vec![out]);
-    let mut session = build::Session::default();
+    let mut session = build::Session::watching();
     eprintln!(
         "watching {} for changes (Ctrl-C to stop)",
         args.book_dir.display()

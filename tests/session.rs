@@ -70,7 +70,7 @@ fn a_rebuild_in_a_session_writes_what_a_cold_build_writes() {
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
         &book,
     );
-    let mut session = Session::default();
+    let mut session = Session::watching();
     let first = build(Some(&mut session), &book, &tmp.path().join("a"));
 
     // A word in the prose and one in a code block; the images stay as they were.
@@ -123,7 +123,7 @@ fn a_changed_font_file_is_loaded_again() {
     let body = book.join("fonts/body.ttf");
     std::fs::copy(fonts.join("eb-garamond/EBGaramond-Regular.ttf"), &body).expect("font");
 
-    let mut session = Session::default();
+    let mut session = Session::watching();
     let first = build(Some(&mut session), &book, &tmp.path().join("a"));
     let has = |files: &[(String, Vec<u8>)], name: &[u8]| {
         files
@@ -176,7 +176,12 @@ fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
         &book,
     );
     let cold = |book: &Path| pdf_with(book, &mut folio::pdf::PdfCache::default()).0;
-    let mut cache = folio::pdf::PdfCache::default();
+    // A one-off build's cache keeps no chapter for a next layout.
+    let mut one_off = folio::pdf::PdfCache::default();
+    let _ = pdf_with(&book, &mut one_off);
+    assert_eq!(pdf_with(&book, &mut one_off).1, 0);
+
+    let mut cache = folio::pdf::PdfCache::keeping();
     let (first, reused) = pdf_with(&book, &mut cache);
     assert_eq!(reused, 0);
 

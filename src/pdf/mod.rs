@@ -90,6 +90,18 @@ pub struct PdfCache {
     chapters: layout::memo::ChapterMemos,
 }
 
+impl PdfCache {
+    /// A cache that keeps chapter flows, compressed pages and converted
+    /// images for the next build (`folio watch`); the default keeps only
+    /// fonts and shaped words, which every build makes anyway.
+    pub fn keeping() -> PdfCache {
+        let mut cache = PdfCache::default();
+        cache.write.keep = true;
+        cache.chapters.keep = true;
+        cache
+    }
+}
+
 /// Lays out the book (no PDF written): the entry point for tests and the backend.
 pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
     layout_with_stats(cx, profile, sink, &mut PdfCache::default()).map(|(doc, _)| doc)
@@ -169,8 +181,8 @@ pub fn layout_with_stats(
             )?);
             cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
             cache.shapes = layout::shape::ShapeCache::default();
-            cache.write = write::WriteCache::default();
-            cache.chapters = layout::memo::ChapterMemos::default();
+            cache.write.clear();
+            cache.chapters.clear();
             fonts
         }
     };
@@ -239,6 +251,14 @@ impl PdfBackend {
         PdfBackend {
             profile,
             cache: std::sync::Mutex::new(PdfCache::default()),
+        }
+    }
+
+    /// A backend that keeps work for the next build ([`PdfCache::keeping`]).
+    pub fn keeping(profile: Profile) -> PdfBackend {
+        PdfBackend {
+            profile,
+            cache: std::sync::Mutex::new(PdfCache::keeping()),
         }
     }
 }

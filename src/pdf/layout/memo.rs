@@ -56,6 +56,9 @@ struct Memo {
 /// Chapter flows by chapter id; holds only the last layout's chapters.
 #[derive(Default)]
 pub struct ChapterMemos {
+    /// Whether to keep flows for a next layout at all (`folio watch`); a
+    /// one-off build keeps nothing.
+    pub keep: bool,
     context: Option<Context>,
     last: HashMap<String, Memo>,
     this: HashMap<String, Memo>,
@@ -64,10 +67,17 @@ pub struct ChapterMemos {
 }
 
 impl ChapterMemos {
+    /// Forgets every flow (the fonts or the style changed).
+    pub fn clear(&mut self) {
+        self.context = None;
+        self.last.clear();
+        self.this.clear();
+    }
+
     /// Starts a layout in `context`: memos made in another context are dropped.
     pub fn begin(&mut self, context: Context) {
         self.last = std::mem::take(&mut self.this);
-        if self.context.as_ref() != Some(&context) {
+        if !self.keep || self.context.as_ref() != Some(&context) {
             self.last.clear();
         }
         self.context = Some(context);
@@ -85,7 +95,7 @@ impl ChapterMemos {
         notes: &mut NoteStore,
         labels: &crate::typography::lang::Labels,
     ) -> Vec<Flow> {
-        if let Some(memo) = self.last.remove(&chapter.id) {
+        if let Some(memo) = self.last.remove(&chapter.id).filter(|_| self.keep) {
             if replay(&memo, chapter, links, notes) {
                 let flow = memo.flow.clone();
                 self.this.insert(chapter.id.clone(), memo);
@@ -100,7 +110,7 @@ impl ChapterMemos {
             images: Vec::new(),
         };
         let flow = blocks::chapter(cx, &mut recording, chapter, width, notes, labels);
-        if cx.warnings_attempted() == warnings {
+        if self.keep && cx.warnings_attempted() == warnings {
             let images = recording.images;
             self.this.insert(
                 chapter.id.clone(),

@@ -169,8 +169,18 @@ pub fn write_pdf(doc: &PagedDoc) -> Result<PdfOutput, WriteError> {
 /// is most of the writer's work. Holds only the last build's entries.
 #[derive(Default)]
 pub struct WriteCache {
+    /// Whether to keep anything for a next build (`folio watch`).
+    pub keep: bool,
     pages: HashMap<[u8; 16], Vec<u8>>,
     images: HashMap<[u8; 16], images::Prepared>,
+}
+
+impl WriteCache {
+    /// Forgets every page and image (the fonts changed).
+    pub fn clear(&mut self) {
+        self.pages.clear();
+        self.images.clear();
+    }
 }
 
 /// [`write_pdf`], taking unchanged pages and images from `cache` and leaving
@@ -218,10 +228,15 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     let mut pdf = Pdf::new();
     pdf.set_binary_marker(b"\xE2\xE3\xCF\xD3");
     font_set.write(&mut pdf, &mut refs, &mut warnings)?;
+    let mut no_images = HashMap::new();
     let xobjects = images::write_images(
         doc,
         &images_used,
-        &mut cache.images,
+        if cache.keep {
+            &mut cache.images
+        } else {
+            &mut no_images
+        },
         &mut pdf,
         &mut refs,
         &mut warnings,
@@ -243,7 +258,9 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     });
     drop(known);
     for ((pi, page), (key, painted)) in doc.pages.iter().enumerate().zip(painted) {
-        cache.pages.insert(key, painted.content.clone());
+        if cache.keep {
+            cache.pages.insert(key, painted.content.clone());
+        }
         let geom = geoms[pi];
         let annots =
             links::write_annotations(pi, page, geom, &dests, &mut pdf, &mut refs, &mut warnings);
