@@ -68,7 +68,7 @@ fn generated_book_is_deterministic_and_scales_by_prefix() {
 }
 
 #[test]
-fn generated_book_builds_without_errors() {
+fn generated_book_builds_without_warnings_and_passes_epubcheck() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let book = tmp.path().join("book");
     genbook::generate(&book, 0.05).expect("generates");
@@ -83,8 +83,15 @@ fn generated_book_builds_without_errors() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
-    assert!(out.join("serverless-systems-at-scale.epub").exists());
+    assert!(!stderr.contains("warning"), "{stderr}");
     assert!(out.join("serverless-systems-at-scale.pdf").exists());
+    // The benchmark's book is a store-ready book too: no EPUBCheck problem.
+    let (ok, messages) = common::epubcheck(&out.join("serverless-systems-at-scale.epub"));
+    let problems: Vec<_> = messages
+        .iter()
+        .filter(|(sev, _, _)| matches!(sev.as_str(), "FATAL" | "ERROR" | "WARNING"))
+        .collect();
+    assert!(ok && problems.is_empty(), "{problems:#?}");
 }
 
 #[test]
