@@ -8,9 +8,8 @@ mod common;
 #[path = "../examples/genbook.rs"]
 mod genbook;
 
-use folio::diag::{Severity, Sink};
+use folio::diag::Severity;
 use folio::pdf::layout::book::Profile;
-use folio::source::Sources;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -197,20 +196,10 @@ fn shaping_work_is_proportional_to_distinct_words() {
         }
     }
 
-    let mut sources = Sources::new(&dir);
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(&dir, &mut sources, &mut sink).expect("loads");
-    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    folio::highlight::book(&mut book);
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
+    let mut loaded = common::Loaded::new(&dir);
+    let (cx, sink) = loaded.cx();
     let (doc, stats) =
-        folio::pdf::layout_with_stats(&cx, Profile::Print, &mut sink, &mut Default::default())
+        folio::pdf::layout_with_stats(&cx, Profile::Print, sink, &mut Default::default())
             .expect("lays out");
     assert!(
         !sink

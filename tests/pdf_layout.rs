@@ -5,32 +5,15 @@
 
 mod common;
 
-use folio::diag::Sink;
 use folio::pdf::layout::book::Profile;
 use folio::pdf::layout::frame::{Item, LabelStyle, PagedDoc};
-use folio::source::Sources;
 
 fn layout(book_dir: &str, profile: Profile) -> (PagedDoc, folio::ir::Book, Vec<String>) {
-    let mut sources = Sources::new(common::root());
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(&common::root().join(book_dir), &mut sources, &mut sink)
-        .expect("loads");
-    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    folio::highlight::book(&mut book);
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
-    let doc = folio::pdf::layout(&cx, profile, &mut sink).expect("lays out");
-    let messages = sink
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(&sources))
-        .collect();
-    (doc, book, messages)
+    let mut loaded = common::Loaded::new(&common::root().join(book_dir));
+    let (cx, sink) = loaded.cx();
+    let doc = folio::pdf::layout(&cx, profile, sink).expect("lays out");
+    let messages = loaded.messages();
+    (doc, loaded.book, messages)
 }
 
 /// Default style geometry (6×9 in): margins 0.75in top/bottom, 0.875 inside, 0.625 outside.
@@ -319,24 +302,10 @@ fn missing_glyphs_are_reported_not_dropped() {
 /// Lays out the book in `dir` (print profile); returns the pages and the
 /// rendered diagnostics.
 fn layout_dir(dir: &std::path::Path) -> (PagedDoc, Vec<String>) {
-    let mut sources = Sources::new(dir);
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(dir, &mut sources, &mut sink).expect("loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
-    let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
-    let messages = sink
-        .diagnostics()
-        .iter()
-        .map(|d| d.render(&sources))
-        .collect();
-    (doc, messages)
+    let mut loaded = common::Loaded::new(dir);
+    let (cx, sink) = loaded.cx();
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    (doc, loaded.messages())
 }
 
 /// Lays out a temporary book with the sample's chapter and a print style.

@@ -4,6 +4,8 @@
 //! same bytes as a cold build of the same files, and a changed font file is
 //! loaded again.
 
+mod common;
+
 use folio::build::{Session, build_in};
 use folio::{BuildOptions, Format};
 use std::path::{Path, PathBuf};
@@ -146,23 +148,10 @@ fn a_changed_font_file_is_loaded_again() {
 /// Lays out the book in `dir` with `cache`; returns the PDF's bytes and how
 /// many chapters came from the cache.
 fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
-    use folio::diag::Sink;
-    use folio::source::Sources;
-    let mut sources = Sources::new(dir);
-    let mut sink = Sink::new();
-    let ms = folio::manuscript::load(dir, &mut sources, &mut sink).expect("loads");
-    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    folio::highlight::book(&mut book);
-    let cx = folio::backend::RenderContext {
-        book: &book,
-        config: &ms.config,
-        root: &ms.root,
-        sources: &sources,
-        date: 0,
-    };
+    let mut loaded = common::Loaded::new(dir);
+    let (cx, sink) = loaded.cx();
     let profile = folio::pdf::layout::book::Profile::Print;
-    let (doc, stats) =
-        folio::pdf::layout_with_stats(&cx, profile, &mut sink, cache).expect("lays out");
+    let (doc, stats) = folio::pdf::layout_with_stats(&cx, profile, sink, cache).expect("lays out");
     let bytes = folio::pdf::write::write_pdf(&doc).expect("writes").bytes;
     (bytes, stats.chapters_reused)
 }

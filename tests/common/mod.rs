@@ -214,3 +214,58 @@ pub fn long_book(dir: &Path, chapters: usize, paragraphs: usize) {
         .collect();
     write_book(dir, BOOK_TOML, &files);
 }
+
+/// A book loaded, parsed and highlighted as a build does it, for tests that
+/// call the layout or the backends directly.
+pub struct Loaded {
+    /// Files read (for rendering diagnostics).
+    pub sources: folio::source::Sources,
+    /// Problems found so far.
+    pub sink: folio::diag::Sink,
+    /// The book folder and its configuration.
+    pub manuscript: folio::manuscript::Manuscript,
+    /// The document tree.
+    pub book: folio::ir::Book,
+}
+
+impl Loaded {
+    /// Loads the book in `dir`; panics if it does not load or parse.
+    pub fn new(dir: &Path) -> Loaded {
+        let mut sources = folio::source::Sources::new(dir);
+        let mut sink = folio::diag::Sink::new();
+        let manuscript =
+            folio::manuscript::load(dir, &mut sources, &mut sink).expect("the book loads");
+        let mut book =
+            folio::parse::book(&manuscript, &sources, &mut sink).expect("the book parses");
+        folio::highlight::book(&mut book);
+        Loaded {
+            sources,
+            sink,
+            manuscript,
+            book,
+        }
+    }
+
+    /// What the backends read, dated 0; with the sink to report into.
+    pub fn cx(&mut self) -> (folio::backend::RenderContext<'_>, &mut folio::diag::Sink) {
+        (
+            folio::backend::RenderContext {
+                book: &self.book,
+                config: &self.manuscript.config,
+                root: &self.manuscript.root,
+                sources: &self.sources,
+                date: 0,
+            },
+            &mut self.sink,
+        )
+    }
+
+    /// The diagnostics so far, rendered as `file:line:col: …` lines.
+    pub fn messages(&self) -> Vec<String> {
+        self.sink
+            .diagnostics()
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect()
+    }
+}
