@@ -70,7 +70,7 @@ type Job<'b> = (&'b str, &'b str, &'b mut Vec<CodeToken>);
 /// up to [`MAX_THREADS`] threads. Each block's tokens depend only on its own
 /// text, so the result is the same whatever the thread count.
 pub fn book(book: &mut Book) {
-    book_cached(book, &mut HighlightCache::default());
+    run(&mut jobs(book), threads());
 }
 
 /// Tokens of the code blocks of the last build, by language and text, kept
@@ -84,6 +84,11 @@ pub struct HighlightCache {
 /// [`book`], taking the tokens of unchanged blocks from `cache` and leaving
 /// in it exactly this build's blocks (so it never grows past one book).
 pub fn book_cached(book: &mut Book, cache: &mut HighlightCache) {
+    run_cached(jobs(book), cache);
+}
+
+/// Every code block of the book that names a language, notes included.
+fn jobs(book: &mut Book) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for chapter in &mut book.chapters {
         collect(&mut chapter.blocks, &mut jobs);
@@ -91,7 +96,14 @@ pub fn book_cached(book: &mut Book, cache: &mut HighlightCache) {
             collect(&mut note.blocks, &mut jobs);
         }
     }
-    run_cached(jobs, cache);
+    jobs
+}
+
+/// How many highlighting threads this machine gets.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
 }
 
 /// Takes the tokens of known blocks from `cache`, tokenizes the others, and
@@ -111,16 +123,10 @@ fn run_cached(jobs: Vec<Job<'_>>, cache: &mut HighlightCache) {
         }
     }
     drop(old);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_THREADS);
-    let done: Vec<(&str, &str, &Vec<CodeToken>)> = {
-        run(&mut misses, threads);
-        misses.iter().map(|(l, t, k)| (*l, *t, &**k)).collect()
-    };
-    for (lang, text, tokens) in done {
-        let texts = cache.tokens.entry(lang.to_owned()).or_default();
-        texts.insert(text.to_owned(), tokens.clone());
+    run(&mut misses, threads());
+    for (lang, text, tokens) in &misses {
+        let texts = cache.tokens.entry((*lang).to_owned()).or_default();
+        texts.insert((*text).to_owned(), (**tokens).clone());
     }
 }
 

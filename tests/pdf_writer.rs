@@ -1185,3 +1185,73 @@ fn a_book_sized_document_writes_fast() {
         "{elapsed:?}"
     );
 }
+
+#[test]
+fn plain_pngs_are_embedded_as_they_are_and_render_right() {
+    // A 64×64 opaque RGB PNG: a red left half, a blue right half and a
+    // gradient row band, every row Paeth-filtered, so the PDF viewer has to
+    // undo PNG's filters itself.
+    let (w, h) = (64u32, 64u32);
+    let mut data = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            data.extend(if (28..36).contains(&y) {
+                [(x * 4) as u8, (x * 4) as u8, (x * 4) as u8]
+            } else if x < w / 2 {
+                [255, 0, 0]
+            } else {
+                [0, 0, 255]
+            });
+        }
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut png_bytes, w, h);
+        e.set_color(png::ColorType::Rgb);
+        e.set_depth(png::BitDepth::Eight);
+        e.set_filter(png::FilterType::Paeth);
+        e.write_header().unwrap().write_image_data(&data).unwrap();
+    }
+    let rect = Rect {
+        x: 72.0,
+        y: 72.0,
+        w: 144.0,
+        h: 144.0,
+    };
+    let doc = PagedDoc {
+        pages: vec![Page {
+            width: 432.0,
+            height: 648.0,
+            bleed: 0.0,
+            items: vec![Item::Image {
+                image: 0,
+                rect,
+                alt: "halves".into(),
+            }],
+        }],
+        images: vec![image(png_bytes.clone(), "image/png", w, h)],
+        fonts: fonts(),
+        ..Default::default()
+    };
+    let (path, _) = write(&doc, "plain-png.pdf");
+    // Copied, not re-encoded: the stream is the PNG's own, with the PNG predictors.
+    let json = qpdf_json(&path);
+    let text = json.to_string();
+    assert!(
+        text.contains("/Predictor"),
+        "no PNG predictor in {text:.2000}"
+    );
+    let img = render(&path, 1, 72);
+    let at = |fx: f32, fy: f32| pixel(&img, 0.0, 72, rect.x + rect.w * fx, rect.y + rect.h * fy);
+    let red = at(0.25, 0.2);
+    assert!(red[0] > 200 && red[1] < 40 && red[2] < 40, "{red:?}");
+    let blue = at(0.75, 0.8);
+    assert!(blue[2] > 200 && blue[0] < 40 && blue[1] < 40, "{blue:?}");
+    // The grey band: dark on the left, light on the right.
+    let (dark, light) = (at(0.1, 0.5), at(0.9, 0.5));
+    assert!(dark[0] < 60 && light[0] > 190, "{dark:?} {light:?}");
+    assert!(
+        dark[0] == dark[1] && light[1] == light[2],
+        "{dark:?} {light:?}"
+    );
+}

@@ -21,6 +21,8 @@ use std::sync::Arc;
 pub struct NoteStore {
     /// Each note's lines.
     pub lines: Vec<Vec<Arc<VBox>>>,
+    /// Each note's id, in the order of `lines`.
+    ids: Vec<String>,
     index: HashMap<String, usize>,
 }
 
@@ -32,22 +34,18 @@ impl NoteStore {
 
     /// The notes added since there were `base`, with their ids, in order.
     pub(super) fn added_since(&self, base: usize) -> Vec<(String, Vec<Arc<VBox>>)> {
-        let mut ids: Vec<(usize, &String)> = self
-            .index
-            .iter()
-            .filter(|&(_, &i)| i >= base)
-            .map(|(id, &i)| (i, id))
-            .collect();
-        ids.sort_unstable();
-        ids.into_iter()
-            .filter_map(|(i, id)| Some((id.clone(), self.lines.get(i)?.clone())))
-            .collect()
+        let ids = self.ids.get(base..).unwrap_or_default();
+        let lines = self.lines.get(base..).unwrap_or_default();
+        ids.iter().cloned().zip(lines.iter().cloned()).collect()
     }
 
-    /// Adds a note laid out earlier, as the next one.
-    pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) {
-        self.index.insert(id.to_owned(), self.lines.len());
+    /// Adds a note's lines as the next note.
+    pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) -> usize {
+        let index = self.lines.len();
+        self.index.insert(id.to_owned(), index);
+        self.ids.push(id.to_owned());
         self.lines.push(lines);
+        index
     }
 }
 
@@ -1083,12 +1081,10 @@ impl Builder<'_, '_, '_> {
                 lines.push(vbox);
             }
         }
-        let index = self.notes.lines.len();
-        self.notes
-            .lines
-            .push(lines.into_iter().map(Arc::new).collect());
-        self.notes.index.insert(id.to_owned(), index);
-        Some(index)
+        Some(
+            self.notes
+                .push(id, lines.into_iter().map(Arc::new).collect()),
+        )
     }
 }
 

@@ -77,7 +77,7 @@ impl ChapterMemos {
     /// Starts a layout in `context`: memos made in another context are dropped.
     pub fn begin(&mut self, context: Context) {
         self.last = std::mem::take(&mut self.this);
-        if !self.keep || self.context.as_ref() != Some(&context) {
+        if self.context.as_ref() != Some(&context) {
             self.last.clear();
         }
         self.context = Some(context);
@@ -95,7 +95,8 @@ impl ChapterMemos {
         notes: &mut NoteStore,
         labels: &crate::typography::lang::Labels,
     ) -> Vec<Flow> {
-        if let Some(memo) = self.last.remove(&chapter.id).filter(|_| self.keep) {
+        // Without `keep` nothing was recorded, so `last` is empty.
+        if let Some(memo) = self.last.remove(&chapter.id) {
             if replay(&memo, chapter, links, notes) {
                 let flow = memo.flow.clone();
                 self.this.insert(chapter.id.clone(), memo);

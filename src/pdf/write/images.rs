@@ -33,28 +33,34 @@ pub(crate) fn resource_name(index: usize) -> String {
 pub(crate) fn write_images(
     doc: &PagedDoc,
     used: &[bool],
-    cache: &mut HashMap<[u8; 16], Prepared>,
+    cache: Option<&mut HashMap<[u8; 16], Prepared>>,
     pdf: &mut Pdf,
     refs: &mut Ref,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Option<Ref>>, WriteError> {
     let is_used = |i: usize| used.get(i).copied().unwrap_or(false);
-    let any_svg = doc
+    // With a cache (which lives as long as the fonts SVG text is set in,
+    // see `PdfCache`), each image's file hash, computed once.
+    let keys: Vec<Option<[u8; 16]>> = doc
         .images
         .iter()
-        .enumerate()
-        .any(|(i, img)| is_used(i) && Kind::of(img) == Some(Kind::Svg));
-    // The cache lives as long as the fonts it was made with (SVG text is
-    // set in them): see `PdfCache`.
-    let key = |img: &ImageData| hash128(&[img.media_type.as_bytes(), &img.bytes]);
-    let known = std::mem::take(cache);
-    let any_svg = any_svg && doc.images.iter().any(|img| !known.contains_key(&key(img)));
-    let fontdb = any_svg.then(|| svg::font_database(&doc.fonts));
+        .map(|img| {
+            cache
+                .is_some()
+                .then(|| hash128(&[img.media_type.as_bytes(), &img.bytes]))
+        })
+        .collect();
+    let mut cache = cache;
+    let known = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
+    let cached = |i: usize| keys[i].and_then(|k| known.get(&k));
+    let fontdb = (0..doc.images.len())
+        .any(|i| is_used(i) && cached(i).is_none() && Kind::of(&doc.images[i]) == Some(Kind::Svg))
+        .then(|| svg::font_database(&doc.fonts));
     let prepared = super::parallel_map(&doc.images, 1, |i, img| {
         if !is_used(i) {
             return Ok(Prepared::Unused);
         }
-        if let Some(p) = known.get(&key(img)) {
+        if let Some(p) = cached(i) {
             return Ok(p.clone());
         }
         let err = |reason: String| WriteError::Image {
@@ -87,8 +93,10 @@ pub(crate) fn write_images(
     let mut out = Vec::with_capacity(doc.images.len());
     for (i, (img, prepared)) in doc.images.iter().zip(prepared).enumerate() {
         let prepared = prepared?;
-        if !matches!(prepared, Prepared::Unused) {
-            cache.insert(key(img), prepared.clone());
+        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), keys[i]) {
+            if !matches!(prepared, Prepared::Unused) {
+                cache.insert(key, prepared.clone());
+            }
         }
         let r = match prepared {
             Prepared::Unused => {

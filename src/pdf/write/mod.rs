@@ -228,15 +228,10 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     let mut pdf = Pdf::new();
     pdf.set_binary_marker(b"\xE2\xE3\xCF\xD3");
     font_set.write(&mut pdf, &mut refs, &mut warnings)?;
-    let mut no_images = HashMap::new();
     let xobjects = images::write_images(
         doc,
         &images_used,
-        if cache.keep {
-            &mut cache.images
-        } else {
-            &mut no_images
-        },
+        cache.keep.then_some(&mut cache.images),
         &mut pdf,
         &mut refs,
         &mut warnings,
@@ -249,8 +244,9 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     let known = std::mem::take(&mut cache.pages);
     let painted = parallel_map(&doc.pages, 16, |pi, page| {
         let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects);
-        let key = hash128(&[&painted.content]);
-        painted.content = match known.get(&key) {
+        // Hashed only when kept: a one-off build has nothing to look up.
+        let key = cache.keep.then(|| hash128(&[&painted.content]));
+        painted.content = match key.and_then(|k| known.get(&k)) {
             Some(compressed) => compressed.clone(),
             None => deflate_content(&painted.content),
         };
@@ -258,7 +254,7 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     });
     drop(known);
     for ((pi, page), (key, painted)) in doc.pages.iter().enumerate().zip(painted) {
-        if cache.keep {
+        if let Some(key) = key {
             cache.pages.insert(key, painted.content.clone());
         }
         let geom = geoms[pi];
