@@ -199,26 +199,19 @@ fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
     // ids, so the later chapters' trees differ), and a footnote the notes
     // (the later chapters' note numbers): those chapters are set again, and
     // the result is still a cold layout's.
-    edit(
-        "src/preface.md",
-        "\n\n",
-        "\n\n![The pipeline](images/pipeline.svg \"Early\")\n\n",
-    );
-    let (warm, reused) = pdf_with(&book, &mut cache);
-    assert!(
-        warm == cold(&book),
-        "after a figure: differs from a cold layout"
-    );
-    assert!(reused < all_but_page_refs, "{reused} chapters reused");
-    edit(
-        "src/preface.md",
-        "\n\n",
-        "\n\nA new remark.[^new]\n\n[^new]: The new note.\n\n",
-    );
-    let (warm, reused) = pdf_with(&book, &mut cache);
-    assert!(
-        warm == cold(&book),
-        "after a note: differs from a cold layout"
-    );
-    assert!(reused < all_but_page_refs, "{reused} chapters reused");
+    for (what, addition) in [
+        ("a figure", "![The pipeline](images/pipeline.svg \"Early\")"),
+        ("a note", "A new remark.[^new]\n\n[^new]: The new note."),
+    ] {
+        edit("src/preface.md", "\n\n", &format!("\n\n{addition}\n\n"));
+        let (warm, reused) = pdf_with(&book, &mut cache);
+        assert!(
+            warm == cold(&book),
+            "after {what}: differs from a cold layout"
+        );
+        assert!(
+            reused < all_but_page_refs,
+            "after {what}: {reused} chapters reused"
+        );
+    }
 }
