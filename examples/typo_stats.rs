@@ -1,0 +1,42 @@
+//! Typographic statistics of books' PDF layout (see `src/pdf/layout/stats.rs`):
+//! `cargo run --release --example typo_stats -- BOOK_DIR…` prints one
+//! Markdown section per book. `TYPOGRAPHY.md` reports its output.
+use folio::diag::Sink;
+use folio::source::Sources;
+
+fn main() {
+    let cwd = std::env::current_dir().expect("a working directory");
+    for dir in std::env::args().skip(1) {
+        let mut sources = Sources::new(&cwd);
+        let mut sink = Sink::new();
+        let Ok(ms) = folio::manuscript::load(std::path::Path::new(&dir), &mut sources, &mut sink)
+        else {
+            eprintln!("{dir}: does not load");
+            continue;
+        };
+        let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink) else {
+            eprintln!("{dir}: does not parse");
+            continue;
+        };
+        folio::highlight::book(&mut book);
+        let cx = folio::backend::RenderContext {
+            book: &book,
+            config: &ms.config,
+            root: &ms.root,
+            sources: &sources,
+            date: 0,
+        };
+        let Some((style, _)) = folio::pdf::load_style(&cx, &mut sink) else {
+            eprintln!("{dir}: no print style");
+            continue;
+        };
+        let Some(doc) =
+            folio::pdf::layout(&cx, folio::pdf::layout::book::Profile::Print, &mut sink)
+        else {
+            eprintln!("{dir}: does not lay out");
+            continue;
+        };
+        let stats = folio::pdf::layout::stats::measure(&doc, &style);
+        println!("{}", stats.report(&dir));
+    }
+}
