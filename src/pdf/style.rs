@@ -402,6 +402,9 @@ pub struct CodeStyle {
     pub leading: f32,
     /// Inline code size relative to the surrounding text.
     pub inline_scale: f32,
+    /// Letter spacing of code, in ems (negative tightens): added to every
+    /// glyph's advance, so columns stay aligned.
+    pub tracking: f32,
     /// Code block background.
     pub background: Color,
     /// Padding inside the tinted box.
@@ -416,6 +419,7 @@ impl Default for CodeStyle {
             size: 8.5,
             leading: 11.0,
             inline_scale: 0.85,
+            tracking: 0.0,
             background: Color::hex(0xf3f3ef),
             padding: 5.0,
             syntax: SyntaxColors::default(),

@@ -22,6 +22,8 @@ pub struct Labels {
     pub back_to_text: &'static str,
     /// "page" in a page cross-reference ("see page 42").
     pub page: &'static str,
+    /// Cue at the head of a page where a code listing goes on.
+    pub continued: &'static str,
 }
 
 /// Labels for a BCP 47 tag, by primary language.
@@ -42,6 +44,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Début",
             back_to_text: "Retour au texte",
             page: "page",
+            continued: "suite",
         },
         "de" => Labels {
             chapter: "Kapitel",
@@ -53,6 +56,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Beginn",
             back_to_text: "Zurück zum Text",
             page: "Seite",
+            continued: "Fortsetzung",
         },
         "es" => Labels {
             chapter: "Capítulo",
@@ -64,6 +68,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Inicio",
             back_to_text: "Volver al texto",
             page: "página",
+            continued: "continuación",
         },
         "pt" => Labels {
             chapter: "Capítulo",
@@ -75,6 +80,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Início",
             back_to_text: "Voltar ao texto",
             page: "página",
+            continued: "continuação",
         },
         "it" => Labels {
             chapter: "Capitolo",
@@ -86,6 +92,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Inizio",
             back_to_text: "Torna al testo",
             page: "pagina",
+            continued: "continua",
         },
         _ => Labels {
             chapter: "Chapter",
@@ -97,6 +104,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Start",
             back_to_text: "Back to text",
             page: "page",
+            continued: "continued",
         },
     }
 }

@@ -6,12 +6,13 @@
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, Mark, VBox};
-use super::frame::{Item, Rect, Rgb};
-use super::inline::{self, Align, Format, Line, Links, ParaStyle, add_word, glyph_runs};
+use super::frame::{Item, Rect};
+use super::inline::{self, Align, Line, Links, ParaStyle};
+use super::listing;
 use super::shape::Features;
 use crate::diag::Span;
 use crate::ir::{
-    self, Align as CellAlign, Block, BlockKind, Chapter, Inline, InlineKind, TokenClass, plain_text,
+    self, Align as CellAlign, Block, BlockKind, Chapter, Inline, InlineKind, plain_text,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -238,9 +239,14 @@ impl Builder<'_, '_, '_> {
 
     fn blocks(&mut self, blocks: &[Block], frame: Frame, in_list: bool) {
         let mut indent_next = false;
-        for block in blocks {
+        for (k, block) in blocks.iter().enumerate() {
+            let after_code = k > 0 && matches!(blocks[k - 1].kind, BlockKind::Code { .. });
             match &block.kind {
                 BlockKind::Paragraph { content } => {
+                    if after_code && listing::is_caption(block) {
+                        // A listing's caption stays with its last rows.
+                        self.flow.push(Flow::Keep);
+                    }
                     let mut style = frame.text;
                     style.indent = if indent_next && !in_list {
                         self.cx.style.text.indent * style.size
@@ -278,6 +284,11 @@ impl Builder<'_, '_, '_> {
                 }
                 BlockKind::Code { lang, text, tokens } => {
                     self.space();
+                    if k > 0 && listing::introduces(&blocks[k - 1]) {
+                        // A filename, "Listing N" or "…:" line stays with
+                        // the listing it introduces.
+                        self.flow.push(Flow::Keep);
+                    }
                     self.code(lang.as_deref(), text, tokens, frame, block.span);
                     self.space();
                 }
@@ -456,8 +467,9 @@ impl Builder<'_, '_, '_> {
         frame.x >= self.cx.style.blocks.list_indent.0 - 0.01
     }
 
-    /// A code block: one box per printed line on a tinted band; long lines
-    /// wrap with a continuation mark, never overflowing the measure.
+    /// A code block: one box per printed row on a tinted band, kept whole
+    /// when short and with three rows on either side of a break when long;
+    /// rows after the third repeat a "(continued)" cue at a page head.
     fn code(
         &mut self,
         _lang: Option<&str>,
@@ -466,146 +478,26 @@ impl Builder<'_, '_, '_> {
         frame: Frame,
         span: Span,
     ) {
-        let style = self.cx.style;
-        let size = style.code.size;
-        let leading = style.code.leading;
-        let pad = style.code.padding;
-        let para = ParaStyle {
-            role: Role::Code,
-            size,
-            leading,
-            bold: false,
-            italic: false,
-            color: rgb(style.text.color),
-            align: Align::Left,
-            hyphenate: false,
-            indent: 0.0,
+        let band = listing::Band {
+            x: frame.x,
+            width: frame.width,
         };
-        let font = self.cx.fonts.face(Role::Code, false, false);
-        let (asc, desc) = self.cx.fonts.extents(font);
-        let baseline = (leading + (asc - desc) * size) / 2.0;
-        let inner = (frame.width - 2.0 * pad).max(size * 10.0);
-        let mark_width = self
-            .cx
-            .shaper
-            .shape("↪ ", font, Features::CODE)
-            .width_pt(size);
-        let mut rows: Vec<Vec<Item>> = Vec::new();
-        let text = text.strip_suffix('\n').unwrap_or(text);
-        let mut offset = 0;
-        for source_line in text.split('\n') {
-            let line_start = offset;
-            offset += source_line.len() + 1;
-            let segments = color_segments(source_line, line_start, tokens, style);
-            // Shape each coloured segment; wrap by clusters.
-            let mut words = Vec::new();
-            for (seg_text, color) in &segments {
-                let expanded = seg_text.replace('\t', "    ");
-                let fmt = Format {
-                    code: false,
-                    scale: 1.0,
-                    ..Format::default()
-                };
-                // A minified file or a pasted log can put a megabyte on one
-                // line: wrapping re-measures the word it cuts, so shape long
-                // segments in pieces to keep that linear.
-                for piece in pieces(&expanded, CODE_PIECE) {
-                    let idx = add_word(self.cx, &mut words, piece, &fmt, &para, span);
-                    words[idx].color = *color;
-                }
-            }
-            let mut row: Vec<Item> = Vec::new();
-            let mut x = 0.0;
-            let mut limit = inner;
-            for w in &words {
-                let mut start = 0;
-                let boundaries = cluster_ends(w);
-                let mut last_fit = 0;
-                let mut last_fit_x = 0.0;
-                let mut last_space = None;
-                let mut seg_x = 0.0;
-                for (end, end_x) in boundaries {
-                    if x + (end_x - seg_x) > limit + 0.01 && last_fit > start {
-                        let (cut, cut_x) = match last_space {
-                            Some((s, sx)) if s > start => (s, sx),
-                            _ => (last_fit, last_fit_x),
-                        };
-                        glyph_runs(
-                            w,
-                            start..cut,
-                            frame.x + pad + (inner - limit) + x,
-                            baseline,
-                            &mut row,
-                        );
-                        rows.push(std::mem::take(&mut row));
-                        // Continuation line: mark, then the rest.
-                        let mut mark_words = Vec::new();
-                        let mi = add_word(
-                            self.cx,
-                            &mut mark_words,
-                            "↪",
-                            &Format {
-                                scale: 1.0,
-                                ..Format::default()
-                            },
-                            &para,
-                            span,
-                        );
-                        mark_words[mi].color = rgb(style.code.syntax.comment);
-                        glyph_runs(
-                            &mark_words[mi],
-                            0..mark_words[mi].text.len(),
-                            frame.x + pad,
-                            baseline,
-                            &mut row,
-                        );
-                        limit = inner - mark_width;
-                        x = 0.0;
-                        seg_x = cut_x;
-                        start = cut;
-                        last_space = None;
-                    }
-                    if w.text[..end].ends_with(' ') {
-                        last_space = Some((end, end_x));
-                    }
-                    last_fit = end;
-                    last_fit_x = end_x;
-                }
-                let drawn = glyph_runs(
-                    w,
-                    start..w.text.len(),
-                    frame.x + pad + (inner - limit) + x,
-                    baseline,
-                    &mut row,
-                );
-                x += drawn;
-            }
-            rows.push(row);
-        }
-        let background = rgb(style.code.background);
-        let n = rows.len();
+        let rows = listing::rows(self.cx, text, tokens, band, span);
+        let breaks: Vec<bool> = (0..rows.len())
+            .map(|i| i > 0 && listing::may_break_before(i, &rows))
+            .collect();
+        let cue = breaks
+            .contains(&true)
+            .then(|| Arc::new(listing::continued_cue(self.cx, self.links, band, span)));
         for (i, row) in rows.into_iter().enumerate() {
-            let top = if i == 0 { pad } else { 0.0 };
-            let bottom = if i + 1 == n { pad } else { 0.0 };
-            let height = leading + top + bottom;
-            let mut items = vec![Item::Fill {
-                rect: Rect {
-                    x: frame.x,
-                    y: 0.0,
-                    w: frame.width,
-                    h: height,
-                },
-                color: background,
-            }];
-            items.extend(row.into_iter().map(|it| it.translated(0.0, top)));
-            if i == 1 || (i + 1 == n && n > 3) {
-                self.flow.push(Flow::Keep);
+            let mut vbox = row.vbox;
+            if i > 0 {
+                if !breaks[i] {
+                    self.flow.push(Flow::Keep);
+                }
+                vbox.header = cue.clone();
             }
-            self.push_box(VBox {
-                height,
-                items,
-                ..VBox::default()
-            });
+            self.push_box(vbox);
         }
     }
 
@@ -1107,99 +999,6 @@ fn shift(mut vbox: VBox, dx: f32) -> VBox {
         vbox.items = vbox.items.iter().map(|i| i.translated(dx, 0.0)).collect();
     }
     vbox
-}
-
-/// Splits one source line of code into runs of one colour.
-fn color_segments(
-    line: &str,
-    line_start: usize,
-    tokens: &[ir::CodeToken],
-    style: &crate::pdf::style::PrintStyle,
-) -> Vec<(String, Rgb)> {
-    let plain = rgb(style.text.color);
-    let line_end = line_start + line.len();
-    let mut out: Vec<(String, Rgb)> = Vec::new();
-    let mut pos = line_start;
-    let push = |from: usize, to: usize, color: Rgb, out: &mut Vec<(String, Rgb)>| {
-        if to > from {
-            if let Some(text) = line.get(from - line_start..to - line_start) {
-                out.push((text.to_owned(), color));
-            }
-        }
-    };
-    let start_index = tokens.partition_point(|t| (t.end as usize) <= line_start);
-    for token in &tokens[start_index..] {
-        let (s, e) = (
-            (token.start as usize).max(line_start),
-            (token.end as usize).min(line_end),
-        );
-        if s >= line_end {
-            break;
-        }
-        if e <= s {
-            continue;
-        }
-        push(pos, s, plain, &mut out);
-        push(s, e, token_color(token.class, style), &mut out);
-        pos = e;
-    }
-    push(pos, line_end, plain, &mut out);
-    if out.is_empty() {
-        out.push((String::new(), plain));
-    }
-    out
-}
-
-fn token_color(class: TokenClass, style: &crate::pdf::style::PrintStyle) -> Rgb {
-    let s = &style.code.syntax;
-    rgb(match class {
-        TokenClass::Comment => s.comment,
-        TokenClass::String => s.string,
-        TokenClass::Number | TokenClass::Constant => s.number,
-        TokenClass::Keyword => s.keyword,
-        TokenClass::Operator => s.operator,
-        TokenClass::Function => s.function,
-        TokenClass::Type => s.type_name,
-        TokenClass::Tag => s.tag,
-        TokenClass::Attribute => s.attribute,
-    })
-}
-
-/// Byte offsets where clusters end, with the pen position there.
-fn cluster_ends(word: &inline::Word) -> Vec<(usize, f32)> {
-    let mut ends = Vec::new();
-    let mut x = 0.0;
-    for placed in &word.shaped.runs {
-        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
-        for span in placed.run.clusters() {
-            for g in &placed.run.glyphs[span.glyphs.clone()] {
-                x += g.x_advance as f32 * scale;
-            }
-            ends.push((placed.start + span.text.end, x));
-        }
-    }
-    ends
-}
-
-/// Longest piece of a code line shaped as one word (bytes).
-const CODE_PIECE: usize = 512;
-
-/// `text` cut at grapheme boundaries into pieces of about `max` bytes.
-fn pieces(text: &str, max: usize) -> Vec<&str> {
-    use unicode_segmentation::UnicodeSegmentation;
-    if text.len() <= max {
-        return vec![text];
-    }
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, _) in text.grapheme_indices(true) {
-        if i - start >= max {
-            out.push(&text[start..i]);
-            start = i;
-        }
-    }
-    out.push(&text[start..]);
-    out
 }
 
 /// The inline content of an HTML element as IR inlines.

@@ -349,6 +349,16 @@ pub(super) struct Word {
     note: Option<String>,
     features: Features,
     primary: FontId,
+    /// Points added after every glyph that advances (code's tracking).
+    pub(super) tracking: f32,
+}
+
+impl Word {
+    /// A glyph's advance in points, tracking included.
+    fn advance(&self, x_advance: i32, scale: f32) -> f32 {
+        let a = x_advance as f32 * scale;
+        if x_advance != 0 { a + self.tracking } else { a }
+    }
 }
 
 /// Lays out a paragraph of `inlines` at `width`. Footnote references are
@@ -588,6 +598,11 @@ pub(super) fn add_word(
         } else {
             1.0
         };
+    let tracking = if fmt.code || style.role == Role::Code {
+        cx.style.code.tracking * size
+    } else {
+        0.0
+    };
     let fonts = cx.fonts;
     let shaped = cx
         .shaper
@@ -611,12 +626,41 @@ pub(super) fn add_word(
         note: None,
         features,
         primary: font,
+        tracking,
     });
     words.len() - 1
 }
 
-fn word_width(word: &Word) -> f32 {
-    word.shaped.width_pt(word.size)
+/// Width of a whole word in points, tracking included.
+pub(super) fn word_width(word: &Word) -> f32 {
+    let width = word.shaped.width_pt(word.size);
+    if word.tracking == 0.0 {
+        return width;
+    }
+    let advancing = word
+        .shaped
+        .runs
+        .iter()
+        .flat_map(|r| &r.run.glyphs)
+        .filter(|g| g.x_advance != 0)
+        .count();
+    width + advancing as f32 * word.tracking
+}
+
+/// Byte offsets where the word's clusters end, with the pen position there.
+pub(super) fn cluster_ends(word: &Word) -> Vec<(usize, f32)> {
+    let mut ends = Vec::new();
+    let mut x = 0.0;
+    for placed in &word.shaped.runs {
+        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+        for span in placed.run.clusters() {
+            for g in &placed.run.glyphs[span.glyphs.clone()] {
+                x += word.advance(g.x_advance, scale);
+            }
+            ends.push((placed.start + span.text.end, x));
+        }
+    }
+    ends
 }
 
 /// Pen position in points at byte `offset` of the word: the advances of every
@@ -633,7 +677,7 @@ fn pen_at(word: &Word, offset: usize) -> Option<f32> {
                 boundary = true;
             }
             if at < offset {
-                x += g.x_advance as f32 * scale;
+                x += word.advance(g.x_advance, scale);
             }
         }
     }
@@ -948,7 +992,7 @@ pub(super) fn glyph_runs(
                 text_start: tr.start as u32,
                 text_end: tr.end as u32,
             });
-            pen += g.x_advance as f32 * scale;
+            pen += word.advance(g.x_advance, scale);
         }
         if let Some(rx) = run_x {
             origin.get_or_insert(rx);

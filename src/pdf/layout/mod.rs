@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod frame;
 pub mod inline;
 pub mod linebreak;
+pub mod listing;
 pub mod memo;
 pub mod paginate;
 pub mod shape;

@@ -156,11 +156,12 @@ impl Paginator<'_> {
                     self.page.opening = true;
                     keep = false;
                 }
+                // Space keeps a pending `Keep`: a heading is kept with the
+                // list or listing after it across the space between them.
                 Flow::Space(h) => {
                     if !self.page.placed.is_empty() {
                         self.page.y += h;
                     }
-                    keep = false;
                 }
                 Flow::Keep => keep = true,
                 Flow::Box(vbox) => {

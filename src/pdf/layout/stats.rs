@@ -32,6 +32,9 @@ pub struct Stats {
     pub listing_breaks: usize,
     /// Breaks leaving fewer than 3 code lines on one side.
     pub short_side_breaks: usize,
+    /// Pages (1-based) ending with a break that leaves fewer than 3 lines
+    /// on a side.
+    pub short_breaks_at: Vec<usize>,
     /// Breaks inside listings of at most 8 lines.
     pub short_listing_breaks: usize,
     /// A filename line ("Filename: src/main.rs") or an introducing
@@ -113,6 +116,8 @@ pub enum NextKind {
     Table,
     /// A table continued from the short page (a row that did not fit).
     TableContinued,
+    /// A line or two introducing a listing, kept with it.
+    IntroducedListing,
     /// Running text or anything else.
     Text,
 }
@@ -330,8 +335,22 @@ impl<'a> Reader<'a> {
     /// on the next page.
     fn open_bottom(&self, band: &Band) -> bool {
         let code = &self.style.code;
-        // A closed band keeps the padding below its last line's descent.
-        band.bottom - band.last_baseline < code.padding + code.leading * 0.5
+        // A code row puts its baseline where layout centres the font's
+        // extents in the leading; a closed band adds the padding below.
+        let (ascender, descender) = self
+            .code_fonts
+            .first()
+            .and_then(|f| self.faces.get(usize::from(f.0)))
+            .and_then(Option::as_ref)
+            .map_or((0.8, 0.2), |f| {
+                let upem = f32::from(f.units_per_em().max(1));
+                (
+                    f32::from(f.ascender()) / upem,
+                    -f32::from(f.descender()) / upem,
+                )
+            });
+        let baseline = (code.leading + (ascender - descender) * code.size) / 2.0;
+        band.bottom - band.last_baseline < code.leading - baseline + code.padding / 2.0
     }
 
     fn run(&self) -> Stats {
@@ -354,8 +373,9 @@ impl<'a> Reader<'a> {
     }
 
     fn listings(&self, pages: &[Vec<Line>], bands: &[Vec<Band>], stats: &mut Stats) {
-        // Rows of the listing part that continues from the previous page.
-        let mut carried: Option<Vec<usize>> = None;
+        // Page and rows of each part of the listing that continues from the
+        // previous page.
+        let mut carried: Option<Vec<(usize, usize)>> = None;
         for (i, page_bands) in bands.iter().enumerate() {
             for line in pages[i].iter().filter(|l| Self::in_band(page_bands, l.y)) {
                 if line.is(&self.code_fonts) {
@@ -374,7 +394,7 @@ impl<'a> Reader<'a> {
                     }
                     None => Vec::new(),
                 };
-                parts.push(band.rows);
+                parts.push((i + 1, band.rows));
                 let last_on_page = k + 1 == page_bands.len();
                 if last_on_page && self.open_bottom(band) && i + 1 < bands.len() {
                     carried = Some(parts);
@@ -397,15 +417,16 @@ impl<'a> Reader<'a> {
             .is_none_or(|l| l.y > band.bottom)
     }
 
-    fn close(&self, parts: &[usize], stats: &mut Stats) {
+    fn close(&self, parts: &[(usize, usize)], stats: &mut Stats) {
         stats.listings += 1;
-        let total: usize = parts.iter().sum();
+        let total: usize = parts.iter().map(|p| p.1).sum();
         let mut before = 0;
         for w in parts.windows(2) {
-            before += w[0];
+            before += w[0].1;
             stats.listing_breaks += 1;
             if before.min(total - before) < 3 {
                 stats.short_side_breaks += 1;
+                stats.short_breaks_at.push(w[0].0);
             }
             if total <= 8 {
                 stats.short_listing_breaks += 1;
@@ -413,12 +434,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Where the page's footnotes begin (they sit under a short 0.4 pt
+    /// rule), else the foot of the text block.
+    fn notes_top(&self, page: usize) -> f32 {
+        let rule = self.doc.pages[page].items.iter().find_map(|it| match it {
+            Item::Line { y0, y1, width, .. }
+                if (y0 - y1).abs() < 0.01 && (*width - 0.4).abs() < 0.01 && *y0 > self.top =>
+            {
+                Some(*y0)
+            }
+            _ => None,
+        });
+        rule.map_or(self.bottom, |r| r - self.style.text.leading / 2.0)
+    }
+
     /// The page's last line before its footnotes, if any.
-    fn last_text_line<'l>(&self, lines: &'l [Line]) -> Option<&'l Line> {
-        lines
-            .iter()
-            .rev()
-            .find(|l| l.max_size() > self.style.blocks.footnote_size + 0.01)
+    fn last_text_line<'l>(&self, page: usize, lines: &'l [Line]) -> Option<&'l Line> {
+        let limit = self.notes_top(page);
+        lines.iter().rev().find(|l| l.y < limit)
     }
 
     fn labels(&self, pages: &[Vec<Line>], bands: &[Vec<Band>], stats: &mut Stats) {
@@ -429,7 +462,7 @@ impl<'a> Reader<'a> {
             let next_starts_with_listing = bands[i + 1]
                 .first()
                 .is_some_and(|b| self.starts_page(&pages[i + 1], b));
-            if let Some(last) = self.last_text_line(&pages[i]) {
+            if let Some(last) = self.last_text_line(i, &pages[i]) {
                 if !Self::in_band(&bands[i], last.y) {
                     if next_starts_with_listing {
                         if is_label(&last.text) {
@@ -450,7 +483,7 @@ impl<'a> Reader<'a> {
             }
             // A caption at the head of a page whose listing ended the page before.
             let prev_ends_with_listing = bands[i].last().is_some_and(|b| {
-                self.last_text_line(&pages[i])
+                self.last_text_line(i, &pages[i])
                     .is_none_or(|l| l.y < b.bottom)
             });
             if prev_ends_with_listing {
@@ -614,15 +647,7 @@ impl<'a> Reader<'a> {
             }
             let page = &self.doc.pages[i];
             // Footnotes sit under a short rule; the text ends above it.
-            let rule = page.items.iter().find_map(|it| match it {
-                Item::Line { y0, y1, width, .. }
-                    if (y0 - y1).abs() < 0.01 && (*width - 0.4).abs() < 0.01 && *y0 > self.top =>
-                {
-                    Some(*y0)
-                }
-                _ => None,
-            });
-            let limit = rule.map_or(self.bottom, |r| r - self.style.text.leading / 2.0);
+            let limit = self.notes_top(i);
             // The lowest thing above the notes, and whether it is a rule
             // (a table row's).
             let mut end = self.top;
@@ -716,22 +741,25 @@ impl<'a> Reader<'a> {
         }
         match lines.first() {
             Some(l) if l.max_size() > self.style.text.size + 0.5 => (NextKind::Heading, None),
+            Some(l)
+                if bands
+                    .first()
+                    .is_some_and(|b| b.top < l.y + 3.0 * self.style.text.leading) =>
+            {
+                (NextKind::IntroducedListing, None)
+            }
             _ => (NextKind::Text, None),
         }
     }
 }
 
 /// "Filename: src/main.rs" or "Listing 3-2: …" introducing a listing.
-pub fn is_label(text: &str) -> bool {
-    let t = text.trim();
-    t.starts_with("Filename:") || t.starts_with("File:") || is_caption(t)
+fn is_label(text: &str) -> bool {
+    super::listing::is_filename(text) || super::listing::is_caption_text(text)
 }
 
-/// "Listing 3-2" or "Listing 12: …".
-pub fn is_caption(text: &str) -> bool {
-    text.trim()
-        .strip_prefix("Listing ")
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+fn is_caption(text: &str) -> bool {
+    super::listing::is_caption_text(text)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -772,6 +800,14 @@ impl Stats {
             "- listings {}, breaks {}, breaks with < 3 lines on a side {}, breaks in listings of ≤ 8 lines {}",
             self.listings, self.listing_breaks, self.short_side_breaks, self.short_listing_breaks
         );
+        if !self.short_breaks_at.is_empty() {
+            let pages: Vec<String> = self
+                .short_breaks_at
+                .iter()
+                .map(|p| format!("p{p}"))
+                .collect();
+            let _ = writeln!(out, "  (at {})", pages.join(", "));
+        }
         let _ = writeln!(
             out,
             "- stranded: filename/“Listing N” lines {}, introducing lines ending in “:” {}, captions {}, headings {}",
@@ -877,13 +913,5 @@ mod tests {
         assert!(beside_apostrophe("o'", "clock"));
         assert!(!beside_apostrophe("proj", "ect's"));
         assert!(!beside_apostrophe("hyphen", "ation"));
-    }
-
-    #[test]
-    fn labels_and_captions() {
-        assert!(is_label("Filename: src/main.rs"));
-        assert!(is_label("Listing 2-1: Reading a line"));
-        assert!(is_caption("Listing 12: a caption"));
-        assert!(!is_caption("Listing the files"));
     }
 }
