@@ -465,17 +465,29 @@ fn set(
                 let font = face(cx, fmt, style);
                 let size = style.size
                     * fmt.scale.max(0.1)
-                    * if fmt.code {
-                        cx.style.code.inline_scale
-                    } else {
-                        1.0
-                    };
+                    * if fmt.code { cx.inline_code_scale } else { 1.0 };
                 let space = cx
                     .shaper
                     .shape(" ", font, Features::TEXT)
                     .width_pt(size)
                     .max(size * 0.2);
-                if justify {
+                if fmt.code {
+                    // A space inside inline code is a character of the code:
+                    // it keeps the code font's width, and the line breaks
+                    // there only when nothing else will do.
+                    let space = space + cx.style.code.tracking * size;
+                    if justify {
+                        items.extend(linebreak::fixed_space(space, CODE_SPACE_PENALTY));
+                        pieces.extend([Piece::Empty, Piece::Empty]);
+                    } else {
+                        items.extend(linebreak::ragged_space_with_penalty(
+                            space,
+                            ragged_stretch,
+                            CODE_SPACE_PENALTY,
+                        ));
+                        pieces.extend(std::iter::repeat_n(Piece::Empty, 4));
+                    }
+                } else if justify {
                     items.push(linebreak::justified_space(space));
                     pieces.push(Piece::Empty);
                 } else {
@@ -591,13 +603,7 @@ pub(super) fn add_word(
     } else {
         Features::TEXT
     };
-    let size = style.size
-        * fmt.scale.max(0.1)
-        * if fmt.code {
-            cx.style.code.inline_scale
-        } else {
-            1.0
-        };
+    let size = style.size * fmt.scale.max(0.1) * if fmt.code { cx.inline_code_scale } else { 1.0 };
     let tracking = if fmt.code || style.role == Role::Code {
         cx.style.code.tracking * size
     } else {
@@ -684,12 +690,23 @@ fn pen_at(word: &Word, offset: usize) -> Option<f32> {
     boundary.then_some(x)
 }
 
+/// Cost of breaking a line at a space inside inline code: `cargo build` is
+/// one piece of code, so breaking it is a last resort, taken only to avoid
+/// a line stretched far beyond the tolerance or sticking out of the
+/// measure (its square, 9·10⁶ demerits, outweighs a dozen loose lines).
+pub const CODE_SPACE_PENALTY: f32 = 3000.0;
+
+/// Cost of breaking inside a URL, a path or a code identifier (after `/`,
+/// `.`, `_`, `::`…, with no hyphen drawn): worse still than breaking at a
+/// space of the code, and only ever taken for a token wider than what the
+/// line can otherwise absorb.
+pub const TOKEN_BREAK_PENALTY: f32 = 5000.0;
+
 /// Break points inside a word: hyphenation points for prose; after `/`, `.`,
 /// `_` and similar for code and URLs, where no hyphen is drawn.
 fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
     let text = &word.text;
-    let technical = word.fmt.code || text.contains("://") || text.matches('/').count() >= 2;
-    if technical {
+    if is_technical(word) {
         let mut points = Vec::new();
         for (i, c) in text.char_indices() {
             let next = i + c.len_utf8();
@@ -708,6 +725,13 @@ fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, 
     cx.hyphenation_points(text).to_vec()
 }
 
+/// Code, URLs and paths: never hyphenated, broken only after `/`, `.`, `_`
+/// and the like, at [`TOKEN_BREAK_PENALTY`].
+fn is_technical(word: &Word) -> bool {
+    let text = &word.text;
+    word.fmt.code || text.contains("://") || text.matches('/').count() >= 2
+}
+
 #[allow(
     clippy::too_many_arguments,
     reason = "the item and piece lists grow together; a struct would only rename them"
@@ -723,6 +747,7 @@ fn push_word(
     ragged_stretch: f32,
 ) {
     let word = &words[index];
+    let technical = is_technical(word);
     let points = break_points(cx, word, style);
     let total = word_width(word);
     let hyphen_width = if points.iter().any(|(_, h)| *h) {
@@ -743,17 +768,13 @@ fn push_word(
             word: index,
             range: start..point,
         });
-        let (width, penalty) = if draws_hyphen {
-            (hyphen_width, 50.0)
+        let (width, penalty) = if technical {
+            (0.0, TOKEN_BREAK_PENALTY)
+        } else if draws_hyphen {
+            (hyphen_width, linebreak::HYPHEN_PENALTY)
         } else {
-            (
-                0.0,
-                if word.fmt.code || !draws_hyphen {
-                    100.0
-                } else {
-                    50.0
-                },
-            )
+            // After the word's own dash ("well-|known").
+            (0.0, linebreak::HYPHEN_PENALTY)
         };
         if justify {
             items.push(K::penalty(width, penalty, draws_hyphen));

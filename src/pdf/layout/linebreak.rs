@@ -65,6 +65,9 @@ use std::ops::Range;
 /// breaks (TeX's ±10000). `f32::INFINITY` works too.
 pub const INFINITE_PENALTY: f32 = 10_000.0;
 
+/// Cost of a break at a hyphenation point (TeX's `\hyphenpenalty`).
+pub const HYPHEN_PENALTY: f32 = 50.0;
+
 /// Stretch of the paragraph-filling glue appended by [`finish_paragraph`];
 /// any infinite stretch is treated as first-order infinite ("fil") glue.
 pub const FIL: f32 = f32::INFINITY;
@@ -169,6 +172,24 @@ pub fn justified_space(space: f32) -> Item {
     Item::glue(space, space / 2.0, space / 3.0)
 }
 
+/// A space that justification never stretches or shrinks (inside inline
+/// code, where spaces are characters of the code), breakable only at cost
+/// `penalty`: `penalty(penalty)`, `glue(space, 0, 0)`. The glue follows a
+/// penalty, not a box, so the penalty is the only break.
+pub fn fixed_space(space: f32, penalty: f32) -> [Item; 2] {
+    [
+        Item::penalty(0.0, penalty, false),
+        Item::glue(space, 0.0, 0.0),
+    ]
+}
+
+/// [`ragged_space`] whose break costs `penalty` instead of nothing.
+pub fn ragged_space_with_penalty(space: f32, ragged_stretch: f32, penalty: f32) -> [Item; 4] {
+    let mut items = ragged_space(space, ragged_stretch);
+    items[2] = Item::penalty(0.0, penalty, false);
+    items
+}
+
 /// A discretionary hyphen for justified text: break here at cost `penalty`
 /// (usually [`Params::hyphen_penalty`]) and draw a hyphen `hyphen_width`
 /// wide at the line end.
@@ -265,7 +286,7 @@ impl Params {
             line_widths: vec![line_width],
             tolerance: 2.0,
             line_penalty: 10.0,
-            hyphen_penalty: 50.0,
+            hyphen_penalty: HYPHEN_PENALTY,
             double_hyphen_demerits: 10_000.0,
             final_hyphen_demerits: 5_000.0,
             adjacent_fitness_demerits: 10_000.0,

@@ -76,6 +76,8 @@ pub struct Stats {
     pub code_spaces: (usize, f32, f32, f32),
     /// The code font's own space at the inline code size, in points.
     pub code_space_natural: f32,
+    /// Spaces in inline code within 0.05 pt of the font's own space.
+    pub code_spaces_at_natural: usize,
     /// Inline code size, in points (the most frequent).
     pub inline_code_size: f32,
     /// Pages inside a chapter filled to less than 90 %, with what starts the
@@ -583,7 +585,11 @@ impl<'a> Reader<'a> {
                     )
                 })
                 .unwrap_or(0.6);
-            stats.code_space_natural = space * stats.inline_code_size;
+            stats.code_space_natural = (space + self.style.code.tracking) * stats.inline_code_size;
+            stats.code_spaces_at_natural = code_spaces
+                .iter()
+                .filter(|g| (**g - stats.code_space_natural).abs() < 0.05)
+                .count();
         }
     }
 
@@ -616,6 +622,8 @@ impl<'a> Reader<'a> {
                     if between.is_some_and(|t| t.contains(' ')) {
                         let gap = run.x + g.x - end;
                         if is_code {
+                            // Positions carry the tracking; font advances do not.
+                            let gap = gap - self.style.code.tracking * run.size;
                             code.push((run.size, gap));
                         } else {
                             prose.push(gap);
@@ -878,8 +886,11 @@ impl Stats {
         let (n, mean, min, max) = self.code_spaces;
         let _ = writeln!(
             out,
-            "- inline code {:.2} pt: {n} spaces, mean {mean:.2} pt (min {min:.2}, max {max:.2}); the font's own space {:.2} pt",
-            self.inline_code_size, self.code_space_natural
+            "- inline code {:.2} pt: {n} spaces, mean {mean:.2} pt (min {min:.2}, max {max:.2}); the font's own space {:.2} pt; {} spaces ({:.0} %) at it",
+            self.inline_code_size,
+            self.code_space_natural,
+            self.code_spaces_at_natural,
+            100.0 * self.code_spaces_at_natural as f32 / n.max(1) as f32
         );
         let _ = writeln!(
             out,
