@@ -415,6 +415,16 @@ fn set(
     span: Span,
 ) -> Vec<Line> {
     let justify = style.align == Align::Justify;
+    let mut params = if justify {
+        Params::book(width)
+    } else {
+        // Ragged lines only ever stretch their line-end glue.
+        Params {
+            tolerance: 10.0,
+            ..Params::new(width)
+        }
+    };
+    params.max_consecutive_hyphens = usize::from(cx.style.text.max_consecutive_hyphens);
     let mut items: Vec<K> = Vec::with_capacity(atoms.len() * 2);
     let mut pieces: Vec<Piece> = Vec::with_capacity(atoms.len() * 2);
     let mut words: Vec<Word> = Vec::with_capacity(atoms.len());
@@ -438,6 +448,7 @@ fn set(
                     style,
                     justify,
                     ragged_stretch,
+                    params.hyphen_penalty,
                 );
             }
             Atom::Note {
@@ -488,7 +499,7 @@ fn set(
                         pieces.extend(std::iter::repeat_n(Piece::Empty, 4));
                     }
                 } else if justify {
-                    items.push(linebreak::justified_space(space));
+                    items.push(linebreak::book_space(space));
                     pieces.push(Piece::Empty);
                 } else {
                     for item in linebreak::ragged_space(space, ragged_stretch) {
@@ -553,11 +564,6 @@ fn set(
     linebreak::finish_paragraph(&mut items);
     while pieces.len() < items.len() {
         pieces.push(Piece::Empty);
-    }
-    let mut params = Params::new(width);
-    params.max_consecutive_hyphens = usize::from(cx.style.text.max_consecutive_hyphens);
-    if !justify {
-        params.tolerance = 10.0;
     }
     let breaks = linebreak::break_lines(&items, &params);
     if let Some(count) = &mut cx.overfull_counter {
@@ -745,6 +751,7 @@ fn push_word(
     style: &ParaStyle,
     justify: bool,
     ragged_stretch: f32,
+    hyphen_penalty: f32,
 ) {
     let word = &words[index];
     let technical = is_technical(word);
@@ -771,13 +778,16 @@ fn push_word(
         let (width, penalty) = if technical {
             (0.0, TOKEN_BREAK_PENALTY)
         } else if draws_hyphen {
-            (hyphen_width, linebreak::HYPHEN_PENALTY)
+            (hyphen_width, hyphen_penalty)
         } else {
             // After the word's own dash ("well-|known").
-            (0.0, linebreak::HYPHEN_PENALTY)
+            (0.0, hyphen_penalty)
         };
+        // A break after the word's own dash ends the line with a hyphen
+        // as much as a drawn one: both count towards the hyphen limit.
+        let flagged = !technical;
         if justify {
-            items.push(K::penalty(width, penalty, draws_hyphen));
+            items.push(K::penalty(width, penalty, flagged));
             pieces.push(if draws_hyphen {
                 Piece::Hyphen { word: index }
             } else {
@@ -786,7 +796,7 @@ fn push_word(
         } else {
             for item in linebreak::ragged_hyphen(width, penalty, ragged_stretch) {
                 let is_penalty = matches!(item, K::Penalty { penalty: p, .. } if p < linebreak::INFINITE_PENALTY);
-                items.push(if draws_hyphen { item } else { unflag(item) });
+                items.push(if flagged { item } else { unflag(item) });
                 pieces.push(if is_penalty && draws_hyphen {
                     Piece::Hyphen { word: index }
                 } else {

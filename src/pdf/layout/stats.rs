@@ -548,14 +548,16 @@ impl<'a> Reader<'a> {
         let mut run = 0;
         for (k, line) in body_lines.iter().enumerate() {
             let text = line.text.trim_end();
-            if text.ends_with(['-', '\u{2010}']) {
+            let last_word = text.rsplit(' ').next().unwrap_or("");
+            let stem = last_word.trim_end_matches(['-', '\u{2010}']);
+            // A hyphen standing alone ("apply -") is a dash, not a break.
+            if stem.len() < last_word.len() && stem.chars().any(char::is_alphanumeric) {
                 stats.hyphenated_lines += 1;
                 run += 1;
                 stats.longest_hyphen_run = stats.longest_hyphen_run.max(run);
                 if let Some(next) = body_lines.get(k + 1) {
-                    let left = text.rsplit(' ').next().unwrap_or("");
                     let right = next.text.split(' ').next().unwrap_or("");
-                    if beside_apostrophe(left.trim_end_matches(['-', '\u{2010}']), right) {
+                    if beside_apostrophe(stem, right) {
                         stats.apostrophe_breaks += 1;
                     }
                 }
