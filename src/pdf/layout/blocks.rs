@@ -646,7 +646,9 @@ impl Builder<'_, '_, '_> {
                 });
             }
             vbox.header = header.clone();
-            if i == n.saturating_sub(1) && n > 1 {
+            // The header starts a page with two rows under it, never one,
+            // and the last row never goes on alone.
+            if i == 1 || (i + 1 == n && n > 1) {
                 self.flow.push(Flow::Keep);
             }
             self.push_box(vbox);
