@@ -713,13 +713,15 @@ pub const TOKEN_BREAK_PENALTY: f32 = 5000.0;
 fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
     let text = &word.text;
     if is_technical(word) {
+        // After a separator, never inside a run of them: `std::|fmt`,
+        // `https://|example.org/|path`, not `std:|:fmt` or `https:/|/`.
         let mut points = Vec::new();
-        for (i, c) in text.char_indices() {
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             let next = i + c.len_utf8();
-            if next < text.len()
-                && next > 1
-                && matches!(c, '/' | '.' | '_' | ':' | '(' | ',' | '=' | '-' | '&' | '?')
-            {
+            let separator = matches!(c, '/' | '.' | '_' | ':' | '(' | ',' | '=' | '-' | '&' | '?');
+            let repeated = chars.peek().is_some_and(|&(_, d)| d == c);
+            if separator && !repeated && next < text.len() && next > 1 {
                 points.push((next, false));
             }
         }
@@ -1203,6 +1205,33 @@ mod tests {
                     }
                 }
             }
+        });
+    }
+
+    #[test]
+    fn code_and_urls_break_after_separators_never_inside_them() {
+        with_cx(|cx, _| {
+            let style = super::super::blocks::body_style(cx);
+            let span = Span::file(SourceId(0));
+            let mut words = Vec::new();
+            let code = Format {
+                code: true,
+                scale: 1.0,
+                ..Format::default()
+            };
+            let k = add_word(cx, &mut words, "std::fmt::Display", &code, &style, span);
+            let at: Vec<usize> = break_points(cx, &words[k], &style)
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            assert_eq!(at, vec![5, 10], "std::|fmt::|Display");
+            let url = Format {
+                scale: 1.0,
+                ..Format::default()
+            };
+            let k = add_word(cx, &mut words, "https://example.org/a", &url, &style, span);
+            let points = break_points(cx, &words[k], &style);
+            assert!(points.iter().all(|&(p, hyphen)| !hyphen && p != 7), "{points:?}");
         });
     }
 

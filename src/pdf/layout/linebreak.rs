@@ -14,7 +14,8 @@
 //!
 //! 0. Without hyphenation (TeX's `\pretolerance` pass), when
 //!    [`Params::pretolerance`] is set: lines with ratio in
-//!    `-1 ..= pretolerance` breaking only at spaces. A paragraph that sets
+//!    `-1 ..= pretolerance` breaking only where breaking costs nothing
+//!    (spaces; no hyphen, no penalised break). A paragraph that sets
 //!    well without hyphens is set so, which is why a book set by TeX ends
 //!    few of its lines with a hyphen. Reported as pass 1.
 //! 1. Normal: only lines with adjustment ratio in `-1 ..= tolerance`.
@@ -799,8 +800,10 @@ impl<'a> Context<'a> {
         for k in 0..actives.len() {
             let a = actives[k];
             let m = self.measure(a.start, a.start_totals, a.line, bp, extra);
-            let allowed = !(bp.hyphenated
-                && (a.streak >= self.max_consecutive_hyphens || pass == Pass::Unhyphenated));
+            // The first pass breaks at plain spaces only: no hyphen, and none
+            // of the costly breaks (inside code or a URL) a later pass may need.
+            let allowed = !(bp.hyphenated && a.streak >= self.max_consecutive_hyphens)
+                && !(pass == Pass::Unhyphenated && (bp.hyphenated || bp.penalty > 0.0));
             let acceptable = match pass {
                 Pass::Final => !m.overfull,
                 Pass::Unhyphenated => {
