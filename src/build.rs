@@ -3,7 +3,7 @@
 
 use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
-use crate::pdf::layout::book::Profile;
+use crate::pdf::Profile;
 use crate::source::Sources;
 use crate::timing::{self, StageTime, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};

@@ -6,7 +6,7 @@
 
 mod common;
 
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::pdf::layout::frame::{Item, PagedDoc};
 use folio::pdf::layout::stats::{self, NextKind, Stats};
 use folio::pdf::style::PrintStyle;

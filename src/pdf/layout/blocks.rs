@@ -9,46 +9,13 @@ use super::flow::{Flow, Mark, VBox};
 use super::frame::{Item, Rect};
 use super::inline::{self, Align, Line, Links, ParaStyle};
 use super::listing;
+use super::notes::{self, NoteStore};
 use super::shape::Features;
 use crate::diag::Span;
 use crate::ir::{
     self, Align as CellAlign, Block, BlockKind, Chapter, Inline, InlineKind, plain_text,
 };
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Footnotes laid out so far: lines per note, and note id → index.
-#[derive(Default)]
-pub struct NoteStore {
-    /// Each note's lines.
-    pub lines: Vec<Vec<Arc<VBox>>>,
-    /// Each note's id, in the order of `lines`.
-    ids: Vec<String>,
-    index: HashMap<String, usize>,
-}
-
-impl NoteStore {
-    /// Whether a note with this id is laid out already.
-    pub(super) fn has(&self, id: &str) -> bool {
-        self.index.contains_key(id)
-    }
-
-    /// The notes added since there were `base`, with their ids, in order.
-    pub(super) fn added_since(&self, base: usize) -> Vec<(String, Vec<Arc<VBox>>)> {
-        let ids = self.ids.get(base..).unwrap_or_default();
-        let lines = self.lines.get(base..).unwrap_or_default();
-        ids.iter().cloned().zip(lines.iter().cloned()).collect()
-    }
-
-    /// Adds a note's lines as the next note.
-    pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) -> usize {
-        let index = self.lines.len();
-        self.index.insert(id.to_owned(), index);
-        self.ids.push(id.to_owned());
-        self.lines.push(lines);
-        index
-    }
-}
 
 /// Where and how a run of blocks is set.
 #[derive(Debug, Clone, Copy)]
@@ -869,116 +836,7 @@ impl Builder<'_, '_, '_> {
 
     /// The note store index of a note, laying it out on first use.
     fn note(&mut self, id: &str) -> Option<usize> {
-        if let Some(&i) = self.notes.index.get(id) {
-            return Some(i);
-        }
-        let note = self.chapter.notes.iter().find(|n| n.id == id)?;
-        let style = self.cx.style;
-        let para = ParaStyle {
-            role: Role::Body,
-            size: style.blocks.footnote_size,
-            leading: style.blocks.footnote_leading,
-            bold: false,
-            italic: false,
-            color: rgb(style.text.color),
-            align: if style.text.justify {
-                Align::Justify
-            } else {
-                Align::Left
-            },
-            hyphenate: style.text.hyphenate,
-            indent: 0.0,
-        };
-        let width = self.links.text_width();
-        let mut lines: Vec<VBox> = Vec::new();
-        // The number hangs in a column of 1.4 em, widened for long numbers
-        // (a chapter's 100th note) so they never run into the text.
-        let label = format!("{}.", note.number);
-        let body_font = self.cx.fonts.face(Role::Body, false, false);
-        let label_width = self
-            .cx
-            .shaper
-            .shape(&label, body_font, Features::TEXT)
-            .width_pt(style.blocks.footnote_size);
-        let number_width =
-            (style.blocks.footnote_size * 1.4).max(label_width + style.blocks.footnote_size * 0.2);
-        for (i, block) in note.blocks.iter().enumerate() {
-            let content = match &block.kind {
-                BlockKind::Paragraph { content } => content.clone(),
-                other => vec![Inline {
-                    kind: InlineKind::Text(plain_text(
-                        &crate::ir::walk::own_inlines(&Block {
-                            kind: other.clone(),
-                            span: block.span,
-                        })
-                        .concat(),
-                    )),
-                    span: block.span,
-                }],
-            };
-            for (j, line) in inline::paragraph(
-                self.cx,
-                self.links,
-                &content,
-                width - number_width,
-                &para,
-                block.span,
-            )
-            .into_iter()
-            .enumerate()
-            {
-                let mut vbox = shift(line.vbox, number_width);
-                if i == 0 && j == 0 {
-                    vbox.items.insert(
-                        0,
-                        Item::Anchor {
-                            name: note.id.clone(),
-                            y: 0.0,
-                        },
-                    );
-                    let mut number = inline::plain(
-                        self.cx,
-                        self.links,
-                        &label,
-                        number_width,
-                        &ParaStyle {
-                            align: Align::Left,
-                            ..para
-                        },
-                        note.span,
-                    );
-                    if let Some(n) = number.pop() {
-                        let w = n
-                            .vbox
-                            .items
-                            .iter()
-                            .filter_map(|it| match it {
-                                Item::Glyphs(run) => Some(
-                                    run.x
-                                        + run.glyphs.last().map_or(0.0, |g| g.x + para.size * 0.5),
-                                ),
-                                _ => None,
-                            })
-                            .fold(0.0, f32::max);
-                        vbox.items.extend(n.vbox.items);
-                        vbox.items.push(Item::Link {
-                            rect: Rect {
-                                x: 0.0,
-                                y: 0.0,
-                                w: w.max(para.size),
-                                h: para.leading,
-                            },
-                            target: super::frame::LinkTarget::Named(note.first_ref.clone()),
-                        });
-                    }
-                }
-                lines.push(vbox);
-            }
-        }
-        Some(
-            self.notes
-                .push(id, lines.into_iter().map(Arc::new).collect()),
-        )
+        notes::set(self.cx, self.links, self.chapter, self.notes, id)
     }
 }
 
@@ -996,7 +854,8 @@ pub fn display_title(chapter: &Chapter) -> String {
     }
 }
 
-fn shift(mut vbox: VBox, dx: f32) -> VBox {
+/// The box moved `dx` to the right.
+pub(super) fn shift(mut vbox: VBox, dx: f32) -> VBox {
     if dx != 0.0 {
         vbox.items = vbox.items.iter().map(|i| i.translated(dx, 0.0)).collect();
     }

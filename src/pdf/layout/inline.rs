@@ -1231,7 +1231,10 @@ mod tests {
             };
             let k = add_word(cx, &mut words, "https://example.org/a", &url, &style, span);
             let points = break_points(cx, &words[k], &style);
-            assert!(points.iter().all(|&(p, hyphen)| !hyphen && p != 7), "{points:?}");
+            assert!(
+                points.iter().all(|&(p, hyphen)| !hyphen && p != 7),
+                "{points:?}"
+            );
         });
     }
 
