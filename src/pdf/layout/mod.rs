@@ -20,6 +20,7 @@ pub mod outline;
 pub mod paginate;
 pub mod shape;
 pub mod stats;
+pub mod table;
 
 #[cfg(test)]
 mod paginate_tests;
