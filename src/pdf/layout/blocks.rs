@@ -448,9 +448,7 @@ impl Builder<'_, '_, '_> {
             width: frame.width,
         };
         let rows = listing::rows(self.cx, text, tokens, band, span);
-        let breaks: Vec<bool> = (0..rows.len())
-            .map(|i| i > 0 && listing::may_break_before(i, &rows))
-            .collect();
+        let breaks = listing::page_breaks(&rows);
         let cue = breaks
             .contains(&true)
             .then(|| Arc::new(listing::continued_cue(self.cx, self.links, band, span)));

@@ -5,7 +5,7 @@
 //!   last space that fits (else at the last character that fits), and each
 //!   continuation starts at the wrapped line's own indentation behind a
 //!   grey `↪`, so the structure of the code stays visible.
-//! * Keeping ([`breakable_before`]): a listing of at most
+//! * Keeping ([`breakable`]): a listing of at most
 //!   [`UNBREAKABLE_ROWS`] rows never breaks; a longer one leaves at least
 //!   [`MIN_ROWS_AT_BREAK`] rows on each side of a page break.
 //! * Labels ([`introduces`], [`is_caption`]): a filename line, a "Listing N"
@@ -38,16 +38,24 @@ pub const CONTINUATION_MARK: &str = "↪";
 /// Longest piece of a code line shaped as one word (bytes).
 const CODE_PIECE: usize = 512;
 
-/// Whether a page may break before row `i` of a listing whose rows are
-/// `blank` or not. Only rows with something on them count: a blank line at
-/// a page's head or foot carries no code, so "three rows" means three rows
-/// one can read.
-pub fn breakable_before(i: usize, blank: &[bool]) -> bool {
-    let filled = |rows: &[bool]| rows.iter().filter(|b| !**b).count();
-    let (before, after) = blank.split_at(i.min(blank.len()));
-    filled(blank) > UNBREAKABLE_ROWS
-        && filled(before) >= MIN_ROWS_AT_BREAK
-        && filled(after) >= MIN_ROWS_AT_BREAK
+/// Where a page may break in a listing whose rows are `blank` or not:
+/// `result[i]` allows a break before row `i`. Only rows with something on
+/// them count: a blank line at a page's head or foot carries no code, so
+/// "three rows" means three rows one can read. Linear in the rows (a
+/// pasted log can make a listing of tens of thousands).
+pub fn breakable(blank: &[bool]) -> Vec<bool> {
+    let total = blank.iter().filter(|b| !**b).count();
+    let mut before = 0;
+    blank
+        .iter()
+        .map(|&is_blank| {
+            let allowed = total > UNBREAKABLE_ROWS
+                && before >= MIN_ROWS_AT_BREAK
+                && total - before >= MIN_ROWS_AT_BREAK;
+            before += usize::from(!is_blank);
+            allowed
+        })
+        .collect()
 }
 
 /// "Filename: src/main.rs" (as mdBook books write it above a listing).
@@ -100,11 +108,15 @@ pub struct Row {
     pub continuation: bool,
 }
 
-/// Whether a page may break before row `i` of `rows`: at the start of a
-/// source line, with enough rows on either side ([`breakable_before`]).
-pub fn may_break_before(i: usize, rows: &[Row]) -> bool {
+/// Where a page may break in `rows`: at the start of a source line, with
+/// enough rows on either side ([`breakable`]); `result[i]` is before row `i`.
+pub fn page_breaks(rows: &[Row]) -> Vec<bool> {
     let blank: Vec<bool> = rows.iter().map(|r| r.blank).collect();
-    rows.get(i).is_some_and(|r| !r.continuation) && breakable_before(i, &blank)
+    breakable(&blank)
+        .into_iter()
+        .zip(rows)
+        .map(|(allowed, row)| allowed && !row.continuation)
+        .collect()
 }
 
 /// Sets a code block: one box per printed row, each on its piece of the
@@ -456,17 +468,19 @@ mod tests {
 
     #[test]
     fn short_listings_never_break_and_long_ones_keep_three_rows_a_side() {
-        let rows = |n: usize| vec![false; n];
-        for i in 1..=8 {
-            assert!(!breakable_before(i, &rows(8)));
-        }
-        let allowed: Vec<usize> = (1..9).filter(|&i| breakable_before(i, &rows(9))).collect();
-        assert_eq!(allowed, vec![3, 4, 5, 6]);
-        let allowed: Vec<usize> = (1..30)
-            .filter(|&i| breakable_before(i, &rows(30)))
-            .collect();
-        assert_eq!(allowed.first(), Some(&3));
-        assert_eq!(allowed.last(), Some(&27));
+        let allowed = |blank: &[bool]| -> Vec<usize> {
+            breakable(blank)
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        assert!(allowed(&[false; 8]).is_empty());
+        assert_eq!(allowed(&[false; 9]), vec![3, 4, 5, 6]);
+        let long = allowed(&[false; 30]);
+        assert_eq!(long.first(), Some(&3));
+        assert_eq!(long.last(), Some(&27));
     }
 
     #[test]
@@ -475,12 +489,12 @@ mod tests {
         let mut blank = vec![false; 9];
         blank[2] = true;
         blank[6] = true;
-        assert!((1..9).all(|i| !breakable_before(i, &blank)));
+        assert!(!breakable(&blank).contains(&true));
         // Twelve rows with a blank one before the last three: the last
         // three lines of code stay together, the blank row with them or not.
         let mut blank = vec![false; 12];
         blank[8] = true;
-        let allowed: Vec<usize> = (1..12).filter(|&i| breakable_before(i, &blank)).collect();
+        let allowed: Vec<usize> = (1..12).filter(|&i| breakable(&blank)[i]).collect();
         assert_eq!(allowed, vec![3, 4, 5, 6, 7, 8, 9]);
     }
 
