@@ -129,6 +129,18 @@ fn accessibility_metadata_follows_the_content() {
     assert!(with_images.contains(
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>"
     ));
+    assert!(
+        with_images.contains(" xml:lang=\"en-GB\" dir=\"ltr\">"),
+        "the package element carries the language (Ace: epub-lang)"
+    );
+    let mut features: Vec<&str> = with_images
+        .lines()
+        .filter(|l| l.contains("schema:accessibilityFeature"))
+        .collect();
+    let listed = features.len();
+    features.sort_unstable();
+    features.dedup();
+    assert_eq!(features.len(), listed, "each feature once");
 
     let text_only = zip_text(
         &build_epub(&PathBuf::from("manuscript"), &temp.path().join("ms")),
@@ -153,6 +165,10 @@ fn accessibility_metadata_follows_the_content() {
         "an image without alt text forbids the WCAG claim"
     );
     assert!(!missing_alt.contains("alternativeText"));
+    assert!(
+        missing_alt.contains("Its one image has no text description. It makes no claim of WCAG 2.1 conformance: 1 image lacks a text description."),
+        "the summary says what was not met:\n{missing_alt}"
+    );
     assert!(!missing_alt.contains("<meta property=\"schema:accessModeSufficient\">textual</meta>"));
 }
 
