@@ -256,14 +256,16 @@ fn pipeline(
     };
     // A cover for every book: the author's is checked, a missing one made
     // (after the build date, which comes from the author's files only).
-    crate::cover::ensure(
-        &mut book,
-        &ms.config,
-        &ms.root,
-        sources,
-        sink,
-        &mut session.cover,
-    );
+    timing::stage(stages, "cover", || {
+        crate::cover::ensure(
+            &mut book,
+            &ms.config,
+            &ms.root,
+            sources,
+            sink,
+            &mut session.cover,
+        );
+    });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
     let backends = backends(opts.format, profile, session);
     let cx = RenderContext {

@@ -312,7 +312,8 @@ fn balanced(
                 }
                 let slack = (measure - w) / measure;
                 let c = cost[k - 1][i] + slack * slack;
-                if c < cost[k][j] {
+                // On a tie the upper line takes the extra word.
+                if c <= cost[k][j] {
                     cost[k][j] = c;
                     from[k][j] = i;
                 }

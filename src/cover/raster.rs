@@ -18,11 +18,11 @@ pub fn png(svg: &str) -> Result<(Vec<u8>, u32, u32), String> {
     );
     // Opaque by construction (a full-size background rectangle comes first),
     // so premultiplied RGBA is plain RGB: drop the alpha channel.
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
+    let rgba = pixmap.data();
+    let mut rgb = vec![0u8; rgba.len() / 4 * 3];
+    for (out, px) in rgb.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
+        out.copy_from_slice(&px[..3]);
+    }
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, width, height);
