@@ -98,11 +98,7 @@ pub fn gather(book: &Book, language_given: bool, cover_generated: bool, epub_byt
         authors: book.meta.authors.clone(),
         language_given,
         isbn: book.meta.identifier.isbn().map(str::to_owned),
-        cover: book
-            .meta
-            .cover
-            .and_then(|c| book.assets.get(c.0))
-            .map(fact),
+        cover: book.meta.cover.and_then(|c| book.assets.get(c.0)).map(fact),
         cover_generated,
         images: book.assets.iter().map(fact).collect(),
         epub_bytes,
@@ -141,16 +137,14 @@ pub fn print(doc: &PagedDoc, pdf_bytes: Option<u64>) -> PrintFacts {
             *slot = slot.min(value);
         }
     }
-    let [inside, outside, top, bottom] = nearest.map(|v| if v.is_finite() { v / inch } else { 0.0 });
+    let [inside, outside, top, bottom] =
+        nearest.map(|v| if v.is_finite() { v / inch } else { 0.0 });
     let fonts_not_embeddable = faces
         .iter()
         .zip(&doc.fonts)
         .filter(|(face, _)| {
             face.as_ref().is_none_or(|f| {
-                matches!(
-                    f.permissions(),
-                    Some(ttf_parser::Permissions::Restricted)
-                )
+                matches!(f.permissions(), Some(ttf_parser::Permissions::Restricted))
             })
         })
         .map(|(_, font)| font.postscript_name.clone())
@@ -177,7 +171,12 @@ fn ink_box(items: &[Item], faces: &[Option<ttf_parser::Face<'_>>]) -> Option<[f3
     let mut add = |b: [f32; 4]| {
         ink = Some(match ink {
             None => b,
-            Some(a) => [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])],
+            Some(a) => [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[2].max(b[2]),
+                a[3].max(b[3]),
+            ],
         });
     };
     for item in items {
@@ -202,7 +201,12 @@ fn ink_box(items: &[Item], faces: &[Option<ttf_parser::Face<'_>>]) -> Option<[f3
                 ]);
             }
             Item::Line {
-                x0, y0, x1, y1, width, ..
+                x0,
+                y0,
+                x1,
+                y1,
+                width,
+                ..
             } => {
                 let half = width / 2.0;
                 add([

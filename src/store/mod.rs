@@ -119,7 +119,9 @@ impl Finding {
             line.push_str(help);
         }
         if !self.confirmed {
-            line.push_str(" (number from secondary guides, not confirmed in the store's documents)");
+            line.push_str(
+                " (number from secondary guides, not confirmed in the store's documents)",
+            );
         }
         line
     }
@@ -255,7 +257,10 @@ pub fn cover_warnings(asset: &Asset) -> Vec<CoverWarning> {
     let (w, h) = (asset.width, asset.height);
     if asset.media_type == "image/svg+xml" {
         return vec![CoverWarning {
-            message: format!("the cover `{}` is an SVG; stores take JPEG or PNG covers", asset.href),
+            message: format!(
+                "the cover `{}` is an SVG; stores take JPEG or PNG covers",
+                asset.href
+            ),
             help: "export the cover as a JPEG or PNG of 1,600 × 2,560 pixels".to_owned(),
         }];
     }
@@ -277,7 +282,10 @@ pub fn cover_warnings(asset: &Asset) -> Vec<CoverWarning> {
         below("Google Play Books", "640 pixels a side".to_owned());
     }
     if short < 1600 {
-        below("IngramSpark", "1,600 pixels on the shortest side".to_owned());
+        below(
+            "IngramSpark",
+            "1,600 pixels on the shortest side".to_owned(),
+        );
     }
     out
 }

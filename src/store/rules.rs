@@ -25,8 +25,7 @@ const KDP_COVER: &str =
 const KDP_PAPERBACK: &str =
     "KDP Help, Paperback Submission Guidelines (kdp.amazon.com/en_US/help/topic/G201857950)";
 const KDP_MARGINS: &str = "KDP Help, Set Trim Size, Bleed, and Margins (kdp.amazon.com/en_US/help/topic/GVBQ3CMEQW3W2VL6); number not confirmed there";
-const KDP_PRINT_OPTIONS: &str =
-    "KDP Help, Print Options (kdp.amazon.com/en_US/help/topic/G201834180); number not confirmed there";
+const KDP_PRINT_OPTIONS: &str = "KDP Help, Print Options (kdp.amazon.com/en_US/help/topic/G201834180); number not confirmed there";
 const KDP_DETAILS: &str = "KDP's book details form (title, author and language are required)";
 const APPLE: &str = "Apple Books for Authors, Prepare your book (itunespartner.apple.com/books/support/9-prepare-book)";
 const APPLE_DETAILS: &str = "Apple Books metadata (title, author and language are required)";
@@ -56,7 +55,8 @@ pub fn check(store: Store, facts: &Facts) -> Vec<Finding> {
         Store::Kdp => {
             if let Some(cover) = &facts.cover {
                 let (short, long) = sides(cover);
-                let ok = short >= 625 && long >= 1000 && cover.width <= 10_000 && cover.height <= 10_000;
+                let ok =
+                    short >= 625 && long >= 1000 && cover.width <= 10_000 && cover.height <= 10_000;
                 out.push(rule(
                     store,
                     "cover-size",
@@ -74,7 +74,10 @@ pub fn check(store: Store, facts: &Facts) -> Vec<Finding> {
                     "cover-file-size",
                     cover.bytes <= 50 * MB,
                     Basis::Required,
-                    format!("the cover file is {}; KDP takes 50 MB at most", size(cover.bytes)),
+                    format!(
+                        "the cover file is {}; KDP takes 50 MB at most",
+                        size(cover.bytes)
+                    ),
                     "save the cover as a JPEG of lower quality",
                     KDP_COVER,
                 ));
@@ -147,7 +150,9 @@ pub fn check(store: Store, facts: &Facts) -> Vec<Finding> {
                 facts.isbn.is_some(),
                 Basis::Required,
                 match &facts.isbn {
-                    Some(isbn) => format!("ISBN {isbn}; IngramSpark needs an ISBN for every format"),
+                    Some(isbn) => {
+                        format!("ISBN {isbn}; IngramSpark needs an ISBN for every format")
+                    }
                     None => "no ISBN; IngramSpark needs an ISBN for every format".to_owned(),
                 },
                 "set `identifier = \"978-…\"` in [book] in book.toml (one ISBN per format)",
@@ -180,7 +185,14 @@ pub fn check(store: Store, facts: &Facts) -> Vec<Finding> {
                     INGRAM_EPUB,
                 ));
             }
-            image_pixels(store, facts, 3_200_000, Basis::Required, INGRAM_EPUB, &mut out);
+            image_pixels(
+                store,
+                facts,
+                3_200_000,
+                Basis::Required,
+                INGRAM_EPUB,
+                &mut out,
+            );
             out.push(rule(
                 store,
                 "epub-file-size",
@@ -194,7 +206,11 @@ pub fn check(store: Store, facts: &Facts) -> Vec<Finding> {
                 INGRAM_EPUB,
             ));
             if let Some(print) = &facts.print {
-                let nearest = print.inside.min(print.outside).min(print.top).min(print.bottom);
+                let nearest = print
+                    .inside
+                    .min(print.outside)
+                    .min(print.top)
+                    .min(print.bottom);
                 out.push(rule(
                     store,
                     "margins",
@@ -381,10 +397,7 @@ fn kdp_print(print: &PrintFacts, out: &mut Vec<Finding>) {
             "pdf-file-size",
             bytes <= 650 * MB,
             Basis::Required,
-            format!(
-                "the print PDF is {}; KDP takes 650 MB at most",
-                size(bytes)
-            ),
+            format!("the print PDF is {}; KDP takes 650 MB at most", size(bytes)),
             "make the images smaller",
             KDP_PAPERBACK,
         ));
@@ -452,10 +465,7 @@ fn rule(
 
 /// (shorter side, longer side).
 fn sides(image: &ImageFact) -> (u32, u32) {
-    (
-        image.width.min(image.height),
-        image.width.max(image.height),
-    )
+    (image.width.min(image.height), image.width.max(image.height))
 }
 
 fn size(bytes: u64) -> String {
@@ -476,4 +486,133 @@ fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::facts::{Facts, ImageFact, PrintFacts};
+    use super::super::{Outcome, Store};
+    use super::check;
+
+    fn outcome(store: Store, facts: &Facts, rule: &str) -> Option<Outcome> {
+        check(store, facts)
+            .into_iter()
+            .find(|f| f.rule == rule)
+            .map(|f| f.outcome)
+    }
+
+    fn cover(bytes: u64) -> ImageFact {
+        ImageFact {
+            href: "cover.jpg".into(),
+            media_type: "image/jpeg",
+            width: 1600,
+            height: 2000,
+            bytes,
+        }
+    }
+
+    /// The rules on sizes no test book reaches, each on both sides of the
+    /// store's number.
+    #[test]
+    fn file_size_rules_on_both_sides_of_the_number() {
+        let mut facts = Facts {
+            title: "T".into(),
+            authors: vec!["A".into()],
+            language_given: true,
+            cover: Some(cover(50_000_000)),
+            print: Some(PrintFacts {
+                trim_width: 6.0,
+                trim_height: 9.0,
+                pages: 100,
+                inside: 0.9,
+                outside: 0.6,
+                top: 0.6,
+                bottom: 0.6,
+                pdf_bytes: Some(650_000_000),
+                ..PrintFacts::default()
+            }),
+            epub_bytes: 100_000_000,
+            ..Facts::default()
+        };
+        assert_eq!(
+            outcome(Store::Kdp, &facts, "cover-file-size"),
+            Some(Outcome::Pass)
+        );
+        assert_eq!(
+            outcome(Store::Kdp, &facts, "pdf-file-size"),
+            Some(Outcome::Pass)
+        );
+        assert_eq!(
+            outcome(Store::Ingram, &facts, "epub-file-size"),
+            Some(Outcome::Pass)
+        );
+        facts.cover = Some(cover(50_000_001));
+        facts.epub_bytes = 100_000_001;
+        if let Some(print) = &mut facts.print {
+            print.pdf_bytes = Some(650_000_001);
+        }
+        assert_eq!(
+            outcome(Store::Kdp, &facts, "cover-file-size"),
+            Some(Outcome::Fail)
+        );
+        assert_eq!(
+            outcome(Store::Kdp, &facts, "pdf-file-size"),
+            Some(Outcome::Fail)
+        );
+        assert_eq!(
+            outcome(Store::Ingram, &facts, "epub-file-size"),
+            Some(Outcome::Fail)
+        );
+
+        facts.epub_bytes = 2_000_000_000;
+        assert_eq!(
+            outcome(Store::Apple, &facts, "epub-file-size"),
+            Some(Outcome::Pass)
+        );
+        assert_eq!(
+            outcome(Store::Google, &facts, "epub-file-size"),
+            Some(Outcome::Fail)
+        );
+        facts.epub_bytes = 1_999_999_999;
+        assert_eq!(
+            outcome(Store::Google, &facts, "epub-file-size"),
+            Some(Outcome::Pass)
+        );
+        facts.epub_bytes = 2_000_000_001;
+        assert_eq!(
+            outcome(Store::Apple, &facts, "epub-file-size"),
+            Some(Outcome::Fail)
+        );
+    }
+
+    #[test]
+    fn a_blank_title_fails_and_the_gutter_grows_with_the_page_count() {
+        let mut facts = Facts {
+            title: " ".into(),
+            ..Facts::default()
+        };
+        assert_eq!(outcome(Store::Kobo, &facts, "title"), Some(Outcome::Fail));
+        facts.title = "T".into();
+        assert_eq!(outcome(Store::Kobo, &facts, "title"), Some(Outcome::Pass));
+
+        let print = |pages, inside| PrintFacts {
+            trim_width: 6.0,
+            trim_height: 9.0,
+            pages,
+            inside,
+            outside: 0.5,
+            top: 0.5,
+            bottom: 0.5,
+            ..PrintFacts::default()
+        };
+        facts.print = Some(print(300, 0.5));
+        assert_eq!(outcome(Store::Kdp, &facts, "gutter"), Some(Outcome::Pass));
+        facts.print = Some(print(301, 0.5));
+        assert_eq!(outcome(Store::Kdp, &facts, "gutter"), Some(Outcome::Warn));
+        facts.print = Some(print(829, 1.0));
+        assert_eq!(
+            outcome(Store::Kdp, &facts, "page-count"),
+            Some(Outcome::Warn)
+        );
+    }
 }
