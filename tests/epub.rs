@@ -264,3 +264,41 @@ fn embedded_fonts_are_packaged_declared_and_valid() {
         .collect();
     assert!(ok && problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn an_authors_css_that_breaks_in_readers_is_named_with_its_line() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        temp.path(),
+        &format!("{}[epub]\nextra-css = [\"extra.css\"]\n", common::BOOK_TOML),
+        &[
+            ("01.md", b"# One\n\n```\ncode\n```\n"),
+            (
+                "extra.css",
+                b"p { color: #222; }\n\n.box {\n  background: #ffd;\n}\ncode { font-family: monospace; }\n",
+            ),
+        ],
+    );
+    let dir = temp.path().to_string_lossy().into_owned();
+    let out = temp.path().join("out").to_string_lossy().into_owned();
+    let run = folio(&[
+        "build",
+        &dir,
+        "--format",
+        "epub",
+        "--out",
+        &out,
+        "--message-format",
+        "short",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("extra.css:3: `.box` sets a background but no text colour"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("extra.css:6: `code` sets `font-family: monospace` alone"),
+        "{stderr}"
+    );
+}

@@ -30,11 +30,16 @@ fn epubs(out: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Runs one of `tests/tools/*.py` on an EPUB and parses its JSON line.
+/// Runs one of `tests/tools/*.py` on an EPUB and parses its JSON line; the
+/// tools unpack the EPUB into a temporary folder, kept beside the EPUB so it
+/// goes with the test's.
 fn tool(script: &str, epub: &Path) -> serde_json::Value {
+    let scratch = epub.with_extension("scratch");
+    std::fs::create_dir_all(&scratch).expect("scratch folder");
     let run = Command::new("python3")
         .arg(common::root().join("tests/tools").join(script))
         .arg(epub)
+        .env("TMPDIR", &scratch)
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8_lossy(&run.stdout);
@@ -70,7 +75,10 @@ fn ace_finds_no_violation() {
         let report = tool("check_ace.py", &epub);
         assert_eq!(report["ran"], true, "Ace did not run: {report}");
         // Not even moderate or minor ones: these books give Ace no cause.
-        if report["violations"].as_object().is_some_and(|v| !v.is_empty()) {
+        if report["violations"]
+            .as_object()
+            .is_some_and(|v| !v.is_empty())
+        {
             failures.push(format!("{}: {}", epub.display(), report["rules"]));
         }
     }
@@ -93,7 +101,10 @@ fn chromium_shows_every_document_within_the_column_and_legible() {
         let r = tool("reader_check.py", &epub);
         let name = epub.display();
         if r["overflow_docs"].as_array().is_none_or(|d| !d.is_empty()) {
-            failures.push(format!("{name}: wider than the column: {}", r["overflow_docs"]));
+            failures.push(format!(
+                "{name}: wider than the column: {}",
+                r["overflow_docs"]
+            ));
         }
         if let Some(ratio) = r["code_ratio_min"].as_f64() {
             if ratio < 0.8 {
