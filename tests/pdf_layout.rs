@@ -232,7 +232,7 @@ fn print_and_screen_profiles_differ_as_specified() {
     assert!(blank(&print) > 0, "print inserts blank versos");
     assert_eq!(blank(&screen), 0, "screen has no blank pages");
     // The screen edition starts with the cover, as large as the page allows
-    // and undistorted (the kitchen sink’s cover is 300 × 450, the page’s shape).
+    // and undistorted (the kitchen sink’s cover is 1600 × 2560, taller than the page).
     let cover = screen.pages[0]
         .items
         .iter()
