@@ -228,6 +228,7 @@ fn pipeline(
         return None;
     }
     if !write {
+        crate::cover::check_authors_cover(&book, &ms.config, sources, sink);
         lints(&ms, &book, sources, sink);
         return Some(Vec::new());
     }

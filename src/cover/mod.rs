@@ -40,13 +40,8 @@ pub fn ensure(
     sink: &mut Sink,
     cache: &mut CoverCache,
 ) {
-    if let Some(id) = book.meta.cover {
-        let span = cover_span(config, sources);
-        if let Some(asset) = book.assets.get(id.0) {
-            for warning in crate::store::cover_warnings(asset) {
-                sink.push(Diagnostic::warning(span, warning.message).with_help(warning.help));
-            }
-        }
+    if book.meta.cover.is_some() {
+        check_authors_cover(book, config, sources, sink);
         return;
     }
     let cx = RenderContext {
@@ -112,6 +107,18 @@ pub fn ensure(
         bytes,
     });
     book.meta.cover = Some(AssetId(book.assets.len() - 1));
+}
+
+/// Warnings for an author's cover below a store's minimum (`folio check`
+/// gives them too).
+pub fn check_authors_cover(book: &Book, config: &BookConfig, sources: &Sources, sink: &mut Sink) {
+    let Some(asset) = book.meta.cover.and_then(|id| book.assets.get(id.0)) else {
+        return;
+    };
+    let span = cover_span(config, sources);
+    for warning in crate::store::cover_warnings(asset) {
+        sink.push(Diagnostic::warning(span, warning.message).with_help(warning.help));
+    }
 }
 
 /// The cover's SVG for a book, in the style's faces and colours.

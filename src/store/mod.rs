@@ -269,7 +269,7 @@ pub fn cover_warnings(asset: &Asset) -> Vec<CoverWarning> {
     let mut below = |store: &str, needs: String| {
         out.push(CoverWarning {
             message: format!(
-                "the cover `{}` is {w} × {h} pixels, below {store}'s minimum of {needs}",
+                "the cover `{}` is {w} × {h} pixels, below the {needs} {store} takes at least",
                 asset.href
             ),
             help: "use a cover of 1,600 × 2,560 pixels (the size KDP recommends), or remove `cover` for folio's own".to_owned(),
@@ -284,4 +284,44 @@ pub fn cover_warnings(asset: &Asset) -> Vec<CoverWarning> {
     // IngramSpark's 1,600-pixel minimum is left to `check --store ingram`:
     // a cover fine for every other store would warn in every build.
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cover_warnings;
+    use crate::ir::Asset;
+
+    fn cover(media_type: &'static str, width: u32, height: u32) -> Asset {
+        Asset {
+            path: std::path::PathBuf::new(),
+            href: "c.png".into(),
+            media_type,
+            width,
+            height,
+            bytes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn covers_below_kdp_or_google_warn_with_the_store_and_its_number() {
+        let messages = |a: &Asset| -> Vec<String> {
+            cover_warnings(a).into_iter().map(|w| w.message).collect()
+        };
+        assert!(messages(&cover("image/png", 1600, 2560)).is_empty());
+        assert!(messages(&cover("image/png", 640, 1024)).is_empty());
+        assert_eq!(
+            messages(&cover("image/png", 700, 990)),
+            [
+                "the cover `c.png` is 700 × 990 pixels, below the 625 × 1,000 pixels KDP takes at least"
+            ]
+        );
+        assert_eq!(
+            messages(&cover("image/jpeg", 600, 1200)),
+            [
+                "the cover `c.png` is 600 × 1200 pixels, below the 625 × 1,000 pixels KDP takes at least",
+                "the cover `c.png` is 600 × 1200 pixels, below the 640 pixels a side Google Play Books takes at least",
+            ]
+        );
+        assert!(messages(&cover("image/svg+xml", 1600, 2560))[0].contains("is an SVG"));
+    }
 }
