@@ -763,6 +763,12 @@ impl<'a> Context<'a> {
         }];
         let mut candidates: Vec<Candidate> = Vec::new();
         for bp in &self.breakpoints {
+            // The first pass cannot break at a hyphen or a penalised point:
+            // skip them rather than try every active node there. A node
+            // that dies meanwhile is dropped at the next breakpoint tried.
+            if pass == Pass::Unhyphenated && !bp.is_end && (bp.hyphenated || bp.penalty > 0.0) {
+                continue;
+            }
             *work += actives.len() as u64;
             candidates.clear();
             let fallback = self.try_actives(bp, pass, extra, &mut actives, &mut candidates);
