@@ -139,19 +139,19 @@ const PARALLEL_BYTES: usize = 16 * 1024;
 
 fn collect<'b>(blocks: &'b mut [Block], jobs: &mut Vec<Job<'b>>) {
     for block in blocks {
-        match &mut block.kind {
-            BlockKind::Code {
+        if matches!(block.kind, BlockKind::Code { .. }) {
+            if let BlockKind::Code {
                 lang: Some(lang),
                 text,
                 tokens,
-            } => jobs.push((lang.as_str(), text.as_str(), tokens)),
-            BlockKind::Quote { blocks: inner } => collect(inner, jobs),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    collect(&mut item.blocks, jobs);
-                }
+            } = &mut block.kind
+            {
+                jobs.push((lang.as_str(), text.as_str(), tokens));
             }
-            _ => {}
+        } else {
+            for inner in crate::ir::walk::child_blocks_mut(block) {
+                collect(inner, jobs);
+            }
         }
     }
 }
