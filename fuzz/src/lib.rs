@@ -177,6 +177,10 @@ impl<'a, 'b> BookGen<'a, 'b> {
             media_type,
             width: dim(self.u)?,
             height: dim(self.u)?,
+            ppi: match self.u.int_in_range(0..=2)? {
+                0 => Some(self.u.int_in_range(10..=10_000)? as f32),
+                _ => None,
+            },
             bytes,
         })
     }

@@ -103,6 +103,9 @@ pub struct Asset {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
+    /// Pixels per inch the file records (raster images), for its natural
+    /// printed size.
+    pub ppi: Option<f32>,
     /// The file's bytes, as given (never re-encoded).
     pub bytes: Vec<u8>,
 }

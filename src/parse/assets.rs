@@ -135,6 +135,7 @@ impl<'a> AssetLoader<'a> {
             media_type,
             width,
             height,
+            ppi: super::density::pixels_per_inch(&bytes, media_type),
             bytes,
         });
         self.by_path.insert(path, id);

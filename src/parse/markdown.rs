@@ -597,7 +597,7 @@ impl Builder {
             }
             Node::Note { label, blocks } => self.notes.push((label, blocks, span)),
             Node::Paragraph { mut inlines, .. } => {
-                if !trim_paragraph(&mut inlines) {
+                if !trim_paragraph(&mut inlines) || self.anchors_only(&inlines) {
                     return;
                 }
                 let kind = match as_figure(&inlines) {

@@ -3,6 +3,7 @@
 //! resolved across the whole book.
 
 pub mod assets;
+pub mod density;
 pub mod html;
 pub mod markdown;
 pub mod resolve;

@@ -853,7 +853,7 @@ impl Builder {
     ) {
         match element {
             Element::Paragraph => {
-                if !super::trim_paragraph(&mut inlines) {
+                if !super::trim_paragraph(&mut inlines) || self.anchors_only(&inlines) {
                     return;
                 }
                 let kind = match as_figure(&inlines) {
@@ -936,6 +936,34 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// A paragraph holding only `<a id>` targets (a common way to mark a
+    /// place) prints nothing: its anchors become empty blocks, so no blank
+    /// line appears. `true` when that was the case.
+    pub(super) fn anchors_only(&mut self, inlines: &[Inline]) -> bool {
+        let only_anchors = inlines.iter().all(|i| match &i.kind {
+            InlineKind::Anchor { .. } | InlineKind::SoftBreak => true,
+            InlineKind::Text(t) => t.trim().is_empty(),
+            _ => false,
+        });
+        if !only_anchors {
+            return false;
+        }
+        for inline in inlines {
+            if let InlineKind::Anchor { id } = &inline.kind {
+                let mut attrs = Attrs::element("div");
+                attrs.id = Some(id.clone());
+                self.push_block(Block {
+                    kind: BlockKind::Div {
+                        attrs,
+                        blocks: Vec::new(),
+                    },
+                    span: inline.span,
+                });
+            }
+        }
+        true
     }
 
     fn attach_all(&mut self, inlines: Vec<Inline>) {

@@ -289,8 +289,7 @@ impl Builder<'_, '_, '_> {
                 BlockKind::Figure(figure) => {
                     self.space();
                     self.figure(
-                        figure.image.asset,
-                        &figure.image.alt,
+                        &figure.image,
                         &figure.caption,
                         figure.id.as_deref(),
                         frame,
@@ -890,27 +889,41 @@ impl Builder<'_, '_, '_> {
             .width_pt(size)
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "a figure's parts come from Markdown and from raw HTML alike"
-    )]
+    /// A figure at the size its author gave (`width`, `style="width: 50%"`:
+    /// percent of the measure), else at its natural size (a raster image's
+    /// pixels at the resolution it records, 300 pixels per inch when none; an
+    /// SVG's CSS pixels); never wider than the measure nor taller than 70% of
+    /// the text block, its proportions kept.
     fn figure(
         &mut self,
-        asset: Option<ir::AssetId>,
-        alt: &str,
+        source: &ir::Image,
         caption: &[Inline],
         id: Option<&str>,
         frame: Frame,
         span: Span,
     ) {
-        let Some((image, px_w, px_h)) = asset.and_then(|a| self.links.image(a)) else {
+        let Some(asset) = source.asset else { return };
+        let Some((image, px_w, px_h)) = self.links.image(asset) else {
             return;
         };
+        let alt = source.alt.as_str();
         let is_svg = self.links.is_vector(image);
-        // Natural size: 300 pixels per inch for raster images, CSS pixels for SVG.
-        let per_px = if is_svg { 0.75 } else { 72.0 / 300.0 };
+        let per_px = if is_svg {
+            0.75
+        } else {
+            72.0 / self.links.pixels_per_inch(asset).unwrap_or(300.0)
+        };
         let (nat_w, nat_h) = (px_w.max(1) as f32 * per_px, px_h.max(1) as f32 * per_px);
-        let mut w = nat_w.min(frame.width);
+        let length = |l: ir::Length| match l {
+            ir::Length::Px(px) => px * 0.75,
+            ir::Length::Percent(p) => frame.width * p / 100.0,
+        };
+        let wanted = match (source.width, source.height) {
+            (Some(w), _) => length(w),
+            (None, Some(h)) => nat_w * length(h) / nat_h,
+            (None, None) => nat_w,
+        };
+        let mut w = wanted.clamp(1.0, frame.width);
         let mut h = nat_h * w / nat_w;
         let max_h = self.links.text_height() * 0.7;
         if h > max_h {

@@ -58,6 +58,10 @@ pub trait Links {
     fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)>;
     /// Whether document image `image` is vector (SVG).
     fn is_vector(&self, image: usize) -> bool;
+    /// Pixels per inch a raster image records (its natural size), if any.
+    fn pixels_per_inch(&self, _asset: ir::AssetId) -> Option<f32> {
+        None
+    }
     /// Height of the text block (figures are limited to part of it).
     fn text_height(&self) -> f32;
     /// Width of the text block (footnotes use it whatever the context).
