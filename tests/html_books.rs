@@ -1,8 +1,9 @@
-//! Books with HTML as authors write it (`tests/fixtures/html-forms`, and the
-//! corpus of real mdBook books when present): every form builds, nothing
-//! active is kept (one note each), no text is lost, and figures are drawn at
-//! the size the author gave, never narrower than 30 pt nor wider than the
-//! text block.
+//! Books as authors write them: HTML (`tests/fixtures/html-forms`, and the
+//! corpus of real mdBook books when present) where every form builds,
+//! nothing active is kept (one note each), no text is lost, and figures are
+//! drawn at the size the author gave, never narrower than 30 pt nor wider
+//! than the text block; and code (`tests/fixtures/code-as-typed`) that comes
+//! out of the PDF exactly as typed.
 
 mod common;
 
@@ -169,4 +170,106 @@ fn corpus_figures_fit_the_measure() {
         }
     }
     eprintln!("{checked} corpus figures checked");
+}
+
+/// Code prints as typed: every line of every code block of a code-heavy
+/// book comes back out of the PDF (`pdftotext`, at the code font's pitch)
+/// character for character, and every glyph of code is the font's own glyph
+/// for its one character (no ligature, no contextual alternate).
+#[test]
+fn code_comes_out_of_the_pdf_as_typed() {
+    let dir = common::fixture("code-as-typed");
+    let (doc, _) = layout(&dir);
+    let mut checked = 0;
+    for run in doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run),
+            _ => None,
+        })
+    {
+        let font = &doc.fonts[usize::from(run.font.0)];
+        if !font.postscript_name.contains("Mono") {
+            continue;
+        }
+        let face = ttf_parser::Face::parse(&font.bytes, font.index).expect("font");
+        for glyph in &run.glyphs {
+            let text = &run.text[glyph.text_start as usize..glyph.text_end as usize];
+            let mut chars = text.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                panic!("a code glyph stands for {text:?} in {:?}", run.text);
+            };
+            assert_eq!(
+                face.glyph_index(c).map(|g| g.0),
+                Some(glyph.id),
+                "`{c}` in {:?} is drawn with another glyph",
+                run.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked} code glyphs");
+    // The PDF, read back at the code's pitch.
+    let out = tempfile::tempdir().expect("temp dir");
+    let status = common::folio(&[
+        "build",
+        dir.to_str().expect("path"),
+        "--format",
+        "pdf",
+        "--out",
+        out.path().to_str().expect("path"),
+    ]);
+    assert!(status.status.success(), "{status:?}");
+    let pdf = out.path().join("code-as-typed.pdf");
+    let pitch = code_pitch(&doc);
+    let text = std::process::Command::new("pdftotext")
+        // A hair wider than the pitch, so rounding never merges two columns.
+        .args(["-fixed", &format!("{:.3}", pitch * 1.004)])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let source = std::fs::read_to_string(dir.join("01-code.md")).expect("source");
+    let mut in_code = false;
+    let mut lines = 0;
+    for line in source.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code || line.trim().is_empty() {
+            continue;
+        }
+        let wanted = line.trim_start();
+        assert!(
+            text.lines().any(|l| l.trim_end().ends_with(wanted)
+                && l.trim_end().len() - wanted.len() >= line.len() - wanted.len()),
+            "`{line}` is not in the PDF's text:\n{text}"
+        );
+        lines += 1;
+    }
+    assert_eq!(lines, 20);
+}
+
+/// The advance of one character of code blocks (the smallest monospace
+/// size: inline code follows the body size), in points.
+fn code_pitch(doc: &PagedDoc) -> f32 {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(run) if run.glyphs.len() > 1 => Some(run),
+            _ => None,
+        })
+        .filter(|run| {
+            doc.fonts[usize::from(run.font.0)]
+                .postscript_name
+                .contains("Mono")
+        })
+        .min_by(|a, b| a.size.total_cmp(&b.size))
+        .map(|run| run.glyphs[1].x - run.glyphs[0].x)
+        .expect("code in the book")
 }

@@ -511,7 +511,9 @@ pub(super) fn add_word(
     span: Span,
 ) -> usize {
     let font = face(cx, fmt, style);
-    let features = if fmt.code {
+    // Code, inline or in a block, prints as typed: no ligature may turn
+    // `==` or `->` into one glyph, on the page or in the copied text.
+    let features = if fmt.code || style.role == Role::Code {
         Features::CODE
     } else {
         Features::TEXT
