@@ -777,3 +777,64 @@ fn collapse_space(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::dump;
+    use crate::parse::markdown::parse;
+    use crate::source::Sources;
+
+    /// The tree of `text` in the dump's form, without positions.
+    fn tree(text: &str) -> String {
+        let mut sources = Sources::new(std::path::Path::new("/"));
+        let id = sources.add("t.md", text);
+        let body = parse(id, text, 0, true);
+        let chapter = crate::ir::Chapter {
+            id: "c".into(),
+            title: Vec::new(),
+            role: crate::ir::Role::Chapter,
+            depth: 0,
+            number: None,
+            blocks: body.blocks,
+            notes: Vec::new(),
+            span: crate::diag::Span::file(id),
+        };
+        dump::chapter(&chapter, &sources)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(" @").next().unwrap_or(l).to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn tags_pair_across_markdown_and_close_with_their_container() {
+        // A div opened in a list item closes with the item; its stray end
+        // tag later is ignored, and nothing is lost.
+        assert_eq!(
+            tree("- <div class=\"a\">\n\n  text\n\n- next\n\n</div>\n"),
+            "  list bullets\n    item\n      div <div> class=a\n        paragraph\n          text \"text\"\n    item\n      paragraph\n        text \"next\""
+        );
+        // `<li>` closes the previous one; an unclosed `<b>` ends with its item.
+        assert_eq!(
+            tree("<ol start=\"3\">\n<li>one <b>bold\n<li>two\n</ol>\n"),
+            "  list ordered start=3\n    item\n      paragraph\n        text \"one \"\n        strong\n          text \"bold \"\n    item\n      paragraph\n        text \"two\""
+        );
+    }
+
+    #[test]
+    fn a_script_in_running_text_drops_only_itself() {
+        assert_eq!(
+            tree("a <script>alert(1)</script> b\n\nc <style>x</style>\n\nd\n"),
+            "  paragraph\n    text \"a  b\"\n  paragraph\n    text \"c\"\n  paragraph\n    text \"d\""
+        );
+    }
+
+    #[test]
+    fn a_block_element_closes_an_open_html_paragraph() {
+        assert_eq!(
+            tree("<div>\n<p>one\n<div>two</div>\n</div>\n"),
+            "  paragraph\n    text \"one\"\n  paragraph\n    text \"two\""
+        );
+    }
+}
