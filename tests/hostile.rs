@@ -496,6 +496,7 @@ fn deep_books_fit_a_two_mib_stack() {
         let out = temp.path().join("out");
         let opts = folio::BuildOptions {
             book_dir: book,
+            root: None,
             out_dir: out,
             format: folio::Format::All,
             strict: false,

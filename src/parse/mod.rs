@@ -187,7 +187,7 @@ fn parse_all(
     resolve::resolve(&mut chapters, raw_notes, &html_ids, &cx, sink);
 
     // After resolution, so images inside footnotes are loaded too.
-    let mut loader = assets::AssetLoader::new(&ms.root, &ms.config.limits);
+    let mut loader = assets::AssetLoader::new(&ms.fence, &ms.config.limits);
     let mut meta = ms.meta.clone();
     if let Some(cover) = &ms.config.book.cover {
         let span = Span::new(ms.config_source, cover.span().start, cover.span().end);
