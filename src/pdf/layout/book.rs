@@ -3,7 +3,7 @@
 //! then running heads, folios, page labels and the outline. Page numbers of the
 //! contents are found by laying out until they stop changing.
 
-use super::blocks::{self, NoteStore, chapter_dest, display_title};
+use super::blocks::{self, NoteStore, chapter_dest, display_inlines};
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, VBox};
 use super::frame::{
@@ -68,8 +68,9 @@ pub struct Geometry {
 #[derive(Debug, Clone)]
 struct Part {
     matter: Matter,
-    /// Title for the recto running head (`None`: no heads, e.g. title page).
-    head: Option<String>,
+    /// Title for the recto running head (`None`: no heads, e.g. title page);
+    /// a section's is its chapter's.
+    head: Option<Vec<ir::Inline>>,
     /// The contents flow, rebuilt on every pass.
     toc: bool,
 }
@@ -199,17 +200,20 @@ pub fn layout_book_with(
                 | ChapterRole::Epigraph
         )
     };
+    // A section goes where its chapter goes, whatever its own role.
+    let chapter_of = enclosing_chapters(book);
+    let role_of = |i: usize| book.chapters[chapter_of[i]].role;
     let mut order: Vec<usize> = Vec::new();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && early(book.chapters[i].role)
-    }));
-    let toc_position = order.len();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && !early(book.chapters[i].role)
-    }));
     order.extend(
-        (0..book.chapters.len()).filter(|&i| book.chapters[i].role.matter() != Matter::Front),
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && early(role_of(i))),
     );
+    let toc_position = order.len();
+    order.extend(
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && !early(role_of(i))),
+    );
+    order.extend((0..book.chapters.len()).filter(|&i| role_of(i).matter() != Matter::Front));
     let mut toc_index = None;
     // Chapters that print page numbers of other places are laid out again
     // once those numbers are known.
@@ -220,7 +224,7 @@ pub fn layout_book_with(
             flows.push(Vec::new());
             parts.push(Part {
                 matter: Matter::Front,
-                head: Some(input.labels.contents.to_owned()),
+                head: Some(text_inlines(input.labels.contents)),
                 toc: true,
             });
         }
@@ -244,13 +248,14 @@ pub fn layout_book_with(
         } else {
             flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        let owner = &book.chapters[chapter_of[i]];
         let head = (!matches!(
-            chapter.role,
+            owner.role,
             ChapterRole::Dedication | ChapterRole::Epigraph | ChapterRole::Part
         ))
-        .then(|| display_title(chapter));
+        .then(|| display_inlines(owner));
         parts.push(Part {
-            matter: chapter.role.matter(),
+            matter: owner.role.matter(),
             head,
             toc: false,
         });
@@ -260,7 +265,7 @@ pub fn layout_book_with(
         flows.push(Vec::new());
         parts.push(Part {
             matter: Matter::Front,
-            head: Some(input.labels.contents.to_owned()),
+            head: Some(text_inlines(input.labels.contents)),
             toc: true,
         });
     }
@@ -366,7 +371,7 @@ pub fn layout_book_with(
     if input.profile == Profile::Print {
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
-    doc.outline = outline(&bodies, geometry, offset);
+    doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
     doc.images = links.images;
     doc.fonts = cx
         .fonts
@@ -552,15 +557,18 @@ fn copyright_page(
     flow
 }
 
-/// One line of the contents: title, level (0 = chapter), destination.
+/// One line of the contents: title, level (0 = top), destination.
 #[derive(Debug, Clone)]
 struct TocEntry {
-    title: String,
+    title: Vec<ir::Inline>,
     level: u8,
     dest: String,
 }
 
+/// The contents: every chapter and section as `SUMMARY.md` nests them
+/// ([`ir::outline`]), and the headings inside them down to heading level `depth`.
 fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
+    let levels = ir::outline::levels(book);
     let mut out = Vec::new();
     for &i in order {
         let chapter = &book.chapters[i];
@@ -574,20 +582,26 @@ fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
         ) {
             continue;
         }
+        let level = levels[i];
         out.push(TocEntry {
-            title: display_title(chapter),
-            level: 0,
+            title: display_inlines(chapter),
+            level,
             dest: chapter_dest(&chapter.id),
         });
-        for block in &chapter.blocks {
+        let title_level = chapter.depth.saturating_add(1);
+        let skip = usize::from(chapter.title_block().is_some());
+        for block in &chapter.blocks[skip..] {
             if let ir::BlockKind::Heading {
-                level, id, content, ..
+                level: heading,
+                id,
+                content,
+                ..
             } = &block.kind
             {
-                if *level >= 2 && *level <= depth {
+                if *heading > title_level && *heading <= depth {
                     out.push(TocEntry {
-                        title: ir::plain_text(content),
-                        level: level - 1,
+                        title: content.clone(),
+                        level: level + (heading - title_level),
                         dest: id.clone(),
                     });
                 }
@@ -595,6 +609,40 @@ fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
         }
     }
     out
+}
+
+/// For each chapter, the top-level chapter it belongs to (itself at depth 0).
+fn enclosing_chapters(book: &Book) -> Vec<usize> {
+    let mut owner = 0;
+    book.chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.depth == 0 {
+                owner = i;
+            }
+            owner
+        })
+        .collect()
+}
+
+/// How far each top-level chapter's bookmarks sit below the top: one inside
+/// a part, by its destination (what its opening mark names).
+fn part_levels(book: &Book) -> HashMap<String, u8> {
+    let levels = ir::outline::levels(book);
+    book.chapters
+        .iter()
+        .zip(levels)
+        .filter(|(c, _)| c.depth == 0)
+        .map(|(c, level)| (chapter_dest(&c.id), level))
+        .collect()
+}
+
+fn text_inlines(text: &str) -> Vec<ir::Inline> {
+    vec![ir::Inline {
+        kind: ir::InlineKind::Text(text.to_owned()),
+        span: Span::file(crate::source::SourceId(0)),
+    }]
 }
 
 /// The contents: entries indented by level, dot leaders, right-aligned page
@@ -662,7 +710,7 @@ fn toc_flow(
         };
         let indent = f32::from(entry.level) * indent_step;
         let text_width = w - indent - number_width - step;
-        let lines = inline::plain(
+        let lines = inline::paragraph(
             cx,
             links,
             &entry.title,
@@ -976,16 +1024,16 @@ fn decorate(
     };
     let chapter_title = part.and_then(|p| p.head.clone()).unwrap_or_default();
     let head_text = match content {
-        HeadContent::Title => book.meta.title.clone(),
-        HeadContent::Author => book.meta.authors.join(", "),
+        HeadContent::Title => text_inlines(&book.meta.title),
+        HeadContent::Author => text_inlines(&book.meta.authors.join(", ")),
         HeadContent::Chapter => chapter_title,
-        HeadContent::Section => section.map(str::to_owned).unwrap_or(chapter_title),
-        HeadContent::None => String::new(),
+        HeadContent::Section => section.map(text_inlines).unwrap_or(chapter_title),
+        HeadContent::None => Vec::new(),
     };
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
-    if !head_text.is_empty() {
-        if let Some(line) = inline::plain(
+    if !ir::plain_text(&head_text).is_empty() {
+        if let Some(line) = inline::paragraph(
             cx,
             links,
             &head_text,
@@ -1036,10 +1084,21 @@ fn decorate(
 }
 
 /// Bookmarks from the heading marks, nested by level, each at its position.
-fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineItem> {
+/// A top-level chapter's mark sets how far it and the marks after it sit
+/// below the top (`part_levels`: one inside a part).
+fn outline(
+    bodies: &[PageBody],
+    g: Geometry,
+    page_offset: usize,
+    part_levels: &HashMap<String, u8>,
+) -> Vec<OutlineItem> {
     let mut root: Vec<OutlineItem> = Vec::new();
+    let mut below = 0u8;
     for (index, body) in bodies.iter().enumerate() {
         for mark in &body.marks {
+            if mark.level == 0 {
+                below = part_levels.get(&mark.dest).copied().unwrap_or(0);
+            }
             let item = OutlineItem {
                 title: mark.title.clone(),
                 page: index + page_offset,
@@ -1047,7 +1106,7 @@ fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineI
                 children: Vec::new(),
             };
             let mut list = &mut root;
-            for _ in 0..mark.level {
+            for _ in 0..mark.level.saturating_add(below) {
                 if list.is_empty() {
                     break;
                 }
