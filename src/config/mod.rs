@@ -54,6 +54,31 @@ pub struct BookConfig {
 }
 
 impl BookConfig {
+    /// The address the book is published at, ending in `/`: `[book] url`, or
+    /// mdBook's `[output.html] site-url` when that is a full `http(s)` URL
+    /// (a bare path like `/book/` names no site). `None` when neither does.
+    pub fn published_url(&self) -> Option<String> {
+        let written = match &self.book.url {
+            Some(url) => Some(url.get_ref().clone()),
+            None => self
+                .output
+                .as_ref()
+                .and_then(|o| o.get("html"))
+                .and_then(|h| h.get("site-url"))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned),
+        }?;
+        let written = written.trim();
+        if !validate::is_web_url(written) {
+            return None;
+        }
+        Some(if written.ends_with('/') {
+            written.to_owned()
+        } else {
+            format!("{written}/")
+        })
+    }
+
     /// The mdBook-only tables and keys present, which folio ignores.
     pub fn ignored_mdbook_keys(&self) -> Vec<String> {
         let mut keys = Vec::new();

@@ -186,21 +186,16 @@ impl<'t> SummaryParser<'t, '_> {
                 let link = range.start..end;
                 self.link(&dest_url, title, link);
             }
-            Event::Start(Tag::Paragraph) => {
-                if self.lists == 0 {
-                    match self.phase {
-                        Phase::Start => self.phase = Phase::Prefix,
-                        Phase::Numbered => self.phase = Phase::Suffix,
-                        Phase::Prefix | Phase::Suffix => {}
-                    }
+            // A paragraph outside the lists: prefix chapters before them,
+            // suffix chapters after.
+            Event::Start(Tag::Paragraph) if self.lists == 0 => {
+                self.phase = match self.phase {
+                    Phase::Start | Phase::Prefix => Phase::Prefix,
+                    Phase::Numbered | Phase::Suffix => Phase::Suffix,
                 }
             }
             Event::Text(t) | Event::Code(t) => self.stray_text(&t, range),
-            Event::Rule => {
-                if self.phase == Phase::Start {
-                    self.phase = Phase::Prefix;
-                }
-            }
+            Event::Rule if self.phase == Phase::Start => self.phase = Phase::Prefix,
             Event::Start(
                 tag @ (Tag::CodeBlock(_)
                 | Tag::BlockQuote(_)

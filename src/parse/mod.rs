@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod resolve;
 
@@ -187,7 +188,9 @@ fn parse_all(
 
     crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {
-        root: &ms.root,
+        src: &ms.src,
+        fence: &ms.fence.dir,
+        site: ms.config.published_url(),
         chapter_files: files,
     };
     resolve::resolve(&mut chapters, raw_notes, &html_ids, &cx, sink);
