@@ -104,6 +104,9 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
             }
         }
     }
+    // Names the backends give their own pages (the PDF's contents is `toc`):
+    // a heading titled "toc" gets another id.
+    used.insert("toc".to_owned());
     let mut all = Vec::with_capacity(chapters.len());
     let mut used = Ids {
         taken: used,
@@ -527,9 +530,12 @@ impl Resolver<'_> {
                 match self.anchors[chapter].local.get(&fragment) {
                     Some(id) => Some(id.clone()),
                     None => {
+                        // As in a browser, the link still opens the chapter.
                         let file = self.chapter_name(chapter);
-                        let mut d =
-                            Diagnostic::warning(span, format!("no anchor `#{fragment}` in {file}"));
+                        let mut d = Diagnostic::warning(
+                            span,
+                            format!("no anchor `#{fragment}` in {file}; the link opens its start"),
+                        );
                         if let Some(close) = suggest(
                             &fragment,
                             self.anchors[chapter].local.keys().map(String::as_str),
@@ -537,7 +543,7 @@ impl Resolver<'_> {
                             d = d.with_help(format!("did you mean `#{close}`?"));
                         }
                         sink.push(d);
-                        return None;
+                        None
                     }
                 }
             }
