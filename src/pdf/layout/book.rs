@@ -278,12 +278,14 @@ pub fn layout_book_with(
         recto_starts: input.profile == Profile::Print,
     };
     let entries = toc_entries(book, &order, input.toc_depth);
+    // Entry titles are set once; each pass only sets the page numbers again.
+    let titles = toc_titles(cx, &mut links, &entries, w);
     let mut numbers: HashMap<String, String> = HashMap::new();
     let mut bodies = Vec::new();
     let mut page_labels = Vec::new();
     for _pass in 0..5 {
         if let Some(t) = toc_index {
-            flows[t] = toc_flow(cx, &mut links, &entries, &numbers, w, input.labels);
+            flows[t] = toc_flow(cx, &mut links, &entries, &titles, &numbers, w, input.labels);
         }
         bodies = paginate(&flows, &notes.lines, &spec);
         page_labels = label_ranges(&bodies, &parts);
@@ -645,12 +647,55 @@ fn text_inlines(text: &str) -> Vec<ir::Inline> {
     }]
 }
 
+/// The contents' body style and measures: (style, indent per level, width
+/// of the page numbers, leader step).
+fn toc_measures(cx: &Cx<'_>) -> (ParaStyle, f32, f32, f32) {
+    let size = cx.style.text.size;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: cx.style.text.leading,
+        bold: false,
+        italic: false,
+        color: rgb(cx.style.text.color),
+        align: Align::Left,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    (style, size * 1.5, size * 2.5, size * 0.55)
+}
+
+/// Each contents entry's title, set in the width its level leaves.
+fn toc_titles(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    entries: &[TocEntry],
+    w: f32,
+) -> Vec<Vec<inline::Line>> {
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    entries
+        .iter()
+        .map(|entry| {
+            let indent = f32::from(entry.level) * indent_step;
+            inline::paragraph(
+                cx,
+                links,
+                &entry.title,
+                w - indent - number_width - step,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        })
+        .collect()
+}
+
 /// The contents: entries indented by level, dot leaders, right-aligned page
 /// numbers, each entry a link to its heading.
 fn toc_flow(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
     entries: &[TocEntry],
+    titles: &[Vec<inline::Line>],
     numbers: &HashMap<String, String>,
     w: f32,
     labels: &Labels,
@@ -689,41 +734,19 @@ fn toc_flow(
         flow.push(Flow::Keep);
     }
     flow.push(Flow::Space(h1.space_after));
-    let size = cx.style.text.size;
-    let number_width = size * 2.5;
-    let indent_step = size * 1.5;
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    let size = style.size;
     let dot = cx.fonts.face(Role::Body, false, false);
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
-    let step = size * 0.55;
-    for entry in entries {
+    for (entry, lines) in entries.iter().zip(titles) {
         let chapter_level = entry.level == 0;
-        let style = ParaStyle {
-            role: Role::Body,
-            size,
-            leading: cx.style.text.leading,
-            bold: false,
-            italic: false,
-            color: rgb(cx.style.text.color),
-            align: Align::Left,
-            hyphenate: false,
-            indent: 0.0,
-        };
         let indent = f32::from(entry.level) * indent_step;
-        let text_width = w - indent - number_width - step;
-        let lines = inline::paragraph(
-            cx,
-            links,
-            &entry.title,
-            text_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        );
         let n = lines.len();
         if chapter_level {
             flow.push(Flow::Space(cx.style.text.leading * 0.35));
         }
         let mut boxes = Vec::new();
-        for (i, line) in lines.into_iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let mut vbox = VBox {
                 height: line.vbox.height,
                 items: line
