@@ -115,9 +115,13 @@ type Events<'t> = pulldown_cmark::OffsetIter<'t, pulldown_cmark::DefaultBrokenLi
 
 impl<'t> SummaryParser<'t, '_> {
     fn span(&self, range: &Range<usize>) -> Span {
-        // A block's range ends after its newline; messages point at its text.
+        // A block's range may start in its indentation and end after its
+        // newline; messages point at its text.
         let end = self.text[..range.end.min(self.text.len())].trim_end().len();
-        Span::new(self.id, range.start, end.max(range.start))
+        let start = self.text[range.start.min(end)..end]
+            .find(|c: char| !c.is_whitespace())
+            .map_or(range.start, |i| range.start + i);
+        Span::new(self.id, start, end.max(start))
     }
 
     fn event(&mut self, event: Event<'t>, range: Range<usize>, events: &mut Events<'t>) {
