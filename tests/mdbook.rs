@@ -247,6 +247,14 @@ fn sections_run_on_in_their_chapter_with_their_title_set_once() {
                 && doc.fonts[usize::from(run.font.0)].postscript_name.contains("Mono"))
         })
     };
+    // Bookmarks nest as SUMMARY.md does; headings that skip a level (`#`
+    // then `###`, `###`) stay siblings.
+    let appendix = doc.outline.last().expect("bookmarks");
+    let children: Vec<&str> = appendix.children.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(
+        (appendix.title.as_str(), children),
+        ("Appendix", vec!["A skipped level", "Another"])
+    );
     let contents = page_of("toc");
     assert!(
         mono(&doc.pages[contents], "guide"),

@@ -126,6 +126,7 @@ fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
     let chapter = &book.chapters[index];
     let title_level = chapter.depth.saturating_add(1);
     let mut root: Vec<Entry> = Vec::new();
+    let mut open: Vec<u8> = Vec::new();
     let skip = usize::from(chapter.title_block().is_some());
     for block in &chapter.blocks[skip..] {
         let BlockKind::Heading {
@@ -150,15 +151,18 @@ fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
             href: names.link(usize::MAX, index, Some(id)),
             children: Vec::new(),
         };
+        // Under the nearest entry above its level (skipped levels make no
+        // empty entries).
+        while open.last().is_some_and(|l| l >= level) {
+            open.pop();
+        }
         let mut list = &mut root;
-        for _ in title_level + 1..*level {
-            if list.is_empty() {
-                break;
-            }
+        for _ in 0..open.len() {
             let last = list.len() - 1;
             list = &mut list[last].children;
         }
         list.push(entry);
+        open.push(*level);
     }
     root
 }

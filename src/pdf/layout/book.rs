@@ -1116,6 +1116,10 @@ fn outline(
     part_levels: &HashMap<String, u8>,
 ) -> Vec<OutlineItem> {
     let mut root: Vec<OutlineItem> = Vec::new();
+    // Levels of the items on the tree's rightmost path, top first: an item
+    // goes under the nearest one above its level, so headings that skip a
+    // level (`#` then `###`, `###`) stay siblings.
+    let mut open: Vec<u8> = Vec::new();
     let mut below = 0u8;
     for (index, body) in bodies.iter().enumerate() {
         for mark in &body.marks {
@@ -1128,15 +1132,17 @@ fn outline(
                 y: g.top + mark.y,
                 children: Vec::new(),
             };
+            let level = mark.level.saturating_add(below);
+            while open.last().is_some_and(|&l| l >= level) {
+                open.pop();
+            }
             let mut list = &mut root;
-            for _ in 0..mark.level.saturating_add(below) {
-                if list.is_empty() {
-                    break;
-                }
+            for _ in 0..open.len() {
                 let last = list.len() - 1;
                 list = &mut list[last].children;
             }
             list.push(item);
+            open.push(level);
         }
     }
     root
