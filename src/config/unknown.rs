@@ -177,6 +177,36 @@ mod tests {
     }
 
     #[test]
+    fn the_published_address() {
+        let config = |text: &str| {
+            let mut sources = Sources::new("/b");
+            let id = sources.add("/b/book.toml", text);
+            super::super::parse(&sources, id, &mut Sink::new()).expect("parses")
+        };
+        let site = "[output.html]\nsite-url = ";
+        assert_eq!(
+            config(&format!("{site}\"/async-book/\"\n")).published_url(),
+            None,
+            "a path names no site"
+        );
+        assert_eq!(
+            config(&format!(
+                "{site}\"https://rust-lang.github.io/async-book\"\n"
+            ))
+            .published_url(),
+            Some("https://rust-lang.github.io/async-book/".into())
+        );
+        assert_eq!(
+            config(&format!(
+                "[book]\nurl = \"https://example.com/b/\"\n{site}\"https://x.org/\"\n"
+            ))
+            .published_url(),
+            Some("https://example.com/b/".into()),
+            "[book] url wins"
+        );
+    }
+
+    #[test]
     fn the_probe_sees_every_field() {
         let fields = super::struct_fields::<super::BookTable>();
         assert!(fields.contains(&"authors") && fields.contains(&"src") && fields.contains(&"url"));
