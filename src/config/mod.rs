@@ -91,6 +91,12 @@ impl BookConfig {
         };
         table("output", &self.output);
         table("preprocessor", &self.preprocessor);
+        // `site-url` is read as the book's address when it is a full URL.
+        if self.book.url.is_none() && self.published_url().is_some() {
+            if let Some(html) = keys.iter_mut().find(|k| *k == "[output.html]") {
+                html.push_str(" (but its `site-url`)");
+            }
+        }
         if self.rust.as_ref().is_some_and(|r| r.edition.is_some()) {
             keys.push("rust.edition".into());
         }
