@@ -7,6 +7,7 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod resolve;
+mod titles;
 
 use crate::config::validate::slugify;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
@@ -105,21 +106,21 @@ fn parse_all(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let title_heading = hoist_title(&mut body.blocks);
+                let title_heading = titles::hoist_title(&mut body.blocks);
                 // The navigation title: front matter, then SUMMARY.md (as
                 // mdBook shows it), then the file's own opening heading.
                 let title = match &front.front.title {
                     Some(t) => text_inline(t, Span::file(*source)),
-                    None => summary_title(entry, sources, smart)
+                    None => titles::summary_title(entry, sources, smart)
                         .or_else(|| {
                             title_heading
-                                .then(|| heading_content(&body.blocks[0]))
+                                .then(|| titles::heading_content(&body.blocks[0]))
                                 .flatten()
                         })
                         .or_else(|| first_heading(&body.blocks))
                         .unwrap_or_else(|| text_inline(&stem, Span::file(*source))),
                 };
-                level_headings(&mut body.blocks, entry.depth, title_heading);
+                titles::level_headings(&mut body.blocks, entry.depth, title_heading);
                 let id = chapter_id(
                     front.front.id.as_deref(),
                     &stem,
@@ -223,135 +224,7 @@ fn text_inline(text: &str, span: Span) -> Vec<Inline> {
     }]
 }
 
-/// The chapter's title from its `SUMMARY.md` link, with its inline Markdown
-/// (`` [The `match` Construct](…) `` keeps its code span), or `None` when the
-/// entry has no title there.
-fn summary_title(
-    entry: &crate::manuscript::Entry,
-    sources: &Sources,
-    smart: bool,
-) -> Option<Vec<Inline>> {
-    let plain = entry.title_hint.as_deref()?;
-    let span = entry.named_at.or(entry.title_source)?;
-    let fallback = || text_inline(plain, span);
-    let Some(link) = entry.title_source else {
-        return Some(fallback());
-    };
-    let file = sources.get(link.source);
-    let Some(text) = file.text.get(link.start as usize..link.end as usize) else {
-        return Some(fallback());
-    };
-    // The link alone parses as a paragraph holding one link, whose content
-    // is the title; spans stay those of SUMMARY.md.
-    let body = markdown::parse(link.source, text, link.start as usize, smart);
-    let content = match body.blocks.as_slice() {
-        [
-            Block {
-                kind: BlockKind::Paragraph { content },
-                ..
-            },
-        ] => match content.as_slice() {
-            [
-                Inline {
-                    kind: InlineKind::Link { content, .. },
-                    ..
-                },
-            ] => Some(content.clone()),
-            _ => None,
-        },
-        _ => None,
-    };
-    match content {
-        Some(c) if !plain_is_empty(&c) => Some(c),
-        _ => Some(fallback()),
-    }
-}
-
-fn plain_is_empty(inlines: &[Inline]) -> bool {
-    ir::plain_text(inlines).trim().is_empty()
-}
-
-/// Whether the file has its own title heading, which is then the first
-/// block: a file that opens with a heading has it; so has a file whose first
-/// heading is a `#` heading after a note or a comment (`NOTE: …` then
-/// `# Introduction`): that heading moves to the front, so the title opens the
-/// chapter and is never set a second time from `SUMMARY.md`.
-fn hoist_title(blocks: &mut [Block]) -> bool {
-    let Some(first) = blocks
-        .iter()
-        .position(|b| matches!(b.kind, BlockKind::Heading { .. }))
-    else {
-        return false;
-    };
-    if first > 0 {
-        if !matches!(blocks[first].kind, BlockKind::Heading { level: 1, .. }) {
-            return false;
-        }
-        blocks[..=first].rotate_right(1);
-    }
-    true
-}
-
-/// The inline content of a heading block.
-fn heading_content(block: &Block) -> Option<Vec<Inline>> {
-    match &block.kind {
-        BlockKind::Heading { content, .. } => Some(content.clone()),
-        _ => None,
-    }
-}
-
-/// Levels a chapter's headings from its place in the book, so the book is one
-/// outline: the title heading (the first block, when `title_heading`) becomes
-/// level `depth + 1` and every other heading sits below it, keeping the
-/// differences the author wrote (a file of `##` and `###` at depth 1 becomes
-/// levels 2 and 3). Without a title heading, the file's highest heading goes
-/// one below the title backends set. Levels never pass 6.
-fn level_headings(blocks: &mut [Block], depth: u8, title_heading: bool) {
-    let base = i32::from(depth) + 1;
-    let mut highest = i32::MAX;
-    ir::walk::blocks(blocks, &mut |b| {
-        if let BlockKind::Heading { level, .. } = b.kind {
-            highest = highest.min(i32::from(level));
-        }
-    });
-    if highest == i32::MAX {
-        return;
-    }
-    let (shift, first_is_title) = match blocks.first().map(|b| &b.kind) {
-        Some(BlockKind::Heading { level, .. }) if title_heading => (base - i32::from(*level), true),
-        _ => (base + 1 - highest, false),
-    };
-    let clamp = |level: i32, floor: i32| level.clamp(floor.min(6), 6) as u8;
-    for (i, block) in blocks.iter_mut().enumerate() {
-        if i == 0 && first_is_title {
-            if let BlockKind::Heading { level, .. } = &mut block.kind {
-                *level = clamp(base, 1);
-            }
-            continue;
-        }
-        shift_headings(std::slice::from_mut(block), &|l| {
-            clamp(i32::from(l) + shift, base + 1)
-        });
-    }
-}
-
-/// Applies `to` to the level of every heading in `blocks`, nested ones included.
-fn shift_headings(blocks: &mut [Block], to: &dyn Fn(u8) -> u8) {
-    for block in blocks {
-        match &mut block.kind {
-            BlockKind::Heading { level, .. } => *level = to(*level),
-            BlockKind::Quote { blocks } => shift_headings(blocks, to),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    shift_headings(&mut item.blocks, to);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The text of the chapter's first level-1 heading, wherever it is.
+/// The text of the chapter's first level-1 heading, if it opens the chapter.
 fn first_heading(blocks: &[Block]) -> Option<Vec<Inline>> {
     blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Heading {
