@@ -738,6 +738,7 @@ fn toc_flow(
     let size = style.size;
     let dot = cx.fonts.face(Role::Body, false, false);
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
+    let mut set_numbers: HashMap<String, Vec<inline::Line>> = HashMap::new();
     for (entry, lines) in entries.iter().zip(titles) {
         let chapter_level = entry.level == 0;
         let indent = f32::from(entry.level) * indent_step;
@@ -775,17 +776,20 @@ fn toc_flow(
                     })
                     .unwrap_or(style.leading * 0.75);
                 let end = text_end(cx, &vbox.items);
-                let num_lines = inline::plain(
-                    cx,
-                    links,
-                    &number,
-                    number_width,
-                    &ParaStyle {
-                        align: Align::Right,
-                        ..style
-                    },
-                    Span::file(crate::source::SourceId(0)),
-                );
+                // Page numbers repeat from entry to entry: each is set once.
+                let num_lines = set_numbers.entry(number.clone()).or_insert_with(|| {
+                    inline::plain(
+                        cx,
+                        links,
+                        &number,
+                        number_width,
+                        &ParaStyle {
+                            align: Align::Right,
+                            ..style
+                        },
+                        Span::file(crate::source::SourceId(0)),
+                    )
+                });
                 let num_start = num_lines.first().map_or(w, |l| {
                     l.vbox
                         .items
