@@ -15,6 +15,7 @@ const GOOD: &[&str] = &[
     "tests/fixtures/no-alt",
     "tests/fixtures/mdbook",
     "tests/fixtures/html-forms",
+    "tests/fixtures/mdbook-structure",
 ];
 
 #[test]

@@ -796,6 +796,7 @@ mod tests {
             depth: 0,
             number: None,
             blocks: body.blocks,
+            title_heading: false,
             notes: Vec::new(),
             span: crate::diag::Span::file(id),
         };
