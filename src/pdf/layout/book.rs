@@ -1,12 +1,13 @@
 //! The whole book as pages, phase by phase: the flows in reading order —
 //! generated front matter (`front_matter`), the contents (`contents`),
-//! chapters by role (`blocks`, reused through `memo`) — then pagination until
-//! the page numbers settle (`contents::settle`), page decoration with running
-//! heads, folios and labels (`decorate`), and the outline (`outline`). This
-//! file only orders the phases and assembles the document.
+//! chapters and the sections running on inside them by role (`blocks`,
+//! reused through `memo`) — then pagination until the page numbers settle
+//! (`contents::settle`), page decoration with running heads, folios and
+//! labels (`decorate`), and the outline (`outline`). This file only orders
+//! the phases and assembles the document.
 
-use super::blocks::{self, chapter_dest, display_title};
-use super::contents::{self, has_page_refs, toc_entries};
+use super::blocks::{self, chapter_dest, display_inlines};
+use super::contents::{self, has_page_refs, toc_entries, toc_titles};
 use super::cx::{Cx, rgb};
 use super::decorate::{decorate, label_of};
 use super::flow::Flow;
@@ -18,8 +19,9 @@ use super::front_matter::{copyright_page, half_title, title_page};
 use super::inline::Links;
 use super::memo::{ChapterMemos, Context as MemoContext};
 use super::notes::NoteStore;
-use super::outline::outline;
+use super::outline::{outline, part_levels};
 use super::paginate::PageSpec;
+use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
 use crate::pdf::Profile;
 use crate::typography::lang::Labels;
@@ -65,8 +67,9 @@ pub struct Geometry {
 pub(super) struct Part {
     /// Front, body or back matter (page labels).
     pub(super) matter: Matter,
-    /// Title for the recto running head (`None`: no heads, e.g. title page).
-    pub(super) head: Option<String>,
+    /// Title for the recto running head (`None`: no heads, e.g. title page);
+    /// a section's is its chapter's.
+    pub(super) head: Option<Vec<ir::Inline>>,
     /// The contents flow, rebuilt on every pass.
     pub(super) toc: bool,
 }
@@ -123,6 +126,10 @@ impl Links for DocLinks<'_> {
             self.images.len() - 1
         });
         Some((index, a.width, a.height))
+    }
+
+    fn pixels_per_inch(&self, asset: ir::AssetId) -> Option<f32> {
+        self.book.assets.get(asset.0).and_then(|a| a.ppi)
     }
 
     fn is_vector(&self, image: usize) -> bool {
@@ -206,17 +213,20 @@ pub fn layout_book_with(
                 | ChapterRole::Epigraph
         )
     };
+    // A section goes where its chapter goes, whatever its own role.
+    let chapter_of = enclosing_chapters(book);
+    let role_of = |i: usize| book.chapters[chapter_of[i]].role;
     let mut order: Vec<usize> = Vec::new();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && early(book.chapters[i].role)
-    }));
-    let toc_position = order.len();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && !early(book.chapters[i].role)
-    }));
     order.extend(
-        (0..book.chapters.len()).filter(|&i| book.chapters[i].role.matter() != Matter::Front),
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && early(role_of(i))),
     );
+    let toc_position = order.len();
+    order.extend(
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && !early(role_of(i))),
+    );
+    order.extend((0..book.chapters.len()).filter(|&i| role_of(i).matter() != Matter::Front));
     let mut toc_index = None;
     // Chapters that print page numbers of other places are laid out again
     // once those numbers are known.
@@ -227,7 +237,7 @@ pub fn layout_book_with(
             flows.push(Vec::new());
             parts.push(Part {
                 matter: Matter::Front,
-                head: Some(input.labels.contents.to_owned()),
+                head: Some(text_inlines(input.labels.contents)),
                 toc: true,
             });
         }
@@ -251,13 +261,14 @@ pub fn layout_book_with(
         } else {
             flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        let owner = &book.chapters[chapter_of[i]];
         let head = (!matches!(
-            chapter.role,
+            owner.role,
             ChapterRole::Dedication | ChapterRole::Epigraph | ChapterRole::Part
         ))
-        .then(|| display_title(chapter));
+        .then(|| display_inlines(owner));
         parts.push(Part {
-            matter: chapter.role.matter(),
+            matter: owner.role.matter(),
             head,
             toc: false,
         });
@@ -268,7 +279,7 @@ pub fn layout_book_with(
             flows.push(Vec::new());
             parts.push(Part {
                 matter: Matter::Front,
-                head: Some(input.labels.contents.to_owned()),
+                head: Some(text_inlines(input.labels.contents)),
                 toc: true,
             });
             flows.len() - 1
@@ -283,6 +294,8 @@ pub fn layout_book_with(
         recto_starts: input.profile == Profile::Print,
     };
     let entries = toc_entries(book, &order, input.toc_depth);
+    // Entry titles are set once; each pass only sets the page numbers again.
+    let titles = toc_titles(cx, &mut links, &entries, w);
     let (bodies, page_labels) = contents::settle(
         cx,
         &mut links,
@@ -292,6 +305,7 @@ pub fn layout_book_with(
             flows: &mut flows,
             contents: toc_index,
             entries: &entries,
+            titles: &titles,
             with_page_refs: &with_page_refs,
             parts: &parts,
             spec: &spec,
@@ -380,7 +394,7 @@ pub fn layout_book_with(
     if input.profile == Profile::Print {
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
-    doc.outline = outline(&bodies, geometry, offset);
+    doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
     doc.images = links.images;
     doc.fonts = cx
         .fonts
@@ -405,6 +419,29 @@ pub fn layout_book_with(
         identifier: book.meta.identifier.urn(),
     };
     doc
+}
+
+/// For each chapter, the top-level chapter it belongs to (itself at depth 0).
+fn enclosing_chapters(book: &Book) -> Vec<usize> {
+    let mut owner = 0;
+    book.chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.depth == 0 {
+                owner = i;
+            }
+            owner
+        })
+        .collect()
+}
+
+/// Plain text as inlines (the contents' title, running heads).
+pub(super) fn text_inlines(text: &str) -> Vec<ir::Inline> {
+    vec![ir::Inline {
+        kind: ir::InlineKind::Text(text.to_owned()),
+        span: Span::file(crate::source::SourceId(0)),
+    }]
 }
 
 /// KDP's minimum inside margin grows with the page count (the thicker the

@@ -1,9 +1,11 @@
-//! The contents and page-number settling: the table of contents (entries
-//! indented by level, dot leaders, right-aligned page numbers, each entry a
-//! link), and the fixpoint that lays the book out until the page numbers it
-//! prints — in the contents and in `[{page}](…)` references — stop changing.
+//! The contents and page-number settling: the table of contents (every
+//! chapter and section as `SUMMARY.md` nests them, and their headings,
+//! indented by level, with dot leaders, right-aligned page numbers, each
+//! entry a link), and the fixpoint that lays the book out until the page
+//! numbers it prints — in the contents and in `[{page}](…)` references —
+//! stop changing.
 
-use super::blocks::{self, chapter_dest, display_title};
+use super::blocks::{self, chapter_dest, display_inlines};
 use super::book::{DocLinks, Part};
 use super::cx::{Cx, Role, rgb};
 use super::decorate::{label_of, label_ranges};
@@ -17,20 +19,21 @@ use crate::ir::{self, Book, Role as ChapterRole};
 use crate::typography::lang::Labels;
 use std::collections::HashMap;
 
-/// One line of the contents: title, level (0 = chapter), destination.
+/// One line of the contents: title, level (0 = top), destination.
 #[derive(Debug, Clone)]
 pub(super) struct TocEntry {
     /// Printed title.
-    pub(super) title: String,
-    /// 0 for a chapter, 1.. for its sections.
+    pub(super) title: Vec<ir::Inline>,
+    /// 0 for the top level, deeper for sections and headings.
     pub(super) level: u8,
     /// Named destination (the page number is looked up by it).
     pub(super) dest: String,
 }
 
-/// The contents' entries: every chapter but the front matter before the
-/// contents, and its headings down to `depth`.
+/// The contents: every chapter and section as `SUMMARY.md` nests them
+/// ([`ir::outline`]), and the headings inside them down to heading level `depth`.
 pub(super) fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
+    let levels = ir::outline::levels(book);
     let mut out = Vec::new();
     for &i in order {
         let chapter = &book.chapters[i];
@@ -44,20 +47,26 @@ pub(super) fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEnt
         ) {
             continue;
         }
+        let level = levels[i];
         out.push(TocEntry {
-            title: display_title(chapter),
-            level: 0,
+            title: display_inlines(chapter),
+            level,
             dest: chapter_dest(&chapter.id),
         });
-        for block in &chapter.blocks {
+        let title_level = chapter.depth.saturating_add(1);
+        let skip = usize::from(chapter.title_block().is_some());
+        for block in &chapter.blocks[skip..] {
             if let ir::BlockKind::Heading {
-                level, id, content, ..
+                level: heading,
+                id,
+                content,
+                ..
             } = &block.kind
             {
-                if *level >= 2 && *level <= depth {
+                if *heading > title_level && *heading <= depth {
                     out.push(TocEntry {
-                        title: ir::plain_text(content),
-                        level: level - 1,
+                        title: content.clone(),
+                        level: level + (heading - title_level),
                         dest: id.clone(),
                     });
                 }
@@ -67,12 +76,55 @@ pub(super) fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEnt
     out
 }
 
+/// The contents' body style and measures: (style, indent per level, width
+/// of the page numbers, leader step).
+fn toc_measures(cx: &Cx<'_>) -> (ParaStyle, f32, f32, f32) {
+    let size = cx.style.text.size;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: cx.style.text.leading,
+        bold: false,
+        italic: false,
+        color: rgb(cx.style.text.color),
+        align: Align::Left,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    (style, size * 1.5, size * 2.5, size * 0.55)
+}
+
+/// Each contents entry's title, set in the width its level leaves.
+pub(super) fn toc_titles(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    entries: &[TocEntry],
+    w: f32,
+) -> Vec<Vec<inline::Line>> {
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    entries
+        .iter()
+        .map(|entry| {
+            let indent = f32::from(entry.level) * indent_step;
+            inline::paragraph(
+                cx,
+                links,
+                &entry.title,
+                w - indent - number_width - step,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        })
+        .collect()
+}
+
 /// The contents: entries indented by level, dot leaders, right-aligned page
 /// numbers, each entry a link to its heading.
 pub(super) fn toc_flow(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
     entries: &[TocEntry],
+    titles: &[Vec<inline::Line>],
     numbers: &HashMap<String, String>,
     w: f32,
     labels: &Labels,
@@ -111,41 +163,20 @@ pub(super) fn toc_flow(
         flow.push(Flow::Keep);
     }
     flow.push(Flow::Space(h1.space_after));
-    let size = cx.style.text.size;
-    let number_width = size * 2.5;
-    let indent_step = size * 1.5;
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    let size = style.size;
     let dot = cx.fonts.face(Role::Body, false, false);
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
-    let step = size * 0.55;
-    for entry in entries {
+    let mut set_numbers: HashMap<String, Vec<inline::Line>> = HashMap::new();
+    for (entry, lines) in entries.iter().zip(titles) {
         let chapter_level = entry.level == 0;
-        let style = ParaStyle {
-            role: Role::Body,
-            size,
-            leading: cx.style.text.leading,
-            bold: false,
-            italic: false,
-            color: rgb(cx.style.text.color),
-            align: Align::Left,
-            hyphenate: false,
-            indent: 0.0,
-        };
         let indent = f32::from(entry.level) * indent_step;
-        let text_width = w - indent - number_width - step;
-        let lines = inline::plain(
-            cx,
-            links,
-            &entry.title,
-            text_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        );
         let n = lines.len();
         if chapter_level {
             flow.push(Flow::Space(cx.style.text.leading * 0.35));
         }
         let mut boxes = Vec::new();
-        for (i, line) in lines.into_iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let mut vbox = VBox {
                 height: line.vbox.height,
                 items: line
@@ -174,17 +205,20 @@ pub(super) fn toc_flow(
                     })
                     .unwrap_or(style.leading * 0.75);
                 let end = text_end(cx, &vbox.items);
-                let num_lines = inline::plain(
-                    cx,
-                    links,
-                    &number,
-                    number_width,
-                    &ParaStyle {
-                        align: Align::Right,
-                        ..style
-                    },
-                    Span::file(crate::source::SourceId(0)),
-                );
+                // Page numbers repeat from entry to entry: each is set once.
+                let num_lines = set_numbers.entry(number.clone()).or_insert_with(|| {
+                    inline::plain(
+                        cx,
+                        links,
+                        &number,
+                        number_width,
+                        &ParaStyle {
+                            align: Align::Right,
+                            ..style
+                        },
+                        Span::file(crate::source::SourceId(0)),
+                    )
+                });
                 let num_start = num_lines.first().map_or(w, |l| {
                     l.vbox
                         .items
@@ -291,8 +325,10 @@ pub(super) struct Settling<'s> {
     pub(super) flows: &'s mut [Vec<Flow>],
     /// Index of the contents' flow.
     pub(super) contents: usize,
-    /// The contents' entries.
+    /// The contents' entries, and their titles set once ([`toc_titles`]).
     pub(super) entries: &'s [TocEntry],
+    /// Each entry's title lines.
+    pub(super) titles: &'s [Vec<inline::Line>],
     /// `(flow index, chapter index)` of chapters that print page numbers.
     pub(super) with_page_refs: &'s [(usize, usize)],
     /// What each flow is (for page labels).
@@ -319,7 +355,7 @@ pub(super) fn settle(
     let mut bodies = Vec::new();
     let mut page_labels = Vec::new();
     for _pass in 0..5 {
-        s.flows[s.contents] = toc_flow(cx, links, s.entries, &numbers, s.width, labels);
+        s.flows[s.contents] = toc_flow(cx, links, s.entries, s.titles, &numbers, s.width, labels);
         bodies = paginate(s.flows, &notes.lines, s.spec);
         page_labels = label_ranges(&bodies, s.parts);
         let found = anchor_labels(&bodies, &page_labels);
@@ -412,7 +448,7 @@ mod tests {
         let titles = |depth| -> Vec<(String, u8)> {
             toc_entries(&book, &[0, 1, 2], depth)
                 .into_iter()
-                .map(|e| (e.title, e.level))
+                .map(|e| (ir::plain_text(&e.title), e.level))
                 .collect()
         };
         assert_eq!(
@@ -440,7 +476,16 @@ mod tests {
             .into_iter()
             .collect();
             let labels = crate::typography::lang::labels("en");
-            let flow = toc_flow(cx, &mut NoLinks, &entries, &numbers, 324.0, &labels);
+            let titles = toc_titles(cx, &mut NoLinks, &entries, 324.0);
+            let flow = toc_flow(
+                cx,
+                &mut NoLinks,
+                &entries,
+                &titles,
+                &numbers,
+                324.0,
+                &labels,
+            );
             let text = testing::flow_text(&flow);
             assert!(text.trim_start().starts_with("Contents"), "{text}");
             let mut linked = Vec::new();
@@ -512,11 +557,12 @@ mod tests {
                 ));
                 parts.push(Part {
                     matter: c.role.matter(),
-                    head: Some(display_title(c)),
+                    head: Some(display_inlines(c)),
                     toc: false,
                 });
             }
             let entries = toc_entries(&book, &[1, 2], 1);
+            let titles = toc_titles(cx, &mut links, &entries, 324.0);
             let spec = PageSpec {
                 height: 540.0,
                 width: 324.0,
@@ -533,6 +579,7 @@ mod tests {
                     flows: &mut flows,
                     contents: 0,
                     entries: &entries,
+                    titles: &titles,
                     with_page_refs: &[],
                     parts: &parts,
                     spec: &spec,

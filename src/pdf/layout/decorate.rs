@@ -5,13 +5,13 @@
 //! matter, arabic from the first body page) that folios, the contents and
 //! page references print.
 
-use super::book::{BookInput, Geometry, Part};
+use super::book::{BookInput, Geometry, Part, text_inlines};
 use super::cx::{Cx, Role, rgb};
 use super::frame::{LabelStyle, Page, PageLabelRange};
 use super::inline::{self, Align, Links, ParaStyle};
 use super::paginate::PageBody;
 use crate::diag::Span;
-use crate::ir::{Book, Matter};
+use crate::ir::{self, Book, Matter};
 use crate::pdf::Profile;
 use crate::pdf::style::HeadContent;
 
@@ -142,16 +142,16 @@ pub(super) fn decorate(
     };
     let chapter_title = part.and_then(|p| p.head.clone()).unwrap_or_default();
     let head_text = match content {
-        HeadContent::Title => book.meta.title.clone(),
-        HeadContent::Author => book.meta.authors.join(", "),
+        HeadContent::Title => text_inlines(&book.meta.title),
+        HeadContent::Author => text_inlines(&book.meta.authors.join(", ")),
         HeadContent::Chapter => chapter_title,
-        HeadContent::Section => section.map(str::to_owned).unwrap_or(chapter_title),
-        HeadContent::None => String::new(),
+        HeadContent::Section => section.map(text_inlines).unwrap_or(chapter_title),
+        HeadContent::None => Vec::new(),
     };
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
-    if !head_text.is_empty() {
-        if let Some(line) = inline::plain(
+    if !ir::plain_text(&head_text).is_empty() {
+        if let Some(line) = inline::paragraph(
             cx,
             links,
             &head_text,
@@ -212,7 +212,7 @@ mod tests {
     fn part(matter: Matter, head: Option<&str>) -> Part {
         Part {
             matter,
-            head: head.map(str::to_owned),
+            head: head.map(text_inlines),
             toc: false,
         }
     }

@@ -99,6 +99,7 @@ pub(super) fn chapter(id: &str, title: &str, role: ir::Role, blocks: Vec<Block>)
         title: text(title),
         role,
         depth: 0,
+        title_heading: true,
         number: None,
         blocks: all,
         notes: Vec::new(),
