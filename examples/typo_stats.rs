@@ -1,16 +1,28 @@
 //! Typographic statistics of books' PDF layout (see `src/pdf/layout/stats.rs`):
-//! `cargo run --release --example typo_stats -- BOOK_DIR…` prints one
-//! Markdown section per book. `TYPOGRAPHY.md` reports its output.
+//! `cargo run --release --example typo_stats -- [--root DIR] BOOK_DIR…` prints
+//! one Markdown section per book (`--root` widens the next book's folder, as
+//! `folio build --root` does). `TYPOGRAPHY.md` reports its output.
 use folio::diag::Sink;
 use folio::source::Sources;
 
 fn main() {
     let cwd = std::env::current_dir().expect("a working directory");
-    for dir in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let (root, dir) = if arg == "--root" {
+            let root = args.next().expect("a folder after --root");
+            (Some(root), args.next().expect("a book after --root DIR"))
+        } else {
+            (None, arg)
+        };
         let mut sources = Sources::new(&cwd);
         let mut sink = Sink::new();
-        let Ok(ms) = folio::manuscript::load(std::path::Path::new(&dir), &mut sources, &mut sink)
-        else {
+        let Ok(ms) = folio::manuscript::load_within(
+            std::path::Path::new(&dir),
+            root.as_deref().map(std::path::Path::new),
+            &mut sources,
+            &mut sink,
+        ) else {
             eprintln!("{dir}: does not load");
             continue;
         };
