@@ -170,7 +170,11 @@ impl Paginator<'_> {
                         keep = false;
                         continue;
                     }
-                    keep = false;
+                    // An empty box (an anchor between a heading and its
+                    // text) passes a pending keep on to the box after it.
+                    if vbox.height > 0.0 {
+                        keep = false;
+                    }
                 }
             }
             i += 1;
