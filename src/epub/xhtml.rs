@@ -99,8 +99,8 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
     if let Some(n) = chapter.number {
         let _ = writeln!(
             w.out,
-            "<p class=\"chapter-label\" aria-hidden=\"true\">{} {n}</p>",
-            escape(labels.chapter)
+            "<p class=\"chapter-label\" aria-hidden=\"true\">{}</p>",
+            escape(&labels.chapter_number(&n.to_string()))
         );
     }
     if !has_h1 {

@@ -189,7 +189,7 @@ impl Builder<'_, '_, '_> {
             for line in inline::plain(
                 self.cx,
                 self.links,
-                &format!("{} {n}", labels.chapter),
+                &labels.chapter_number(&n.to_string()),
                 width,
                 &label,
                 chapter.span,
@@ -655,7 +655,8 @@ impl Builder<'_, '_, '_> {
                 for word in text.split_whitespace() {
                     let ww = self.measure(word, f, size);
                     word_min[c] = word_min[c].max((ww + 2.0 * pad + 1.0).min(cap));
-                    let points: Vec<(usize, bool)> = self.cx.hyphenation_points(word).to_vec();
+                    let points: Vec<(usize, bool)> =
+                        self.cx.hyphenation_points(self.cx.lang, word).to_vec();
                     let mut widest = 0.0f32;
                     let mut start = 0;
                     for (at, hyphen) in points.into_iter().chain([(word.len(), false)]) {

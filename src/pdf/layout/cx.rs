@@ -1,5 +1,5 @@
-//! The layout context: style, fonts, shaper and hyphenator shared by every
-//! paragraph of a book, and the warnings layout gives (missing glyphs,
+//! The layout context: style, fonts, shaper and the languages (with their
+//! hyphenation) shared by every paragraph of a book, and the warnings layout gives (missing glyphs,
 //! overfull lines, unsupported HTML), each once per cause.
 
 use super::fonts::{FontBook, FontId};
@@ -73,8 +73,10 @@ pub struct Cx<'a> {
     pub fonts: &'a Fonts,
     /// Shaping with a per-word cache.
     pub shaper: Shaper<'a>,
-    /// Hyphenation for the book's language.
-    pub hyphenator: &'a Hyphenator,
+    /// The book's languages, each with its hyphenation.
+    pub langs: super::lang::Languages,
+    /// The language of the block being set (the chapter's, or a passage's).
+    pub lang: super::lang::LangId,
     /// Words in the book's language.
     pub labels: &'a crate::typography::lang::Labels,
     /// Screen profile: coloured links.
@@ -87,9 +89,6 @@ pub struct Cx<'a> {
     reported: HashSet<String>,
     /// `warn_once` calls that warned nothing (the cause was reported before).
     repeated: usize,
-    /// Hyphenation points per distinct word: a book repeats its words
-    /// thousands of times, and pattern matching allocates on every call.
-    hyphenation: rustc_hash::FxHashMap<Box<str>, Box<[(usize, bool)]>>,
 }
 
 impl<'a> Cx<'a> {
@@ -106,14 +105,14 @@ impl<'a> Cx<'a> {
             style,
             fonts,
             shaper: Shaper::with_cache(&fonts.book, shapes),
-            hyphenator,
+            langs: super::lang::Languages::new(hyphenator, hyphenator.tag()),
+            lang: super::lang::LangId::default(),
             labels,
             screen,
             sink: Sink::new(),
             overfull_counter: None,
             reported: HashSet::new(),
             repeated: 0,
-            hyphenation: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -122,19 +121,15 @@ impl<'a> Cx<'a> {
         (self.sink.take(), self.shaper.into_cache())
     }
 
-    /// Where `word` may be hyphenated, and whether a hyphen is drawn there
-    /// (not after a hyphen the word already has); computed once per word.
-    pub fn hyphenation_points(&mut self, word: &str) -> &[(usize, bool)] {
-        if !self.hyphenation.contains_key(word) {
-            let points: Box<[(usize, bool)]> = self
-                .hyphenator
-                .points(word)
-                .into_iter()
-                .map(|p| (p, !crate::typography::hyphenate::is_explicit_break(word, p)))
-                .collect();
-            self.hyphenation.insert(word.into(), points);
-        }
-        self.hyphenation.get(word).map_or(&[], |p| p)
+    /// Where `word`, written in `lang`, may be hyphenated, and whether a
+    /// hyphen is drawn there (not after a hyphen the word already has);
+    /// computed once per word and language, with that language's patterns.
+    pub fn hyphenation_points(
+        &mut self,
+        lang: super::lang::LangId,
+        word: &str,
+    ) -> &[(usize, bool)] {
+        self.langs.points(lang, word)
     }
 
     /// Warns once per `key` (a character, a tag name).

@@ -86,6 +86,8 @@ pub(super) struct Format {
     /// Size factor (superscripts and subscripts are smaller).
     pub(super) scale: f32,
     pub(super) link: Option<LinkTarget>,
+    /// The language the text is written in.
+    pub(super) lang: super::lang::LangId,
 }
 
 /// Inline content flattened into words, spaces and breaks.
@@ -178,11 +180,10 @@ impl Collector<'_, '_> {
                         Some(LinkTarget::Named(dest)) => self.links.page_label(dest),
                         _ => None,
                     };
-                    let text = format!(
-                        "{}\u{a0}{}",
-                        self.cx.labels.page,
-                        number.unwrap_or_else(|| "00".into())
-                    );
+                    let text = self
+                        .cx
+                        .labels
+                        .page_number(&number.unwrap_or_else(|| "00".into()));
                     let saved = self.fmt.clone();
                     self.fmt.link = link;
                     self.text(&text, inline.span);
@@ -362,6 +363,7 @@ pub fn paragraph(
     span: Span,
 ) -> Vec<Line> {
     let atoms = {
+        let lang = cx.lang;
         let mut c = Collector {
             cx,
             links,
@@ -369,6 +371,7 @@ pub fn paragraph(
                 bold: style.bold,
                 italic: style.italic,
                 scale: 1.0,
+                lang,
                 ..Format::default()
             },
             atoms: Vec::new(),
@@ -661,7 +664,7 @@ fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, 
     if !style.hyphenate || word.fmt.link.is_some() && text.contains('@') {
         return Vec::new();
     }
-    cx.hyphenation_points(text).to_vec()
+    cx.hyphenation_points(word.fmt.lang, text).to_vec()
 }
 
 #[allow(

@@ -9,6 +9,7 @@ pub mod flow;
 pub mod fonts;
 pub mod frame;
 pub mod inline;
+pub mod lang;
 pub mod linebreak;
 pub mod memo;
 pub mod paginate;
