@@ -32,6 +32,7 @@ impl Backend for EpubBackend {
             bytes,
             pages: None,
             stages: Vec::new(),
+            details: Vec::new(),
         })
     }
 }

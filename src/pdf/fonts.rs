@@ -127,6 +127,7 @@ pub fn load_limited(
         heading: style.fonts.heading.clone(),
         code: style.fonts.code.clone(),
         fallbacks,
+        chains: Vec::new(),
     })
 }
 

@@ -785,7 +785,14 @@ impl Builder<'_, '_, '_> {
     fn measure(&mut self, text: &str, font: super::fonts::FontId, size: f32) -> f32 {
         self.cx
             .shaper
-            .shape_with_fallback(text, font, &self.cx.fonts.fallbacks, Features::TEXT)
+            .shape_with_fallback(
+                text,
+                font,
+                self.cx
+                    .fonts
+                    .fallbacks_for(self.cx.langs.chain(self.cx.lang), false),
+                Features::TEXT,
+            )
             .width_pt(size)
     }
 

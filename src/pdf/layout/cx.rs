@@ -33,6 +33,23 @@ pub struct Fonts {
     pub code: String,
     /// Fallback faces, in order.
     pub fallbacks: Vec<FontId>,
+    /// Fallback chains by language once system fonts were added
+    /// (`crate::pdf::system_fonts`): the style's fallbacks, then the fonts
+    /// picked for that language, then those picked for the others. Empty
+    /// when the style's fonts cover the whole book.
+    pub chains: Vec<Chain>,
+}
+
+/// The fallback faces of one language, for regular and for bold text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chain {
+    /// The language (lower-case BCP 47 tag); the first chain serves every
+    /// language without one of its own.
+    pub lang: String,
+    /// Faces for regular (and italic) text, in order.
+    pub regular: Vec<FontId>,
+    /// Faces for bold text, in order.
+    pub bold: Vec<FontId>,
 }
 
 impl Fonts {
@@ -48,6 +65,22 @@ impl Fonts {
             .face(family, bold, italic)
             .or_else(|| self.book.face(&self.body, bold, italic))
             .unwrap_or(FontId(0))
+    }
+
+    /// The fallback faces for text in chain `chain` (see
+    /// [`Fonts::chain_for`]), bold or not.
+    pub fn fallbacks_for(&self, chain: usize, bold: bool) -> &[FontId] {
+        match self.chains.get(chain) {
+            Some(c) if bold => &c.bold,
+            Some(c) => &c.regular,
+            None => &self.fallbacks,
+        }
+    }
+
+    /// The chain serving language `tag` (lower case): its own, else the
+    /// first (which holds every font picked).
+    pub fn chain_for(&self, tag: &str) -> usize {
+        self.chains.iter().position(|c| c.lang == tag).unwrap_or(0)
     }
 
     /// Ascender and descender (positive, below the baseline) of a face, per point of size.
@@ -105,7 +138,7 @@ impl<'a> Cx<'a> {
             style,
             fonts,
             shaper: Shaper::with_cache(&fonts.book, shapes),
-            langs: super::lang::Languages::new(hyphenator, hyphenator.tag()),
+            langs: super::lang::Languages::new(hyphenator, hyphenator.tag(), fonts),
             lang: super::lang::LangId::default(),
             labels,
             screen,

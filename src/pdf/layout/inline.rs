@@ -592,9 +592,10 @@ pub(super) fn add_word(
             1.0
         };
     let fonts = cx.fonts;
+    let fallbacks = fonts.fallbacks_for(cx.langs.chain(fmt.lang), fmt.bold);
     let shaped = cx
         .shaper
-        .shape_with_fallback(text, font, &fonts.fallbacks, features);
+        .shape_with_fallback(text, font, fallbacks, features);
     if !shaped.missing.is_empty() {
         let missing = shaped.missing.clone();
         cx.report_missing(&missing, span);

@@ -1,8 +1,11 @@
 //! The languages of one book's layout: each language tag met (the book's, a
 //! chapter's, a passage's) gets a small [`LangId`], its own hyphenator and
 //! its own cache of hyphenation points, so a word is only ever split by the
-//! patterns of the language it is written in.
+//! patterns of the language it is written in, and its own chain of fallback
+//! fonts (Japanese forms of Han characters in Japanese text, Chinese ones in
+//! Chinese).
 
+use super::cx::Fonts;
 use crate::typography::hyphenate::{Hyphenator, is_explicit_break};
 use rustc_hash::FxHashMap;
 
@@ -22,14 +25,19 @@ pub struct Languages {
     /// its words thousands of times, and pattern matching allocates on
     /// every call.
     points: Vec<FxHashMap<Box<str>, Points>>,
+    /// The fallback chain of each language (an index for
+    /// [`Fonts::fallbacks_for`]).
+    chains: Vec<usize>,
 }
 
 impl Languages {
     /// The book's language, served by `book` (which also carries the
     /// author's exceptions for every other language).
-    pub fn new(book: &Hyphenator, tag: &str) -> Languages {
+    pub fn new(book: &Hyphenator, tag: &str, fonts: &Fonts) -> Languages {
+        let tag = normalize(tag);
         Languages {
-            tags: vec![normalize(tag).into()],
+            chains: vec![fonts.chain_for(&tag)],
+            tags: vec![tag.into()],
             hyphenators: vec![book.clone()],
             points: vec![FxHashMap::default()],
         }
@@ -37,7 +45,7 @@ impl Languages {
 
     /// The id of `tag`, registering it on first use. Tags compare
     /// case-insensitively (`pt-BR` and `pt-br` are one language).
-    pub fn intern(&mut self, tag: &str) -> LangId {
+    pub fn intern(&mut self, tag: &str, fonts: &Fonts) -> LangId {
         let tag = normalize(tag);
         if let Some(i) = self.tags.iter().position(|t| **t == *tag) {
             return LangId(u16::try_from(i).unwrap_or(0));
@@ -48,6 +56,7 @@ impl Languages {
             return LangId::default();
         };
         let hyphenator = self.hyphenators[0].for_language(&tag);
+        self.chains.push(fonts.chain_for(&tag));
         self.tags.push(tag.into());
         self.hyphenators.push(hyphenator);
         self.points.push(FxHashMap::default());
@@ -57,6 +66,11 @@ impl Languages {
     /// The tag of a language (lower case), e.g. for `/Lang` in the PDF.
     pub fn tag(&self, id: LangId) -> &str {
         self.tags.get(usize::from(id.0)).map_or("", |t| t)
+    }
+
+    /// The fallback chain of a language, for [`Fonts::fallbacks_for`].
+    pub fn chain(&self, id: LangId) -> usize {
+        self.chains.get(usize::from(id.0)).copied().unwrap_or(0)
     }
 
     /// The hyphenator of a language.
@@ -101,11 +115,19 @@ mod tests {
     #[test]
     fn each_language_keeps_its_own_points() {
         let book = Hyphenator::new("en", &[]).unwrap();
-        let mut langs = Languages::new(&book, "en");
-        let de = langs.intern("de-DE");
-        assert_eq!(langs.intern("DE_de"), de);
+        let fonts = Fonts {
+            book: Default::default(),
+            body: String::new(),
+            heading: String::new(),
+            code: String::new(),
+            fallbacks: Vec::new(),
+            chains: Vec::new(),
+        };
+        let mut langs = Languages::new(&book, "en", &fonts);
+        let de = langs.intern("de-DE", &fonts);
+        assert_eq!(langs.intern("DE_de", &fonts), de);
         assert_eq!(langs.tag(de), "de-de");
-        let ja = langs.intern("ja");
+        let ja = langs.intern("ja", &fonts);
         let en = LangId::default();
         // "Kin-der-gar-ten" by German patterns, "Kinder-garten" by English
         // ones; Japanese has none.
