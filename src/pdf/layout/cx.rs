@@ -110,6 +110,9 @@ pub struct Cx<'a> {
     pub langs: super::lang::Languages,
     /// The language of the block being set (the chapter's, or a passage's).
     pub lang: super::lang::LangId,
+    /// Whether the block being set runs right to left (`dir="rtl"`, or a
+    /// right-to-left language).
+    pub rtl: bool,
     /// Words in the book's language.
     pub labels: &'a crate::typography::lang::Labels,
     /// Screen profile: coloured links.
@@ -140,6 +143,7 @@ impl<'a> Cx<'a> {
             shaper: Shaper::with_cache(&fonts.book, shapes),
             langs: super::lang::Languages::new(hyphenator, hyphenator.tag(), fonts),
             lang: super::lang::LangId::default(),
+            rtl: super::bidi::language_is_rtl(hyphenator.tag()),
             labels,
             screen,
             sink: Sink::new(),

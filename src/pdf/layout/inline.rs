@@ -88,6 +88,9 @@ pub(super) struct Format {
     pub(super) link: Option<LinkTarget>,
     /// The language the text is written in.
     pub(super) lang: super::lang::LangId,
+    /// Bidirectional embedding level (odd: right to left), from
+    /// [`super::bidi`]; 0 in paragraphs without right-to-left text.
+    pub(super) level: u8,
 }
 
 /// Inline content flattened into words, spaces and breaks.
@@ -99,6 +102,12 @@ enum Atom {
         span: Span,
     },
     Space {
+        fmt: Format,
+    },
+    /// A place to break between two pieces of text with no space between
+    /// them (between ideographs, see [`super::segment`]); stretches a little
+    /// when justifying, as the spacing between characters does in CJK text.
+    Join {
         fmt: Format,
     },
     Break,
@@ -214,11 +223,7 @@ impl Collector<'_, '_> {
         for c in text.chars() {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{2028}') {
                 if !word.is_empty() {
-                    self.atoms.push(Atom::Text {
-                        text: std::mem::take(&mut word),
-                        fmt: self.fmt.clone(),
-                        span,
-                    });
+                    self.push_word(std::mem::take(&mut word), span);
                 }
                 if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
                     self.atoms.push(Atom::Space {
@@ -230,11 +235,43 @@ impl Collector<'_, '_> {
             }
         }
         if !word.is_empty() {
+            self.push_word(word, span);
+        }
+    }
+
+    /// Adds a word (text without spaces), split where UAX #14 lets CJK text
+    /// break, with a [`Atom::Join`] at each such place, and after the text
+    /// it touches when a line may break between them.
+    fn push_word(&mut self, word: String, span: Span) {
+        if let Some(Atom::Text { text: before, .. }) = self.atoms.last() {
+            if super::segment::breaks_between(before, &word) {
+                self.atoms.push(Atom::Join {
+                    fmt: self.fmt.clone(),
+                });
+            }
+        }
+        let breaks = super::segment::breaks(&word);
+        if breaks.is_empty() {
             self.atoms.push(Atom::Text {
                 text: word,
                 fmt: self.fmt.clone(),
                 span,
             });
+            return;
+        }
+        let mut start = 0;
+        for at in breaks.into_iter().chain([word.len()]) {
+            if start > 0 {
+                self.atoms.push(Atom::Join {
+                    fmt: self.fmt.clone(),
+                });
+            }
+            self.atoms.push(Atom::Text {
+                text: word[start..at].to_owned(),
+                fmt: self.fmt.clone(),
+                span,
+            });
+            start = at;
         }
     }
 
@@ -308,6 +345,97 @@ impl Collector<'_, '_> {
     }
 }
 
+/// Gives every atom its bidirectional level and splits words where the
+/// level changes (`العدد2024`), so each piece is shaped in one direction; a
+/// paragraph without right-to-left text is returned as it is.
+fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
+    let texts = atoms.iter().filter_map(|a| match a {
+        Atom::Text { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    if !super::bidi::needed(rtl, texts) {
+        return atoms;
+    }
+    // The paragraph as the algorithm sees it: spaces as spaces, breaks as
+    // line separators, notes as digits, images as object replacements.
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(atoms.len());
+    for atom in &atoms {
+        starts.push(text.len());
+        match atom {
+            Atom::Text { text: t, .. } => text.push_str(t),
+            Atom::Space { .. } => text.push(' '),
+            Atom::Break => text.push('\u{2028}'),
+            Atom::Note { .. } => text.push('1'),
+            Atom::Image { .. } => text.push('\u{FFFC}'),
+            Atom::Join { .. } | Atom::Anchor(_) => {}
+        }
+    }
+    let levels = super::bidi::levels(&text, rtl);
+    let level_at = |i: usize| levels.get(i).copied().unwrap_or(u8::from(rtl));
+    let mut out = Vec::with_capacity(atoms.len());
+    for (atom, start) in atoms.into_iter().zip(starts) {
+        match atom {
+            Atom::Text {
+                text: t,
+                mut fmt,
+                span,
+            } => {
+                let mut piece = 0;
+                for (i, _) in t.char_indices().skip(1) {
+                    if level_at(start + i) != level_at(start + piece) {
+                        fmt.level = level_at(start + piece);
+                        out.push(Atom::Text {
+                            text: t[piece..i].to_owned(),
+                            fmt: fmt.clone(),
+                            span,
+                        });
+                        piece = i;
+                    }
+                }
+                fmt.level = level_at(start + piece);
+                out.push(Atom::Text {
+                    text: t[piece..].to_owned(),
+                    fmt,
+                    span,
+                });
+            }
+            Atom::Space { mut fmt } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Space { fmt });
+            }
+            Atom::Join { mut fmt } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Join { fmt });
+            }
+            Atom::Note {
+                number,
+                note_id,
+                ref_id,
+                mut fmt,
+            } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Note {
+                    number,
+                    note_id,
+                    ref_id,
+                    fmt,
+                });
+            }
+            Atom::Image {
+                asset,
+                alt,
+                mut fmt,
+            } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Image { asset, alt, fmt });
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The value of an attribute in one normalized tag.
 fn attribute(tag: &str, name: &str) -> Option<String> {
     let key = format!(" {name}=\"");
@@ -347,6 +475,10 @@ pub(super) struct Word {
     pub(super) color: Rgb,
     /// Anchors placed where the word starts.
     anchors: Vec<String>,
+    /// The word follows the previous one with no space between (pieces of
+    /// CJK text, or of a word split by direction or format): its text is
+    /// not set apart by a space in the PDF's text.
+    pub(super) joined: bool,
     note: Option<String>,
     features: Features,
     primary: FontId,
@@ -380,6 +512,7 @@ pub fn paragraph(
         c.walk(inlines);
         c.atoms
     };
+    let atoms = by_direction(atoms, cx.rtl);
     set(cx, links, &atoms, width, style, span)
 }
 
@@ -417,10 +550,17 @@ fn set(
         items.push(K::boxed(style.indent));
         pieces.push(Piece::Empty);
     }
+    // Whether the previous atom was text touching the next one.
+    let mut touching = false;
     for atom in atoms {
+        let follows_text = std::mem::replace(
+            &mut touching,
+            matches!(atom, Atom::Text { .. } | Atom::Join { .. }),
+        );
         match atom {
             Atom::Text { text, fmt, span } => {
                 let index = add_word(cx, &mut words, text, fmt, style, *span);
+                words[index].joined = follows_text;
                 words[index].anchors = std::mem::take(&mut pending_anchors);
                 push_word(
                     cx,
@@ -474,6 +614,23 @@ fn set(
                 } else {
                     for item in linebreak::ragged_space(space, ragged_stretch) {
                         items.push(item);
+                        pieces.push(Piece::Empty);
+                    }
+                }
+            }
+            Atom::Join { fmt } => {
+                if !matches!(items.last(), Some(K::Box { .. })) {
+                    continue;
+                }
+                // CJK lines are justified by spacing between characters: a
+                // tenth of an em each way at most, no shrinking.
+                let size = style.size * fmt.scale.max(0.1);
+                if justify {
+                    items.push(K::glue(0.0, size * INTER_CHARACTER_STRETCH, 0.0));
+                    pieces.push(Piece::Empty);
+                } else {
+                    for item in linebreak::ragged_hyphen(0.0, 0.0, ragged_stretch) {
+                        items.push(unflag(item));
                         pieces.push(Piece::Empty);
                     }
                 }
@@ -565,6 +722,10 @@ fn set(
     build_lines(cx, &items, &pieces, &words, &breaks.breaks, width, style)
 }
 
+/// How far, in ems, each space between two CJK characters may stretch when
+/// a line is justified (JIS X 4051 spreads a line's slack over them).
+const INTER_CHARACTER_STRETCH: f32 = 0.1;
+
 fn face(cx: &Cx<'_>, fmt: &Format, style: &ParaStyle) -> FontId {
     let role = if fmt.code { Role::Code } else { style.role };
     cx.fonts.face(role, fmt.bold, fmt.italic)
@@ -579,10 +740,13 @@ pub(super) fn add_word(
     span: Span,
 ) -> usize {
     let font = face(cx, fmt, style);
-    let features = if fmt.code {
-        Features::CODE
-    } else {
-        Features::TEXT
+    let features = Features {
+        rtl: fmt.level % 2 == 1,
+        ..if fmt.code {
+            Features::CODE
+        } else {
+            Features::TEXT
+        }
     };
     let size = style.size
         * fmt.scale.max(0.1)
@@ -612,6 +776,7 @@ pub(super) fn add_word(
         fmt: fmt.clone(),
         color,
         anchors: Vec::new(),
+        joined: false,
         note: None,
         features,
         primary: font,
@@ -764,6 +929,7 @@ fn build_lines(
         .extents(cx.fonts.face(style.role, style.bold, style.italic));
     let baseline = (style.leading + (asc - desc) * style.size) / 2.0;
     let justify = style.align == Align::Justify;
+    let rtl = cx.rtl;
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
     for (n, br) in breaks.iter().enumerate() {
@@ -809,10 +975,24 @@ fn build_lines(
                 x += width;
             }
         }
-        let shift = match style.align {
-            Align::Justify | Align::Left => 0.0,
-            Align::Center => ((width - x) / 2.0).max(0.0),
-            Align::Right => (width - x).max(0.0),
+        if rtl
+            || placed
+                .iter()
+                .any(|&(j, _)| piece_level(&pieces[j], words) > 0)
+        {
+            let width_of = |j: usize| match items[j] {
+                K::Box { width } | K::Penalty { width, .. } => width,
+                K::Glue { .. } => 0.0,
+            };
+            placed =
+                super::bidi::visual_line(&placed, width_of, |j| piece_level(&pieces[j], words));
+        }
+        // A right-to-left paragraph starts at the right edge: its ragged and
+        // last lines are flush right, and "left" (start) alignment is right.
+        let shift = match (style.align, rtl) {
+            (Align::Justify | Align::Left, false) | (Align::Right, true) => 0.0,
+            (Align::Center, _) => ((width - x) / 2.0).max(0.0),
+            (Align::Right, false) | (Align::Justify | Align::Left, true) => (width - x).max(0.0),
         };
         let mut vbox = VBox {
             height: style.leading,
@@ -922,6 +1102,17 @@ fn build_lines(
     lines
 }
 
+/// The bidirectional level of a piece of a line (0 for what has none).
+fn piece_level(piece: &Piece, words: &[Word]) -> u8 {
+    match piece {
+        Piece::Glyphs { word, .. } | Piece::Hyphen { word } => {
+            words.get(*word).map_or(0, |w| w.fmt.level)
+        }
+        Piece::Image { fmt, .. } => fmt.level,
+        Piece::Empty => 0,
+    }
+}
+
 /// Draws the glyphs of `word` whose clusters fall in `range`, starting at `x`;
 /// returns the drawn width.
 pub(super) fn glyph_runs(
@@ -933,7 +1124,14 @@ pub(super) fn glyph_runs(
 ) -> f32 {
     let mut pen = 0.0;
     let mut origin: Option<f32> = None;
-    for placed in &word.shaped.runs {
+    // A right-to-left word set in several fonts draws its last run first.
+    let rtl = word.features.rtl;
+    let runs: Box<dyn Iterator<Item = &super::shape::PlacedRun>> = if rtl {
+        Box::new(word.shaped.runs.iter().rev())
+    } else {
+        Box::new(word.shaped.runs.iter())
+    };
+    for placed in runs {
         let scale = word.size / f32::from(placed.run.units_per_em.max(1));
         let text_ranges = placed.run.glyph_text_ranges();
         let mut glyphs = Vec::new();
@@ -979,7 +1177,8 @@ pub(super) fn glyph_runs(
                 text,
             };
             // A piece after a hyphenation point continues its word: no space.
-            let continues_word = range.start > 0 || placed.start + (from as usize) > range.start;
+            let continues_word =
+                word.joined || range.start > 0 || placed.start + (from as usize) > range.start;
             append_run(out, run, !continues_word);
         }
     }

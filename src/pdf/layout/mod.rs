@@ -1,6 +1,7 @@
 //! Layout: the document tree → pages of positioned glyphs, rules, images,
 //! links and anchors ([`frame::PagedDoc`]). Nothing here writes PDF.
 
+pub mod bidi;
 pub mod blocks;
 pub mod book;
 pub mod cx;
@@ -13,6 +14,7 @@ pub mod lang;
 pub mod linebreak;
 pub mod memo;
 pub mod paginate;
+pub mod segment;
 pub mod shape;
 
 #[cfg(test)]

@@ -1,0 +1,207 @@
+//! Right-to-left text: the Unicode bidirectional algorithm (UAX #9, the
+//! `unicode-bidi` crate) over a paragraph, and the visual order of a line.
+//!
+//! A paragraph is broken into lines in logical (reading) order, which is all
+//! widths need; each line is then put in visual order by reversing runs of
+//! pieces at odd levels (UAX #9 rule L2), so an Arabic line reads from the
+//! right edge while a number or a Latin word inside it keeps its own
+//! left-to-right order. Words are split where the level changes before they
+//! are shaped, and each piece is shaped in its own direction (which also
+//! mirrors brackets in right-to-left runs).
+//!
+//! Paragraphs without right-to-left characters (nearly all of most books)
+//! never run the algorithm: [`needed`] looks for them first.
+
+use unicode_bidi::{Level, ParagraphBidiInfo};
+
+/// Whether a paragraph must go through the algorithm: its base direction is
+/// right to left, or it holds a right-to-left character or an explicit
+/// directional control.
+pub fn needed<'t>(rtl: bool, mut texts: impl Iterator<Item = &'t str>) -> bool {
+    rtl || texts.any(|t| t.chars().any(is_rtl_or_control))
+}
+
+/// Embedding level of every byte of `text` (one paragraph: hard line
+/// breaks must be given as U+2028), with the base direction `rtl`.
+pub fn levels(text: &str, rtl: bool) -> Vec<u8> {
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = ParagraphBidiInfo::new(text, Some(base));
+    info.levels.iter().map(|l| l.number()).collect()
+}
+
+/// The order in which pieces with these levels are drawn from left to
+/// right (UAX #9 rule L2): indices into `levels`.
+pub fn visual_order(levels: &[u8]) -> Vec<usize> {
+    let Some(&highest) = levels.iter().max() else {
+        return Vec::new();
+    };
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let lowest_odd = levels.iter().copied().filter(|l| l % 2 == 1).min();
+    let Some(lowest_odd) = lowest_odd.or((highest > 0).then_some(1)) else {
+        return order;
+    };
+    // From the highest level down to the lowest odd one, reverse every
+    // maximal run of pieces at that level or above.
+    let mut level = highest;
+    while level >= lowest_odd {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]] >= level {
+                let start = i;
+                while i < order.len() && levels[order[i]] >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+        level -= 1;
+    }
+    order
+}
+
+/// A line's pieces moved to their visual places: `placed` holds each drawn
+/// piece (an id, and its x in logical order), `width_of` and `level_of`
+/// give its width and level. The spaces between pieces move with them (a
+/// space takes the lower level of its neighbours, as UAX #9 resolves a
+/// neutral between them), so the line keeps its length and its spacing.
+pub fn visual_line(
+    placed: &[(usize, f32)],
+    width_of: impl Fn(usize) -> f32,
+    level_of: impl Fn(usize) -> u8,
+) -> Vec<(usize, f32)> {
+    // Pieces and the gaps between them, alternately: piece k is element 2k.
+    let mut widths = Vec::with_capacity(placed.len() * 2);
+    let mut levels = Vec::with_capacity(placed.len() * 2);
+    for (k, &(id, x)) in placed.iter().enumerate() {
+        if k > 0 {
+            let (prev, prev_x) = placed[k - 1];
+            widths.push((x - prev_x - width_of(prev)).max(0.0));
+            levels.push(level_of(prev).min(level_of(id)));
+        }
+        widths.push(width_of(id));
+        levels.push(level_of(id));
+    }
+    let start = placed.first().map_or(0.0, |p| p.1);
+    let mut x = start;
+    let mut out = Vec::with_capacity(placed.len());
+    for element in visual_order(&levels) {
+        if element % 2 == 0 {
+            out.push((placed[element / 2].0, x));
+        }
+        x += widths[element];
+    }
+    out
+}
+
+/// Whether a language is written right to left by default (`ar`, `he`,
+/// `fa`, `ur`…, or any tag with a right-to-left script subtag such as
+/// `ku-Arab`); a Latin-script subtag makes it left to right (`az-Latn`).
+pub fn language_is_rtl(tag: &str) -> bool {
+    let lower = tag.trim().replace('_', "-").to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or("");
+    let script = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    if let Some(script) = script {
+        return matches!(
+            script,
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "samr" | "mand"
+        );
+    }
+    matches!(
+        primary,
+        "ar" | "he"
+            | "iw"
+            | "fa"
+            | "ur"
+            | "yi"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "dv"
+            | "ckb"
+            | "syr"
+            | "arc"
+            | "nqo"
+            | "prs"
+            | "pnb"
+            | "bal"
+            | "glk"
+            | "mzn"
+            | "lrc"
+            | "azb"
+    )
+}
+
+/// Right-to-left letters (Hebrew, Arabic and the scripts near them, their
+/// presentation forms) and the explicit directional controls.
+fn is_rtl_or_control(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'
+        | '\u{FB1D}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}'
+        | '\u{10800}'..='\u{10FFF}'
+        | '\u{1E800}'..='\u{1EFFF}'
+        | '\u{200F}'
+        | '\u{202B}'
+        | '\u{202E}'
+        | '\u{2067}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_with_a_number_and_a_latin_word() {
+        let text = "العدد 2024 وكلمة Unicode هنا";
+        let levels = levels(text, true);
+        let at = |s: &str| levels[text.find(s).unwrap()];
+        assert_eq!(at("العدد"), 1);
+        assert_eq!(at("2024"), 2);
+        assert_eq!(at("Unicode"), 2);
+        assert_eq!(at("هنا"), 1);
+    }
+
+    #[test]
+    fn visual_order_reverses_right_to_left_runs() {
+        // Words of an Arabic line with a Latin pair inside: the Arabic words
+        // go right to left, the Latin pair keeps its order.
+        assert_eq!(visual_order(&[1, 1, 2, 2, 1]), [4, 2, 3, 1, 0]);
+        assert_eq!(visual_order(&[0, 0, 1, 1, 0]), [0, 1, 3, 2, 4]);
+        assert_eq!(visual_order(&[0, 0]), [0, 1]);
+        assert!(visual_order(&[]).is_empty());
+    }
+
+    #[test]
+    fn lines_keep_their_length_and_spacing() {
+        // Three words 10 wide with 5 between, the middle one Latin inside
+        // an Arabic line: Arabic words swap sides, the Latin one stays.
+        let placed = [(0, 0.0), (1, 15.0), (2, 30.0)];
+        let levels = [1u8, 2, 1];
+        let visual = visual_line(&placed, |_| 10.0, |i| levels[i]);
+        assert_eq!(visual, [(2, 0.0), (1, 15.0), (0, 30.0)]);
+        let ltr = visual_line(&placed, |_| 10.0, |_| 0);
+        assert_eq!(ltr, placed);
+        assert!(visual_line(&[], |_| 1.0, |_| 1).is_empty());
+    }
+
+    #[test]
+    fn directions_of_languages() {
+        for rtl in ["ar", "ar-EG", "he", "fa-IR", "ur", "ku-Arab", "yi"] {
+            assert!(language_is_rtl(rtl), "{rtl}");
+        }
+        for ltr in ["en", "de", "ja", "az-Latn", "ku", "", "zh-Hant"] {
+            assert!(!language_is_rtl(ltr), "{ltr}");
+        }
+    }
+
+    #[test]
+    fn only_right_to_left_text_needs_the_algorithm() {
+        assert!(!needed(false, ["plain", "text"].into_iter()));
+        assert!(needed(false, ["a", "שלום"].into_iter()));
+        assert!(needed(false, ["\u{202E}x"].into_iter()));
+        assert!(needed(true, std::iter::empty()));
+    }
+}
