@@ -131,6 +131,8 @@ fn parse_all(
                     blocks: body.blocks,
                     notes: Vec::new(),
                     span: Span::file(*source),
+                    lang: front.lang.clone(),
+                    dir: front.dir.clone(),
                 };
                 (chapter, body.notes, Some(file.path.clone()))
             }
@@ -146,6 +148,8 @@ fn parse_all(
                     blocks: Vec::new(),
                     notes: Vec::new(),
                     span,
+                    lang: None,
+                    dir: None,
                 };
                 (chapter, Vec::new(), None)
             }

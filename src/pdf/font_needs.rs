@@ -42,7 +42,10 @@ pub fn collect(book: &ir::Book, labels: &Labels) -> Needs {
         needs.text(&book_lang, word);
     }
     for chapter in &book.chapters {
-        let lang = book_lang.clone();
+        let lang = chapter
+            .lang
+            .as_deref()
+            .map_or_else(|| book_lang.clone(), normalize);
         needs.inlines(&lang, &chapter.title);
         needs.blocks(&lang, &chapter.blocks);
         for note in &chapter.notes {

@@ -283,6 +283,46 @@ pub fn labels(language: &str) -> Labels {
     }
 }
 
+/// Whether a language is written right to left by default (`ar`, `he`,
+/// `fa`, `ur`…, or any tag with a right-to-left script subtag such as
+/// `ku-Arab`); a script subtag wins over the language (`az-Latn` is left to
+/// right).
+pub fn is_rtl(tag: &str) -> bool {
+    let lower = tag.trim().replace('_', "-").to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or("");
+    let script = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()));
+    if let Some(script) = script {
+        return matches!(
+            script,
+            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "samr" | "mand"
+        );
+    }
+    matches!(
+        primary,
+        "ar" | "he"
+            | "iw"
+            | "fa"
+            | "ur"
+            | "yi"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "dv"
+            | "ckb"
+            | "syr"
+            | "arc"
+            | "nqo"
+            | "prs"
+            | "pnb"
+            | "bal"
+            | "glk"
+            | "mzn"
+            | "lrc"
+            | "azb"
+    )
+}
+
 /// Whether a Chinese tag's script or region calls for traditional
 /// characters (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`).
 fn traditional_chinese(subtags: &[&str]) -> bool {
@@ -308,6 +348,26 @@ mod tests {
         assert_eq!(labels("ko").page_number("42"), "42쪽");
         assert_eq!(labels("de").page_number("42"), "S.\u{a0}42");
         assert_eq!(labels("en").page_number("42"), "page\u{a0}42");
+    }
+
+    #[test]
+    fn directions_of_languages() {
+        use super::is_rtl;
+        for rtl in [
+            "ar",
+            "ar-EG",
+            "he",
+            "fa-IR",
+            "ur",
+            "ku-Arab",
+            "yi",
+            "pa-Arab-PK",
+        ] {
+            assert!(is_rtl(rtl), "{rtl}");
+        }
+        for ltr in ["en", "de", "ja", "az-Latn", "ku", "", "zh-Hant", "ar-Latn"] {
+            assert!(!is_rtl(ltr), "{ltr}");
+        }
     }
 
     #[test]

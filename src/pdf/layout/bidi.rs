@@ -95,45 +95,6 @@ pub fn visual_line(
     out
 }
 
-/// Whether a language is written right to left by default (`ar`, `he`,
-/// `fa`, `ur`…, or any tag with a right-to-left script subtag such as
-/// `ku-Arab`); a Latin-script subtag makes it left to right (`az-Latn`).
-pub fn language_is_rtl(tag: &str) -> bool {
-    let lower = tag.trim().replace('_', "-").to_ascii_lowercase();
-    let mut parts = lower.split('-');
-    let primary = parts.next().unwrap_or("");
-    let script = parts.find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()));
-    if let Some(script) = script {
-        return matches!(
-            script,
-            "arab" | "hebr" | "syrc" | "thaa" | "nkoo" | "adlm" | "rohg" | "samr" | "mand"
-        );
-    }
-    matches!(
-        primary,
-        "ar" | "he"
-            | "iw"
-            | "fa"
-            | "ur"
-            | "yi"
-            | "ps"
-            | "sd"
-            | "ug"
-            | "dv"
-            | "ckb"
-            | "syr"
-            | "arc"
-            | "nqo"
-            | "prs"
-            | "pnb"
-            | "bal"
-            | "glk"
-            | "mzn"
-            | "lrc"
-            | "azb"
-    )
-}
-
 /// Right-to-left letters (Hebrew, Arabic and the scripts near them, their
 /// presentation forms) and the explicit directional controls.
 fn is_rtl_or_control(c: char) -> bool {
@@ -185,16 +146,6 @@ mod tests {
         let ltr = visual_line(&placed, |_| 10.0, |_| 0);
         assert_eq!(ltr, placed);
         assert!(visual_line(&[], |_| 1.0, |_| 1).is_empty());
-    }
-
-    #[test]
-    fn directions_of_languages() {
-        for rtl in ["ar", "ar-EG", "he", "fa-IR", "ur", "ku-Arab", "yi"] {
-            assert!(language_is_rtl(rtl), "{rtl}");
-        }
-        for ltr in ["en", "de", "ja", "az-Latn", "ku", "", "zh-Hant"] {
-            assert!(!language_is_rtl(ltr), "{ltr}");
-        }
     }
 
     #[test]

@@ -143,7 +143,7 @@ impl<'a> Cx<'a> {
             shaper: Shaper::with_cache(&fonts.book, shapes),
             langs: super::lang::Languages::new(hyphenator, hyphenator.tag(), fonts),
             lang: super::lang::LangId::default(),
-            rtl: super::bidi::language_is_rtl(hyphenator.tag()),
+            rtl: crate::typography::lang::is_rtl(hyphenator.tag()),
             labels,
             screen,
             sink: Sink::new(),
@@ -167,6 +167,34 @@ impl<'a> Cx<'a> {
         word: &str,
     ) -> &[(usize, bool)] {
         self.langs.points(lang, word)
+    }
+
+    /// Sets text in language `lang` and direction `dir` (`ltr`, `rtl`,
+    /// `auto`) from here on, as a chapter's front matter or an element's
+    /// `lang`/`dir` say (`None`: unchanged; no `dir`: the language's own
+    /// direction when the language changes). Returns what to pass to
+    /// [`Cx::leave_language`] afterwards.
+    pub fn enter_language(
+        &mut self,
+        lang: Option<&str>,
+        dir: Option<&str>,
+    ) -> (super::lang::LangId, bool) {
+        let saved = (self.lang, self.rtl);
+        if let Some(tag) = lang {
+            self.lang = self.langs.intern(tag, self.fonts);
+            self.rtl = crate::typography::lang::is_rtl(tag);
+        }
+        match dir {
+            Some("rtl") => self.rtl = true,
+            Some("ltr") => self.rtl = false,
+            _ => {}
+        }
+        saved
+    }
+
+    /// Restores the language and direction [`Cx::enter_language`] changed.
+    pub fn leave_language(&mut self, saved: (super::lang::LangId, bool)) {
+        (self.lang, self.rtl) = saved;
     }
 
     /// Warns once per `key` (a character, a tag name).
