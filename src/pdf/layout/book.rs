@@ -761,6 +761,7 @@ fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
+                        lang: None,
                     }));
                 }
             }

@@ -479,6 +479,8 @@ pub(super) struct Word {
     /// CJK text, or of a word split by direction or format): its text is
     /// not set apart by a space in the PDF's text.
     pub(super) joined: bool,
+    /// Its language when not the book's, for the PDF's `/Lang`.
+    lang: Option<std::sync::Arc<str>>,
     note: Option<String>,
     features: Features,
     primary: FontId,
@@ -777,6 +779,7 @@ pub(super) fn add_word(
         color,
         anchors: Vec::new(),
         joined: false,
+        lang: cx.langs.other_tag(fmt.lang),
         note: None,
         features,
         primary: font,
@@ -1175,6 +1178,7 @@ pub(super) fn glyph_runs(
                 y,
                 glyphs,
                 text,
+                lang: word.lang.clone(),
             };
             // A piece after a hyphenation point continues its word: no space.
             let continues_word =
@@ -1195,6 +1199,7 @@ fn append_run(out: &mut Vec<Item>, run: GlyphRun, new_word: bool) {
             && last.size == run.size
             && last.color == run.color
             && last.y == run.y
+            && last.lang == run.lang
         {
             let dx = run.x - last.x;
             if new_word {
@@ -1240,6 +1245,7 @@ fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f
         y: baseline,
         glyphs,
         text: hyphen.text.clone(),
+        lang: word.lang.clone(),
     }
 }
 

@@ -19,7 +19,7 @@ type Points = Box<[(usize, bool)]>;
 
 /// Every language met so far, the book's first ([`LangId::default`]).
 pub struct Languages {
-    tags: Vec<Box<str>>,
+    tags: Vec<std::sync::Arc<str>>,
     hyphenators: Vec<Hyphenator>,
     /// Hyphenation points per distinct word, per language: a book repeats
     /// its words thousands of times, and pattern matching allocates on
@@ -66,6 +66,14 @@ impl Languages {
     /// The tag of a language (lower case), e.g. for `/Lang` in the PDF.
     pub fn tag(&self, id: LangId) -> &str {
         self.tags.get(usize::from(id.0)).map_or("", |t| t)
+    }
+
+    /// The tag of a language other than the book's, for the PDF's `/Lang`
+    /// on text in it; `None` for the book's own.
+    pub fn other_tag(&self, id: LangId) -> Option<std::sync::Arc<str>> {
+        (id != LangId::default())
+            .then(|| self.tags.get(usize::from(id.0)).cloned())
+            .flatten()
     }
 
     /// The fallback chain of a language, for [`Fonts::fallbacks_for`].
