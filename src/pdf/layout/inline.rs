@@ -981,14 +981,15 @@ fn build_lines(
         if rtl
             || placed
                 .iter()
-                .any(|&(j, _)| piece_level(&pieces[j], words) > 0)
+                .any(|&(j, _)| piece_level(&pieces[j], words, rtl) > 0)
         {
             let width_of = |j: usize| match items[j] {
                 K::Box { width } | K::Penalty { width, .. } => width,
                 K::Glue { .. } => 0.0,
             };
-            placed =
-                super::bidi::visual_line(&placed, width_of, |j| piece_level(&pieces[j], words));
+            placed = super::bidi::visual_line(&placed, width_of, |j| {
+                piece_level(&pieces[j], words, rtl)
+            });
         }
         // A right-to-left paragraph starts at the right edge: its ragged and
         // last lines are flush right, and "left" (start) alignment is right.
@@ -1105,14 +1106,16 @@ fn build_lines(
     lines
 }
 
-/// The bidirectional level of a piece of a line (0 for what has none).
-fn piece_level(piece: &Piece, words: &[Word]) -> u8 {
+/// The bidirectional level of a piece of a line; what has none (the
+/// first-line indent) takes the paragraph's, so an indent stays at the
+/// start of a right-to-left line.
+fn piece_level(piece: &Piece, words: &[Word], rtl: bool) -> u8 {
     match piece {
         Piece::Glyphs { word, .. } | Piece::Hyphen { word } => {
-            words.get(*word).map_or(0, |w| w.fmt.level)
+            words.get(*word).map_or(u8::from(rtl), |w| w.fmt.level)
         }
         Piece::Image { fmt, .. } => fmt.level,
-        Piece::Empty => 0,
+        Piece::Empty => u8::from(rtl),
     }
 }
 
