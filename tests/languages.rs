@@ -298,7 +298,8 @@ fn japanese_text_is_all_extracted_and_inside_the_block() {
 fn arabic_lines_end_at_the_right_edge_and_read_from_the_right() {
     let b = built();
     let pages = chapter_pages(&b.doc, "فن", Some("τέχνη"));
-    let mut lines = 0;
+    const INDENT: f32 = 1.2 * 11.0;
+    let (mut lines, mut indented) = (0, 0);
     for &p in &pages {
         let page = p + 1;
         let right = block_left(page) + BLOCK_WIDTH;
@@ -321,6 +322,12 @@ fn arabic_lines_end_at_the_right_edge_and_read_from_the_right() {
         }
         for (y, end) in by_line {
             lines += 1;
+            // A paragraph after another opens with the first-line indent
+            // (1.2 em of 11 pt), at the right.
+            if (end - (right - INDENT)).abs() < 0.6 {
+                indented += 1;
+                continue;
+            }
             assert!(
                 (end - right).abs() < 0.6,
                 "page {page}: the Arabic line at y {y} ends at {end}, not at the right edge {right}"
@@ -328,6 +335,7 @@ fn arabic_lines_end_at_the_right_edge_and_read_from_the_right() {
         }
     }
     assert!(lines >= 10, "Arabic lines were checked ({lines})");
+    assert_eq!(indented, 2, "the second and third paragraphs are indented at the right");
     // The paragraph's first word is the rightmost on its line; the number
     // inside the second paragraph keeps its digits' order.
     let doc = &b.doc;
