@@ -335,7 +335,10 @@ fn arabic_lines_end_at_the_right_edge_and_read_from_the_right() {
         }
     }
     assert!(lines >= 10, "Arabic lines were checked ({lines})");
-    assert_eq!(indented, 2, "the second and third paragraphs are indented at the right");
+    assert_eq!(
+        indented, 2,
+        "the second and third paragraphs are indented at the right"
+    );
     // The paragraph's first word is the rightmost on its line; the number
     // inside the second paragraph keeps its digits' order.
     let doc = &b.doc;

@@ -71,16 +71,29 @@ struct Collector {
 impl Collector {
     fn text(&mut self, lang: &str, text: &str) {
         let mut ascii = 0u128;
-        let mut rest = text.chars().filter(|c| !c.is_ascii()).peekable();
-        if rest.peek().is_some() {
-            let set = self.other.entry(lang.to_owned()).or_default();
-            set.extend(rest.filter(|c| !c.is_whitespace() && !c.is_control()));
+        let mut other = false;
+        for b in text.bytes() {
+            if b.is_ascii() {
+                ascii |= 1u128 << b;
+            } else {
+                other = true;
+            }
         }
-        for b in text.bytes().filter(u8::is_ascii) {
-            ascii |= 1u128 << b;
+        if other {
+            let keep = |c: &char| !c.is_ascii() && !c.is_whitespace() && !c.is_control();
+            match self.other.get_mut(lang) {
+                Some(set) => set.extend(text.chars().filter(keep)),
+                None => {
+                    let set = text.chars().filter(keep).collect();
+                    self.other.insert(lang.to_owned(), set);
+                }
+            }
         }
-        if ascii != 0 {
-            *self.ascii.entry(lang.to_owned()).or_default() |= ascii;
+        match self.ascii.get_mut(lang) {
+            Some(bits) => *bits |= ascii,
+            None => {
+                self.ascii.insert(lang.to_owned(), ascii);
+            }
         }
     }
 

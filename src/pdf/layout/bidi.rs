@@ -18,7 +18,9 @@ use unicode_bidi::{Level, ParagraphBidiInfo};
 /// right to left, or it holds a right-to-left character or an explicit
 /// directional control.
 pub fn needed<'t>(rtl: bool, mut texts: impl Iterator<Item = &'t str>) -> bool {
-    rtl || texts.any(|t| t.chars().any(is_rtl_or_control))
+    // Right-to-left letters start at U+0590 (UTF-8 lead byte 0xD6): most
+    // text is decided by one pass over its bytes.
+    rtl || texts.any(|t| t.bytes().any(|b| b >= 0xD6) && t.chars().any(is_rtl_or_control))
 }
 
 /// Embedding level of every byte of `text` (one paragraph: hard line

@@ -1131,13 +1131,10 @@ pub(super) fn glyph_runs(
     let mut pen = 0.0;
     let mut origin: Option<f32> = None;
     // A right-to-left word set in several fonts draws its last run first.
+    let count = word.shaped.runs.len();
     let rtl = word.features.rtl;
-    let runs: Box<dyn Iterator<Item = &super::shape::PlacedRun>> = if rtl {
-        Box::new(word.shaped.runs.iter().rev())
-    } else {
-        Box::new(word.shaped.runs.iter())
-    };
-    for placed in runs {
+    for k in 0..count {
+        let placed = &word.shaped.runs[if rtl { count - 1 - k } else { k }];
         let scale = word.size / f32::from(placed.run.units_per_em.max(1));
         let text_ranges = placed.run.glyph_text_ranges();
         let mut glyphs = Vec::new();

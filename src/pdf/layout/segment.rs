@@ -22,7 +22,9 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 /// without a hyphen, by UAX #14 in East Asian context; empty for words
 /// without wide characters, so other text costs one scan.
 pub fn breaks(word: &str) -> Vec<usize> {
-    if !word.chars().any(is_wide) {
+    // Wide characters start at U+1100, whose UTF-8 lead byte is 0xE1: most
+    // words are decided by one pass over their bytes.
+    if !word.bytes().any(|b| b >= 0xE1) || !word.chars().any(is_wide) {
         return Vec::new();
     }
     linebreaks(word)

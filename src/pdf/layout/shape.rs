@@ -430,10 +430,13 @@ impl<'a> Shaper<'a> {
         primary: FontId,
     ) -> Option<FontId> {
         let &(_, font) = segments.last()?;
-        let after_letter = previous.is_some_and(char::is_alphabetic);
-        let punctuation = !c.is_alphanumeric() && !c.is_whitespace();
-        (font != primary && after_letter && punctuation && self.book.has_char(font, c))
-            .then_some(font)
+        // Checked in order of cost: nearly every word is in its primary font.
+        (font != primary
+            && !c.is_alphanumeric()
+            && !c.is_whitespace()
+            && previous.is_some_and(char::is_alphabetic)
+            && self.book.has_char(font, c))
+        .then_some(font)
     }
 
     /// The font for a character that starts a new cluster.
@@ -444,6 +447,11 @@ impl<'a> Shaper<'a> {
         c: char,
         missing: &mut Vec<char>,
     ) -> FontId {
+        // Nearly every character is in the primary font: answer that
+        // without walking the chain.
+        if self.book.has_char(primary, c) {
+            return primary;
+        }
         match self.book.font_for_char(primary, fallbacks, c) {
             Some(font) => font,
             None => {
