@@ -115,6 +115,7 @@ pub struct Session {
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
+    cover: crate::cover::CoverCache,
 }
 
 impl Session {
@@ -232,6 +233,7 @@ fn pipeline(
         return None;
     }
     if !write {
+        crate::cover::check_authors_cover(&book, &ms.config, sources, sink);
         lints(&ms, &book, sources, sink);
         return Some(Vec::new());
     }
@@ -258,6 +260,18 @@ fn pipeline(
             return None;
         }
     };
+    // A cover for every book: the author's is checked, a missing one made
+    // (after the build date, which comes from the author's files only).
+    timing::stage(stages, "cover", || {
+        crate::cover::ensure(
+            &mut book,
+            &ms.config,
+            &ms.root,
+            sources,
+            sink,
+            &mut session.cover,
+        );
+    });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
     let backends = backends(opts.format, profile, &opts.font_paths, session);
     let cx = RenderContext {

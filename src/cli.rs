@@ -125,6 +125,37 @@ pub struct CheckArgs {
     /// Treat every warning as an error.
     #[arg(long)]
     pub strict: bool,
+    /// Also check the rules of a store (repeatable): one line per rule,
+    /// exit 1 when one fails. Print stores (kdp, ingram) lay out the PDF.
+    #[arg(long = "store", value_enum)]
+    pub stores: Vec<StoreArg>,
+}
+
+/// `--store` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// Amazon KDP: Kindle eBook and paperback.
+    Kdp,
+    /// Apple Books.
+    Apple,
+    /// Google Play Books.
+    Google,
+    /// Kobo Writing Life.
+    Kobo,
+    /// IngramSpark: ebook and print.
+    Ingram,
+}
+
+impl From<StoreArg> for crate::store::Store {
+    fn from(s: StoreArg) -> Self {
+        match s {
+            StoreArg::Kdp => Self::Kdp,
+            StoreArg::Apple => Self::Apple,
+            StoreArg::Google => Self::Google,
+            StoreArg::Kobo => Self::Kobo,
+            StoreArg::Ingram => Self::Ingram,
+        }
+    }
 }
 
 /// `--format` values.
@@ -234,6 +265,8 @@ fn run(cli: Cli) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let mut timings = false;
+    let mut stores: Vec<crate::store::Store> = Vec::new();
+    let mut check_opts = None;
     let (report, writing) = match cli.command {
         Command::Build(args) => {
             timings = args.timings;
@@ -263,7 +296,10 @@ fn run(cli: Cli) -> ExitCode {
                 profile: None,
                 font_paths: Vec::new(),
             };
-            (build::check(&opts), false)
+            stores = args.stores.iter().map(|&s| s.into()).collect();
+            let report = build::check(&opts);
+            check_opts = Some(opts);
+            (report, false)
         }
         Command::New { .. }
         | Command::Completions { .. }
@@ -281,6 +317,33 @@ fn run(cli: Cli) -> ExitCode {
         }
     }
     if report.failed {
+        return ExitCode::from(1);
+    }
+    match check_opts.filter(|_| !stores.is_empty()) {
+        Some(opts) => store_preflight(&opts, &stores, format),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// `folio check --store …`: one line per rule on stdout (JSON objects with
+/// `--message-format json`); exit 1 when a rule fails.
+fn store_preflight(
+    opts: &BuildOptions,
+    stores: &[crate::store::Store],
+    format: render::Format,
+) -> ExitCode {
+    let preflight = crate::store::preflight(opts, stores);
+    let mut out = std::io::stdout().lock();
+    for error in &preflight.errors {
+        eprintln!("{error}");
+    }
+    for finding in &preflight.findings {
+        let _ = match format {
+            render::Format::Json => writeln!(out, "{}", finding.json()),
+            _ => writeln!(out, "{}", finding.line()),
+        };
+    }
+    if preflight.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod breadcrumb;
 pub mod build;
 pub mod config;
+pub mod cover;
 pub mod diag;
 pub mod epub;
 pub mod fault;
@@ -21,6 +22,7 @@ pub mod parse;
 pub mod progress;
 pub mod scaffold;
 pub mod source;
+pub mod store;
 pub mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};

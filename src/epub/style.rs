@@ -107,21 +107,40 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
     match &config.stylesheet {
         Some(replacement) => {
             if let Some((_, bytes)) = read(replacement, sink, &mut failed) {
-                css.push_str(&String::from_utf8_lossy(&bytes));
+                let text = String::from_utf8_lossy(&bytes);
+                check_authors_css(replacement.get_ref(), &text, sink);
+                css.push_str(&text);
             }
         }
         None => css.push_str(DEFAULT_CSS),
     }
     for extra in &config.extra_css {
         if let Some((_, bytes)) = read(extra, sink, &mut failed) {
+            let text = String::from_utf8_lossy(&bytes);
+            check_authors_css(extra.get_ref(), &text, sink);
             let _ = writeln!(css, "\n/* {} */", extra.get_ref().replace("*/", "* /"));
-            css.push_str(&String::from_utf8_lossy(&bytes));
+            css.push_str(&text);
         }
     }
     if failed {
         Err(Failed)
     } else {
         Ok(Stylesheet { css, fonts })
+    }
+}
+
+/// Warnings for an author's stylesheet that would break in real readers
+/// (see [`super::css_check`]), naming the file and line.
+fn check_authors_css(file: &str, css: &str, sink: &mut Sink) {
+    for problem in super::css_check::check(css) {
+        sink.push(
+            Diagnostic::warning(
+                None,
+                format!("{file}:{}: {}", problem.line, problem.message),
+            )
+            .with_code("epub-css")
+            .with_help(problem.help),
+        );
     }
 }
 

@@ -195,7 +195,16 @@ fn parse_all(
     let mut meta = ms.meta.clone();
     if let Some(cover) = &ms.config.book.cover {
         let span = Span::new(ms.config_source, cover.span().start, cover.span().end);
-        meta.cover = loader.load(&ms.root, cover.get_ref(), span, sink);
+        // The stores' cover rules (checked in `cover`) decide a cover's size,
+        // not the 4-megapixel advice for images in the text.
+        let mut cover_sink = Sink::new();
+        meta.cover = loader.load(&ms.root, cover.get_ref(), span, &mut cover_sink);
+        sink.extend(
+            cover_sink
+                .take()
+                .into_iter()
+                .filter(|d| d.code != Some("image-size")),
+        );
     }
     for (chapter, file) in chapters.iter_mut().zip(&cx.chapter_files) {
         let base = file.as_deref().and_then(Path::parent).unwrap_or(&ms.root);

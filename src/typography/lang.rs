@@ -334,9 +334,16 @@ fn traditional_chinese(subtags: &[&str]) -> bool {
         .any(|s| matches!(*s, "hant" | "tw" | "hk" | "mo"))
 }
 
+/// The base direction of text in a BCP 47 language, as HTML and EPUB write
+/// it: `rtl` for the languages (or scripts) written right to left, `ltr`
+/// otherwise; see [`is_rtl`].
+pub fn direction(language: &str) -> &'static str {
+    if is_rtl(language) { "rtl" } else { "ltr" }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::labels;
+    use super::{direction, labels};
 
     #[test]
     fn by_primary_language() {
@@ -393,5 +400,15 @@ mod tests {
             assert_ne!(l.chapter, english.chapter, "{tag}");
             assert!(l.chapter.contains("{}") && l.page.contains("{}"), "{tag}");
         }
+    }
+
+    #[test]
+    fn direction_by_language_then_script() {
+        assert_eq!(direction("en-GB"), "ltr");
+        assert_eq!(direction("ar"), "rtl");
+        assert_eq!(direction("he-IL"), "rtl");
+        assert_eq!(direction("az-Arab"), "rtl");
+        assert_eq!(direction("ku-Latn"), "ltr");
+        assert_eq!(direction("pa-Arab-PK"), "rtl");
     }
 }

@@ -312,20 +312,40 @@ pub fn layout_book_with(
     let screen_cover = input.profile == Profile::Screen && book.meta.cover.is_some();
     let offset = usize::from(screen_cover);
     if screen_cover {
-        if let Some((image, _, _)) = book.meta.cover.and_then(|c| links.image(c)) {
+        if let Some((image, width, height)) = book.meta.cover.and_then(|c| links.image(c)) {
             let mut page = Page {
                 width: geometry.page_width,
                 height: geometry.page_height,
                 bleed: 0.0,
                 items: Vec::new(),
             };
+            // The whole cover, undistorted, on a page in its own edge colour.
+            let (w, h) = (geometry.page_width, geometry.page_height);
+            let scale = (w / width.max(1) as f32).min(h / height.max(1) as f32);
+            let (iw, ih) = (width as f32 * scale, height as f32 * scale);
+            if let Some((r, g, b)) = book
+                .meta
+                .cover
+                .and_then(|c| book.assets.get(c.0))
+                .and_then(crate::cover::edge_colour)
+            {
+                page.items.push(Item::Fill {
+                    rect: Rect {
+                        x: 0.0,
+                        y: 0.0,
+                        w,
+                        h,
+                    },
+                    color: super::frame::Rgb(r, g, b),
+                });
+            }
             page.items.push(Item::Image {
                 image,
                 rect: Rect {
-                    x: 0.0,
-                    y: 0.0,
-                    w: geometry.page_width,
-                    h: geometry.page_height,
+                    x: (w - iw) / 2.0,
+                    y: (h - ih) / 2.0,
+                    w: iw,
+                    h: ih,
                 },
                 alt: format!("{}: {}", input.labels.cover, book.meta.title),
             });
