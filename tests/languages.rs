@@ -106,12 +106,12 @@ fn chapter_pages(doc: &PagedDoc, title_word: &str, next_title_word: Option<&str>
     let opens = |word: &str| {
         // The title as set (large) on its opening page, not in the contents.
         (0..doc.pages.len())
-            .filter(|&p| {
+            .rev()
+            .find(|&p| {
                 runs(doc, p)
                     .iter()
                     .any(|r| r.size > 20.0 && r.text.contains(word))
             })
-            .last()
             .unwrap_or_else(|| panic!("no page opens with `{word}`"))
     };
     let first = opens(title_word);
