@@ -408,9 +408,12 @@ impl Builder<'_, '_, '_> {
 
     fn list(&mut self, start: Option<u64>, items: &[ir::ListItem], frame: Frame) {
         let indent = self.cx.style.blocks.list_indent.0;
+        // A right-to-left list is indented from the right, markers there.
+        let rtl = self.cx.rtl;
+        let width = (frame.width - indent).max(frame.width * 0.5);
         let inner = Frame {
-            x: frame.x + indent,
-            width: (frame.width - indent).max(frame.width * 0.5),
+            x: if rtl { frame.x } else { frame.x + indent },
+            width,
             text: frame.text,
         };
         for (n, item) in items.iter().enumerate() {
@@ -445,7 +448,12 @@ impl Builder<'_, '_, '_> {
                     item.span,
                 );
                 if let Some(line) = marker_lines.pop() {
-                    let shifted = shift(line.vbox, frame.x);
+                    let at = if rtl {
+                        frame.x + frame.width - indent * 0.8
+                    } else {
+                        frame.x
+                    };
+                    let shifted = shift(line.vbox, at);
                     std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
             }
