@@ -512,3 +512,44 @@ fn fonts_come_from_font_paths_when_the_style_lacks_a_character() {
         "{stderr}"
     );
 }
+
+#[test]
+fn right_to_left_lists_put_their_markers_at_the_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        dir.path(),
+        "[book]\ntitle = \"Lists\"\nauthors = [\"A\"]\nlanguage = \"en\"\n\
+         identifier = \"0b7a4f2e-5c1d-4e8a-9f3b-6d2c1a0e9b53\"\n",
+        &[(
+            "01.md",
+            "+++\nlang = \"he\"\n+++\n\n# רשימה\n\n- פריט ראשון\n- פריט שני\n".as_bytes(),
+        )],
+    );
+    let mut loaded = common::Loaded::new(dir.path());
+    let (cx, sink) = loaded.cx();
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let page = (0..doc.pages.len())
+        .rev()
+        .find(|&p| runs(&doc, p).iter().any(|r| r.text == "•"))
+        .expect("a page with the list");
+    let all = runs(&doc, page);
+    for bullet in all.iter().filter(|r| r.text == "•") {
+        let item = all
+            .iter()
+            .find(|r| (r.y - bullet.y).abs() < 0.01 && r.text.contains("פריט"))
+            .expect("the item's text on the bullet's line");
+        assert!(
+            bullet.x > item.x,
+            "the bullet (x {}) is right of its item `{}` (x {})",
+            bullet.x,
+            item.text,
+            item.x
+        );
+        let right = block_left(page + 1) + BLOCK_WIDTH;
+        assert!(
+            bullet.x < right && bullet.x > right - 20.0,
+            "bullet at {}",
+            bullet.x
+        );
+    }
+}
