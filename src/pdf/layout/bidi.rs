@@ -12,6 +12,7 @@
 //! Paragraphs without right-to-left characters (nearly all of most books)
 //! never run the algorithm: [`needed`] looks for them first.
 
+use super::inline::Atom;
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
 /// Whether a paragraph must go through the algorithm: its base direction is
@@ -93,6 +94,97 @@ pub fn visual_line(
             out.push((placed[element / 2].0, x));
         }
         x += widths[element];
+    }
+    out
+}
+
+/// Gives every atom its bidirectional level and splits words where the
+/// level changes (`العدد2024`), so each piece is shaped in one direction; a
+/// paragraph without right-to-left text is returned as it is.
+pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
+    let texts = atoms.iter().filter_map(|a| match a {
+        Atom::Text { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    if !needed(rtl, texts) {
+        return atoms;
+    }
+    // The paragraph as the algorithm sees it: spaces as spaces, breaks as
+    // line separators, notes as digits, images as object replacements.
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(atoms.len());
+    for atom in &atoms {
+        starts.push(text.len());
+        match atom {
+            Atom::Text { text: t, .. } => text.push_str(t),
+            Atom::Space { .. } => text.push(' '),
+            Atom::Break => text.push('\u{2028}'),
+            Atom::Note { .. } => text.push('1'),
+            Atom::Image { .. } => text.push('\u{FFFC}'),
+            Atom::Join { .. } | Atom::Anchor(_) => {}
+        }
+    }
+    let levels = levels(&text, rtl);
+    let level_at = |i: usize| levels.get(i).copied().unwrap_or(u8::from(rtl));
+    let mut out = Vec::with_capacity(atoms.len());
+    for (atom, start) in atoms.into_iter().zip(starts) {
+        match atom {
+            Atom::Text {
+                text: t,
+                mut fmt,
+                span,
+            } => {
+                let mut piece = 0;
+                for (i, _) in t.char_indices().skip(1) {
+                    if level_at(start + i) != level_at(start + piece) {
+                        fmt.level = level_at(start + piece);
+                        out.push(Atom::Text {
+                            text: t[piece..i].to_owned(),
+                            fmt: fmt.clone(),
+                            span,
+                        });
+                        piece = i;
+                    }
+                }
+                fmt.level = level_at(start + piece);
+                out.push(Atom::Text {
+                    text: t[piece..].to_owned(),
+                    fmt,
+                    span,
+                });
+            }
+            Atom::Space { mut fmt } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Space { fmt });
+            }
+            Atom::Join { mut fmt } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Join { fmt });
+            }
+            Atom::Note {
+                number,
+                note_id,
+                ref_id,
+                mut fmt,
+            } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Note {
+                    number,
+                    note_id,
+                    ref_id,
+                    fmt,
+                });
+            }
+            Atom::Image {
+                asset,
+                alt,
+                mut fmt,
+            } => {
+                fmt.level = level_at(start);
+                out.push(Atom::Image { asset, alt, fmt });
+            }
+            other => out.push(other),
+        }
     }
     out
 }
