@@ -553,3 +553,86 @@ fn right_to_left_lists_put_their_markers_at_the_right() {
         );
     }
 }
+
+#[test]
+fn a_passage_in_another_language_keeps_its_own() {
+    // `<span lang="en">Typography exists to honour content</span>` in the
+    // German chapter: English words, marked as such in the PDF and the EPUB,
+    // and hyphenated (if at all) only where English patterns allow.
+    let b = built();
+    let pages = chapter_pages(&b.doc, "Werkstatt", Some("typographie"));
+    let english = ["exists", "honour", "content"];
+    let mut seen = 0;
+    for &p in &pages {
+        for run in runs(&b.doc, p) {
+            let lang = run.lang.as_deref();
+            if english.iter().any(|w| run.text.contains(w)) {
+                assert_eq!(lang, Some("en"), "`{}` is marked English", run.text);
+                seen += 1;
+            } else if run.text.contains("Bringhurst") || run.text.contains("Zitat") {
+                assert_eq!(lang, None, "`{}` is in the book's German", run.text);
+            }
+        }
+    }
+    assert!(seen > 0, "the English passage was found");
+    let patterns = Standard::from_embedded(Language::EnglishUS).expect("dictionary");
+    for (word, at) in hyphenated(&b.doc, &pages) {
+        if word.starts_with("Typo") || english.iter().any(|w| word.contains(w)) {
+            let lower = word.to_lowercase();
+            assert!(
+                patterns
+                    .opportunities(&lower)
+                    .contains(&word[..at].to_lowercase().len()),
+                "`{}-{}` is an English break",
+                &word[..at],
+                &word[at..]
+            );
+        }
+    }
+    let names = common::zip_names(&b.epub);
+    let name = names
+        .iter()
+        .find(|n| n.ends_with("ch-01-deutsch.xhtml"))
+        .expect("German chapter");
+    let xhtml = common::zip_text(&b.epub, name);
+    assert!(
+        xhtml.contains("<span lang=\"en\" xml:lang=\"en\">Typography exists"),
+        "the EPUB marks the passage"
+    );
+}
+
+#[test]
+fn dir_on_an_element_isolates_its_text_in_that_direction() {
+    // `!abc` set right to left inside an English line: the exclamation mark
+    // (neutral) takes the span's direction and goes to the right of `abc`.
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        dir.path(),
+        "[book]\ntitle = \"Dir\"\nauthors = [\"A\"]\nlanguage = \"en\"\n\
+         identifier = \"0b7a4f2e-5c1d-4e8a-9f3b-6d2c1a0e9b54\"\n",
+        &[(
+            "01.md",
+            "# Dir\n\nBefore <span dir=\"rtl\">!abc</span> after.\n".as_bytes(),
+        )],
+    );
+    let mut loaded = common::Loaded::new(dir.path());
+    let (cx, sink) = loaded.cx();
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let glyph_x = |needle: &str| -> f32 {
+        for page in &doc.pages {
+            for item in &page.items {
+                let Item::Glyphs(run) = item else { continue };
+                if let Some(at) = run.text.find(needle) {
+                    if let Some(g) = run.glyphs.iter().find(|g| g.text_start as usize == at) {
+                        return run.x + g.x;
+                    }
+                }
+            }
+        }
+        panic!("`{needle}` not found")
+    };
+    assert!(
+        glyph_x("!") > glyph_x("abc"),
+        "the isolated right-to-left `!abc` shows as `abc!`"
+    );
+}

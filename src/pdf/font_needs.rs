@@ -101,14 +101,21 @@ impl Collector {
         for inline in inlines {
             match &inline.kind {
                 InlineKind::Text(t) | InlineKind::Code(t) => self.text(lang, t),
-                InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
-                    self.inlines(lang, c)
-                }
+                InlineKind::Emph(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strike(c)
+                | InlineKind::Sup(c)
+                | InlineKind::Sub(c)
+                | InlineKind::Kbd(c) => self.inlines(lang, c),
                 InlineKind::Link { content, .. } => self.inlines(lang, content),
-                InlineKind::Html(raw) => self.text(lang, &raw.html),
+                InlineKind::Span { attrs, content } => {
+                    let inner = attrs.lang.as_deref().map(normalize);
+                    self.inlines(inner.as_deref().unwrap_or(lang), content)
+                }
                 InlineKind::Image(_)
                 | InlineKind::NoteRef { .. }
                 | InlineKind::PageRef { .. }
+                | InlineKind::Anchor { .. }
                 | InlineKind::SoftBreak
                 | InlineKind::HardBreak => {}
             }
@@ -134,7 +141,40 @@ impl Collector {
                     }
                 }
                 BlockKind::Figure(figure) => self.inlines(lang, &figure.caption),
-                BlockKind::Html(raw) => self.text(lang, &raw.html),
+                BlockKind::Div { attrs, blocks } => {
+                    let inner = attrs.lang.as_deref().map(normalize);
+                    self.blocks(inner.as_deref().unwrap_or(lang), blocks);
+                }
+                BlockKind::Details {
+                    attrs,
+                    summary,
+                    blocks,
+                } => {
+                    let inner = attrs.lang.as_deref().map(normalize);
+                    let lang = inner.as_deref().unwrap_or(lang);
+                    self.inlines(lang, summary);
+                    self.blocks(lang, blocks);
+                }
+                BlockKind::BlockFigure {
+                    attrs,
+                    caption,
+                    blocks,
+                } => {
+                    let inner = attrs.lang.as_deref().map(normalize);
+                    let lang = inner.as_deref().unwrap_or(lang);
+                    self.inlines(lang, caption);
+                    self.blocks(lang, blocks);
+                }
+                BlockKind::DefinitionList { attrs, items } => {
+                    let inner = attrs.lang.as_deref().map(normalize);
+                    let lang = inner.as_deref().unwrap_or(lang);
+                    for item in items {
+                        self.inlines(lang, &item.term);
+                        for detail in &item.details {
+                            self.blocks(lang, detail);
+                        }
+                    }
+                }
                 BlockKind::Rule => {}
             }
         }

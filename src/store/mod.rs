@@ -298,6 +298,7 @@ mod tests {
             media_type,
             width,
             height,
+            ppi: None,
             bytes: Vec::new(),
         }
     }

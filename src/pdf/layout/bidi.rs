@@ -106,7 +106,8 @@ pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
         Atom::Text { text, .. } => Some(text.as_str()),
         _ => None,
     });
-    if !needed(rtl, texts) {
+    let isolates_rtl = atoms.iter().any(|a| matches!(a, Atom::Isolate(Some(true))));
+    if !isolates_rtl && !needed(rtl, texts) {
         return atoms;
     }
     // The paragraph as the algorithm sees it: spaces as spaces, breaks as
@@ -121,6 +122,9 @@ pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
             Atom::Break => text.push('\u{2028}'),
             Atom::Note { .. } => text.push('1'),
             Atom::Image { .. } => text.push('\u{FFFC}'),
+            Atom::Isolate(Some(true)) => text.push('\u{2067}'),
+            Atom::Isolate(Some(false)) => text.push('\u{2066}'),
+            Atom::Isolate(None) => text.push('\u{2069}'),
             Atom::Join { .. } | Atom::Anchor(_) => {}
         }
     }
