@@ -438,11 +438,15 @@ fn fonts_used(doc: &PagedDoc, fonts: &layout::cx::Fonts) -> Vec<String> {
     used.into_iter()
         .filter_map(|id| fonts.book.font(layout::fonts::FontId(id)))
         .map(|f| {
+            let origin = if fonts::is_builtin_source(f.source()) {
+                "built in".to_owned()
+            } else {
+                format!("from {}", f.source())
+            };
             format!(
-                "font: {} ({}) from {}",
+                "font: {} ({}) {origin}",
                 f.family_name(),
-                f.postscript_name(),
-                f.source()
+                f.postscript_name()
             )
         })
         .collect()
