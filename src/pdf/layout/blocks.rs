@@ -65,6 +65,17 @@ pub fn chapter(
     b.flow
 }
 
+/// The attributes of a block that came from an HTML element.
+fn element_attrs(kind: &BlockKind) -> Option<&ir::Attrs> {
+    match kind {
+        BlockKind::Div { attrs, .. }
+        | BlockKind::Details { attrs, .. }
+        | BlockKind::BlockFigure { attrs, .. }
+        | BlockKind::DefinitionList { attrs, .. } => Some(attrs),
+        _ => None,
+    }
+}
+
 /// The body text style from the print style.
 pub fn body_style(cx: &Cx<'_>) -> ParaStyle {
     let t = &cx.style.text;
@@ -152,7 +163,7 @@ impl Builder<'_, '_, '_> {
             for line in inline::plain(
                 self.cx,
                 self.links,
-                &format!("{} {n}", labels.chapter),
+                &labels.chapter_number(&n.to_string()),
                 width,
                 &label,
                 chapter.span,
@@ -231,6 +242,9 @@ impl Builder<'_, '_, '_> {
         let mut indent_next = false;
         for (k, block) in blocks.iter().enumerate() {
             let after_code = k > 0 && matches!(blocks[k - 1].kind, BlockKind::Code { .. });
+            // An HTML container's `lang`/`dir` holds for what it contains.
+            let language = element_attrs(&block.kind)
+                .map(|a| self.cx.enter_language(a.lang.as_deref(), a.dir.as_deref()));
             match &block.kind {
                 BlockKind::Paragraph { content } => {
                     if after_code && listing::is_caption(block) {
@@ -390,6 +404,9 @@ impl Builder<'_, '_, '_> {
                     self.space();
                 }
             }
+            if let Some(saved) = language {
+                self.cx.leave_language(saved);
+            }
             indent_next = false;
         }
     }
@@ -540,9 +557,12 @@ impl Builder<'_, '_, '_> {
 
     fn list(&mut self, start: Option<u64>, items: &[ir::ListItem], frame: Frame) {
         let indent = self.cx.style.blocks.list_indent.0;
+        // A right-to-left list is indented from the right, markers there.
+        let rtl = self.cx.rtl;
+        let width = (frame.width - indent).max(frame.width * 0.5);
         let inner = Frame {
-            x: frame.x + indent,
-            width: (frame.width - indent).max(frame.width * 0.5),
+            x: if rtl { frame.x } else { frame.x + indent },
+            width,
             text: frame.text,
         };
         for (n, item) in items.iter().enumerate() {
@@ -577,7 +597,12 @@ impl Builder<'_, '_, '_> {
                     item.span,
                 );
                 if let Some(line) = marker_lines.pop() {
-                    let shifted = shift(line.vbox, frame.x);
+                    let at = if rtl {
+                        frame.x + frame.width - indent * 0.8
+                    } else {
+                        frame.x
+                    };
+                    let shifted = shift(line.vbox, at);
                     std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
             }

@@ -265,6 +265,7 @@ pub(super) fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
+                        lang: None,
                     }));
                 }
             }

@@ -1,6 +1,7 @@
 //! Layout: the document tree → pages of positioned glyphs, rules, images,
 //! links and anchors ([`frame::PagedDoc`]). Nothing here writes PDF.
 
+pub mod bidi;
 pub mod blocks;
 pub mod book;
 pub mod contents;
@@ -12,12 +13,14 @@ pub mod fonts;
 pub mod frame;
 pub mod front_matter;
 pub mod inline;
+pub mod lang;
 pub mod linebreak;
 pub mod listing;
 pub mod memo;
 pub mod notes;
 pub mod outline;
 pub mod paginate;
+pub mod segment;
 pub mod shape;
 pub mod stats;
 pub mod table;

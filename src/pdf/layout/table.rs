@@ -79,7 +79,7 @@ pub(super) fn set(
             for word in text.split_whitespace() {
                 let ww = measure(cx, word, f, size);
                 word_min[c] = word_min[c].max((ww + 2.0 * pad + 1.0).min(cap));
-                let points: Vec<(usize, bool)> = cx.hyphenation_points(word).to_vec();
+                let points: Vec<(usize, bool)> = cx.hyphenation_points(cx.lang, word).to_vec();
                 let mut widest = 0.0f32;
                 let mut start = 0;
                 for (at, hyphen) in points.into_iter().chain([(word.len(), false)]) {
@@ -203,7 +203,12 @@ pub(super) fn set(
 /// Width of `text` set in `font` at `size`, fallbacks included.
 fn measure(cx: &mut Cx<'_>, text: &str, font: super::fonts::FontId, size: f32) -> f32 {
     cx.shaper
-        .shape_with_fallback(text, font, &cx.fonts.fallbacks, Features::TEXT)
+        .shape_with_fallback(
+            text,
+            font,
+            cx.fonts.fallbacks_for(cx.langs.chain(cx.lang), false),
+            Features::TEXT,
+        )
         .width_pt(size)
 }
 

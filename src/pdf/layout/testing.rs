@@ -104,6 +104,8 @@ pub(super) fn chapter(id: &str, title: &str, role: ir::Role, blocks: Vec<Block>)
         blocks: all,
         notes: Vec::new(),
         span: span(),
+        lang: None,
+        dir: None,
     }
 }
 
