@@ -530,4 +530,44 @@ mod tests {
         // Even a measure narrower than one cluster takes one per row.
         assert_eq!(wrap(&long[..2], 0.5, 0.5), vec![0..1, 1..2]);
     }
+
+    /// Where on a row the first `text` is drawn (the x of its first glyph).
+    fn glyph_x(row: &Row, text: &str) -> Option<f32> {
+        row.vbox.items.iter().find_map(|item| match item {
+            Item::Glyphs(run) => {
+                let at = run.text.find(text)?;
+                let glyph = run.glyphs.iter().find(|g| g.text_start as usize == at)?;
+                Some(run.x + glyph.x)
+            }
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_default_style_fits_72_columns_and_continues_at_the_indentation() {
+        crate::pdf::layout::testing::with_cx(|cx| {
+            // The default 6×9 page's 324 pt text block, as the book sets it.
+            let band = Band {
+                x: 0.0,
+                width: 324.0,
+            };
+            let span = crate::pdf::layout::testing::span();
+            let seventy_two = "x".repeat(72);
+            assert_eq!(rows(cx, &seventy_two, &[], band, span).len(), 1);
+            // An indented line of 94 columns wraps once; its continuation
+            // starts behind the mark, two columns in from its indentation.
+            let line = format!("        call({})", "argument, ".repeat(8));
+            let printed = rows(cx, &line, &[], band, span);
+            assert_eq!(printed.len(), 2, "{line}");
+            assert!(!printed[0].continuation && printed[1].continuation);
+            let column = column_width(cx, cx.style.code.size);
+            let pad = cx.style.code.padding;
+            let first = glyph_x(&printed[0], "call").expect("the line's text");
+            let mark = glyph_x(&printed[1], CONTINUATION_MARK).expect("the mark");
+            let rest = glyph_x(&printed[1], "argument").expect("the rest");
+            assert!((first - (pad + 8.0 * column)).abs() < 0.01, "{first}");
+            assert!(mark >= first - 0.01 && mark < first + column, "{mark}");
+            assert!((rest - (first + 2.0 * column)).abs() < 0.01, "{rest}");
+        });
+    }
 }
