@@ -1,4 +1,4 @@
-//! Typographic statistics of books' PDF layout (see `src/pdf/layout/stats.rs`):
+//! Typographic statistics of books' PDF layout (see `src/pdf/layout/stats/`):
 //! `cargo run --release --example typo_stats -- [--root DIR] BOOK_DIR…` prints
 //! one Markdown section per book (`--root` widens the next book's folder, as
 //! `folio build --root` does). `TYPOGRAPHY.md` reports its output.
