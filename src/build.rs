@@ -481,20 +481,13 @@ fn lints(ms: &manuscript::Manuscript, book: &crate::ir::Book, sources: &Sources,
         sources,
         date: 0,
     };
-    let mut style_sink = Sink::new();
-    let style = pdf::load_style(&cx, &mut style_sink)
-        .map(|(s, _)| s)
-        .unwrap_or_default();
-    let (page_width, _) = style.page.dimensions().unwrap_or((432.0, 648.0));
-    let width = page_width - style.page.margin_inside.0 - style.page.margin_outside.0;
-    let code_columns = style.code.columns(width);
-    let full_width_pixels = (width / 72.0 * 300.0).round() as u32;
+    let measures = pdf::print_measures(&cx);
     let lint_cx = crate::lint::LintContext {
         book,
         sources,
         smart_punctuation: ms.config.typography.smart_punctuation,
-        code_columns,
-        full_width_pixels,
+        code_columns: measures.code_columns,
+        full_width_pixels: measures.full_width_pixels,
     };
     crate::lint::run(&lint_cx, sink);
 }

@@ -10,6 +10,7 @@ pub mod breadcrumb;
 pub mod build;
 pub mod config;
 pub mod cover;
+mod date;
 pub mod diag;
 pub mod epub;
 pub mod fault;

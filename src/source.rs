@@ -1,12 +1,52 @@
 //! Source files of a book (chapters, `book.toml`, `SUMMARY.md`, styles) held in
 //! memory once, so every later stage can turn a byte offset into `file:line:col`.
 
-use crate::diag::Span;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in [`Sources`]. Cheap to copy into every IR node's span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct SourceId(pub u32);
+
+/// A byte range in one source file. Line and column are derived from it through
+/// [`Sources`], so nodes stay small and positions can never disagree with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file the range is in.
+    pub source: SourceId,
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span covering `start..end` of `source`; offsets beyond 4 GiB are clamped
+    /// (the manuscript size limit keeps real files far below that).
+    pub fn new(source: SourceId, start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            source,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The span of a whole file, pointing at its first character; used for
+    /// problems that concern a file as a whole (e.g. an empty chapter).
+    pub fn file(source: SourceId) -> Span {
+        Span::new(source, 0, 0)
+    }
+
+    /// The span shifted by `offset` bytes, for text parsed out of a larger file
+    /// (a chapter body after its front matter).
+    pub fn shifted(self, offset: usize) -> Span {
+        Span::new(
+            self.source,
+            self.start as usize + offset,
+            self.end as usize + offset,
+        )
+    }
+}
 
 /// One file's text and where its lines start.
 #[derive(Debug, Clone)]

@@ -103,7 +103,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
             landmark: "titlepage",
         });
     }
-    if !has_role(Role::Copyright) && pages::has_copyright_facts(meta) {
+    if !has_role(Role::Copyright) && meta.has_copyright_facts() {
         let page = pages::copyright(meta, &labels);
         epub.add_content(
             EpubContent::new("copyright.xhtml", page.as_bytes())

@@ -5,8 +5,8 @@
 
 use super::accessibility::Accessibility;
 use super::xhtml::escape;
+use crate::date::iso8601;
 use crate::ir::Metadata;
-use crate::output::iso8601;
 use std::io::{Cursor, Read, Write};
 
 /// The `<metadata>` element for the package document.

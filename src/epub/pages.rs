@@ -49,15 +49,6 @@ pub fn title_page(meta: &Metadata, labels: &Labels) -> String {
     document(&meta.language, &meta.title, "frontmatter", &body)
 }
 
-/// Whether the metadata says enough to make a copyright page worth having.
-pub fn has_copyright_facts(meta: &Metadata) -> bool {
-    meta.rights.is_some()
-        || meta.identifier.isbn().is_some()
-        || meta.publisher.is_some()
-        || meta.edition.is_some()
-        || meta.date.is_some()
-}
-
 /// The copyright page: rights, edition, publisher, date and ISBN, as given.
 pub fn copyright(meta: &Metadata, labels: &Labels) -> String {
     let mut body = format!(

@@ -51,6 +51,18 @@ pub struct Metadata {
     pub slug: String,
 }
 
+impl Metadata {
+    /// Whether the metadata says enough to make a copyright page worth
+    /// having; both backends add one on this condition.
+    pub fn has_copyright_facts(&self) -> bool {
+        self.rights.is_some()
+            || self.identifier.isbn().is_some()
+            || self.publisher.is_some()
+            || self.edition.is_some()
+            || self.date.is_some()
+    }
+}
+
 /// How the book identifies itself to stores and reading systems.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Identifier {

@@ -26,6 +26,33 @@ pub enum Profile {
     Screen,
 }
 
+/// The print measures `folio check`'s lints compare against: how many
+/// characters a code line holds before the PDF wraps it, and how many pixels
+/// an image needs across the text width at 300 DPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintMeasures {
+    /// Monospace columns in a code block.
+    pub code_columns: usize,
+    /// Pixels across the text width at 300 DPI.
+    pub full_width_pixels: u32,
+}
+
+/// The measures of the book's print style, or of the default style when the
+/// book's does not load (the build itself reports why).
+pub fn print_measures(cx: &RenderContext<'_>) -> PrintMeasures {
+    let mut ignored = Sink::new();
+    let style = load_style(cx, &mut ignored)
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    // A 6×9 in page when the size is unusable (reported by the build).
+    let (page_width, _) = style.page.dimensions().unwrap_or((432.0, 648.0));
+    let width = page_width - style.page.margin_inside.0 - style.page.margin_outside.0;
+    PrintMeasures {
+        code_columns: style.code.columns(width),
+        full_width_pixels: (width / 72.0 * 300.0).round() as u32,
+    }
+}
+
 /// Loads the print style a book selects (`[pdf] style`), or folio's default.
 pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle, String)> {
     let Some(written) = &cx.config.pdf.style else {

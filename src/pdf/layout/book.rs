@@ -194,7 +194,7 @@ pub fn layout_book_with(
             toc: false,
         });
     }
-    if !has_role(ChapterRole::Copyright) && crate::epub::pages::has_copyright_facts(&book.meta) {
+    if !has_role(ChapterRole::Copyright) && book.meta.has_copyright_facts() {
         flows.push(copyright_page(cx, &mut links, book, w, geometry.height));
         parts.push(Part {
             matter: Matter::Front,

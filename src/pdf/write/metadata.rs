@@ -208,26 +208,8 @@ pub(crate) fn document_id(identifier: &str, content: &[u8]) -> [u8; 16] {
 fn civil(epoch: i64) -> (i64, u32, u32, u32, u32, u32) {
     // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
     let t = epoch.clamp(-62_167_219_200, 253_402_300_799);
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        (secs / 3600) as u32,
-        (secs / 60 % 60) as u32,
-        (secs % 60) as u32,
-    )
+    let d = crate::date::utc(t);
+    (d.year, d.month, d.day, d.hour, d.minute, d.second)
 }
 
 /// PDF date string `D:YYYYMMDDHHmmSS+00'00'`.
