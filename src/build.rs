@@ -192,7 +192,7 @@ fn run(
 /// (applied once every diagnostic is in) and the time of each stage.
 #[derive(Default)]
 struct Record {
-    levels: std::collections::BTreeMap<String, crate::config::LintLevel>,
+    levels: std::collections::BTreeMap<String, crate::diag::LintLevel>,
     stages: Vec<StageTime>,
 }
 

@@ -141,6 +141,10 @@ pub struct CheckArgs {
     /// exit 1 when one fails. Print stores (kdp, ingram) lay out the PDF.
     #[arg(long = "store", value_enum)]
     pub stores: Vec<StoreArg>,
+    /// Print every lint (id, default level, what it finds) and exit; the
+    /// ids are what `[lint]` in book.toml takes.
+    #[arg(long)]
+    pub list_lints: bool,
 }
 
 /// `--store` values.
@@ -271,6 +275,10 @@ fn run(cli: Cli) -> ExitCode {
         Command::Watch(args) => {
             let format = message_format(cli.message_format);
             return watch(args, cli.quiet, cli.verbose, format);
+        }
+        Command::Check(args) if args.list_lints => {
+            let _ = std::io::stdout().write_all(crate::diag::Lint::listing().as_bytes());
+            return ExitCode::SUCCESS;
         }
         Command::Build(_) | Command::Check(_) => {}
     }

@@ -199,3 +199,54 @@ fn the_sample_book_is_lint_clean() {
     let lints: Vec<&str> = stdout.lines().filter(|l| l.contains("\"code\"")).collect();
     assert!(lints.is_empty(), "{lints:?}");
 }
+
+/// The registry is the one list of lints: the README's table is made from it
+/// (`FOLIO_BLESS=1` rewrites the table), `folio check --list-lints` prints
+/// it, and `[lint]` accepts every id in it.
+#[test]
+fn the_readme_cli_and_config_agree_with_the_registry() {
+    use folio::lint::Lint;
+    let readme_path = common::root().join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).expect("README");
+    let heading = "## Lints (`folio check`)\n\n";
+    let start = readme.find(heading).expect("lint section") + heading.len();
+    let len = readme[start..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    let table = Lint::markdown_table();
+    if std::env::var_os("FOLIO_BLESS").is_some() {
+        let blessed = format!("{}{table}{}", &readme[..start], &readme[start + len..]);
+        std::fs::write(&readme_path, blessed).expect("write README");
+    } else {
+        assert_eq!(
+            &readme[start..start + len],
+            table,
+            "README's lint table is not the registry's (run with FOLIO_BLESS=1)"
+        );
+    }
+
+    let run = folio(&["check", "--list-lints"]);
+    assert!(run.status.success());
+    let listed = String::from_utf8_lossy(&run.stdout);
+    let ids: Vec<&str> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let registered: Vec<&str> = Lint::ALL.iter().map(|l| l.id()).collect();
+    assert_eq!(ids, registered);
+
+    let levels: String = Lint::ALL
+        .iter()
+        .map(|l| format!("{} = \"allow\"\n", l.id()))
+        .collect();
+    let (stderr, code) = check(
+        "# One\n\nThe the text.\n",
+        &format!("\n[lint]\n{levels}"),
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("unknown lint"), "{stderr}");
+    assert!(!stderr.contains("repeated-word"), "{stderr}");
+}

@@ -12,7 +12,7 @@ mod unknown;
 pub mod limits;
 pub mod validate;
 
-use crate::diag::{Diagnostic, Sink, Span, suggest};
+use crate::diag::{Diagnostic, LintLevel, Sink, Span, suggest};
 use crate::source::{SourceId, Sources};
 use serde::Deserialize;
 use toml::Spanned;
@@ -181,18 +181,6 @@ pub struct BookTable {
 pub struct RustTable {
     /// The Rust edition of the book's examples.
     pub edition: Option<toml::Value>,
-}
-
-/// How a lint reports: not at all, as a warning, or as an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LintLevel {
-    /// Silenced.
-    Allow,
-    /// A warning (the default).
-    Warn,
-    /// An error: the build fails.
-    Deny,
 }
 
 /// `[build]`: behaviour of `folio build`. Shared with mdBook, so unknown keys

@@ -129,21 +129,15 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
     }
 
     for key in config.lint.keys() {
-        if !crate::lint::LINTS.iter().any(|(id, _)| id == key) {
+        if crate::diag::Lint::from_id(key).is_none() {
+            let ids = crate::diag::Lint::ALL.iter().map(|l| l.id());
             let mut d = Diagnostic::error(
                 Span::file(source),
                 format!("unknown lint `{key}` in [lint]"),
             );
-            d = match crate::diag::suggest(key, crate::lint::LINTS.iter().map(|(id, _)| *id)) {
+            d = match crate::diag::suggest(key, ids.clone()) {
                 Some(close) => d.with_help(format!("did you mean `{close}`?")),
-                None => d.with_help(format!(
-                    "lints are: {}",
-                    crate::lint::LINTS
-                        .iter()
-                        .map(|(id, _)| *id)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                None => d.with_help(format!("lints are: {}", ids.collect::<Vec<_>>().join(", "))),
             };
             sink.push(d);
         }

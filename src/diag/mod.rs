@@ -6,6 +6,7 @@ use crate::source::Sources;
 /// Spans live with the sources they point into; re-exported here because
 /// every diagnostic carries one.
 pub use crate::source::Span;
+pub use lints::{Lint, LintLevel};
 use std::fmt::Write as _;
 
 /// How bad a problem is. Errors stop the build; warnings do not unless `--strict`.
@@ -42,7 +43,7 @@ pub struct Diagnostic {
     /// What the author can do about it ("did you mean …", "add … to book.toml").
     pub help: Vec<String>,
     /// A stable identifier for lints, so they can be silenced in `book.toml`.
-    pub code: Option<&'static str>,
+    pub lint: Option<Lint>,
     /// The file a problem is about when there is no text position in it (a
     /// file that cannot be read at all), as a display path.
     pub path: Option<String>,
@@ -70,7 +71,7 @@ impl Diagnostic {
             span,
             message,
             help: Vec::new(),
-            code: None,
+            lint: None,
             path: None,
         }
     }
@@ -87,9 +88,10 @@ impl Diagnostic {
         self
     }
 
-    /// Tags the diagnostic with a stable lint id.
-    pub fn with_code(mut self, code: &'static str) -> Diagnostic {
-        self.code = Some(code);
+    /// Marks the diagnostic as raised by `lint`, so `[lint]` levels apply
+    /// to it and messages show the lint's id.
+    pub fn with_lint(mut self, lint: Lint) -> Diagnostic {
+        self.lint = Some(lint);
         self
     }
 
@@ -254,4 +256,5 @@ mod tests {
         assert_eq!(edit_distance("titel", "title"), 1);
     }
 }
+mod lints;
 pub mod render;

@@ -46,8 +46,8 @@ fn human(diag: &Diagnostic, sources: &Sources, color: bool) -> String {
         Renderer::plain()
     };
     let mut title = level(diag.severity).primary_title(diag.message.as_str());
-    if let Some(code) = diag.code {
-        title = title.id(code);
+    if let Some(lint) = diag.lint {
+        title = title.id(lint.id());
     }
     let mut group: Group<'_> = title.elements(Vec::<Element<'_>>::new());
     if let Some(span) = diag
@@ -96,8 +96,8 @@ fn json(diag: &Diagnostic, sources: &Sources) -> String {
         format!("\"severity\":{}", quote(diag.severity.label())),
         format!("\"message\":{}", quote(&diag.message)),
     ];
-    if let Some(code) = diag.code {
-        fields.push(format!("\"code\":{}", quote(code)));
+    if let Some(lint) = diag.lint {
+        fields.push(format!("\"code\":{}", quote(lint.id())));
     }
     if let Some(span) = diag.span.map(|s| sources.resolve(s)) {
         let file = sources.get(span.source);

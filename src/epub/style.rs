@@ -138,7 +138,7 @@ fn check_authors_css(file: &str, css: &str, sink: &mut Sink) {
                 None,
                 format!("{file}:{}: {}", problem.line, problem.message),
             )
-            .with_code("epub-css")
+            .with_lint(crate::diag::Lint::EpubCss)
             .with_help(problem.help),
         );
     }

@@ -5,44 +5,12 @@
 
 pub mod mojibake;
 
-use crate::config::LintLevel;
 use crate::diag::{Diagnostic, Severity, Sink, Span};
+/// The registry: every lint's id, default level and what it finds.
+pub use crate::diag::{Lint, LintLevel};
 use crate::ir::{Block, BlockKind, Book, Inline, InlineKind, plain_text, walk};
 use crate::source::Sources;
 use std::collections::BTreeMap;
-
-/// Every lint: id and what it finds.
-pub const LINTS: &[(&str, &str)] = &[
-    (
-        "mojibake",
-        "UTF-8 text that was decoded as Windows-125x or Latin-1 (`â€™` for `’`)",
-    ),
-    (
-        "straight-quotes",
-        "straight quotes or `--` in prose while smart punctuation is off",
-    ),
-    ("missing-alt", "an image without alternative text"),
-    (
-        "image-resolution",
-        "an image with too few pixels to print at the text width at 300 DPI",
-    ),
-    (
-        "image-size",
-        "an image above 4 megapixels, which e-readers refuse or scale down",
-    ),
-    (
-        "heading-skip",
-        "a heading that skips a level (## followed by ####)",
-    ),
-    ("empty-chapter", "a chapter with no text"),
-    ("duplicate-id", "an id used twice in the book"),
-    (
-        "long-code-line",
-        "a code line longer than the PDF's measure (it will wrap)",
-    ),
-    ("repeated-word", "the same word twice in a row"),
-    ("unbalanced", "unbalanced quotes or brackets in a paragraph"),
-];
 
 /// What the lints need besides the book.
 pub struct LintContext<'a> {
@@ -74,7 +42,7 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
                     "this is UTF-8 read as a Windows code page; replace it with `{}`",
                     m.repaired
                 ))
-                .with_code("mojibake"),
+                .with_lint(Lint::Mojibake),
             );
         }
         let has_text = chapter
@@ -89,7 +57,7 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
                     format!("chapter `{}` has no text", plain_text(&chapter.title)),
                 )
                 .with_help("write it, or mark it as a draft in SUMMARY.md with `[Title]()`")
-                .with_code("empty-chapter"),
+                .with_lint(Lint::EmptyChapter),
             );
         }
         // The title sits at `depth + 1` (a section's at 2, …); headings are
@@ -112,7 +80,7 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
                         sink.push(
                             Diagnostic::warning(block.span, format!("heading level {written} follows level {last_written}"))
                                 .with_help(format!("use level {} here; screen readers and the contents rely on the order", last_written + 1))
-                                .with_code("heading-skip"),
+                                .with_lint(Lint::HeadingSkip),
                         );
                     }
                     last_level = *level;
@@ -127,7 +95,7 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
                             sink.push(
                                 Diagnostic::warning(block.span, format!("image `{}` is {} pixels wide: at 300 DPI it prints {:.1} in wide", figure.image.src, asset.width, f64::from(asset.width) / 300.0))
                                     .with_help(format!("for the full text width it needs {} pixels; use a larger image or an SVG", cx.full_width_pixels))
-                                    .with_code("image-resolution"),
+                                    .with_lint(Lint::ImageResolution),
                             );
                         }
                     }
@@ -174,7 +142,7 @@ fn prose(cx: &LintContext<'_>, inlines: &[Inline], span: Span, sink: &mut Sink) 
                         format!("`{phrase}`: the same word twice"),
                     )
                     .with_help("delete one of them")
-                    .with_code("repeated-word"),
+                    .with_lint(Lint::RepeatedWord),
                 );
             }
         }
@@ -190,7 +158,7 @@ fn prose(cx: &LintContext<'_>, inlines: &[Inline], span: Span, sink: &mut Sink) 
             sink.push(
                 Diagnostic::warning(locate(&at.to_string()), format!("unbalanced {name}: {opens} `{open}` and {closes} `{close}` in this paragraph"))
                     .with_help(format!("add the missing `{}`", if opens > closes { close } else { open }))
-                    .with_code("unbalanced"),
+                    .with_lint(Lint::Unbalanced),
             );
         }
     }
@@ -200,7 +168,7 @@ fn prose(cx: &LintContext<'_>, inlines: &[Inline], span: Span, sink: &mut Sink) 
                 sink.push(
                     Diagnostic::warning(locate(straight), format!("straight `{straight}` in prose"))
                         .with_help("use typographic punctuation (“ ” ’ —), or turn on [typography] smart-punctuation")
-                        .with_code("straight-quotes"),
+                        .with_lint(Lint::StraightQuotes),
                 );
             }
         }
@@ -236,7 +204,7 @@ fn long_code_lines(cx: &LintContext<'_>, span: Span, text: &str, sink: &mut Sink
                     ),
                 )
                 .with_help("break the line, or accept the wrap mark in print")
-                .with_code("long-code-line"),
+                .with_lint(Lint::LongCodeLine),
             );
         }
     }
@@ -249,8 +217,9 @@ fn written_level(text: &str, span: Span) -> Option<u8> {
     (1..=6).contains(&hashes).then_some(hashes as u8)
 }
 
-/// Applies `[lint]` levels to every diagnostic that carries a lint id:
-/// `allow` drops it, `deny` makes it an error.
+/// Applies lint levels to every diagnostic that carries a lint: the level
+/// `[lint]` sets, else the lint's default; `allow` drops it, `deny` makes it
+/// an error, `warn` makes it a warning.
 pub fn apply_levels(
     levels: &BTreeMap<String, LintLevel>,
     diagnostics: Vec<Diagnostic>,
@@ -258,10 +227,16 @@ pub fn apply_levels(
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            match d.code.and_then(|c| levels.get(c)) {
-                Some(LintLevel::Allow) => return None,
-                Some(LintLevel::Deny) => d.severity = Severity::Error,
-                Some(LintLevel::Warn) | None => {}
+            if let Some(lint) = d.lint {
+                let level = levels
+                    .get(lint.id())
+                    .copied()
+                    .unwrap_or(lint.default_level());
+                match level {
+                    LintLevel::Allow => return None,
+                    LintLevel::Deny => d.severity = Severity::Error,
+                    LintLevel::Warn => d.severity = Severity::Warning,
+                }
             }
             Some(d)
         })

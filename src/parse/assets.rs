@@ -123,7 +123,7 @@ impl<'a> AssetLoader<'a> {
                     format!("image `{written}` is {width}×{height} pixels, above the 4 megapixels e-readers accept"),
                 )
                 .with_help("scale it down (2000 pixels on the long side is plenty for a page)")
-                .with_code("image-size"),
+                .with_lint(crate::diag::Lint::ImageSize),
             );
         }
         let href = path
@@ -153,7 +153,7 @@ impl<'a> AssetLoader<'a> {
             if image.alt.trim().is_empty() {
                 sink.push(
                     Diagnostic::warning(span, format!("image `{}` has no alt text", image.src))
-                        .with_code("missing-alt")
+                        .with_lint(crate::diag::Lint::MissingAlt)
                         .with_help("describe the image between the brackets: ![what it shows](…); readers using screen readers depend on it"),
                 );
             }

@@ -99,7 +99,7 @@ fn parse_all(
                     sink.push(
                         Diagnostic::warning(Span::file(*source), "this chapter has no text")
                             .with_help("write it, or take it out of the book until it is ready")
-                            .with_code("empty-chapter"),
+                            .with_lint(crate::diag::Lint::EmptyChapter),
                     );
                 }
                 let stem = file
@@ -213,7 +213,7 @@ fn parse_all(
             cover_sink
                 .take()
                 .into_iter()
-                .filter(|d| d.code != Some("image-size")),
+                .filter(|d| d.lint != Some(crate::diag::Lint::ImageSize)),
         );
     }
     for (chapter, file) in chapters.iter_mut().zip(&cx.chapter_files) {

@@ -99,7 +99,7 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
                         .with_help(
                             "ids must be unique across the book; links to it go to the first one",
                         )
-                        .with_code("duplicate-id"),
+                        .with_lint(crate::diag::Lint::DuplicateId),
                 );
             }
         }

@@ -646,7 +646,7 @@ impl Builder {
                             .with_help(
                                 "ids must be unique; this one is left out, links go to the first",
                             )
-                            .with_code("duplicate-id"),
+                            .with_lint(crate::diag::Lint::DuplicateId),
                         );
                         continue;
                     }
