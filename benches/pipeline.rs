@@ -410,7 +410,7 @@ fn run_once(folio: &Path, book: &Path, out: &Path, format: &str) -> Run {
 
 /// Launcher mode: runs the command in its arguments (stderr passed through)
 /// and prints `OK WALL CPU MAXRSS_KIB` for it on stdout.
-#[allow(
+#[expect(
     clippy::zombie_processes,
     reason = "the child is reaped by wait4 in `wait`, which also reads its rusage"
 )]

@@ -5,6 +5,12 @@
 //! parses arguments and prints diagnostics; everything else lives here so it can
 //! be tested as a library.
 
+// The library's conventions, kept by the compiler: no `unwrap`/`expect`
+// outside tests (a bad input is a diagnostic, never a panic), and no `unsafe`
+// but the documented call in `timing`.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+#![deny(unsafe_code)]
+
 pub mod backend;
 pub mod breadcrumb;
 pub mod build;

@@ -57,6 +57,10 @@ pub fn stage<T>(stages: &mut Vec<StageTime>, name: &'static str, f: impl FnOnce(
 
 /// CPU time used so far by the whole process (every thread).
 #[cfg(unix)]
+#[expect(
+    unsafe_code,
+    reason = "the one libc call std has no wrapper for; see SAFETY below"
+)]
 pub fn process_cpu_time() -> Option<Duration> {
     let mut ts = libc::timespec {
         tv_sec: 0,

@@ -157,7 +157,10 @@ fn exhaustive_best(items: &[Item], params: &Params) -> Option<f64> {
     best
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the recursion carries the whole search state"
+)]
 fn search(
     items: &[Item],
     params: &Params,
@@ -211,7 +214,10 @@ fn search(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the demerits of one line depend on the whole state of the line before"
+)]
 fn line_demerits(
     items: &[Item],
     params: &Params,

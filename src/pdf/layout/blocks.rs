@@ -490,7 +490,7 @@ impl Builder<'_, '_, '_> {
     /// A heading with its anchor `id` (and a second anchor `alias`, for a
     /// section's own heading id), its bookmark `mark` (by default its text at
     /// its level).
-    #[allow(
+    #[expect(
         clippy::too_many_arguments,
         reason = "a heading's anchors, text, place and bookmark"
     )]

@@ -83,7 +83,7 @@ pub fn roman(mut n: usize) -> String {
 /// A page: the filled text block moved into the margins of its side, with
 /// the running head and the folio unless it opens a chapter, is blank, or
 /// belongs to a flow without heads (title pages).
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "page decoration reads the whole book's context"
 )]

@@ -787,7 +787,7 @@ fn is_technical(word: &Word) -> bool {
     word.fmt.code || text.contains("://") || text.matches('/').count() >= 2
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "the item and piece lists grow together; a struct would only rename them"
 )]
