@@ -9,6 +9,7 @@
 //! asset like any other.
 
 pub mod design;
+pub mod minimum;
 pub mod raster;
 pub mod shape;
 
@@ -117,7 +118,7 @@ pub fn check_authors_cover(book: &Book, config: &BookConfig, sources: &Sources, 
         return;
     };
     let span = cover_span(config, sources);
-    for warning in crate::store::cover_warnings(asset) {
+    for warning in minimum::cover_warnings(asset) {
         sink.push(Diagnostic::warning(span, warning.message).with_help(warning.help));
     }
 }
@@ -174,30 +175,6 @@ fn face(
         .face(family, bold, italic)
         .or_else(|| fonts.fallbacks.first().copied())
         .unwrap_or(crate::pdf::layout::fonts::FontId(0))
-}
-
-/// The colour of a PNG's top-left pixel (0–1 components), so a page can be
-/// filled around a cover of another shape; `None` for other formats and
-/// unreadable files. Decodes only the first row.
-pub fn edge_colour(asset: &Asset) -> Option<(f32, f32, f32)> {
-    if asset.media_type != "image/png" {
-        return None;
-    }
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(asset.bytes.as_slice()));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().ok()?;
-    let (color, _) = reader.output_color_type();
-    let row = reader.next_row().ok()??;
-    let px = row.data();
-    let channel = |i: usize| px.get(i).map(|v| f32::from(*v) / 255.0);
-    match color {
-        png::ColorType::Rgb | png::ColorType::Rgba => Some((channel(0)?, channel(1)?, channel(2)?)),
-        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => {
-            let v = channel(0)?;
-            Some((v, v, v))
-        }
-        png::ColorType::Indexed => None,
-    }
 }
 
 /// `#rrggbb` of a style colour.

@@ -335,7 +335,7 @@ pub fn layout_book_with(
                 .meta
                 .cover
                 .and_then(|c| book.assets.get(c.0))
-                .and_then(crate::cover::edge_colour)
+                .and_then(super::front_matter::cover_edge_colour)
             {
                 page.items.push(Item::Fill {
                     rect: Rect {

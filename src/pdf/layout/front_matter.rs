@@ -1,6 +1,7 @@
 //! Front matter folio generates: the half-title, the title page and the
 //! copyright page, each a flow of its own starting a new page. They read the
-//! book's metadata only; chapters with those roles replace them.
+//! book's metadata only; chapters with those roles replace them. The screen
+//! PDF's cover page is filled with the cover's edge colour ([`cover_edge_colour`]).
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::Flow;
@@ -210,5 +211,29 @@ mod tests {
             assert!(text.contains("978-0306406157"), "{text}");
             assert!(text.contains("Test Press, 2024"), "{text}");
         });
+    }
+}
+
+/// The colour of a PNG's top-left pixel (0–1 components), so a page can be
+/// filled around a cover of another shape; `None` for other formats and
+/// unreadable files. Decodes only the first row.
+pub(super) fn cover_edge_colour(asset: &crate::ir::Asset) -> Option<(f32, f32, f32)> {
+    if asset.media_type != "image/png" {
+        return None;
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(asset.bytes.as_slice()));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().ok()?;
+    let (color, _) = reader.output_color_type();
+    let row = reader.next_row().ok()??;
+    let px = row.data();
+    let channel = |i: usize| px.get(i).map(|v| f32::from(*v) / 255.0);
+    match color {
+        png::ColorType::Rgb | png::ColorType::Rgba => Some((channel(0)?, channel(1)?, channel(2)?)),
+        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => {
+            let v = channel(0)?;
+            Some((v, v, v))
+        }
+        png::ColorType::Indexed => None,
     }
 }
