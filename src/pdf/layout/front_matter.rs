@@ -173,6 +173,30 @@ pub(super) fn copyright_page(
     flow
 }
 
+/// The colour of a PNG's top-left pixel (0–1 components), so a page can be
+/// filled around a cover of another shape; `None` for other formats and
+/// unreadable files. Decodes only the first row.
+pub(super) fn cover_edge_colour(asset: &crate::ir::Asset) -> Option<(f32, f32, f32)> {
+    if asset.media_type != "image/png" {
+        return None;
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(asset.bytes.as_slice()));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().ok()?;
+    let (color, _) = reader.output_color_type();
+    let row = reader.next_row().ok()??;
+    let px = row.data();
+    let channel = |i: usize| px.get(i).map(|v| f32::from(*v) / 255.0);
+    match color {
+        png::ColorType::Rgb | png::ColorType::Rgba => Some((channel(0)?, channel(1)?, channel(2)?)),
+        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => {
+            let v = channel(0)?;
+            Some((v, v, v))
+        }
+        png::ColorType::Indexed => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,29 +235,5 @@ mod tests {
             assert!(text.contains("978-0306406157"), "{text}");
             assert!(text.contains("Test Press, 2024"), "{text}");
         });
-    }
-}
-
-/// The colour of a PNG's top-left pixel (0–1 components), so a page can be
-/// filled around a cover of another shape; `None` for other formats and
-/// unreadable files. Decodes only the first row.
-pub(super) fn cover_edge_colour(asset: &crate::ir::Asset) -> Option<(f32, f32, f32)> {
-    if asset.media_type != "image/png" {
-        return None;
-    }
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(asset.bytes.as_slice()));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().ok()?;
-    let (color, _) = reader.output_color_type();
-    let row = reader.next_row().ok()??;
-    let px = row.data();
-    let channel = |i: usize| px.get(i).map(|v| f32::from(*v) / 255.0);
-    match color {
-        png::ColorType::Rgb | png::ColorType::Rgba => Some((channel(0)?, channel(1)?, channel(2)?)),
-        png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => {
-            let v = channel(0)?;
-            Some((v, v, v))
-        }
-        png::ColorType::Indexed => None,
     }
 }
