@@ -48,6 +48,10 @@ pub enum MessageFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the book into dist/<slug>.epub (and .pdf).
+    #[allow(
+        rustdoc::invalid_html_tags,
+        reason = "clap prints this line as `folio build`'s help; `<slug>` is a placeholder, not HTML"
+    )]
     Build(BuildArgs),
     /// Load, parse and resolve the book, run the lints, and report every
     /// problem, writing nothing.

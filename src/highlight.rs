@@ -145,7 +145,7 @@ type Job<'b> = (&'b str, &'b str, &'b mut Vec<CodeToken>);
 ///
 /// Highlighting is the costliest stage of an EPUB build (syntect's regexes
 /// run over every line) and blocks are independent, so they are spread over
-/// up to [`MAX_THREADS`] threads. Each block's tokens depend only on its own
+/// up to `MAX_THREADS` threads. Each block's tokens depend only on its own
 /// text, so the result is the same whatever the thread count.
 pub fn book(book: &mut Book) {
     run(&mut jobs(book), threads());

@@ -10,6 +10,7 @@
 // but the documented call in `timing`.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![deny(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod backend;
 pub mod breadcrumb;

@@ -5,7 +5,7 @@
 //! Several artifacts are written in two phases — every temporary file first,
 //! then every rename — so a full disk while writing the PDF leaves the
 //! previous EPUB in place too. Temporary files being written are listed in
-//! [`IN_FLIGHT`], so the SIGINT/SIGTERM handler ([`crate::interrupt`]) can
+//! `IN_FLIGHT`, so the SIGINT/SIGTERM handler ([`crate::interrupt`]) can
 //! remove them before the process exits (`tempfile` removes them on drop,
 //! but a signal skips destructors).
 

@@ -238,7 +238,7 @@ fn check_isbn13(digits: &str) -> Result<(), String> {
     }
 }
 
-/// Syntax of a BCP 47 tag (RFC 5646): language[-script][-region][-variant]*
+/// Syntax of a BCP 47 tag (RFC 5646): language\[-script\]\[-region\]\[-variant\]*
 /// [-extension]*[-x-private], with the primary language checked against ISO 639-1
 /// when it has two letters, so `english` or `uk-en` typos are caught.
 pub fn check_language(tag: &str) -> Result<(), String> {

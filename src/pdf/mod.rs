@@ -1,5 +1,5 @@
-//! The PDF backend: the IR laid out into positioned pages ([`layout`]), then
-//! encoded ([`write`]). Layout never imports the writer; the writer makes no
+//! The PDF backend: the IR laid out into positioned pages ([`layout`](mod@layout)), then
+//! encoded ([`write`](mod@write)). Layout never imports the writer; the writer makes no
 //! layout decisions.
 
 pub mod font_needs;
@@ -160,7 +160,7 @@ pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Opti
     layout_with_stats(cx, profile, sink, &mut PdfCache::default()).map(|(doc, _)| doc)
 }
 
-/// [`layout`], reusing and refreshing `cache`.
+/// [`layout()`], reusing and refreshing `cache`.
 pub fn layout_cached(
     cx: &RenderContext<'_>,
     profile: Profile,

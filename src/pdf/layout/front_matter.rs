@@ -1,7 +1,7 @@
 //! Front matter folio generates: the half-title, the title page and the
 //! copyright page, each a flow of its own starting a new page. They read the
 //! book's metadata only; chapters with those roles replace them. The screen
-//! PDF's cover page is filled with the cover's edge colour ([`cover_edge_colour`]).
+//! PDF's cover page is filled with the cover's edge colour (`cover_edge_colour`).
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::Flow;
