@@ -1,6 +1,7 @@
 //! The contract between the document tree and an output format: a backend
 //! renders a whole book in memory; the driver
-//! ([`crate::build`](mod@crate::build)) decides whether to write it, so a failed render never touches the output folder.
+//! ([`crate::build`](mod@crate::build)) decides whether to write it, so a
+//! failed render never touches the output folder.
 
 use crate::config::BookConfig;
 use crate::diag::{DiagResult, Sink};
