@@ -860,6 +860,7 @@ fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
+                        lang: None,
                     }));
                 }
             }
