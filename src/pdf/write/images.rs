@@ -2,7 +2,7 @@
 //!
 //! This module picks the format (from the media type, or by sniffing the
 //! bytes when the media type is unknown) and hands over to
-//! [`png`](super::png) (decoded, re-encoded losslessly, alpha as `/SMask`),
+//! [`png`](super::png) (copied, or decoded and re-encoded losslessly, alpha as `/SMask`),
 //! [`jpeg`](super::jpeg) (embedded as is, `/DCTDecode`) or
 //! [`svg`] (kept vector through svg2pdf).
 //!
@@ -14,7 +14,9 @@ use pdf_writer::{Pdf, Ref};
 use std::collections::HashMap;
 
 use super::jpeg::write_jpeg;
-use super::png::{PngStream, Raster, decode_png, png_stream, write_png_stream, write_raster};
+use super::png::{
+    EncodedRaster, PngStream, decode_png, encode_raster, png_stream, write_png_stream, write_raster,
+};
 use super::svg;
 use super::{WriteError, hash128};
 use crate::pdf::layout::frame::{ImageData, PagedDoc};
@@ -71,7 +73,10 @@ pub(crate) fn write_images(
         Ok(match Kind::of(img) {
             Some(Kind::Png) => match png_stream(&img.bytes) {
                 Some(stream) => Prepared::PngStream(stream),
-                None => Prepared::Raster(guard(|| decode_png(&img.bytes)).map_err(err)?),
+                // Compressed here, on the worker thread, not while writing.
+                None => Prepared::Raster(encode_raster(
+                    &guard(|| decode_png(&img.bytes)).map_err(err)?,
+                )),
             },
             Some(Kind::Jpeg) => Prepared::Jpeg,
             Some(Kind::Svg) => {
@@ -133,8 +138,8 @@ pub(crate) enum Prepared {
     Unused,
     /// A PNG whose compressed rows are copied as they are.
     PngStream(PngStream),
-    /// A decoded PNG.
-    Raster(Raster),
+    /// A decoded PNG, compressed again.
+    Raster(EncodedRaster),
     /// A JPEG, embedded as it is (checked while writing).
     Jpeg,
     /// A converted SVG: its objects, its root XObject, whether it had rasters.

@@ -2,7 +2,8 @@
 //!
 //! `usvg` parses and simplifies the SVG, shaping any text with the book's
 //! own fonts (never the machine's), and `svg2pdf` turns the result into a
-//! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined.
+//! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined;
+//! the streams are compressed with the writer's own (faster) compressor.
 //! Raster images embedded in an SVG are not converted (that would pull in a
 //! full image-decoding stack); the caller warns about them.
 
@@ -82,13 +83,16 @@ pub(crate) fn convert(
     }
     let tree = usvg::Tree::from_data(bytes, &opt).map_err(|e| format!("cannot parse SVG: {e}"))?;
     // Text is outlined (embed_text: false): no second copy of the book's
-    // fonts, and figure lettering looks the same in every viewer.
+    // fonts, and figure lettering looks the same in every viewer. Streams
+    // are compressed by us, not by svg2pdf (see `compress_chunk_streams`).
     let options = svg2pdf::ConversionOptions {
         embed_text: false,
+        compress: false,
         ..Default::default()
     };
     let (chunk, root) =
         svg2pdf::to_chunk(&tree, options).map_err(|e| format!("cannot convert SVG: {e}"))?;
+    let chunk = super::compress::compress_chunk_streams(&chunk, 6);
     Ok((chunk, root, contains_image(tree.root())))
 }
 
