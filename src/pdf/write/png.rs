@@ -15,8 +15,7 @@ use std::io::Cursor;
 
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref};
 
-use super::compress::up_predicted;
-use super::deflate;
+use super::compress::zlib_up_predicted;
 use crate::config::limits::MAX_IMAGE_PIXELS;
 
 /// A decoded raster image, 8 bits per component.
@@ -237,11 +236,11 @@ pub(crate) fn encode_raster(raster: &Raster) -> EncodedRaster {
         width: raster.width,
         height: raster.height,
         rgb: raster.rgb,
-        data: deflate(&up_predicted(&raster.samples, width * channels)),
+        data: zlib_up_predicted(&raster.samples, width * channels, 6),
         alpha: raster
             .alpha
             .as_ref()
-            .map(|alpha| deflate(&up_predicted(alpha, width))),
+            .map(|alpha| zlib_up_predicted(alpha, width, 6)),
     }
 }
 
