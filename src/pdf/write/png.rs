@@ -167,6 +167,14 @@ pub(crate) fn decode_png(bytes: &[u8]) -> Result<Raster, String> {
             "the PNG is {w}×{h} pixels, more than the {MAX_IMAGE_PIXELS} pixels the PDF writer decodes"
         ));
     }
+    let (colour_type, depth) = reader.output_color_type();
+    let with_alpha = matches!(
+        colour_type,
+        png::ColorType::Rgba | png::ColorType::GrayscaleAlpha
+    );
+    if with_alpha && depth == png::BitDepth::Eight && !reader.info().interlaced {
+        return split_alpha_by_row(&mut reader, w, h, colour_type == png::ColorType::Rgba);
+    }
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader
         .next_frame(&mut buf)
@@ -209,6 +217,48 @@ pub(crate) fn decode_png(bytes: &[u8]) -> Result<Raster, String> {
         rgb,
         samples,
         alpha,
+    })
+}
+
+/// Decodes an 8-bit PNG with alpha row by row, straight into colour and
+/// alpha planes: a 3,000-pixel RGBA screenshot is never held interleaved
+/// as well (16 MB less at the peak, per image being decoded).
+fn split_alpha_by_row<R: std::io::Read>(
+    reader: &mut png::Reader<R>,
+    width: u32,
+    height: u32,
+    rgb: bool,
+) -> Result<Raster, String> {
+    let colour = if rgb { 3 } else { 1 };
+    let channels = colour + 1;
+    let pixels = width as usize * height as usize;
+    let mut samples = Vec::with_capacity(pixels * colour);
+    let mut alpha = Vec::with_capacity(pixels);
+    let mut rows = 0u32;
+    while let Some(row) = reader
+        .next_row()
+        .map_err(|e| format!("cannot decode PNG: {e}"))?
+    {
+        let data = row.data();
+        if rows == height || data.len() < width as usize * channels {
+            return Err("PNG rows do not match its size".into());
+        }
+        for px in data.chunks_exact(channels).take(width as usize) {
+            samples.extend_from_slice(&px[..colour]);
+            alpha.push(px[colour]);
+        }
+        rows += 1;
+    }
+    if rows != height {
+        return Err("PNG data is shorter than its size".into());
+    }
+    let opaque = alpha.iter().all(|&a| a == 255);
+    Ok(Raster {
+        width,
+        height,
+        rgb,
+        samples,
+        alpha: if opaque { None } else { Some(alpha) },
     })
 }
 
@@ -326,6 +376,32 @@ mod tests {
         assert_eq!(r.samples, vec![255, 0, 0, 0, 255, 0]);
         assert_eq!(r.alpha, Some(vec![255, 128]));
         assert!(r.rgb);
+    }
+
+    #[test]
+    fn rgba_rows_split_in_order_and_opaque_alpha_dropped() {
+        // 3 × 2 pixels, decoded row by row.
+        let px: Vec<u8> = (0..6u8)
+            .flat_map(|i| [i, 10 + i, 20 + i, 200 + i])
+            .collect();
+        let png = encode_png(3, 2, png::ColorType::Rgba, png::BitDepth::Eight, &px, None);
+        let r = decode_png(&png).unwrap();
+        let rgb: Vec<u8> = (0..6u8).flat_map(|i| [i, 10 + i, 20 + i]).collect();
+        assert_eq!(r.samples, rgb);
+        assert_eq!(r.alpha, Some((200..206).collect::<Vec<u8>>()));
+        let opaque: Vec<u8> = (0..6u8).flat_map(|i| [i, i, i, 255]).collect();
+        let png = encode_png(
+            3,
+            2,
+            png::ColorType::Rgba,
+            png::BitDepth::Eight,
+            &opaque,
+            None,
+        );
+        assert_eq!(decode_png(&png).unwrap().alpha, None);
+        // Cut inside the image data: an error, not a short raster.
+        let cut = &png[..png.len() - 20];
+        assert!(decode_png(cut).is_err());
     }
 
     #[test]
