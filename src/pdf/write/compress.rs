@@ -146,9 +146,60 @@ pub(crate) fn compress_chunk_streams(chunk: &Chunk, level: i32) -> Chunk {
             Some(rewritten) => rewritten,
             None => body.to_vec(),
         };
-        out.indirect(id).primitive(RawObject(&body));
+        out.indirect(id)
+            .primitive(RawObject(&sorted_resources(&body)));
     }
     out
+}
+
+/// Resource sub-dictionaries that svg2pdf fills from a `HashMap`: their
+/// entries come out in a different order on every run (an SVG with two
+/// gradients gave a different PDF each time).
+const RESOURCE_KINDS: [&[u8]; 6] = [
+    b"/Pattern <<",
+    b"/XObject <<",
+    b"/ExtGState <<",
+    b"/Shading <<",
+    b"/Font <<",
+    b"/ColorSpace <<",
+];
+
+/// `body` with the entries of its resource sub-dictionaries (one entry per
+/// line, as pdf-writer writes them) in byte order, so the object is the
+/// same on every run. Only the dictionary part is touched, never stream
+/// data; a sub-dictionary with anything but one-line entries is left alone.
+fn sorted_resources(body: &[u8]) -> Vec<u8> {
+    let dict_len = find(body, b">>\nstream\n").map_or(body.len(), |i| i + 2);
+    let (dict, rest) = body.split_at(dict_len);
+    let lines: Vec<&[u8]> = dict.split(|&b| b == b'\n').collect();
+    let mut out: Vec<&[u8]> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        out.push(lines[i]);
+        let opens = RESOURCE_KINDS
+            .iter()
+            .any(|k| lines[i].trim_ascii().ends_with(k));
+        i += 1;
+        if !opens {
+            continue;
+        }
+        let Some(close) = lines[i..].iter().position(|l| l.trim_ascii() == b">>") else {
+            continue;
+        };
+        let entries = &lines[i..i + close];
+        if entries
+            .iter()
+            .all(|l| l.trim_ascii().starts_with(b"/") && !l.windows(2).any(|w| w == b"<<"))
+        {
+            let mut sorted = entries.to_vec();
+            sorted.sort_unstable();
+            out.extend(sorted);
+            i += close;
+        }
+    }
+    let mut joined = out.join(&b'\n');
+    joined.extend_from_slice(rest);
+    joined
 }
 
 /// An already-serialised object body, written as it is.
@@ -348,6 +399,20 @@ mod tests {
         let renumbered = packed.renumber(|r| Ref::new(r.get() + 100));
         let text = String::from_utf8_lossy(renumbered.as_bytes());
         assert!(text.contains("/Key 103 0 R"), "{text}");
+    }
+
+    #[test]
+    fn resource_entries_are_sorted_and_nothing_else_moves() {
+        let body = b"<<\n  /Resources <<\n    /Pattern <<\n      /po2 9 0 R\n      /po0 7 0 R\n      /po1 8 0 R\n    >>\n    /ProcSet [/PDF]\n  >>\n  /Length 3\n>>\nstream\nb\na\nendstream";
+        let sorted = sorted_resources(body);
+        assert_eq!(
+            String::from_utf8_lossy(&sorted),
+            "<<\n  /Resources <<\n    /Pattern <<\n      /po0 7 0 R\n      /po1 8 0 R\n      /po2 9 0 R\n    >>\n    /ProcSet [/PDF]\n  >>\n  /Length 3\n>>\nstream\nb\na\nendstream"
+        );
+        // Already in order, or not a resource dictionary: unchanged.
+        assert_eq!(sorted_resources(&sorted), sorted);
+        let other = b"<<\n  /Kids [\n/b\n/a\n  ]\n>>";
+        assert_eq!(sorted_resources(other), other.to_vec());
     }
 
     #[test]

@@ -114,3 +114,40 @@ fn contains_image(g: &usvg::Group) -> bool {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// svg2pdf names resources from a `HashMap`: an SVG with many
+    /// gradients must still convert to the same bytes every time.
+    #[test]
+    fn gradients_convert_to_the_same_bytes_every_time() {
+        let mut svg = String::from(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><defs>"#,
+        );
+        for i in 0..12 {
+            svg.push_str(&format!(
+                r##"<linearGradient id="g{i}"><stop offset="0" stop-color="#{i:x}0{i:x}0{i:x}0"/><stop offset="1" stop-color="#fff"/></linearGradient>"##
+            ));
+        }
+        svg.push_str("</defs>");
+        for i in 0..12 {
+            svg.push_str(&format!(
+                r#"<rect x="{}" width="30" height="40" fill="url(#g{i})"/>"#,
+                i * 32
+            ));
+        }
+        svg.push_str("</svg>");
+        let db = font_database(&[]);
+        let first = convert(svg.as_bytes(), &db).unwrap().0;
+        let text = String::from_utf8_lossy(first.as_bytes()).into_owned();
+        assert!(text.contains("/po11"), "{}", &text[..text.len().min(3000)]);
+        for _ in 0..8 {
+            assert_eq!(
+                convert(svg.as_bytes(), &db).unwrap().0.as_bytes(),
+                first.as_bytes()
+            );
+        }
+    }
+}
