@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn zlib_round_trips_and_is_deterministic() {
-        let data: Vec<u8> = (0..50_000u32).map(|i| (i % 251 ^ i / 97) as u8).collect();
+        let data: Vec<u8> = (0..50_000u32).map(|i| ((i % 251) ^ (i / 97)) as u8).collect();
         let z = zlib(&data, 6);
         assert!(z.len() < data.len());
         assert_eq!(inflate(&z), data);
@@ -323,7 +323,7 @@ mod tests {
     fn streamed_prediction_equals_predicting_then_compressing() {
         // A 700-row image of 1,000-byte rows: several batches.
         let samples: Vec<u8> = (0..700_000u32)
-            .map(|i| ((i / 1000) ^ (i % 1000) / 7) as u8)
+            .map(|i| ((i / 1000) ^ ((i % 1000) / 7)) as u8)
             .collect();
         let z = zlib_up_predicted(&samples, 1000, 6);
         assert_eq!(inflate(&z), up_predicted(&samples, 1000));
