@@ -311,7 +311,9 @@ mod tests {
 
     #[test]
     fn zlib_round_trips_and_is_deterministic() {
-        let data: Vec<u8> = (0..50_000u32).map(|i| ((i % 251) ^ (i / 97)) as u8).collect();
+        let data: Vec<u8> = (0..50_000u32)
+            .map(|i| ((i % 251) ^ (i / 97)) as u8)
+            .collect();
         let z = zlib(&data, 6);
         assert!(z.len() < data.len());
         assert_eq!(inflate(&z), data);
