@@ -47,6 +47,8 @@ const WORDS_PER_CHAPTER: usize = 1_400;
 const CODE_BLOCKS: usize = 700;
 /// Figures at scale 1: of every 7, five SVGs, a chart and a screenshot.
 const FIGURES: usize = 35;
+/// Columns of the default print style's code measure: longer lines wrap.
+const CODE_COLUMNS: usize = 74;
 /// Chapters per part.
 const PART_SIZE: usize = 10;
 
@@ -97,7 +99,7 @@ pub struct Stats {
     pub listing_files: usize,
     /// Listings wrapped in a `<Listing>` element.
     pub wrapped: usize,
-    /// Code lines longer than the code measure (about 61 characters).
+    /// Code lines longer than the code measure ([`CODE_COLUMNS`]).
     pub long_code_lines: usize,
     /// Figures shown (a figure shown twice counts twice).
     pub figures: usize,
@@ -451,7 +453,10 @@ impl Listings {
     ) -> String {
         let code = code_block(vocab, rng, lang);
         stats.code_blocks += 1;
-        stats.long_code_lines += code.lines().filter(|l| l.chars().count() > 61).count();
+        stats.long_code_lines += code
+            .lines()
+            .filter(|l| l.chars().count() > CODE_COLUMNS)
+            .count();
         let dir = format!("listings/ch-{:03}", self.chapter + 1);
         let mut shown_name = None;
         let body = if k % 4 == 3 {
