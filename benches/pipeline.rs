@@ -607,9 +607,9 @@ fn growth_table(inputs: &[Input], results: &BTreeMap<(String, String), Measured>
 /// `folio watch` after a one-word edit: per generated book, one build in a
 /// [`folio::build::Session`], then `runs` rebuilds, each after replacing one
 /// more word of a chapter in the middle of the book. In-process (the
-/// library's `build_in`, as `watch` calls it), so the wall time is the
-/// rebuild alone, without the file watcher's debounce. Returns the table
-/// and the 1× median.
+/// library's `build` in a watching session, as `watch` calls it), so the
+/// wall time is the rebuild alone, without the file watcher's debounce.
+/// Returns the table and the 1× median.
 fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option<f64>) {
     let mut out = String::from(
         "### `folio watch`: rebuild after a one-word edit (EPUB and PDF)\n\n\
@@ -638,7 +638,7 @@ fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option
         };
         let mut session = folio::build::Session::watching();
         let started = Instant::now();
-        let report = folio::build::build_in(&mut session, &opts, &folio::progress::Silent);
+        let report = folio::build(&opts, &mut session);
         assert!(!report.failed, "the generated book builds");
         let cold = started.elapsed().as_secs_f64();
         let mut times = Vec::new();
@@ -648,7 +648,7 @@ fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option
             std::fs::write(&chapter, edited).expect("edit");
             session.files_changed(std::slice::from_ref(&chapter));
             let started = Instant::now();
-            let report = folio::build::build_in(&mut session, &opts, &folio::progress::Silent);
+            let report = folio::build(&opts, &mut session);
             assert!(!report.failed, "the edited book builds");
             times.push(started.elapsed().as_secs_f64());
         }

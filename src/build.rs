@@ -4,10 +4,12 @@
 use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
 use crate::pdf::Profile;
+use crate::progress::Progress;
 use crate::source::Sources;
 use crate::timing::{self, StageTime, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Which formats to build.
@@ -81,44 +83,43 @@ pub struct BuildReport {
 
 /// Loads, parses and resolves the book without writing anything (`folio check`).
 pub fn check(opts: &BuildOptions) -> BuildReport {
-    run(
-        opts,
-        false,
-        &crate::progress::Silent,
-        &mut Session::default(),
-    )
+    run(opts, false, &mut Session::default())
 }
 
-/// Builds the requested formats and writes them to the output folder.
-pub fn build(opts: &BuildOptions) -> BuildReport {
-    run(
-        opts,
-        true,
-        &crate::progress::Silent,
-        &mut Session::default(),
-    )
+/// Builds the requested formats and writes them to the output folder, in
+/// `session`: `&mut Session::default()` for a one-off build,
+/// [`Session::watching`] to keep work for the next build, and
+/// [`Session::reporting`] for progress.
+pub fn build(opts: &BuildOptions, session: &mut Session) -> BuildReport {
+    run(opts, true, session)
 }
 
-/// [`build`], reporting progress as it goes.
-pub fn build_with_progress(
-    opts: &BuildOptions,
-    progress: &dyn crate::progress::Progress,
-) -> BuildReport {
-    run(opts, true, progress, &mut Session::default())
-}
-
-/// Work kept between builds of one book, so `folio watch` rebuilds only what
-/// changed: parsed chapters, highlighted code, loaded fonts, shaped words.
+/// How builds run beyond what they build: the work kept between builds of
+/// one book, so `folio watch` rebuilds only what changed (parsed chapters,
+/// highlighted code, loaded fonts, shaped words), and where progress goes.
 ///
-/// `Session::default()` is a one-off build's: it keeps nothing beyond what
-/// the build needs; [`Session::watching`] keeps everything.
-#[derive(Default)]
+/// `Session::default()` is a one-off, silent build's: it keeps nothing beyond
+/// what the build needs; [`Session::watching`] keeps everything.
 pub struct Session {
     keep: bool,
+    progress: Arc<dyn Progress>,
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
     cover: crate::cover::CoverCache,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session {
+            keep: false,
+            progress: Arc::new(crate::progress::Silent),
+            parse: parse::ParseCache::default(),
+            highlight: crate::highlight::HighlightCache::default(),
+            pdf: None,
+            cover: crate::cover::CoverCache::default(),
+        }
+    }
 }
 
 impl Session {
@@ -128,6 +129,11 @@ impl Session {
             keep: true,
             ..Session::default()
         }
+    }
+
+    /// The session, reporting each build's progress to `progress`.
+    pub fn reporting(self, progress: Arc<dyn Progress>) -> Session {
+        Session { progress, ..self }
     }
 
     /// Tells the session which files changed since the last build. Parsed
@@ -146,21 +152,8 @@ impl Session {
     }
 }
 
-/// [`build`] within a session that keeps work for the next build.
-pub fn build_in(
-    session: &mut Session,
-    opts: &BuildOptions,
-    progress: &dyn crate::progress::Progress,
-) -> BuildReport {
-    run(opts, true, progress, session)
-}
-
-fn run(
-    opts: &BuildOptions,
-    write: bool,
-    progress: &dyn crate::progress::Progress,
-    session: &mut Session,
-) -> BuildReport {
+fn run(opts: &BuildOptions, write: bool, session: &mut Session) -> BuildReport {
+    let progress = Arc::clone(&session.progress);
     let mut sources = Sources::new(&opts.display_base);
     let mut sink = Sink::new();
     let mut record = Record::default();
@@ -170,7 +163,7 @@ fn run(
         &mut sources,
         &mut sink,
         &mut record,
-        progress,
+        progress.as_ref(),
         session,
     )
     .unwrap_or_default();
@@ -202,7 +195,7 @@ fn pipeline(
     sources: &mut Sources,
     sink: &mut Sink,
     record: &mut Record,
-    progress: &dyn crate::progress::Progress,
+    progress: &dyn Progress,
     session: &mut Session,
 ) -> Option<Vec<Written>> {
     let levels = &mut record.levels;

@@ -305,8 +305,9 @@ fn run(cli: Cli) -> ExitCode {
                 font_paths: args.font_paths.iter().map(|p| cwd.join(p)).collect(),
                 display_base: cwd,
             };
-            let progress = Spinner::new(!cli.quiet);
-            let report = build::build_with_progress(&opts, &progress);
+            let progress = std::sync::Arc::new(Spinner::new(!cli.quiet));
+            let mut session = build::Session::default().reporting(progress.clone());
+            let report = build::build(&opts, &mut session);
             progress.finish();
             (report, true)
         }
@@ -582,7 +583,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
     );
     loop {
         let started = std::time::Instant::now();
-        let report = build::build_in(&mut session, &opts, &crate::progress::Silent);
+        let report = build::build(&opts, &mut session);
         print_report(&report, quiet, verbose, true, format);
         if args.timings {
             for line in crate::timing::render(&report.stages) {

@@ -524,7 +524,7 @@ fn deep_books_fit_a_two_mib_stack() {
         let name = hostile.name;
         let failed = std::thread::Builder::new()
             .stack_size(2 << 20)
-            .spawn(move || folio::build(&opts).failed)
+            .spawn(move || folio::build(&opts, &mut Default::default()).failed)
             .expect("thread")
             .join()
             .unwrap_or_else(|_| panic!("{name} panicked"));

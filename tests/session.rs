@@ -6,7 +6,7 @@
 
 mod common;
 
-use folio::build::{Session, build_in};
+use folio::build::Session;
 use folio::{BuildOptions, Format};
 use std::path::{Path, PathBuf};
 
@@ -41,8 +41,8 @@ fn options(book: &Path, out: &Path) -> BuildOptions {
 fn build(session: Option<&mut Session>, book: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
     let opts = options(book, out);
     let report = match session {
-        Some(s) => build_in(s, &opts, &folio::progress::Silent),
-        None => folio::build(&opts),
+        Some(s) => folio::build(&opts, s),
+        None => folio::build(&opts, &mut Session::default()),
     };
     assert!(
         !report.failed,
