@@ -332,7 +332,7 @@ fn stages(c: &mut Criterion, input: &Input) {
         let mut sources = Sources::new(&cwd);
         let mut sink = Sink::new();
         let ms = folio::manuscript::load(&input.dir, &mut sources, &mut sink).expect("loads");
-        let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+        let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
         (sources, ms, book)
     };
     let mut group = c.benchmark_group(&input.name);
@@ -342,11 +342,11 @@ fn stages(c: &mut Criterion, input: &Input) {
     group.bench_function("highlight", |b| {
         b.iter_batched(
             || book.clone(),
-            |mut book| folio::highlight::book(&mut book),
+            |mut book| folio::highlight::book(&mut book, None),
             BatchSize::LargeInput,
         )
     });
-    folio::highlight::book(&mut book);
+    folio::highlight::book(&mut book, None);
     let cx = RenderContext {
         book: &book,
         config: &ms.config,

@@ -12,8 +12,8 @@ fn main() {
     let mut sink = Sink::new();
     let ms = folio::manuscript::load(std::path::Path::new(&dir), &mut sources, &mut sink)
         .expect("loads");
-    let mut book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
-    folio::highlight::book(&mut book);
+    let mut book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
+    folio::highlight::book(&mut book, None);
     let cx = folio::backend::RenderContext {
         book: &book,
         config: &ms.config,

@@ -26,11 +26,11 @@ fn main() {
             eprintln!("{dir}: does not load");
             continue;
         };
-        let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink) else {
+        let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink, None) else {
             eprintln!("{dir}: does not parse");
             continue;
         };
-        folio::highlight::book(&mut book);
+        folio::highlight::book(&mut book, None);
         let cx = folio::backend::RenderContext {
             book: &book,
             config: &ms.config,

@@ -217,7 +217,7 @@ fn pipeline(
     } else {
         &mut no_parse_cache
     };
-    let book = parse::book_cached(&ms, sources, sink, parse_cache).ok();
+    let book = parse::book(&ms, sources, sink, Some(parse_cache)).ok();
     drop(no_parse_cache);
     stages.push(watch.stop("load+parse"));
     let strict = opts.strict || ms.config.build.strict;
@@ -236,9 +236,9 @@ fn pipeline(
     crate::breadcrumb::enter("highlight", "highlighting code", None);
     timing::stage(stages, "highlight", || {
         if session.keep {
-            crate::highlight::book_cached(&mut book, &mut session.highlight);
+            crate::highlight::book(&mut book, Some(&mut session.highlight));
         } else {
-            crate::highlight::book(&mut book);
+            crate::highlight::book(&mut book, None);
         }
     });
     let inputs: Vec<PathBuf> = sources

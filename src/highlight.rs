@@ -147,8 +147,15 @@ type Job<'b> = (&'b str, &'b str, &'b mut Vec<CodeToken>);
 /// run over every line) and blocks are independent, so they are spread over
 /// up to `MAX_THREADS` threads. Each block's tokens depend only on its own
 /// text, so the result is the same whatever the thread count.
-pub fn book(book: &mut Book) {
-    run(&mut jobs(book), threads());
+///
+/// With a `cache` (`folio watch`), the tokens of unchanged blocks come from
+/// it, and it is left holding exactly this build's blocks (so it never grows
+/// past one book).
+pub fn book(book: &mut Book, cache: Option<&mut HighlightCache>) {
+    match cache {
+        Some(cache) => run_cached(jobs(book), cache),
+        None => run(&mut jobs(book), threads()),
+    }
 }
 
 /// Tokens of the code blocks of the last build, by language and text, kept
@@ -157,12 +164,6 @@ pub fn book(book: &mut Book) {
 #[derive(Debug, Default)]
 pub struct HighlightCache {
     tokens: HashMap<String, HashMap<String, Vec<CodeToken>>>,
-}
-
-/// [`book`], taking the tokens of unchanged blocks from `cache` and leaving
-/// in it exactly this build's blocks (so it never grows past one book).
-pub fn book_cached(book: &mut Book, cache: &mut HighlightCache) {
-    run_cached(jobs(book), cache);
 }
 
 /// Every code block of the book that names a language, notes included.

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{build_epub, folio, write_book, zip_names};
+use folio::config::limits::Limits;
 use std::io::Read;
 use std::path::Path;
 
@@ -82,7 +83,14 @@ fn the_cover_sets_its_text_as_outlines_inside_the_margins_in_the_styles_colours(
     let mut loaded = common::Loaded::new(temp.path());
     let (cx, sink) = loaded.cx();
     let (style, name) = folio::pdf::load_style(&cx, sink).expect("style");
-    let fonts = folio::pdf::fonts::load(&style, temp.path(), &name, sink).expect("fonts");
+    let fonts = folio::pdf::fonts::load(
+        &style,
+        temp.path(),
+        &name,
+        Limits::default().file_bytes,
+        sink,
+    )
+    .expect("fonts");
     let svg = folio::cover::svg(cx.book, &style, &fonts);
     assert!(!svg.contains("<text"), "outlines, not text");
     for colour in ["#204020", "#fafafa", "#c0a060"] {

@@ -161,7 +161,7 @@ fn cdata_end_in_raw_html_is_escaped() {
         folio::source::SourceId(0),
         "<p>a ]]> b</p>\n\n<div class=\"x]]>\" title=\"]]>\">\n\n]]> <kbd>]]></kbd>\n\n</div>\n\n<details><summary>]]></summary>]]></details>\n",
         0,
-        true,
+        Default::default(),
     );
     assert!(body.blocks.len() >= 3, "{:?}", body.blocks);
     render_both(&book(body.blocks));

@@ -147,11 +147,11 @@ fn corpus_figures_fit_the_measure() {
             eprintln!("{book}: does not load yet, skipped");
             continue;
         };
-        let Ok(mut parsed) = folio::parse::book(&ms, &sources, &mut sink) else {
+        let Ok(mut parsed) = folio::parse::book(&ms, &sources, &mut sink, None) else {
             eprintln!("{book}: does not parse yet, skipped");
             continue;
         };
-        folio::highlight::book(&mut parsed);
+        folio::highlight::book(&mut parsed, None);
         let cx = folio::backend::RenderContext {
             book: &parsed,
             config: &ms.config,

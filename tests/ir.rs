@@ -13,7 +13,7 @@ fn dump(book_dir: &str) -> (String, Vec<String>) {
     let mut sink = Sink::new();
     let ms = folio::manuscript::load(&root().join(book_dir), &mut sources, &mut sink)
         .expect("the book loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("the book parses");
+    let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("the book parses");
     let messages = sink
         .diagnostics()
         .iter()

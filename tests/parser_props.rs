@@ -48,7 +48,7 @@ proptest! {
 
     #[test]
     fn markdown_parse_never_panics_and_spans_stay_in_the_file(text in document()) {
-        let body = folio::parse::markdown::parse(SourceId(0), &text, 0, true);
+        let body = folio::parse::markdown::parse(SourceId(0), &text, 0, Default::default());
         let mut spans = Vec::new();
         folio::ir::walk::blocks(&body.blocks, &mut |b| spans.push(b.span));
         for span in spans {
@@ -71,8 +71,8 @@ proptest! {
         let mut sources = Sources::new(dir.path());
         let mut sink = Sink::new();
         if let Ok(ms) = folio::manuscript::load(dir.path(), &mut sources, &mut sink) {
-            if let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink) {
-                folio::highlight::book(&mut book);
+            if let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink, None) {
+                folio::highlight::book(&mut book, None);
                 let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 };
                 let _ = folio::backend::Backend::render(&folio::epub::EpubBackend, &cx, &mut sink);
                 if let Some(doc) = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink) {

@@ -81,7 +81,7 @@ fn manuscript_words(book_dir: &str) -> Vec<String> {
     let mut sink = folio::diag::Sink::new();
     let ms =
         folio::manuscript::load(&root().join(book_dir), &mut sources, &mut sink).expect("loads");
-    let book = folio::parse::book(&ms, &sources, &mut sink).expect("parses");
+    let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
     let mut text = String::new();
     for chapter in &book.chapters {
         folio::ir::walk::blocks(&chapter.blocks, &mut |b| {

@@ -20,7 +20,7 @@ fn main() {
     let screen = u.arbitrary::<bool>().unwrap_or(false);
     let toc = u.int_in_range(0..=7).ok();
     if highlight {
-        folio::highlight::book(&mut book);
+        folio::highlight::book(&mut book, None);
     }
     for a in &mut book.assets {
         a.bytes.truncate(64);

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if u.arbitrary::<bool>().unwrap_or(false) {
-        folio::highlight::book(&mut book);
+        folio::highlight::book(&mut book, None);
     }
     let mut config = BookConfig::default();
     config.epub.toc_depth = u.int_in_range(0..=7).unwrap_or(2);

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if u.arbitrary::<bool>().unwrap_or(false) {
-        folio::highlight::book(&mut book);
+        folio::highlight::book(&mut book, None);
     }
     let profile = if u.arbitrary::<bool>().unwrap_or(false) {
         Profile::Screen

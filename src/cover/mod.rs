@@ -56,20 +56,17 @@ pub fn ensure(
     let mut quiet = Sink::new();
     let style = crate::pdf::load_style(&cx, &mut quiet);
     let loaded = style.and_then(|(style, name)| {
-        let fonts = crate::pdf::fonts::load_limited(
-            &style,
-            root,
-            &name,
-            config.limits.file_bytes,
-            &mut quiet,
-        )?;
+        let fonts =
+            crate::pdf::fonts::load(&style, root, &name, config.limits.file_bytes, &mut quiet)?;
         Some((style, fonts))
     });
     let (style, fonts) = match loaded {
         Some(loaded) => loaded,
         None => {
             let style = PrintStyle::default();
-            match crate::pdf::fonts::load(&style, root, "styles/print.toml", &mut quiet) {
+            let max_bytes = config.limits.file_bytes;
+            match crate::pdf::fonts::load(&style, root, "styles/print.toml", max_bytes, &mut quiet)
+            {
                 Some(fonts) => (style, fonts),
                 None => return,
             }

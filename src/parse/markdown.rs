@@ -47,27 +47,34 @@ pub fn options(smart_punctuation: bool) -> Options {
     o
 }
 
-/// Parses `text` (the chapter body, starting at byte `offset` of `source`)
-/// with the default [`Limits`].
-pub fn parse(source: SourceId, text: &str, offset: usize, smart_punctuation: bool) -> ParsedBody {
-    parse_limited(
-        source,
-        text,
-        offset,
-        smart_punctuation,
-        Limits::default().nesting_depth,
-    )
+/// How a chapter body is parsed. The default is a book's with no settings:
+/// smart punctuation on, nesting capped at [`Limits::nesting_depth`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParseOptions {
+    /// Curly quotes, dashes and ellipses from their ASCII forms
+    /// (`[typography] smart-punctuation`).
+    pub smart_punctuation: bool,
+    /// Levels of block nesting (quotes, lists, footnotes) allowed, and as
+    /// many of inline nesting (emphasis, links); deeper content is kept
+    /// flat with a warning.
+    pub max_depth: u32,
 }
 
-/// Parses `text` like [`parse`], allowing `max_depth` levels of block nesting
-/// (quotes, lists, footnotes) and as many of inline nesting (emphasis, links).
-pub fn parse_limited(
-    source: SourceId,
-    text: &str,
-    offset: usize,
-    smart_punctuation: bool,
-    max_depth: u32,
-) -> ParsedBody {
+impl Default for ParseOptions {
+    fn default() -> ParseOptions {
+        ParseOptions {
+            smart_punctuation: true,
+            max_depth: Limits::default().nesting_depth,
+        }
+    }
+}
+
+/// Parses `text`, the chapter body starting at byte `offset` of `source`.
+pub fn parse(source: SourceId, text: &str, offset: usize, settings: ParseOptions) -> ParsedBody {
+    let ParseOptions {
+        smart_punctuation,
+        max_depth,
+    } = settings;
     let mut builder = Builder {
         source,
         offset,
@@ -960,7 +967,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<String> {
-        parse(SourceId(0), text, 0, true)
+        parse(SourceId(0), text, 0, ParseOptions::default())
             .blocks
             .iter()
             .map(|b| format!("{:?}", std::mem::discriminant(&b.kind)))
@@ -991,7 +998,7 @@ mod tests {
             SourceId(0),
             "![Alt *text*](a.png \"Cap\")\n\ntext ![x](b.png)\n",
             0,
-            true,
+            ParseOptions::default(),
         );
         match &body.blocks[0].kind {
             BlockKind::Figure(f) => {
@@ -1005,7 +1012,12 @@ mod tests {
 
     #[test]
     fn tight_list_items_get_paragraphs_and_tasks() {
-        let body = parse(SourceId(0), "- [x] done\n- [ ] todo\n  - nested\n", 0, true);
+        let body = parse(
+            SourceId(0),
+            "- [x] done\n- [ ] todo\n  - nested\n",
+            0,
+            ParseOptions::default(),
+        );
         let BlockKind::List { items, start } = &body.blocks[0].kind else {
             panic!()
         };
@@ -1073,13 +1085,17 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_and_the_tree_stays_shallow() {
+        let depth_32 = ParseOptions {
+            max_depth: 32,
+            ..ParseOptions::default()
+        };
         for (text, what) in [
             (">".repeat(100_000) + " deep\n", "block quotes"),
             ("- ".repeat(100_000) + "deep\n", "block quotes"),
             ("> - ".repeat(50_000) + "deep\n", "block quotes"),
             ("*".repeat(100_000) + "x" + &"*".repeat(100_000), "emphasis"),
         ] {
-            let body = parse_limited(SourceId(0), &text, 0, true, 32);
+            let body = parse(SourceId(0), &text, 0, depth_32);
             assert_eq!(body.problems.len(), 1, "{what}: one error per chapter");
             assert!(
                 body.problems[0].message.starts_with(what),
@@ -1090,10 +1106,10 @@ mod tests {
             assert!(blocks <= 32 && inlines <= 32, "{what}: {blocks} {inlines}");
         }
         // At the limit exactly, nothing is reported.
-        let body = parse_limited(SourceId(0), &(">".repeat(32) + " x\n"), 0, true, 32);
+        let body = parse(SourceId(0), &(">".repeat(32) + " x\n"), 0, depth_32);
         assert!(body.problems.is_empty());
         assert_eq!(depths(&body.blocks).0, 32);
-        let body = parse_limited(SourceId(0), &(">".repeat(33) + " x\n"), 0, true, 32);
+        let body = parse(SourceId(0), &(">".repeat(33) + " x\n"), 0, depth_32);
         assert_eq!(body.problems[0].span.map(|s| s.start), Some(32));
     }
 

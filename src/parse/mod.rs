@@ -18,11 +18,6 @@ use crate::source::Sources;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Parses and resolves every chapter of a loaded manuscript.
-pub fn book(ms: &Manuscript, sources: &Sources, sink: &mut Sink) -> DiagResult<Book> {
-    book_cached(ms, sources, sink, &mut ParseCache::default())
-}
-
 /// Parsed chapter bodies kept between builds (`folio watch`), by file,
 /// text and settings: an unchanged chapter is not parsed again.
 #[derive(Default)]
@@ -51,19 +46,30 @@ impl ParseCache {
         self.bodies
             .entry(key)
             .or_insert_with(|| {
-                markdown::parse_limited(source, &text[offset..], offset, smart, max_depth)
+                markdown::parse(
+                    source,
+                    &text[offset..],
+                    offset,
+                    markdown::ParseOptions {
+                        smart_punctuation: smart,
+                        max_depth,
+                    },
+                )
             })
             .clone()
     }
 }
 
-/// [`book`], reusing the bodies of chapters that did not change.
-pub fn book_cached(
+/// Parses and resolves every chapter of a loaded manuscript; with a `cache`
+/// (`folio watch`), reusing the bodies of chapters that did not change.
+pub fn book(
     ms: &Manuscript,
     sources: &Sources,
     sink: &mut Sink,
-    cache: &mut ParseCache,
+    cache: Option<&mut ParseCache>,
 ) -> DiagResult<Book> {
+    let mut one_off = ParseCache::default();
+    let cache = cache.unwrap_or(&mut one_off);
     cache.used.clear();
     let book = parse_all(ms, sources, sink, cache);
     let used = std::mem::take(&mut cache.used);

@@ -28,7 +28,15 @@ pub(super) fn summary_title(
     };
     // The link alone parses as a paragraph holding one link, whose content
     // is the title; spans stay those of SUMMARY.md.
-    let body = markdown::parse(link.source, text, link.start as usize, smart);
+    let body = markdown::parse(
+        link.source,
+        text,
+        link.start as usize,
+        markdown::ParseOptions {
+            smart_punctuation: smart,
+            ..markdown::ParseOptions::default()
+        },
+    );
     let content = match body.blocks.as_slice() {
         [
             Block {
@@ -141,13 +149,20 @@ fn text_inline(text: &str, span: Span) -> Vec<Inline> {
 
 #[cfg(test)]
 mod tests {
+    /// Parsing as a book with smart punctuation off does.
+    fn plain() -> super::markdown::ParseOptions {
+        super::markdown::ParseOptions {
+            smart_punctuation: false,
+            ..super::markdown::ParseOptions::default()
+        }
+    }
     use super::*;
     use crate::source::SourceId;
 
     /// The heading levels and texts after leveling `text` at `depth`, and
     /// whether the file has its own title.
     fn leveled(text: &str, depth: u8) -> (bool, Vec<(u8, String)>) {
-        let mut blocks = markdown::parse(SourceId(0), text, 0, false).blocks;
+        let mut blocks = markdown::parse(SourceId(0), text, 0, plain()).blocks;
         let titled = hoist_title(&mut blocks);
         level_headings(&mut blocks, depth, titled);
         let headings = blocks
@@ -188,13 +203,18 @@ mod tests {
 
     #[test]
     fn a_title_after_a_note_moves_to_the_top() {
-        let mut blocks =
-            markdown::parse(SourceId(0), "NOTE: a note.\n\n# Title\n\nText.\n", 0, false).blocks;
+        let mut blocks = markdown::parse(
+            SourceId(0),
+            "NOTE: a note.\n\n# Title\n\nText.\n",
+            0,
+            plain(),
+        )
+        .blocks;
         assert!(hoist_title(&mut blocks));
         assert!(matches!(blocks[0].kind, BlockKind::Heading { .. }));
         assert!(matches!(blocks[1].kind, BlockKind::Paragraph { .. }));
         // A `##` after text is a heading inside the chapter, not its title.
-        let mut blocks = markdown::parse(SourceId(0), "Text.\n\n## Details\n", 0, false).blocks;
+        let mut blocks = markdown::parse(SourceId(0), "Text.\n\n## Details\n", 0, plain()).blocks;
         assert!(!hoist_title(&mut blocks));
         assert!(matches!(blocks[0].kind, BlockKind::Paragraph { .. }));
     }

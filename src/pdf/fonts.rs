@@ -76,15 +76,10 @@ pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(n, _)| *n).collect()
 }
 
-/// Loads the families `style` uses. Unknown family names and unreadable files
-/// are errors naming the style file.
-pub fn load(style: &PrintStyle, root: &Path, style_name: &str, sink: &mut Sink) -> Option<Fonts> {
-    let max_bytes = crate::config::limits::Limits::default().file_bytes;
-    load_limited(style, root, style_name, max_bytes, sink)
-}
-
-/// [`load`], reading font files of at most `max_bytes` (`[limits] file-bytes`).
-pub fn load_limited(
+/// Loads the families `style` uses, reading font files of at most
+/// `max_bytes` (`[limits] file-bytes`). Unknown family names and unreadable
+/// files are errors naming the style file.
+pub fn load(
     style: &PrintStyle,
     root: &Path,
     style_name: &str,

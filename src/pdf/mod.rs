@@ -286,7 +286,7 @@ fn book_fonts(
 ) -> Option<std::sync::Arc<layout::cx::Fonts>> {
     let needs = font_needs::collect(cx.book, labels);
     let load_style_fonts = |sink: &mut Sink| {
-        fonts::load_limited(
+        fonts::load(
             style,
             cx.root,
             style_name,

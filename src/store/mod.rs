@@ -175,10 +175,10 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
     let Ok(ms) = crate::manuscript::load(&opts.book_dir, &mut sources, &mut sink) else {
         return stopped(&sink, &sources);
     };
-    let Ok(mut book) = crate::parse::book(&ms, &sources, &mut sink) else {
+    let Ok(mut book) = crate::parse::book(&ms, &sources, &mut sink, None) else {
         return stopped(&sink, &sources);
     };
-    crate::highlight::book(&mut book);
+    crate::highlight::book(&mut book, None);
     let cover_generated = book.meta.cover.is_none();
     let mut quiet = Sink::new();
     crate::cover::ensure(

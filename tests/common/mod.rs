@@ -236,8 +236,8 @@ impl Loaded {
         let manuscript =
             folio::manuscript::load(dir, &mut sources, &mut sink).expect("the book loads");
         let mut book =
-            folio::parse::book(&manuscript, &sources, &mut sink).expect("the book parses");
-        folio::highlight::book(&mut book);
+            folio::parse::book(&manuscript, &sources, &mut sink, None).expect("the book parses");
+        folio::highlight::book(&mut book, None);
         Loaded {
             sources,
             sink,

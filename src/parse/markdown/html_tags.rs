@@ -781,14 +781,14 @@ fn collapse_space(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use crate::ir::dump;
-    use crate::parse::markdown::parse;
+    use crate::parse::markdown::{ParseOptions, parse};
     use crate::source::Sources;
 
     /// The tree of `text` in the dump's form, without positions.
     fn tree(text: &str) -> String {
         let mut sources = Sources::new(std::path::Path::new("/"));
         let id = sources.add("t.md", text);
-        let body = parse(id, text, 0, true);
+        let body = parse(id, text, 0, ParseOptions::default());
         let chapter = crate::ir::Chapter {
             id: "c".into(),
             title: Vec::new(),

@@ -1253,9 +1253,14 @@ mod tests {
     fn with_cx(f: impl FnOnce(&mut Cx<'_>, &super::super::cx::Fonts)) {
         let style = PrintStyle::default();
         let mut sink = Sink::new();
-        let fonts =
-            crate::pdf::fonts::load(&style, std::path::Path::new("/"), "default", &mut sink)
-                .expect("fonts");
+        let fonts = crate::pdf::fonts::load(
+            &style,
+            std::path::Path::new("/"),
+            "default",
+            u64::MAX,
+            &mut sink,
+        )
+        .expect("fonts");
         let hyphenator = Hyphenator::new("en", &[]).expect("hyphenator");
         let labels = crate::typography::lang::labels("en");
         let mut cx = Cx::new(

@@ -16,9 +16,14 @@ use crate::typography::hyphenate::Hyphenator;
 pub(super) fn with_cx(f: impl FnOnce(&mut Cx<'_>)) {
     let style = PrintStyle::default();
     let mut sink = Sink::new();
-    let fonts: Fonts =
-        crate::pdf::fonts::load(&style, std::path::Path::new("/"), "default", &mut sink)
-            .expect("the built-in fonts load");
+    let fonts: Fonts = crate::pdf::fonts::load(
+        &style,
+        std::path::Path::new("/"),
+        "default",
+        u64::MAX,
+        &mut sink,
+    )
+    .expect("the built-in fonts load");
     let hyphenator = Hyphenator::new("en", &[]).expect("hyphenator");
     let labels = crate::typography::lang::labels("en");
     let mut cx = Cx::new(
