@@ -61,11 +61,6 @@ pub fn know_sources(sources: &Sources) {
     *FILES.lock().unwrap_or_else(|e| e.into_inner()) = names;
 }
 
-/// Forgets the current stage (the run finished).
-pub fn clear() {
-    CURRENT.with(|c| *c.borrow_mut() = None);
-}
-
 /// "while parsing `ch1.md`" (what the calling thread is doing), for the
 /// panic message; `None` before any stage.
 pub fn describe() -> Option<String> {

@@ -1,9 +1,9 @@
 //! folio: a Markdown book manuscript in, a store-ready EPUB and a typeset PDF out.
 //!
-//! The pipeline is `manuscript::load` → `parse::book` (one [`ir::Book`]) →
-//! backends ([`epub`]) → [`output::write_atomic`]. The binary (`src/main.rs`) only
-//! parses arguments and prints diagnostics; everything else lives here so it can
-//! be tested as a library.
+//! The pipeline is [`manuscript::load`] → [`parse::book`] (one [`ir::Book`])
+//! → backends ([`epub`], [`pdf`]) → every file written all or nothing; [`build()`]
+//! runs it. The binary (`src/main.rs`) only calls [`main`]; everything else
+//! lives here so it can be tested as a library.
 
 // The library's conventions, kept by the compiler: no `unwrap`/`expect`
 // outside tests (a bad input is a diagnostic, never a panic), and no `unsafe`
@@ -13,29 +13,32 @@
 #![warn(missing_docs)]
 
 pub mod backend;
-pub mod breadcrumb;
+mod breadcrumb;
 pub mod build;
 pub mod config;
 pub mod cover;
 mod date;
 pub mod diag;
 pub mod epub;
-pub mod fault;
-pub mod interrupt;
+mod fault;
+mod interrupt;
 pub mod ir;
 pub mod lint;
 pub mod manuscript;
-pub mod output;
+mod output;
 pub mod parse;
 pub mod progress;
-pub mod scaffold;
+mod scaffold;
 pub mod source;
-pub mod store;
-pub mod timing;
+mod store;
+mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};
-pub mod cli;
+/// The `folio` command line (`src/main.rs` is only this call): parses the
+/// arguments, runs the command, prints diagnostics and returns the exit code.
+pub use cli::main;
+mod cli;
 pub mod highlight;
 pub mod pdf;
 pub mod typography;
-pub mod watch;
+mod watch;

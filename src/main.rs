@@ -1,9 +1,9 @@
 //! The `folio` command: parse arguments, run the library, print diagnostics,
 //! exit with 0 (success), 1 (the book has errors), 2 (usage), 3 (internal
-//! error) or 130/143 (interrupted); see `folio::cli`.
+//! error) or 130/143 (interrupted); see `folio::main`.
 
 fn main() -> std::process::ExitCode {
-    folio::cli::main()
+    folio::main()
 }
 
 /// mimalloc instead of the system allocator: layout makes millions of small,

@@ -41,14 +41,6 @@ pub struct WriteFailure {
     pub error: std::io::Error,
 }
 
-/// Writes `bytes` to `dir/name` atomically. On any error the previous file (if
-/// any) is untouched and no temporary file is left behind.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    write_all_atomic(dir, &[(name, bytes)])
-        .map(|mut paths| paths.pop().unwrap_or_else(|| dir.join(name)))
-        .map_err(|f| f.error)
-}
-
 /// Writes every `(name, bytes)` into `dir`, all or nothing: each goes to a
 /// temporary file that is flushed to disk, and only when all are written are
 /// they renamed over their targets. On error no target has changed (short of
@@ -156,6 +148,14 @@ pub fn build_date(env_value: Option<&str>, inputs: &[PathBuf]) -> Result<i64, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `bytes` to `dir/name` atomically. On any error the previous file (if
+    /// any) is untouched and no temporary file is left behind.
+    fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        write_all_atomic(dir, &[(name, bytes)])
+            .map(|mut paths| paths.pop().unwrap_or_else(|| dir.join(name)))
+            .map_err(|f| f.error)
+    }
 
     #[test]
     fn source_date_epoch_wins_and_is_checked() {
