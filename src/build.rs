@@ -6,7 +6,9 @@ use crate::diag::{Diagnostic, Severity, Sink};
 use crate::pdf::Profile;
 use crate::progress::Progress;
 use crate::source::Sources;
-use crate::timing::{self, StageTime, Stopwatch};
+/// Wall and CPU time of one stage ([`BuildReport::stages`]).
+pub use crate::timing::StageTime;
+use crate::timing::{self, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};
 use std::path::PathBuf;
 use std::sync::Arc;

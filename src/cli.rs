@@ -110,7 +110,7 @@ pub struct BuildArgs {
 
 /// `--profile` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProfileArg {
+pub(crate) enum ProfileArg {
     /// For the printer.
     Print,
     /// For reading on screens.
@@ -180,7 +180,7 @@ impl From<StoreArg> for crate::store::Store {
 
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     /// EPUB 3 only.
     Epub,
     /// PDF only.
