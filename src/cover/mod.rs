@@ -8,10 +8,10 @@
 //! Runs between parsing and rendering ([`ensure`]); backends only see an
 //! asset like any other.
 
-pub mod design;
-pub mod minimum;
+pub(crate) mod design;
+pub(crate) mod minimum;
 pub mod raster;
-pub mod shape;
+pub(crate) mod shape;
 
 use crate::backend::RenderContext;
 use crate::config::BookConfig;

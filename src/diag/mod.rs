@@ -257,4 +257,4 @@ mod tests {
     }
 }
 mod lints;
-pub mod render;
+pub(crate) mod render;

@@ -1,15 +1,15 @@
 //! The EPUB 3 backend: IR → XHTML documents, navigation, package metadata,
 //! zipped by epub-builder, with the metadata block and navigation document
-//! finished by folio ([`package::finish`]).
+//! finished by folio (`package::finish`).
 
-pub mod accessibility;
-pub mod css_check;
-pub mod names;
-pub mod nav;
-pub mod package;
-pub mod pages;
-pub mod style;
-pub mod xhtml;
+pub(crate) mod accessibility;
+pub(crate) mod css_check;
+pub(crate) mod names;
+pub(crate) mod nav;
+pub(crate) mod package;
+pub(crate) mod pages;
+pub(crate) mod style;
+pub(crate) mod xhtml;
 
 use crate::backend::{Artifact, Backend, RenderContext};
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink};

@@ -3,7 +3,7 @@
 //! (`crate::parse`); typography passes refine it; backends only read it.
 
 pub mod dump;
-pub mod outline;
+pub(crate) mod outline;
 pub mod walk;
 
 use crate::diag::Span;

@@ -3,7 +3,7 @@
 //! level set in `book.toml` `[lint]` (`allow`, `warn`, `deny`). Lints read the
 //! manuscript and the tree; they never change the source.
 
-pub mod mojibake;
+pub(crate) mod mojibake;
 
 use crate::diag::{Diagnostic, Severity, Sink, Span};
 /// The registry: every lint's id, default level and what it finds.

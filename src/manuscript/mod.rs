@@ -4,9 +4,9 @@
 //! ([`paths::Fence`]).
 
 pub mod front_matter;
-pub mod include;
+pub(crate) mod include;
 pub mod paths;
-pub mod summary;
+pub(crate) mod summary;
 
 use crate::config::{self, BookConfig};
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span, suggest};

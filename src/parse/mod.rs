@@ -3,11 +3,11 @@
 //! resolved across the whole book.
 
 pub mod assets;
-pub mod density;
-pub mod html;
-pub mod links;
+pub(crate) mod density;
+pub(crate) mod html;
+pub(crate) mod links;
 pub mod markdown;
-pub mod resolve;
+pub(crate) mod resolve;
 mod titles;
 
 use crate::config::validate::slugify;

@@ -2,11 +2,11 @@
 //! encoded ([`write`](mod@write)). Layout never imports the writer; the writer makes no
 //! layout decisions.
 
-pub mod font_needs;
+pub(crate) mod font_needs;
 pub mod fonts;
 pub mod layout;
 pub mod style;
-pub mod system_fonts;
+pub(crate) mod system_fonts;
 pub mod write;
 
 use crate::backend::RenderContext;

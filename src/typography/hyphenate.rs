@@ -3,13 +3,13 @@
 //! The line breaker needs, for every word of a paragraph, the places where it
 //! may split the word and add a hyphen. This module answers that question with
 //! Liang's patterns of the word's own language (the `hyphenation` crate; which
-//! tag gets which patterns, and their loading, is [`super::patterns`]),
+//! tag gets which patterns, and their loading, is `typography::patterns`),
 //! refined by the rules a book needs and the patterns alone do not give:
 //!
 //! * the author's exception list (`"ta-ble"`, `"Py-thon"`) wins over the
 //!   patterns, matched case-insensitively on the whole word;
 //! * at least the language's minimum of characters (two or more, see
-//!   [`super::patterns::minima`]) stays before a break and after it, and
+//!   `patterns::minima`) stays before a break and after it, and
 //!   words shorter than [`MIN_WORD_CHARS`] are never split;
 //! * an apostrophe counts as a word edge for those minima: no break at or
 //!   next to it (`does-n't`, `projec-t's` never happen);
@@ -40,7 +40,7 @@ use super::patterns;
 
 /// Fewest characters kept before a pattern or exception break ("ex-", never
 /// "e-") in English; other languages have their own (see
-/// [`patterns::minima`]), never fewer than two.
+/// `patterns::minima`), never fewer than two.
 pub const LEFT_MIN: usize = 2;
 
 /// Fewest characters carried to the next line after a pattern or exception

@@ -2,5 +2,8 @@
 //! hyphenation by language. Lives beside the tree, never inside a backend.
 
 pub mod hyphenate;
-pub mod lang;
-pub mod patterns;
+pub(crate) mod lang;
+pub(crate) mod patterns;
+
+/// The words a book's language gives generated text ("Contents", "Chapter").
+pub use lang::Labels;
