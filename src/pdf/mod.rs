@@ -249,7 +249,7 @@ pub fn layout_with_stats(
         std::mem::take(&mut cache.shapes),
     );
     let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
-    let mut doc = layout::book::layout_book_with(
+    let mut doc = layout::book::layout_book(
         &mut lcx,
         &BookInput {
             book: cx.book,

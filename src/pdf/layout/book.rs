@@ -151,14 +151,10 @@ impl Links for DocLinks<'_> {
     }
 }
 
-/// Lays out the book.
-pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -> PagedDoc {
-    layout_book_with(cx, input, geometry, &mut ChapterMemos::default())
-}
-
-/// [`layout_book`], reusing the flows of chapters that are as they were in
-/// the last layout made with `memos` (see [`super::memo`]).
-pub fn layout_book_with(
+/// Lays out the book, reusing the flows of chapters that are as they were
+/// in the last layout made with `memos` (see [`super::memo`]; a fresh
+/// `ChapterMemos::default()` for a one-off layout).
+pub fn layout_book(
     cx: &mut Cx<'_>,
     input: &BookInput<'_>,
     geometry: Geometry,

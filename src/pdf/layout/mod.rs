@@ -1,29 +1,29 @@
 //! Layout: the document tree → pages of positioned glyphs, rules, images,
 //! links and anchors ([`frame::PagedDoc`]). Nothing here writes PDF.
 
-pub mod bidi;
-pub mod blocks;
-pub mod book;
-pub mod contents;
+pub(crate) mod bidi;
+pub(crate) mod blocks;
+pub(crate) mod book;
+pub(crate) mod contents;
 pub mod cx;
 pub mod decorate;
 pub mod dump;
-pub mod flow;
+pub(crate) mod flow;
 pub mod fonts;
 pub mod frame;
-pub mod front_matter;
-pub mod inline;
+pub(crate) mod front_matter;
+pub(crate) mod inline;
 pub mod lang;
 pub mod linebreak;
-pub mod listing;
-pub mod memo;
-pub mod notes;
-pub mod outline;
-pub mod paginate;
-pub mod segment;
+pub(crate) mod listing;
+pub(crate) mod memo;
+pub(crate) mod notes;
+pub(crate) mod outline;
+pub(crate) mod paginate;
+pub(crate) mod segment;
 pub mod shape;
 pub mod stats;
-pub mod table;
+pub(crate) mod table;
 
 #[cfg(test)]
 mod paginate_tests;

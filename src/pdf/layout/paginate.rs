@@ -46,8 +46,6 @@ pub struct PageBody {
     pub blank: bool,
     /// Index of the flow (chapter) the page belongs to.
     pub chapter: usize,
-    /// Whether something taller than the text block had to be placed anyway.
-    pub overfull: bool,
 }
 
 impl PageBody {
@@ -64,6 +62,7 @@ impl PageBody {
     }
 
     /// Every item, moved to text-block coordinates.
+    #[cfg(test)]
     pub fn items(&self) -> Vec<Item> {
         let mut out = Vec::new();
         self.for_each_item(|item, y| out.push(item.translated(0.0, y)));
@@ -101,7 +100,6 @@ struct PageState {
     foot: Vec<Arc<VBox>>,
     foot_height: f32,
     opening: bool,
-    overfull: bool,
     /// The flow the page's first box came from.
     chapter: usize,
 }
@@ -259,9 +257,6 @@ impl Paginator<'_> {
                 self.push(None, header, false);
             }
         }
-        if vbox.height > self.spec.height + 0.01 {
-            self.page.overfull = true;
-        }
         let mut foot_lines = 0;
         let mut foot_height = 0.0;
         for &n in &vbox.notes {
@@ -322,7 +317,6 @@ impl Paginator<'_> {
         let mut body = PageBody {
             chapter: state.chapter,
             opening: state.opening,
-            overfull: state.overfull,
             ..PageBody::default()
         };
         for placed in &state.placed {
