@@ -331,7 +331,7 @@ fn stages(c: &mut Criterion, input: &Input) {
     let load = || {
         let mut sources = Sources::new(&cwd);
         let mut sink = Sink::new();
-        let ms = folio::manuscript::load(&input.dir, &mut sources, &mut sink).expect("loads");
+        let ms = folio::manuscript::load(&input.dir, None, &mut sources, &mut sink).expect("loads");
         let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
         (sources, ms, book)
     };

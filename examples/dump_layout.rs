@@ -10,7 +10,7 @@ fn main() {
     let cwd = std::env::current_dir().unwrap();
     let mut sources = Sources::new(&cwd);
     let mut sink = Sink::new();
-    let ms = folio::manuscript::load(std::path::Path::new(&dir), &mut sources, &mut sink)
+    let ms = folio::manuscript::load(std::path::Path::new(&dir), None, &mut sources, &mut sink)
         .expect("loads");
     let mut book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
     folio::highlight::book(&mut book, None);

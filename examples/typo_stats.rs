@@ -17,7 +17,7 @@ fn main() {
         };
         let mut sources = Sources::new(&cwd);
         let mut sink = Sink::new();
-        let Ok(ms) = folio::manuscript::load_within(
+        let Ok(ms) = folio::manuscript::load(
             std::path::Path::new(&dir),
             root.as_deref().map(std::path::Path::new),
             &mut sources,

@@ -209,7 +209,7 @@ fn pipeline(
         "loading the book in",
         Some(opts.book_dir.display().to_string()),
     );
-    let ms = manuscript::load_within(&opts.book_dir, opts.root.as_deref(), sources, sink).ok()?;
+    let ms = manuscript::load(&opts.book_dir, opts.root.as_deref(), sources, sink).ok()?;
     crate::breadcrumb::know_sources(sources);
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);

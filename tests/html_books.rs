@@ -143,7 +143,7 @@ fn corpus_figures_fit_the_measure() {
         }
         let mut sources = folio::source::Sources::new(&dir);
         let mut sink = folio::diag::Sink::new();
-        let Ok(ms) = folio::manuscript::load(&dir, &mut sources, &mut sink) else {
+        let Ok(ms) = folio::manuscript::load(&dir, None, &mut sources, &mut sink) else {
             eprintln!("{book}: does not load yet, skipped");
             continue;
         };

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 fn dump(book_dir: &str) -> (String, Vec<String>) {
     let mut sources = Sources::new(root());
     let mut sink = Sink::new();
-    let ms = folio::manuscript::load(&root().join(book_dir), &mut sources, &mut sink)
+    let ms = folio::manuscript::load(&root().join(book_dir), None, &mut sources, &mut sink)
         .expect("the book loads");
     let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("the book parses");
     let messages = sink

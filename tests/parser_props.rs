@@ -70,7 +70,7 @@ proptest! {
         std::fs::write(dir.path().join("other.md"), &second).expect("ch2");
         let mut sources = Sources::new(dir.path());
         let mut sink = Sink::new();
-        if let Ok(ms) = folio::manuscript::load(dir.path(), &mut sources, &mut sink) {
+        if let Ok(ms) = folio::manuscript::load(dir.path(), None, &mut sources, &mut sink) {
             if let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink, None) {
                 folio::highlight::book(&mut book, None);
                 let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 };

@@ -79,8 +79,8 @@ fn fonts_are_embedded_subset_and_mapped_to_unicode() {
 fn manuscript_words(book_dir: &str) -> Vec<String> {
     let mut sources = folio::source::Sources::new(root());
     let mut sink = folio::diag::Sink::new();
-    let ms =
-        folio::manuscript::load(&root().join(book_dir), &mut sources, &mut sink).expect("loads");
+    let ms = folio::manuscript::load(&root().join(book_dir), None, &mut sources, &mut sink)
+        .expect("loads");
     let book = folio::parse::book(&ms, &sources, &mut sink, None).expect("parses");
     let mut text = String::new();
     for chapter in &book.chapters {

@@ -117,7 +117,7 @@ fuzz_target!(|input: Input| {
     }
     let mut sources = Sources::new(root);
     let mut sink = Sink::new();
-    if let Ok(ms) = folio::manuscript::load(root, &mut sources, &mut sink) {
+    if let Ok(ms) = folio::manuscript::load(root, None, &mut sources, &mut sink) {
         let _ = folio::parse::book(&ms, &sources, &mut sink, None);
     }
     for d in sink.diagnostics() {

@@ -72,17 +72,13 @@ pub enum EntryKind {
     },
 }
 
-/// Loads the book in `dir`, reading nothing outside it. Returns `Err(Failed)`
-/// only when nothing sensible can follow (no `book.toml`, unparsable config,
-/// no chapters); other problems are recorded in `sink` and loading goes on so
-/// the author sees them all.
-pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Manuscript> {
-    load_within(dir, None, sources, sink)
-}
-
-/// [`load`], letting chapters, includes and images be read from anywhere in
-/// `wider_root` (`--root` on the command line), which must hold the book folder.
-pub fn load_within(
+/// Loads the book in `dir`, reading nothing outside it — or, with a
+/// `wider_root` (`--root` on the command line, which must hold the book
+/// folder), nothing outside that. Returns `Err(Failed)` only when nothing
+/// sensible can follow (no `book.toml`, unparsable config, no chapters);
+/// other problems are recorded in `sink` and loading goes on so the author
+/// sees them all.
+pub fn load(
     dir: &Path,
     wider_root: Option<&Path>,
     sources: &mut Sources,

@@ -172,7 +172,7 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
             .map(|d| d.render(sources))
             .collect(),
     };
-    let Ok(ms) = crate::manuscript::load(&opts.book_dir, &mut sources, &mut sink) else {
+    let Ok(ms) = crate::manuscript::load(&opts.book_dir, None, &mut sources, &mut sink) else {
         return stopped(&sink, &sources);
     };
     let Ok(mut book) = crate::parse::book(&ms, &sources, &mut sink, None) else {

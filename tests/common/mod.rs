@@ -234,7 +234,7 @@ impl Loaded {
         let mut sources = folio::source::Sources::new(dir);
         let mut sink = folio::diag::Sink::new();
         let manuscript =
-            folio::manuscript::load(dir, &mut sources, &mut sink).expect("the book loads");
+            folio::manuscript::load(dir, None, &mut sources, &mut sink).expect("the book loads");
         let mut book =
             folio::parse::book(&manuscript, &sources, &mut sink, None).expect("the book parses");
         folio::highlight::book(&mut book, None);
