@@ -36,16 +36,6 @@ impl Span {
     pub fn file(source: SourceId) -> Span {
         Span::new(source, 0, 0)
     }
-
-    /// The span shifted by `offset` bytes, for text parsed out of a larger file
-    /// (a chapter body after its front matter).
-    pub fn shifted(self, offset: usize) -> Span {
-        Span::new(
-            self.source,
-            self.start as usize + offset,
-            self.end as usize + offset,
-        )
-    }
 }
 
 /// One file's text and where its lines start.
@@ -95,6 +85,7 @@ impl SourceFile {
     }
 
     /// The text of 1-based line `line`, without its line ending.
+    #[cfg(test)]
     pub fn line_text(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";

@@ -156,12 +156,14 @@ impl Hyphenator {
     }
 
     /// How the requested language is served; see [`Support`].
+    #[cfg(test)]
     pub fn support(&self) -> &Support {
         &self.inner.support
     }
 
     /// Whether any pattern dictionary is in use (false for
     /// [`Support::Unsupported`]).
+    #[cfg(test)]
     pub fn has_patterns(&self) -> bool {
         self.inner.dictionary.is_some()
     }

@@ -63,7 +63,8 @@ impl Languages {
         LangId(id)
     }
 
-    /// The tag of a language (lower case), e.g. for `/Lang` in the PDF.
+    /// The tag of a language (lower case).
+    #[cfg(test)]
     pub fn tag(&self, id: LangId) -> &str {
         self.tags.get(usize::from(id.0)).map_or("", |t| t)
     }

@@ -65,8 +65,6 @@
 //! counts as 0 (a NaN penalty as "no break"), infinite widths are clamped,
 //! infinite stretch is "fil" glue.
 
-use std::ops::Range;
-
 /// A penalty at or above this never breaks; at or below its negation always
 /// breaks (TeX's ±10000). `f32::INFINITY` works too.
 pub const INFINITE_PENALTY: f32 = 10_000.0;
@@ -423,7 +421,8 @@ pub fn greedy(items: &[Item], params: &Params) -> Breaks {
 /// (glue and penalties after a break are discarded) up to, not including,
 /// the break item. If the break is a penalty with a width (a hyphen), the
 /// caller draws it at the end of the line.
-pub fn lines(items: &[Item], breaks: &Breaks) -> Vec<Range<usize>> {
+#[cfg(test)]
+pub fn lines(items: &[Item], breaks: &Breaks) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::with_capacity(breaks.breaks.len());
     let mut start = 0;
     for b in &breaks.breaks {

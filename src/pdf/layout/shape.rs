@@ -268,7 +268,8 @@ impl ShapedText {
         self.runs.iter().map(|r| r.run.width_pt(size)).sum()
     }
 
-    /// Fonts used, in run order (with repeats), e.g. to record font usage.
+    /// Fonts used, in run order (with repeats).
+    #[cfg(test)]
     pub fn fonts(&self) -> impl Iterator<Item = FontId> + '_ {
         self.runs.iter().map(|r| r.run.font)
     }
@@ -338,11 +339,6 @@ impl<'a> Shaper<'a> {
     /// The shaped words, to seed the next shaper over the same fonts.
     pub fn into_cache(self) -> ShapeCache {
         ShapeCache { runs: self.runs }
-    }
-
-    /// The font book this shaper reads from.
-    pub fn book(&self) -> &'a FontBook {
-        self.book
     }
 
     /// Cache hit and miss counts since creation.
