@@ -107,9 +107,8 @@ impl Hyphenator {
     /// …) with the author's exception list.
     ///
     /// An unknown or unembedded language is not an error: the result never
-    /// hyphenates by pattern, and [`Hyphenator::support`] says so, so the
-    /// caller can warn. Only a malformed exception is an error, because it is
-    /// a typo in the author's configuration that they should fix.
+    /// hyphenates by pattern. Only a malformed exception is an error, because
+    /// it is a typo in the author's configuration that they should fix.
     pub fn new(lang: &str, exceptions: &[String]) -> Result<Hyphenator, String> {
         let exceptions = Arc::new(parse_exceptions(exceptions)?);
         Ok(Hyphenator::with_exceptions(lang, exceptions))
