@@ -45,10 +45,16 @@ pub struct Limits {
     /// Largest SVG file, in bytes.
     #[serde(deserialize_with = "positive")]
     pub svg_bytes: u64,
-    /// Most elements an SVG may have once its `<use>` references are
-    /// expanded (a few nested `<use>` can otherwise multiply into billions).
+    /// Most elements an SVG may have once every reference is expanded
+    /// (`<use>`, patterns, masks, clip paths, filters, markers): a few nested
+    /// references can otherwise multiply into billions.
     #[serde(deserialize_with = "positive")]
     pub svg_elements: u64,
+    /// Most characters of text an SVG may have once its references are
+    /// expanded: the PDF outlines every glyph of SVG text, at a few
+    /// kilobytes of memory and about 0.2 ms a character.
+    #[serde(deserialize_with = "positive")]
+    pub svg_text: u64,
     /// How deep SVG elements may nest; at most 256.
     #[serde(deserialize_with = "depth")]
     pub svg_depth: u32,
@@ -81,6 +87,7 @@ impl Default for Limits {
             image_pixels: 50_000_000,
             svg_bytes: 10 << 20,
             svg_elements: 100_000,
+            svg_text: 10_000,
             svg_depth: 64,
             nesting_depth: 32,
             table_cells: 20_000,

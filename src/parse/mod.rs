@@ -6,6 +6,7 @@ pub mod assets;
 pub mod html;
 pub mod markdown;
 pub mod resolve;
+pub mod svg_check;
 
 use crate::config::validate::slugify;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};

@@ -3,8 +3,9 @@
 //! `usvg` parses and simplifies the SVG, shaping any text with the book's
 //! own fonts (never the machine's), and `svg2pdf` turns the result into a
 //! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined.
-//! Raster images embedded in an SVG are not converted (that would pull in a
-//! full image-decoding stack); the caller warns about them.
+//! Images embedded in an SVG are not converted (that would pull in a full
+//! image-decoding stack, and a nested SVG would escape the checks); the
+//! caller warns about them. Nothing the SVG names is ever read.
 
 use std::sync::Arc;
 
@@ -53,8 +54,8 @@ pub(crate) fn font_database(fonts: &[Arc<FontData>]) -> Arc<fontdb::Database> {
 }
 
 /// Converts one SVG into a self-contained chunk holding a 1×1 Form
-/// XObject (`root`); also tells whether the SVG had raster images, which
-/// are dropped.
+/// XObject (`root`); also tells whether the SVG embedded images, which are
+/// left out.
 pub(crate) fn convert(
     bytes: &[u8],
     fontdb: &Arc<fontdb::Database>,
@@ -66,7 +67,7 @@ pub(crate) fn convert(
         svg_elements: WRITER_SVG_ELEMENTS,
         ..Limits::default()
     };
-    crate::parse::assets::check_svg(bytes, &ceiling).map_err(|p| match p {
+    let images = crate::parse::assets::check_svg(bytes, &ceiling).map_err(|p| match p {
         ImageProblem::Undecodable(why) => format!("cannot parse SVG: {why}"),
         ImageProblem::TooLarge { what, .. } => format!("the SVG {what}"),
     })?;
@@ -74,13 +75,17 @@ pub(crate) fn convert(
         fontdb: fontdb.clone(),
         ..usvg::Options::default()
     };
-    // Never read files named by the SVG: output must depend only on the
-    // PagedDoc. (Embedded raster images are not converted anyway.)
+    // Never read files named by the SVG (`file:`, `http:`, paths outside
+    // the book): output must depend only on the PagedDoc. Embedded images
+    // (`data:` URLs) are not converted either: a nested SVG in one would be
+    // a document the checks above never measured.
     opt.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    opt.image_href_resolver.resolve_data = Box::new(|_, _, _| None);
     if let Some(family) = fontdb.faces().next().and_then(|f| f.families.first()) {
         opt.font_family = family.0.clone();
     }
     let tree = usvg::Tree::from_data(bytes, &opt).map_err(|e| format!("cannot parse SVG: {e}"))?;
+    in_range(&tree)?;
     // Text is outlined (embed_text: false): no second copy of the book's
     // fonts, and figure lettering looks the same in every viewer.
     let options = svg2pdf::ConversionOptions {
@@ -89,7 +94,70 @@ pub(crate) fn convert(
     };
     let (chunk, root) =
         svg2pdf::to_chunk(&tree, options).map_err(|e| format!("cannot convert SVG: {e}"))?;
-    Ok((chunk, root, contains_image(tree.root())))
+    Ok((chunk, root, images > 0))
+}
+
+/// Largest coordinate, after every transform, the PDF may receive from an
+/// SVG: readers convert PDF numbers to 32-bit values.
+const MAX_COORDINATE: f32 = 1e9;
+
+/// Checks that every transform and bounding box of the converted tree is
+/// finite and within [`MAX_COORDINATE`]: numbers in range one by one (see
+/// [`crate::parse::svg_check`]) can still multiply through nested
+/// transforms.
+fn in_range(tree: &usvg::Tree) -> Result<(), String> {
+    let fine = |v: f32| v.is_finite() && v.abs() <= MAX_COORDINATE;
+    let transform_fine =
+        |t: usvg::Transform| [t.sx, t.kx, t.ky, t.sy, t.tx, t.ty].into_iter().all(fine);
+    let rect_fine = |r: usvg::Rect| {
+        [r.left(), r.top(), r.right(), r.bottom()]
+            .into_iter()
+            .all(fine)
+    };
+    let mut groups: Vec<&usvg::Group> = vec![tree.root()];
+    let mut bad = false;
+    while let Some(group) = groups.pop() {
+        for node in group.children() {
+            if !transform_fine(node.abs_transform())
+                || !rect_fine(node.abs_bounding_box())
+                || !rect_fine(node.abs_stroke_bounding_box())
+            {
+                bad = true;
+            }
+            if let usvg::Node::Group(g) = node {
+                groups.push(g);
+            }
+            node.subroots(|g| {
+                // A subroot (pattern, mask, clip path) is its own tree.
+                if !transform_fine(g.abs_transform()) {
+                    bad = true;
+                }
+                bad |= !subtree_fine(g, &transform_fine);
+            });
+        }
+        if bad {
+            return Err(
+                "the SVG's coordinates grow out of range through its transforms".to_owned(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// [`in_range`]'s transform check over a subroot's tree.
+fn subtree_fine(root: &usvg::Group, fine: &dyn Fn(usvg::Transform) -> bool) -> bool {
+    let mut groups = vec![root];
+    while let Some(group) = groups.pop() {
+        for node in group.children() {
+            if !fine(node.abs_transform()) {
+                return false;
+            }
+            if let usvg::Node::Group(g) = node {
+                groups.push(g);
+            }
+        }
+    }
+    true
 }
 
 /// Copies a converted SVG into `pdf` with fresh object numbers (in the
@@ -100,13 +168,4 @@ pub(crate) fn copy_into(chunk: &Chunk, root: Ref, pdf: &mut Pdf, refs: &mut Ref)
     pdf.extend(&renumbered);
     // `root` is defined in the chunk, so it was renumbered.
     map.get(&root).copied().unwrap_or(root)
-}
-
-/// Whether a group (recursively) contains raster images.
-fn contains_image(g: &usvg::Group) -> bool {
-    g.children().iter().any(|n| match n {
-        usvg::Node::Image(_) => true,
-        usvg::Node::Group(g) => contains_image(g),
-        _ => false,
-    })
 }
