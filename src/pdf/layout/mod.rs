@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod book;
+mod cmap;
 pub mod cx;
 pub mod dump;
 pub mod flow;
