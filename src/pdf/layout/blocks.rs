@@ -230,7 +230,9 @@ impl Builder<'_, '_, '_> {
             &title_style,
             chapter.span,
         ) {
-            self.flow.push(Flow::boxed(line.vbox));
+            let mut vbox = line.vbox;
+            vbox.notes = self.notes_for(&line.notes);
+            self.flow.push(Flow::boxed(vbox));
             self.flow.push(Flow::Keep);
         }
         self.flow.push(Flow::Space(h1.space_after));
@@ -352,14 +354,7 @@ impl Builder<'_, '_, '_> {
                 self.flow.push(Flow::Keep);
             }
             let mut vbox = shift(line.vbox, x);
-            // A note goes with its first reference only.
-            let mut notes = Vec::new();
-            for id in &line.notes {
-                if self.seen_notes.insert(id.clone()) {
-                    notes.extend(self.note(id));
-                }
-            }
-            vbox.notes = notes;
+            vbox.notes = self.notes_for(&line.notes);
             self.push_box(vbox);
         }
     }
@@ -383,6 +378,7 @@ impl Builder<'_, '_, '_> {
         let title = plain_text(content);
         for (i, line) in lines.into_iter().enumerate() {
             let mut vbox = shift(line.vbox, frame.x);
+            vbox.notes = self.notes_for(&line.notes);
             if i == 0 {
                 vbox.items.insert(
                     0,
@@ -650,7 +646,14 @@ impl Builder<'_, '_, '_> {
             for (c, cell) in row.iter().enumerate().take(columns) {
                 let text = plain_text(&cell.content);
                 let f = if r == 0 { bold } else { font };
-                let w = self.measure(&text, f, size);
+                // Note marks print as superscripts that plain text leaves out.
+                let mut marks = String::new();
+                crate::ir::walk::inlines(&cell.content, &mut |inline| {
+                    if let InlineKind::NoteRef { number, .. } = &inline.kind {
+                        marks.push_str(&number.to_string());
+                    }
+                });
+                let w = self.measure(&text, f, size) + self.measure(&marks, f, size * 0.65);
                 natural[c] = natural[c].max(w + 2.0 * pad + 1.0);
                 for word in text.split_whitespace() {
                     let ww = self.measure(word, f, size);
@@ -680,6 +683,7 @@ impl Builder<'_, '_, '_> {
         let rule = rgb(style.colors.rule);
         let row_box = |b: &mut Self, cells: &[ir::Cell], header: bool| -> VBox {
             let mut items = Vec::new();
+            let mut note_ids = Vec::new();
             let mut height: f32 = 0.0;
             let mut x = x0;
             for (c, width) in widths.iter().enumerate() {
@@ -697,6 +701,7 @@ impl Builder<'_, '_, '_> {
                     for line in lines {
                         items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
                         y += line.vbox.height;
+                        note_ids.extend(line.notes);
                     }
                     height = height.max(y + pad);
                 }
@@ -724,19 +729,22 @@ impl Builder<'_, '_, '_> {
             VBox {
                 height,
                 items,
+                notes: b.notes_for(&note_ids),
                 ..VBox::default()
             }
         };
         // Overfull lines in cells come from the column widths: counted, and
         // warned about once for the table.
         let outer = self.cx.overfull_counter.replace(0);
-        let header = if table.head.is_empty() {
-            None
-        } else {
-            Some(Arc::new(row_box(self, &table.head, true)))
-        };
-        if let Some(h) = &header {
-            self.push_box((**h).clone());
+        let mut header = None;
+        if !table.head.is_empty() {
+            let first = row_box(self, &table.head, true);
+            // Repeated on later pages without its notes, which print once.
+            header = Some(Arc::new(VBox {
+                notes: Vec::new(),
+                ..first.clone()
+            }));
+            self.push_box(first);
             self.flow.push(Flow::Keep);
         }
         let n = table.rows.len();
@@ -829,6 +837,7 @@ impl Builder<'_, '_, '_> {
             alt: alt.to_owned(),
         });
         let mut height = h;
+        let mut note_ids = Vec::new();
         if !caption.is_empty() {
             let style = self.cx.style;
             let cap = ParaStyle {
@@ -851,12 +860,15 @@ impl Builder<'_, '_, '_> {
                         .map(|i| i.translated(frame.x, height)),
                 );
                 height += line.vbox.height;
+                note_ids.extend(line.notes);
             }
         }
+        let notes = self.notes_for(&note_ids);
         self.push_box(VBox {
             height,
             items,
             float: true,
+            notes,
             ..VBox::default()
         });
     }
@@ -973,12 +985,43 @@ impl Builder<'_, '_, '_> {
         flush(self, &mut inlines);
     }
 
+    /// Store indexes of the notes first referenced on a line, each followed
+    /// by the notes it references itself (depth first, each once): a note
+    /// prints with its first reference wherever that is — a paragraph, a
+    /// heading, a table cell, a caption or another note.
+    fn notes_for(&mut self, ids: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<String> = ids.iter().rev().cloned().collect();
+        while let Some(id) = stack.pop() {
+            if !self.seen_notes.insert(id.clone()) {
+                continue;
+            }
+            let chapter = self.chapter;
+            let Some(note) = chapter.notes.iter().find(|n| n.id == id) else {
+                continue;
+            };
+            out.extend(self.note(note));
+            let mut nested = Vec::new();
+            crate::ir::walk::blocks(&note.blocks, &mut |block| {
+                for inlines in crate::ir::walk::own_inlines(block) {
+                    crate::ir::walk::inlines(inlines, &mut |inline| {
+                        if let InlineKind::NoteRef { note_id, .. } = &inline.kind {
+                            nested.push(note_id.clone());
+                        }
+                    });
+                }
+            });
+            stack.extend(nested.into_iter().rev());
+        }
+        out
+    }
+
     /// The note store index of a note, laying it out on first use.
-    fn note(&mut self, id: &str) -> Option<usize> {
+    fn note(&mut self, note: &ir::Footnote) -> Option<usize> {
+        let id = note.id.as_str();
         if let Some(&i) = self.notes.index.get(id) {
             return Some(i);
         }
-        let note = self.chapter.notes.iter().find(|n| n.id == id)?;
         let style = self.cx.style;
         let para = ParaStyle {
             role: Role::Body,
