@@ -19,6 +19,7 @@ pub mod manuscript;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod raster;
 pub mod scaffold;
 pub mod source;
 pub mod timing;

@@ -672,11 +672,11 @@ fn svg_raster_content_is_reported() {
     doc.images[SVG_IMG].bytes = Arc::new(svg.as_bytes().to_vec());
     let out = write_pdf(&doc).unwrap();
     assert!(
-        out.warnings
+        out.image_warnings
             .iter()
-            .any(|w| w.contains("image #2 (SVG) contains embedded raster images")),
+            .any(|(i, w)| *i == SVG_IMG && w.contains("embeds images, which are not converted")),
         "{:?}",
-        out.warnings
+        out.image_warnings
     );
 }
 

@@ -189,7 +189,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
             media_type,
             width: dim(self.u)?,
             height: dim(self.u)?,
-            bytes,
+            bytes: std::sync::Arc::new(bytes),
         })
     }
 

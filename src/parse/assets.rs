@@ -113,6 +113,15 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
+        // Decoded once here (nothing kept), so a broken file is an error at
+        // the line that shows it, in `folio check` as in `build`.
+        if let Err(why) = crate::raster::validate(media_type, &bytes) {
+            sink.push(
+                Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
+                    .with_help("open it in an image editor and export it again"),
+            );
+            return None;
+        }
         if u64::from(width) * u64::from(height) > MAX_EPUB_PIXELS {
             sink.push(
                 Diagnostic::warning(
@@ -135,7 +144,7 @@ impl<'a> AssetLoader<'a> {
             media_type,
             width,
             height,
-            bytes,
+            bytes: std::sync::Arc::new(bytes),
         });
         self.by_path.insert(path, id);
         Some(id)

@@ -286,10 +286,40 @@ impl crate::backend::Backend for PdfBackend {
             write::write_pdf_cached(&doc, &mut cache.write)
         });
         drop(cache);
+        // The writer only knows an image's index: name its file, and the
+        // first place the book shows it.
+        let asset_of = |image: usize| {
+            doc.images.get(image).and_then(|data| {
+                cx.book
+                    .assets
+                    .iter()
+                    .find(|a| std::sync::Arc::ptr_eq(&a.bytes, &data.bytes))
+            })
+        };
+        let image_diagnostic = |mut d: Diagnostic, image: usize| {
+            if let Some(a) = asset_of(image) {
+                match first_use(cx.book, a) {
+                    Some(span) => d.span = Some(span),
+                    None => d = d.with_path(cx.sources.display(&a.path)),
+                }
+            }
+            d
+        };
+        let image_name =
+            |image: usize| asset_of(image).map_or_else(|| format!("#{image}"), |a| a.href.clone());
         match written {
             Ok(out) => {
                 for warning in out.warnings {
                     sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
+                }
+                for (image, warning) in out.image_warnings {
+                    sink.push(image_diagnostic(
+                        Diagnostic::warning(
+                            None,
+                            format!("image `{}` in the PDF: {warning}", image_name(image)),
+                        ),
+                        image,
+                    ));
                 }
                 Ok(crate::backend::Artifact {
                     file_name: format!("{}.pdf", cx.book.meta.slug),
@@ -299,25 +329,17 @@ impl crate::backend::Backend for PdfBackend {
                 })
             }
             Err(write::WriteError::Image { image, reason, .. }) => {
-                // Name the file: the writer only knows the image's index.
-                let asset = doc.images.get(image).and_then(|data| {
-                    cx.book
-                        .assets
-                        .iter()
-                        .find(|a| a.bytes.as_slice() == data.bytes.as_slice())
-                });
-                let mut d = Diagnostic::error(
-                    None,
-                    format!(
-                        "image `{}` cannot be put in the PDF: {reason}",
-                        asset.map_or_else(|| format!("#{image}"), |a| a.href.clone())
-                    ),
-                )
-                .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
-                if let Some(a) = asset {
-                    d = d.with_path(cx.sources.display(&a.path));
-                }
-                sink.push(d);
+                sink.push(image_diagnostic(
+                    Diagnostic::error(
+                        None,
+                        format!(
+                            "image `{}` cannot be put in the PDF: {reason}",
+                            image_name(image)
+                        ),
+                    )
+                    .with_help("simplify it, or export it again as PNG, JPEG or plain SVG"),
+                    image,
+                ));
                 Err(crate::diag::Failed)
             }
             Err(e) => {
@@ -330,6 +352,55 @@ impl crate::backend::Backend for PdfBackend {
             }
         }
     }
+}
+
+/// Where the book first shows `asset` (a figure or an inline image), for
+/// messages about it.
+fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
+    let id = book.assets.iter().position(|a| std::ptr::eq(a, asset))?;
+    let mut found = None;
+    for blocks in book
+        .chapters
+        .iter()
+        .flat_map(|c| std::iter::once(&c.blocks).chain(c.notes.iter().map(|n| &n.blocks)))
+    {
+        crate::ir::walk::blocks(blocks, &mut |block| {
+            if found.is_some() {
+                return;
+            }
+            match &block.kind {
+                crate::ir::BlockKind::Figure(f) if f.image.asset.map(|a| a.0) == Some(id) => {
+                    found = Some(block.span);
+                }
+                crate::ir::BlockKind::Html(raw)
+                    if raw.images.iter().any(|i| i.asset.map(|a| a.0) == Some(id)) =>
+                {
+                    found = Some(block.span);
+                }
+                _ => {}
+            }
+            for inlines in crate::ir::walk::own_inlines(block) {
+                crate::ir::walk::inlines(inlines, &mut |inline| match &inline.kind {
+                    crate::ir::InlineKind::Image(image)
+                        if found.is_none() && image.asset.map(|a| a.0) == Some(id) =>
+                    {
+                        found = Some(inline.span);
+                    }
+                    crate::ir::InlineKind::Html(raw)
+                        if found.is_none()
+                            && raw.images.iter().any(|i| i.asset.map(|a| a.0) == Some(id)) =>
+                    {
+                        found = Some(inline.span);
+                    }
+                    _ => {}
+                });
+            }
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
 }
 
 /// The profile a build uses: the command line's, else `[pdf] profile`, else print.

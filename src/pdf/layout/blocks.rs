@@ -77,6 +77,12 @@ pub fn chapter(
         flow: Vec::new(),
         pending_marks: Vec::new(),
         seen_notes: std::collections::HashSet::new(),
+        note_index: chapter
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect(),
     };
     b.flow.push(Flow::PageBreak { recto: true });
     let text = body_style(b.cx);
@@ -132,6 +138,8 @@ struct Builder<'b, 'c, 'a> {
     pending_marks: Vec<Mark>,
     /// Notes already attached to a line of this chapter.
     seen_notes: std::collections::HashSet<String>,
+    /// The chapter's notes by id (a scan per reference was quadratic).
+    note_index: HashMap<&'b str, usize>,
 }
 
 impl Builder<'_, '_, '_> {
@@ -997,7 +1005,11 @@ impl Builder<'_, '_, '_> {
                 continue;
             }
             let chapter = self.chapter;
-            let Some(note) = chapter.notes.iter().find(|n| n.id == id) else {
+            let Some(note) = self
+                .note_index
+                .get(id.as_str())
+                .and_then(|&i| chapter.notes.get(i))
+            else {
                 continue;
             };
             out.extend(self.note(note));

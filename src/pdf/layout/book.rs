@@ -97,12 +97,15 @@ impl Links for DocLinks<'_> {
 
     fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)> {
         let a = self.book.assets.get(asset.0)?;
-        if !matches!(a.media_type, "image/png" | "image/jpeg" | "image/svg+xml") {
+        if !matches!(
+            a.media_type,
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml"
+        ) {
             return None;
         }
         let index = *self.by_asset.entry(asset.0).or_insert_with(|| {
             self.images.push(ImageData {
-                bytes: std::sync::Arc::new(a.bytes.clone()),
+                bytes: a.bytes.clone(),
                 media_type: a.media_type,
                 width: a.width,
                 height: a.height,

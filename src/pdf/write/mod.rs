@@ -59,6 +59,9 @@ pub struct PdfOutput {
     pub bytes: Vec<u8>,
     /// Non-fatal problems, in the order they were found (deterministic).
     pub warnings: Vec<String>,
+    /// Non-fatal problems with one image: its index in [`PagedDoc::images`],
+    /// so the backend can name the file.
+    pub image_warnings: Vec<(usize, String)>,
 }
 
 /// Why a [`PagedDoc`] could not be written.
@@ -187,6 +190,7 @@ impl WriteCache {
 /// this build's in it. The output is the same as without a cache.
 pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOutput, WriteError> {
     let mut warnings = Vec::new();
+    let mut image_warnings = Vec::new();
     let geoms = doc
         .pages
         .iter()
@@ -234,7 +238,7 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
         cache.keep.then_some(&mut cache.images),
         &mut pdf,
         &mut refs,
-        &mut warnings,
+        &mut image_warnings,
     )?;
     let dests = anchors.write(&mut pdf, &mut refs, &page_refs, &geoms);
 
@@ -316,6 +320,7 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     Ok(PdfOutput {
         bytes: pdf.finish(),
         warnings,
+        image_warnings,
     })
 }
 
