@@ -123,16 +123,12 @@ impl Planes {
             .get(..w * channels)
             .ok_or("a row of the image is shorter than its width")?;
         self.rows += 1;
+        if self.keep == Keep::Nothing {
+            return Ok(());
+        }
         if channels == 2 || channels == 4 {
-            let colour = channels - 1;
             let (c, a) = &mut self.scratch;
-            c.clear();
-            a.clear();
-            for px in row.chunks_exact(channels) {
-                c.extend_from_slice(&px[..colour]);
-                a.push(px[colour]);
-            }
-            self.opaque &= a.iter().all(|&v| v == 255);
+            self.opaque &= folio_pixels::split_alpha(row, channels, c, a);
             if let Some(z) = &mut self.colour {
                 z.write(c);
             }
