@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod html;
 pub mod markdown;
+pub mod reserved_ids;
 pub mod resolve;
 pub mod svg_check;
 

@@ -33,7 +33,8 @@ pub fn resolve(
     cx: &LinkContext<'_>,
     sink: &mut Sink,
 ) {
-    let anchors = assign_ids(chapters, html_ids, sink);
+    let note_counts: Vec<usize> = raw_notes.iter().map(Vec::len).collect();
+    let anchors = assign_ids(chapters, html_ids, &note_counts, sink);
     for ((index, chapter), notes) in chapters.iter_mut().enumerate().zip(raw_notes) {
         number_notes(chapter, notes, sink);
         let _ = index;
@@ -61,7 +62,14 @@ pub fn resolve(
 /// Heading ids: explicit `{#id}` first (they are what links name), then slugs of
 /// the heading text; an id already used elsewhere in the book gets the chapter id
 /// as prefix, then a number.
-fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sink) -> Vec<Anchors> {
+fn assign_ids(
+    chapters: &mut [Chapter],
+    html_ids: &[Vec<String>],
+    note_counts: &[usize],
+    sink: &mut Sink,
+) -> Vec<Anchors> {
+    let reserved =
+        super::reserved_ids::Reserved::new(chapters.iter().map(|c| c.id.as_str()), note_counts);
     let mut used: HashSet<String> = HashSet::new();
     // Explicit ids (and ids written in raw HTML) keep their spelling.
     for (ci, chapter) in chapters.iter().enumerate() {
@@ -77,6 +85,16 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
             explicit.push((id.clone(), chapter.span));
         }
         for (id, span) in explicit {
+            if let Some(what) = reserved.what(&id) {
+                sink.push(
+                    Diagnostic::error(
+                        span,
+                        format!("the id `{id}` is the one folio gives {what}"),
+                    )
+                    .with_help("choose another id; two elements with one id break the EPUB and the PDF's links"),
+                );
+                continue;
+            }
             if !used.insert(id.clone()) {
                 sink.push(
                     Diagnostic::warning(span, format!("the id `{id}` is used twice in the book"))
@@ -89,6 +107,8 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
         }
     }
     let mut all = Vec::with_capacity(chapters.len());
+    // Slugs step around the ids folio generates.
+    used.extend(reserved.exact().cloned());
     let mut used = Ids {
         taken: used,
         next: HashMap::new(),

@@ -637,7 +637,7 @@ fn toc_flow(
     ) {
         let mut vbox = line.vbox;
         vbox.items.push(Item::Anchor {
-            name: "toc".into(),
+            name: crate::parse::reserved_ids::CONTENTS_DEST.into(),
             y: 0.0,
         });
         flow.push(Flow::boxed(vbox));
