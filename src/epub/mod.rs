@@ -3,6 +3,7 @@
 //! finished by folio ([`package::finish`]).
 
 pub mod accessibility;
+pub mod css_resources;
 pub mod names;
 pub mod nav;
 pub mod package;
