@@ -127,14 +127,28 @@ pub struct LayoutStats {
     pub chapters_reused: usize,
 }
 
-/// [`layout_cached`], also returning how much work it did.
-pub fn layout_with_stats(
-    cx: &RenderContext<'_>,
-    profile: Profile,
-    sink: &mut Sink,
-    cache: &mut PdfCache,
-) -> Option<(PagedDoc, LayoutStats)> {
-    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+/// What the PDF needs before layout, with every problem the book's settings
+/// can cause found: the print style (each number range-checked as it is
+/// read), the page geometry, the fonts (loaded, and checked to embed), the
+/// hyphenation exceptions. A build runs it first; `folio check` runs it too.
+pub struct Prepared {
+    /// The print style.
+    pub style: PrintStyle,
+    /// Its file name, for messages.
+    pub style_name: String,
+    /// Page and text block.
+    pub geometry: Geometry,
+    /// The loaded fonts.
+    pub fonts: std::sync::Arc<layout::cx::Fonts>,
+    /// Hyphenation with the book's exceptions.
+    pub hyphenator: crate::typography::hyphenate::Hyphenator,
+    /// The exceptions as written.
+    pub exceptions: Vec<String>,
+}
+
+/// Runs the steps before layout (see [`Prepared`]), reusing `cache`'s fonts
+/// when the style is unchanged.
+pub fn prepare(cx: &RenderContext<'_>, sink: &mut Sink, cache: &mut PdfCache) -> Option<Prepared> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -204,6 +218,76 @@ pub fn layout_with_stats(
                 return None;
             }
         };
+    Some(Prepared {
+        style,
+        style_name,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+    })
+}
+
+/// What `folio check` finds that only the PDF would meet: [`prepare`]'s
+/// problems, and each SVG converted as the writer converts it (nothing is
+/// laid out or written).
+pub fn check(cx: &RenderContext<'_>, sink: &mut Sink) {
+    let Some(prepared) = prepare(cx, sink, &mut PdfCache::default()) else {
+        return;
+    };
+    let svgs: Vec<&crate::ir::Asset> = cx
+        .book
+        .assets
+        .iter()
+        .filter(|a| a.media_type == "image/svg+xml")
+        .collect();
+    if svgs.is_empty() {
+        return;
+    }
+    let book_fonts = &prepared.fonts.book;
+    let fonts: Vec<std::sync::Arc<layout::frame::FontData>> = book_fonts
+        .ids()
+        .filter_map(|id| book_fonts.font(id))
+        .map(|f| {
+            std::sync::Arc::new(layout::frame::FontData {
+                bytes: f.data_arc(),
+                index: f.face_index(),
+                postscript_name: f.postscript_name().to_owned(),
+            })
+        })
+        .collect();
+    for asset in svgs {
+        if let Err(reason) = write::check_svg(&asset.bytes, &fonts) {
+            let mut d = Diagnostic::error(
+                None,
+                format!("image `{}` cannot be put in the PDF: {reason}", asset.href),
+            )
+            .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
+            match first_use(cx.book, asset) {
+                Some(span) => d.span = Some(span),
+                None => d = d.with_path(cx.sources.display(&asset.path)),
+            }
+            sink.push(d);
+        }
+    }
+}
+
+/// [`layout_cached`], also returning how much work it did.
+pub fn layout_with_stats(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+) -> Option<(PagedDoc, LayoutStats)> {
+    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+    let Prepared {
+        style,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+        ..
+    } = prepare(cx, sink, cache)?;
     let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let mut lcx = Cx::new(
         &style,

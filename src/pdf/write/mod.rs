@@ -28,7 +28,7 @@
 //! font, a page without a size) is a [`WriteError`]. Nothing panics on bad
 //! input.
 
-mod fonts;
+pub(crate) mod fonts;
 mod images;
 mod jpeg;
 mod links;
@@ -155,6 +155,16 @@ impl fmt::Display for WriteError {
 }
 
 impl std::error::Error for WriteError {}
+
+/// Converts one SVG as [`write_pdf`] would, with text set in `fonts`, and
+/// drops the result: `folio check` meets the errors a build would.
+pub fn check_svg(
+    bytes: &[u8],
+    fonts: &[std::sync::Arc<crate::pdf::layout::frame::FontData>],
+) -> Result<(), String> {
+    let db = svg::font_database(fonts);
+    crate::raster::guard(|| svg::convert(bytes, &db)).map(drop)
+}
 
 /// Encodes `doc` as a PDF 1.7 file.
 ///
