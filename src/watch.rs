@@ -204,6 +204,9 @@ mod tests {
         std::fs::write(real.join("a.md"), "changed").unwrap();
         let changed = w.wait(Duration::from_millis(10), Duration::from_millis(10));
         assert_eq!(changed, [PathBuf::from("a.md")]);
-        assert_eq!(resolve(&link.join("x/../y")), real.canonicalize().unwrap().join("y"));
+        assert_eq!(
+            resolve(&link.join("x/../y")),
+            real.canonicalize().unwrap().join("y")
+        );
     }
 }

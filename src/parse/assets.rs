@@ -65,7 +65,7 @@ impl<'a> AssetLoader<'a> {
             Err(PathError::NotFound) => {
                 let mut d = Diagnostic::error(span, format!("image `{written}` not found"));
                 if let Some(close) = close_file(base, &decoded) {
-                    d = d.with_help(format!("did you mean `{close}`?"));
+                    d = d.with_help(crate::diag::did_you_mean(written, &close));
                 }
                 sink.push(d);
                 return None;

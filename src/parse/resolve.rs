@@ -421,7 +421,7 @@ impl Resolver<'_> {
                         .map(|p| p.to_string_lossy().into_owned())
                         .collect();
                     if let Some(close) = suggest(&decoded, names.iter().map(String::as_str)) {
-                        d = d.with_help(format!("did you mean `{close}`?"));
+                        d = d.with_help(crate::diag::did_you_mean(&decoded, close));
                     }
                     sink.push(d);
                     return None;

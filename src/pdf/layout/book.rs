@@ -665,14 +665,17 @@ fn toc_flow(
         };
         let indent = f32::from(entry.level) * indent_step;
         let text_width = w - indent - number_width - step;
-        let lines = inline::plain(
-            cx,
-            links,
-            &entry.title,
-            text_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        );
+        // The heading warns at its own place if it cannot be broken.
+        let lines = quietly(cx, |cx| {
+            inline::plain(
+                cx,
+                links,
+                &entry.title,
+                text_width,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        });
         let n = lines.len();
         if chapter_level {
             flow.push(Flow::Space(cx.style.text.leading * 0.35));
@@ -988,14 +991,17 @@ fn decorate(
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
     if !head_text.is_empty() {
-        if let Some(line) = inline::plain(
-            cx,
-            links,
-            &head_text,
-            head_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        )
+        // Cut to one line; the heading or title it repeats warns at its place.
+        if let Some(line) = quietly(cx, |cx| {
+            inline::plain(
+                cx,
+                links,
+                &head_text,
+                head_width,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        })
         .into_iter()
         .next()
         {
@@ -1079,4 +1085,14 @@ fn warn_gutter(cx: &mut Cx<'_>, inside: f32, pages: usize) {
                 .with_help(format!("set `margin-inside = \"{minimum_in}in\"` or more in the print style")),
         );
     }
+}
+
+/// Runs `f` with overfull lines counted, not warned about: for text folio
+/// repeats (contents entries, running heads), whose source warns at its own
+/// place — otherwise a long title is reported once per page, at book.toml.
+fn quietly<T>(cx: &mut Cx<'_>, f: impl FnOnce(&mut Cx<'_>) -> T) -> T {
+    let outer = cx.overfull_counter.replace(0);
+    let out = f(cx);
+    cx.overfull_counter = outer;
+    out
 }
