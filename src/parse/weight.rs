@@ -1,0 +1,68 @@
+//! How much laying the book out will cost, bounded before it starts.
+//!
+//! The PDF's memory follows what it lays out, not the bytes of the text: a
+//! one-letter paragraph costs as much as a line of prose (a box, a line, a
+//! page slot), and a heading several times more (a contents entry with its
+//! dot leaders, a bookmark, a destination). 2 MB of `# a` lines made 1.3 GB.
+//! So besides `manuscript-bytes`, `[limits] blocks` bounds the paragraphs,
+//! headings, list items, quotes, table rows, code lines and notes of the
+//! book, and `[limits] headings` the headings; the README's limits section
+//! gives the arithmetic.
+
+use crate::config::limits::Limits;
+use crate::diag::{Diagnostic, Sink, Span};
+use crate::ir::{Block, BlockKind, walk};
+
+/// Counts the blocks and headings of every chapter and note, refusing the
+/// book at the first one beyond `limits`.
+pub fn check(chapters: &[&[Block]], limits: &Limits, sink: &mut Sink) {
+    let (mut blocks, mut headings) = (0u64, 0u64);
+    let mut over: Option<(Span, bool)> = None;
+    for chapter in chapters {
+        walk::blocks(chapter, &mut |block: &Block| {
+            if over.is_some() {
+                return;
+            }
+            blocks += match &block.kind {
+                BlockKind::Code { text, .. } => text.lines().count().max(1) as u64,
+                BlockKind::Table(table) => 1 + table.rows.len() as u64,
+                BlockKind::List { items, .. } => items.len() as u64,
+                _ => 1,
+            };
+            if matches!(block.kind, BlockKind::Heading { .. }) {
+                headings += 1;
+            }
+            if headings > limits.headings {
+                over = Some((block.span, true));
+            } else if blocks > limits.blocks {
+                over = Some((block.span, false));
+            }
+        });
+        if over.is_some() {
+            break;
+        }
+    }
+    match over {
+        Some((span, true)) => sink.push(
+            Diagnostic::error(
+                span,
+                format!(
+                    "the book has more than {} headings, above the limit",
+                    limits.headings
+                ),
+            )
+            .with_help("split the book; if it really needs them, raise `headings` in [limits] in book.toml (each costs the PDF about 8 KB of memory)"),
+        ),
+        Some((span, false)) => sink.push(
+            Diagnostic::error(
+                span,
+                format!(
+                    "the book has more than {} blocks (paragraphs, headings, list items, quotes, table rows, code lines, notes), above the limit",
+                    limits.blocks
+                ),
+            )
+            .with_help("split the book; if it really needs them, raise `blocks` in [limits] in book.toml (each costs the PDF about 2 KB of memory)"),
+        ),
+        None => {}
+    }
+}
