@@ -98,7 +98,7 @@ impl<'a> AssetLoader<'a> {
             Err(ImageProblem::Undecodable(why)) => {
                 sink.push(
                     Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
-                        .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+                        .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
                 );
                 return None;
             }
@@ -118,7 +118,7 @@ impl<'a> AssetLoader<'a> {
         if let Err(why) = crate::raster::validate(media_type, &bytes) {
             sink.push(
                 Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
-                    .with_help("open it in an image editor and export it again"),
+                    .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
             );
             return None;
         }

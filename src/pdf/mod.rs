@@ -211,10 +211,30 @@ pub fn prepare(cx: &RenderContext<'_>, sink: &mut Sink, cache: &mut PdfCache) ->
         match crate::typography::hyphenate::Hyphenator::new(&cx.book.meta.language, &exceptions) {
             Ok(h) => h,
             Err(e) => {
-                sink.push(Diagnostic::error(
-                    None,
-                    format!("book.toml: [typography] hyphenation-exceptions: {e}"),
-                ));
+                // At the exception the message quotes, in book.toml.
+                let written = cx
+                    .config
+                    .typography
+                    .hyphenation_exceptions
+                    .iter()
+                    .find(|x| e.contains(&format!("{:?}", x.get_ref())));
+                let config = cx
+                    .sources
+                    .iter()
+                    .find(|(_, f)| f.path.file_name().is_some_and(|n| n == "book.toml"))
+                    .map(|(id, _)| id);
+                let span = written
+                    .zip(config)
+                    .map(|(x, id)| Span::new(id, x.span().start, x.span().end));
+                let message = if span.is_some() {
+                    e
+                } else {
+                    format!("book.toml: [typography] hyphenation-exceptions: {e}")
+                };
+                sink.push(
+                    Diagnostic::error(span, message)
+                        .with_help("write the word with `-` where it may break, like `ta-ble`"),
+                );
                 return None;
             }
         };

@@ -19,7 +19,9 @@
 //! entities are expanded by the XML parser, so their expanded size is
 //! computed first, from the declarations, and counts against `svg-bytes`;
 //! external entities and the external DTD are never fetched (the parser has
-//! no resolver). Numbers in attributes and styles are range-checked: a
+//! no resolver), and an SVG that draws anything from outside itself (an
+//! image, a `<use>` or a paint server in another file or on the web) is
+//! refused. Numbers in attributes and styles are range-checked: a
 //! `viewBox` of 1e30 would be written into the PDF as digits no reader
 //! converts.
 
@@ -68,6 +70,7 @@ pub fn parse_checked<'i>(
         return Err(bad("the file's root element is not <svg>".into()));
     }
     let sheet = style_sheet(&doc);
+    external_reference(&doc)?;
     numbers::check(&doc, &sheet)?;
     expansion(&doc, &sheet, limits)?;
     Ok(doc)
@@ -87,6 +90,56 @@ pub fn embedded_images(doc: &roxmltree::Document<'_>) -> usize {
             name == "image" || (name == "feImage" && href.is_some_and(|h| !h.starts_with('#')))
         })
         .count()
+}
+
+/// Refuses an SVG that draws something from outside itself (`file:`,
+/// `http:`, another file, a path out of the book): the PDF never fetches it
+/// and the EPUB would hold a reference to nothing. Links (`<a href>`) and
+/// `data:` URLs are its own.
+fn external_reference(doc: &roxmltree::Document<'_>) -> Result<(), ImageProblem> {
+    let outside = |value: &str| {
+        let v = value.trim().trim_matches(['"', '\'']);
+        !v.is_empty() && !v.starts_with('#') && !v.starts_with("data:")
+    };
+    let urls = |text: &str| -> Option<String> {
+        let mut rest = text;
+        while let Some(at) = rest.find("url(") {
+            let inner = &rest[at + 4..];
+            let end = inner.find(')').unwrap_or(inner.len());
+            if outside(&inner[..end]) {
+                return Some(inner[..end].trim().to_owned());
+            }
+            rest = &inner[end..];
+        }
+        None
+    };
+    let refused = |what: &str, element: &str| {
+        ImageProblem::Undecodable(format!(
+            "the SVG draws `{}` (in its <{element}>) from outside itself; folio reads nothing an SVG names, and an EPUB can hold only what the book packages",
+            what.chars().take(80).collect::<String>()
+        ))
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let element = node.tag_name().name();
+        if element == "style" {
+            let text: String = node.children().filter_map(|c| c.text()).collect();
+            if let Some(url) = urls(&text) {
+                return Err(refused(&url, element));
+            }
+            if text.contains("@import") {
+                return Err(refused("@import", element));
+            }
+        }
+        for attr in node.attributes() {
+            if attr.name() == "href" && element != "a" && outside(attr.value()) {
+                return Err(refused(attr.value(), element));
+            }
+            if let Some(url) = urls(attr.value()) {
+                return Err(refused(&url, element));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The rules of every `<style>` sheet the converter reads.
@@ -588,6 +641,27 @@ mod tests {
         assert!(key(parse_checked(external, &limits)).contains("external file"));
         let unused = external.replace("&x;", "x");
         assert_eq!(key(parse_checked(&unused, &limits)), "ok");
+    }
+
+    #[test]
+    fn nothing_is_drawn_from_outside_the_svg() {
+        let limits = Limits::default();
+        for body in [
+            r#"<image href="file:///etc/passwd" width="1" height="1"/>"#,
+            r#"<image xlink:href="http://example.com/x.png" width="1" height="1"/>"#,
+            r#"<image href="../../outside.png" width="1" height="1"/>"#,
+            r##"<use href="other.svg#x"/>"##,
+            r##"<rect width="1" height="1" fill="url(other.svg#g)"/>"##,
+            r#"<rect width="1" height="1" style="fill: url('http://x/y#g')"/>"#,
+            r#"<style>@import url(http://x/y.css);</style>"#,
+        ] {
+            assert!(
+                key(parse_checked(&svg(body), &limits)).contains("from outside itself"),
+                "{body}"
+            );
+        }
+        let own = r##"<a href="https://example.com"><rect id="r" width="1" height="1" fill="url(#g)"/></a><use href="#r"/><image href="data:image/png;base64,AAAA" width="1" height="1"/>"##;
+        assert_eq!(key(parse_checked(&svg(own), &limits)), "ok");
     }
 
     #[test]

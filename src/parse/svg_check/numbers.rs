@@ -83,7 +83,7 @@ pub(super) fn literals(value: &str) -> impl Iterator<Item = f64> + '_ {
 fn out_of_range(node: Node<'_, '_>, name: &str, value: &str) -> Option<ImageProblem> {
     let n = literals(value).find(|n| !n.is_finite() || n.abs() > MAX_SVG_NUMBER)?;
     Some(ImageProblem::Undecodable(format!(
-        "the number {n} in `{name}` of its <{}> is out of range (at most {MAX_SVG_NUMBER:e} either way)",
+        "the number {n:e} in `{name}` of its <{}> is out of range (at most {MAX_SVG_NUMBER:e} either way)",
         node.tag_name().name()
     )))
 }
@@ -133,7 +133,7 @@ pub(super) fn check(
             }
             if let Some(n) = literals(d.value).find(|n| n.abs() > MAX_SVG_NUMBER) {
                 return Err(ImageProblem::Undecodable(format!(
-                    "the number {n} in `{}` of its style sheet is out of range (at most {MAX_SVG_NUMBER:e} either way)",
+                    "the number {n:e} in `{}` of its style sheet is out of range (at most {MAX_SVG_NUMBER:e} either way)",
                     d.name
                 )));
             }

@@ -104,8 +104,8 @@ pub(crate) fn write_images(
     let mut out = Vec::with_capacity(doc.images.len());
     // Prepared a batch at a time and written at once, so only one batch of
     // converted images is ever held (six large photos kept until writing
-    // took 1.5 GB). A frame decoded whole (GIF, WebP, a big image) is a
-    // batch of its own.
+    // took 1.5 GB). A large frame decoded whole (GIF, WebP) is a batch of
+    // its own.
     for batch in batches(doc, &is_used) {
         let prepared = super::parallel_map(&doc.images[batch.clone()], 1, |j, img| {
             prepare(batch.start + j, img)
@@ -151,17 +151,18 @@ pub(crate) fn write_images(
     Ok(out)
 }
 
-/// Pixels above which a raster is decoded in a batch of its own.
-const LARGE_RASTER: u64 = 16_000_000;
+/// Pixels above which a GIF or WebP (whose frame is decoded whole) is
+/// decoded in a batch of its own; PNG rows stream, whatever the size.
+const LARGE_FRAME: u64 = 4_000_000;
 
 /// Consecutive runs of images prepared together: up to four, or one that
-/// may hold a whole decoded frame.
+/// holds a large decoded frame.
 fn batches(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
     let alone = |i: usize| {
         let img = &doc.images[i];
         is_used(i)
-            && (matches!(Kind::of(img), Some(Kind::Gif | Kind::Webp))
-                || u64::from(img.width) * u64::from(img.height) > LARGE_RASTER)
+            && matches!(Kind::of(img), Some(Kind::Gif | Kind::Webp))
+            && u64::from(img.width) * u64::from(img.height) > LARGE_FRAME
     };
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for i in 0..doc.images.len() {
