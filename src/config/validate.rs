@@ -103,6 +103,19 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
 
     let slug = match &book.slug {
         Some(s) if is_valid_slug(s.get_ref()) => s.get_ref().clone(),
+        Some(s) if s.get_ref().len() > MAX_SLUG => {
+            sink.push(
+                Diagnostic::error(
+                    span_of(s),
+                    format!(
+                        "the slug is {} characters long; a file name may have {MAX_SLUG}",
+                        s.get_ref().chars().count()
+                    ),
+                )
+                .with_help("shorten it"),
+            );
+            slugify(&title)
+        }
         Some(s) => {
             sink.push(
                 Diagnostic::error(

@@ -75,6 +75,12 @@ mod range {
     fn check(v: f64, min: f64, max: f64, what: &str, unit: &str) -> Result<f32, String> {
         if v.is_finite() && (min..=max).contains(&v) {
             Ok(v as f32)
+        } else if v.is_finite() && v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e6) {
+            // As written (1e-30, 1e30), not thirty digits.
+            Err(format!(
+                "{what} must be between {min} and {max}{unit}, not {:e}",
+                v as f32
+            ))
         } else {
             Err(format!(
                 "{what} must be between {min} and {max}{unit}, not {v}"
@@ -709,7 +715,7 @@ mod tests {
             ),
             (
                 "[page]\nbleed = \"20000in\"\n",
-                "the bleed must be between 0 and 72 pt, not 1440000",
+                "the bleed must be between 0 and 72 pt, not 1.44e6",
             ),
             (
                 "[page]\nmargin-top = \"900in\"\n",

@@ -63,6 +63,9 @@ pub fn parse_checked<'i>(
             ),
             key: "svg-elements",
         },
+        roxmltree::Error::EntityReferenceLoop(pos) => bad(format!(
+            "the SVG's entities at {pos} expand into more references than its XML reader follows (255 in one use)"
+        )),
         e => bad(format!("the SVG is not well-formed XML: {e}")),
     })?;
     let root = doc.root_element();

@@ -93,7 +93,7 @@ pub(crate) fn write_images(
                     return Err(err("internal error: no font database for SVG".into()));
                 };
                 let (chunk, root, has_raster) =
-                    guard(|| svg::convert(&img.bytes, db)).map_err(err)?;
+                    guard(|| svg::convert(&img.bytes, db, true)).map_err(err)?;
                 Ok(Prepared::Svg(chunk, root, has_raster))
             }
             None => Err(err(

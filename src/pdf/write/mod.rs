@@ -157,13 +157,20 @@ impl fmt::Display for WriteError {
 impl std::error::Error for WriteError {}
 
 /// Converts one SVG as [`write_pdf`] would, with text set in `fonts`, and
-/// drops the result: `folio check` meets the errors a build would.
+/// returns its objects uncompressed (`folio check` meets the errors a build
+/// would; the fuzz target reads the numbers written).
 pub fn check_svg(
     bytes: &[u8],
     fonts: &[std::sync::Arc<crate::pdf::layout::frame::FontData>],
-) -> Result<(), String> {
+) -> Result<Vec<u8>, String> {
     let db = svg::font_database(fonts);
-    crate::raster::guard(|| svg::convert(bytes, &db)).map(drop)
+    crate::raster::guard(|| svg::convert(bytes, &db, false)).map(|(chunk, _, _)| chunk.as_bytes().to_vec())
+}
+
+/// Whether a font file can be embedded as [`write_pdf`] embeds fonts (see
+/// the font loader, which refuses those that cannot).
+pub fn check_font(bytes: &[u8]) -> Result<(), String> {
+    fonts::check_embeddable(bytes, 0)
 }
 
 /// Encodes `doc` as a PDF 1.7 file.

@@ -56,9 +56,11 @@ pub(crate) fn font_database(fonts: &[Arc<FontData>]) -> Arc<fontdb::Database> {
 /// Converts one SVG into a self-contained chunk holding a 1×1 Form
 /// XObject (`root`); also tells whether the SVG embedded images, which are
 /// left out.
+/// `compress` is off only where the result is checked, not written.
 pub(crate) fn convert(
     bytes: &[u8],
     fontdb: &Arc<fontdb::Database>,
+    compress: bool,
 ) -> Result<(Chunk, Ref, bool), String> {
     // usvg expands every <use> and recurses over the tree: refuse SVGs that
     // would make it do unbounded work, whatever the book's [limits] allowed.
@@ -90,6 +92,7 @@ pub(crate) fn convert(
     // fonts, and figure lettering looks the same in every viewer.
     let options = svg2pdf::ConversionOptions {
         embed_text: false,
+        compress,
         ..Default::default()
     };
     let (chunk, root) =
