@@ -164,7 +164,8 @@ pub fn check_svg(
     fonts: &[std::sync::Arc<crate::pdf::layout::frame::FontData>],
 ) -> Result<Vec<u8>, String> {
     let db = svg::font_database(fonts);
-    crate::raster::guard(|| svg::convert(bytes, &db, false)).map(|(chunk, _, _)| chunk.as_bytes().to_vec())
+    crate::raster::guard(|| svg::convert(bytes, &db, false))
+        .map(|(chunk, _, _)| chunk.as_bytes().to_vec())
 }
 
 /// Whether a font file can be embedded as [`write_pdf`] embeds fonts (see
