@@ -342,12 +342,14 @@ mod tests {
         let mut out = Vec::new();
         {
             let mut e = gif::Encoder::new(&mut out, w, h, &[0, 0, 0, 255, 0, 0]).unwrap();
-            let mut frame = gif::Frame::default();
-            frame.left = 1;
-            frame.top = 1;
-            frame.width = 1;
-            frame.height = 1;
-            frame.buffer = std::borrow::Cow::Owned(vec![1]);
+            let frame = gif::Frame {
+                left: 1,
+                top: 1,
+                width: 1,
+                height: 1,
+                buffer: std::borrow::Cow::Owned(vec![1]),
+                ..gif::Frame::default()
+            };
             e.write_frame(&frame).unwrap();
         }
         out
