@@ -34,7 +34,10 @@ mod tests {
     fn splits() {
         let (mut c, mut a) = (Vec::new(), Vec::new());
         assert!(!split_alpha(&[1, 2, 3, 4, 5, 6, 7, 255], 4, &mut c, &mut a));
-        assert_eq!((c.as_slice(), a.as_slice()), (&[1, 2, 3, 5, 6, 7][..], &[4, 255][..]));
+        assert_eq!(
+            (c.as_slice(), a.as_slice()),
+            (&[1, 2, 3, 5, 6, 7][..], &[4, 255][..])
+        );
         assert!(split_alpha(&[9, 255], 2, &mut c, &mut a));
         assert_eq!((c.as_slice(), a.as_slice()), (&[9][..], &[255][..]));
     }
