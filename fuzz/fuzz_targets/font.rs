@@ -6,9 +6,7 @@
 //! (what `folio check` relies on) is embedded without error.
 #![no_main]
 use folio::pdf::layout::fonts::FontBook;
-use folio::pdf::layout::frame::{
-    FontData, FontRef, Glyph, GlyphRun, Item, Page, PagedDoc, Rgb,
-};
+use folio::pdf::layout::frame::{FontData, FontRef, Glyph, GlyphRun, Item, Page, PagedDoc, Rgb};
 use folio::pdf::layout::shape::{Features, Shaper};
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;

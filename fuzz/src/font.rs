@@ -74,7 +74,11 @@ pub fn font(u: &mut Unstructured<'_>) -> Result<Vec<u8>> {
             t.extend(0u16.to_be_bytes());
             t.extend((16 + 12 * groups as u32).to_be_bytes());
             t.extend(0u32.to_be_bytes());
-            let claimed: u32 = if u.ratio(1, 8)? { u.arbitrary()? } else { groups as u32 };
+            let claimed: u32 = if u.ratio(1, 8)? {
+                u.arbitrary()?
+            } else {
+                groups as u32
+            };
             t.extend(claimed.to_be_bytes());
             for _ in 0..groups {
                 let start = code_point(u)?;

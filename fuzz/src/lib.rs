@@ -550,7 +550,8 @@ pub fn fonts() -> &'static [std::sync::Arc<folio::pdf::layout::frame::FontData>]
     FONTS.get_or_init(|| {
         let mut sink = folio::diag::Sink::new();
         let style = folio::pdf::style::PrintStyle::default();
-        let Some(fonts) = folio::pdf::fonts::load(&style, std::path::Path::new("/"), "style", &mut sink)
+        let Some(fonts) =
+            folio::pdf::fonts::load(&style, std::path::Path::new("/"), "style", &mut sink)
         else {
             return Vec::new();
         };

@@ -9,10 +9,36 @@ use arbitrary::{Result, Unstructured};
 const IDS: &[&str] = &["a", "b", "c", "d", "e"];
 
 const TAGS: &[&str] = &[
-    "g", "rect", "circle", "ellipse", "line", "path", "polyline", "polygon", "text", "tspan",
-    "textPath", "use", "pattern", "mask", "clipPath", "filter", "feImage", "feGaussianBlur",
-    "feOffset", "marker", "linearGradient", "radialGradient", "stop", "symbol", "defs", "image",
-    "switch", "a", "svg", "style",
+    "g",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "path",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "use",
+    "pattern",
+    "mask",
+    "clipPath",
+    "filter",
+    "feImage",
+    "feGaussianBlur",
+    "feOffset",
+    "marker",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "symbol",
+    "defs",
+    "image",
+    "switch",
+    "a",
+    "svg",
+    "style",
 ];
 
 const NUMBERS: &[&str] = &[
@@ -51,7 +77,8 @@ fn path(u: &mut Unstructured<'_>) -> Result<String> {
     for _ in 0..u.int_in_range(1..=6)? {
         let c = *u.choose(&["M", "L", "C", "Q", "A", "H", "V", "Z", "m", "l", "s", "t"])?;
         d.push_str(c);
-        d.push_str(&numbers(u, u.int_in_range(0..=7)?, " ")?);
+        let n = u.int_in_range(0..=7)?;
+        d.push_str(&numbers(u, n, " ")?);
     }
     Ok(d)
 }
@@ -71,22 +98,32 @@ fn attribute(u: &mut Unstructured<'_>, out: &mut String) -> Result<()> {
         ),
         7 => format!("href=\"#{}\"", u.choose(IDS)?),
         8 => format!("xlink:href=\"#{}\"", u.choose(IDS)?),
-        9 => format!(
-            "transform=\"{}({})\"",
-            u.choose(&["translate", "scale", "rotate", "matrix", "skewX"])?,
-            numbers(u, u.int_in_range(1..=6)?, ",")?
-        ),
+        9 => {
+            let f = *u.choose(&["translate", "scale", "rotate", "matrix", "skewX"])?;
+            let n = u.int_in_range(1..=6)?;
+            format!("transform=\"{f}({})\"", numbers(u, n, ",")?)
+        }
         10 => format!("viewBox=\"{}\"", numbers(u, 4, " ")?),
         11 => format!(
             "{}=\"{}\"",
-            u.choose(&["x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y2"])?,
+            u.choose(&[
+                "x", "y", "width", "height", "r", "rx", "ry", "cx", "cy", "x1", "y2"
+            ])?,
             number(u)?
         ),
         12 => format!("d=\"{}\"", path(u)?),
-        13 => format!("points=\"{}\"", numbers(u, u.int_in_range(0..=8)?, ",")?),
+        13 => {
+            let n = u.int_in_range(0..=8)?;
+            format!("points=\"{}\"", numbers(u, n, ",")?)
+        }
         14 => format!(
             "{}=\"{}\"",
-            u.choose(&["patternUnits", "maskContentUnits", "clipPathUnits", "patternContentUnits"])?,
+            u.choose(&[
+                "patternUnits",
+                "maskContentUnits",
+                "clipPathUnits",
+                "patternContentUnits"
+            ])?,
             u.choose(&["userSpaceOnUse", "objectBoundingBox"])?
         ),
         15 => format!(
@@ -98,8 +135,15 @@ fn attribute(u: &mut Unstructured<'_>, out: &mut String) -> Result<()> {
         17 => format!("stdDeviation=\"{}\"", number(u)?),
         18 => format!("offset=\"{}\"", number(u)?),
         19 => format!("stroke-width=\"{}\"", number(u)?),
-        20 => format!("markerWidth=\"{}\" markerHeight=\"{}\"", number(u)?, number(u)?),
-        21 => format!("href=\"data:image/png;base64,{}\"", u.choose(&["", "iVBORw0KGgo=", "!!"])?),
+        20 => format!(
+            "markerWidth=\"{}\" markerHeight=\"{}\"",
+            number(u)?,
+            number(u)?
+        ),
+        21 => format!(
+            "href=\"data:image/png;base64,{}\"",
+            u.choose(&["", "iVBORw0KGgo=", "!!"])?
+        ),
         _ => format!("opacity=\"{}\"", number(u)?),
     };
     out.push(' ');
@@ -119,7 +163,12 @@ fn text(u: &mut Unstructured<'_>) -> Result<String> {
         .collect())
 }
 
-fn element(u: &mut Unstructured<'_>, out: &mut String, depth: usize, entities: &[String]) -> Result<()> {
+fn element(
+    u: &mut Unstructured<'_>,
+    out: &mut String,
+    depth: usize,
+    entities: &[String],
+) -> Result<()> {
     let tag = *u.choose(TAGS)?;
     if tag == "style" {
         out.push_str(&format!(
@@ -160,7 +209,11 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<String> {
         out.push_str("<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [");
         for i in 0..u.int_in_range(0..=4)? {
             let value = if i > 0 && u.arbitrary()? {
-                format!("&e{};&e{};", u.int_in_range(0..=i - 1)?, u.int_in_range(0..=i)?)
+                format!(
+                    "&e{};&e{};",
+                    u.int_in_range(0..=i - 1)?,
+                    u.int_in_range(0..=i)?
+                )
             } else {
                 text(u)?.replace(['"', '%'], "")
             };
@@ -169,11 +222,17 @@ pub fn document(u: &mut Unstructured<'_>) -> Result<String> {
         }
         out.push_str("]>");
     }
-    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+    out.push_str(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+    );
     if u.ratio(3, 4)? {
         out.push_str(&format!(" viewBox=\"0 0 {} {}\"", number(u)?, number(u)?));
     } else {
-        out.push_str(&format!(" width=\"{}\" height=\"{}\"", number(u)?, number(u)?));
+        out.push_str(&format!(
+            " width=\"{}\" height=\"{}\"",
+            number(u)?,
+            number(u)?
+        ));
     }
     out.push('>');
     for _ in 0..u.int_in_range(1..=6)? {
