@@ -12,7 +12,10 @@
 //! - `pdf/header-only-pages` (timeout) and `pdf/header-only-pages-oom`: a
 //!   table whose repeated header and first row fill a page looped forever in
 //!   pagination — [`a_table_whose_rows_fill_pages_ends`] here, and the
-//!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`.
+//!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`;
+//! - `svg/tiny-root-width`: an SVG 1e-30 wide (no viewBox) passed the checks
+//!   and was scaled by 1e30 into numbers no PDF reader converts —
+//!   [`an_svg_too_narrow_to_scale_is_refused`].
 
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -190,4 +193,14 @@ fn nul_in_heading_title_and_id_keeps_the_ncx_well_formed() {
     }];
     b.meta.title = "Bo\0ok".into();
     render_both(&b);
+}
+
+#[test]
+fn an_svg_too_narrow_to_scale_is_refused() {
+    let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="1e-30" height="9999999"><g></g></svg>"#;
+    let refused = folio::parse::assets::identify(svg).expect_err("refused");
+    assert!(refused.contains("too small to scale"), "{refused}");
+    // The writer refuses it too, whatever passed before it.
+    let converted = folio::pdf::write::check_svg(svg, &[]);
+    assert!(converted.is_err(), "{converted:?}");
 }

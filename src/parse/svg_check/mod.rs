@@ -674,6 +674,9 @@ mod tests {
         assert!(key(parse_checked(huge, &limits)).contains("out of range"));
         let tiny = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e-30 1e-30"><rect width="1" height="1"/></svg>"#;
         assert!(key(parse_checked(tiny, &limits)).contains("too small"));
+        // Found by the svg fuzz target: a tiny root size, no viewBox.
+        let narrow = r#"<svg xmlns="http://www.w3.org/2000/svg" width="1e-30" height="9999999"><g></g></svg>"#;
+        assert!(key(parse_checked(narrow, &limits)).contains("too small"));
         let path = svg(r#"<path d="M0 0L9e99 1"/>"#);
         assert!(key(parse_checked(&path, &limits)).contains("out of range"));
         // Colours, ids and path data with signs and exponents read right.

@@ -125,6 +125,19 @@ pub(super) fn check(
                 )));
             }
         }
+        // The drawing is scaled to one unit by its size: a tiny one
+        // multiplies every number by its inverse.
+        if node == doc.root_element() {
+            for side in ["width", "height"] {
+                if let Some(n) = node.attribute(side).and_then(|v| literals(v).next()) {
+                    if n != 0.0 && n.abs() < MIN_VIEW_BOX {
+                        return Err(ImageProblem::Undecodable(format!(
+                            "its {side} `{n:e}` is too small to scale"
+                        )));
+                    }
+                }
+            }
+        }
     }
     for rule in &sheet.rules {
         for d in &rule.declarations {

@@ -117,6 +117,10 @@ fn in_range(tree: &usvg::Tree) -> Result<(), String> {
             .into_iter()
             .all(fine)
     };
+    let size = tree.size();
+    if !(fine(size.width()) && fine(size.height())) || size.width() < 1e-4 || size.height() < 1e-4 {
+        return Err("the SVG's size is out of range".to_owned());
+    }
     let mut groups: Vec<&usvg::Group> = vec![tree.root()];
     let mut bad = false;
     while let Some(group) = groups.pop() {
