@@ -309,6 +309,23 @@ fn expansion<'a, 'i>(
     limits: &Limits,
 ) -> Result<(), ImageProblem> {
     let elements: Vec<Node<'a, 'i>> = doc.descendants().filter(|n| n.is_element()).collect();
+    let count = doc.descendants().count();
+    // The nesting as written, first: selectors below walk up through it.
+    let mut written_depth = vec![0u32; count];
+    for n in &elements {
+        let parent = n.parent().map_or(0, |p| written_depth[p.id().get_usize()]);
+        let depth = parent + 1;
+        if depth > limits.svg_depth {
+            return Err(ImageProblem::TooLarge {
+                what: format!(
+                    "nests elements more than {} levels deep (counting references)",
+                    limits.svg_depth
+                ),
+                key: "svg-depth",
+            });
+        }
+        written_depth[n.id().get_usize()] = depth;
+    }
     // Only rules that reference something matter to the graph; every rule
     // costs the converter a match against every element it makes.
     let css: Vec<(usize, &simplecss::Rule<'a>)> = sheet
@@ -332,7 +349,6 @@ fn expansion<'a, 'i>(
         .iter()
         .filter_map(|n| n.attribute("id").map(|id| (id, *n)))
         .collect();
-    let count = doc.descendants().count();
     // Whether each node is inside a <text> element (ids are in document
     // order, so a parent is always seen before its children).
     let mut in_text = vec![false; count];
