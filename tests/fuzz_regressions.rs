@@ -15,7 +15,10 @@
 //!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`;
 //! - `svg/tiny-root-width`: an SVG 1e-30 wide (no viewBox) passed the checks
 //!   and was scaled by 1e30 into numbers no PDF reader converts —
-//!   [`an_svg_too_narrow_to_scale_is_refused`].
+//!   [`an_svg_too_narrow_to_scale_is_refused`];
+//! - `svg/infinite-view-box`: a viewBox of `0 0 2e2 inf` passed the loader
+//!   (Rust reads `inf` as a number) and failed in the writer —
+//!   [`an_infinite_view_box_is_no_size`].
 
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -203,4 +206,19 @@ fn an_svg_too_narrow_to_scale_is_refused() {
     // The writer refuses it too, whatever passed before it.
     let converted = folio::pdf::write::check_svg(svg, &[]);
     assert!(converted.is_err(), "{converted:?}");
+}
+
+#[test]
+fn an_infinite_view_box_is_no_size() {
+    for svg in [
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2e2 inf"><circle r="1"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf 0.0001"><text font-size="0.0001">;</text></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 NaN 10"><g/></svg>"#,
+    ] {
+        let refused = folio::parse::assets::identify(svg.as_bytes()).expect_err(svg);
+        assert!(
+            refused.contains("neither width/height nor a viewBox"),
+            "{refused}"
+        );
+    }
 }

@@ -406,7 +406,9 @@ fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
         let n: Vec<f64> = vb
             .split([' ', ','])
             .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
+            .filter_map(|s| s.parse::<f64>().ok())
+            // `inf` and `NaN` parse, and are no size (found by fuzzing).
+            .filter(|n| n.is_finite())
             .collect();
         (n.len() == 4 && n[2] > 0.0 && n[3] > 0.0).then(|| (n[2], n[3]))
     });
