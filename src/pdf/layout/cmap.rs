@@ -3,21 +3,25 @@
 //! ttf-parser walks a subtable's ranges code point by code point, and a
 //! range is whatever the file says: a 1.4 KB font whose format-12 groups run
 //! to 0xFFFFFFFF makes that walk four billion steps per group. Here the
-//! ranges are read from the table itself, clamped to Unicode and merged, so
-//! the walk is at most the 1,114,112 Unicode code points whatever the font
-//! claims; and the lookups it makes stay cheap, because a font with more
-//! subtables or many-to-one groups than any real font has (each lookup
-//! searches them all) is refused.
+//! ranges are read from the table itself, clamped to Unicode and merged, each
+//! subtable is asked only about the code points it claims, and all of them
+//! together may claim all of Unicode twice; a font with more subtables or
+//! many-to-one groups than any real font has (the shaper's lookups search
+//! them one by one) is refused.
 
 use rustc_hash::FxHashMap;
 
-/// Most character map subtables a font may have: every lookup visits them
-/// in turn. Real fonts have a handful.
-const MAX_SUBTABLES: u16 = 64;
+/// Most character map subtables a font may have: the shaper's every lookup
+/// visits them in turn. Real fonts have a handful.
+const MAX_SUBTABLES: u16 = 32;
 
 /// Most groups in a many-to-one (format 13) subtable, which every lookup
-/// searches one by one. Last-resort fonts, its only users, have a few hundred.
-const MAX_MANY_TO_ONE_GROUPS: u32 = 4096;
+/// searches one by one; only last-resort fonts, never a book's, use it.
+const MAX_MANY_TO_ONE_GROUPS: u32 = 256;
+
+/// Most code points all Unicode subtables together may claim: all of
+/// Unicode twice (a full format-12 table beside a BMP one is within it).
+const MAX_CLAIMED: u64 = 2 * 0x11_0000;
 
 /// The last Unicode code point.
 const MAX_CODE_POINT: u32 = 0x10FFFF;
@@ -28,12 +32,6 @@ fn u16_at(data: &[u8], at: usize) -> Option<u16> {
 
 fn u32_at(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// Whether a subtable of this platform and encoding maps Unicode (as
-/// ttf-parser decides it).
-fn is_unicode(platform: u16, encoding: u16) -> bool {
-    platform == 0 || (platform == 3 && matches!(encoding, 1 | 10))
 }
 
 /// The code point ranges (inclusive) a subtable at `data` claims, clamped
@@ -104,52 +102,70 @@ fn ranges(data: &[u8], out: &mut Vec<(u32, u32)>) -> Result<(), String> {
 
 /// Every Unicode character the font maps to a real glyph, or why the
 /// character map is beyond what folio reads.
+///
+/// Subtables are asked in order, each only for the code points it claims,
+/// and the first to answer decides a character (as ttf-parser's face does,
+/// which also stops at the first subtable it cannot read); so each lookup is
+/// one search in one subtable, and all of them together at most
+/// [`MAX_CLAIMED`].
 pub(super) fn unicode_cmap(face: &ttf_parser::Face) -> Result<FxHashMap<char, u16>, String> {
-    let mut map = FxHashMap::default();
-    let Some(table) = face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap")) else {
-        return Ok(map);
+    let mut decided: FxHashMap<char, u16> = FxHashMap::default();
+    let (Some(table), Some(cmap)) = (
+        face.raw_face().table(ttf_parser::Tag::from_bytes(b"cmap")),
+        face.tables().cmap,
+    ) else {
+        return Ok(decided);
     };
-    let count = u16_at(table, 2).unwrap_or(0);
+    let count = cmap.subtables.len();
     if count > MAX_SUBTABLES {
         return Err(format!(
             "its character map has {count} subtables; folio reads at most {MAX_SUBTABLES}"
         ));
     }
-    let mut claimed = Vec::new();
-    for i in 0..usize::from(count) {
-        let record = 4 + i * 8;
-        let (Some(platform), Some(encoding), Some(offset)) = (
-            u16_at(table, record),
-            u16_at(table, record + 2),
-            u32_at(table, record + 4),
-        ) else {
+    let mut claimed_total = 0u64;
+    for i in 0..count {
+        let Some(subtable) = cmap.subtables.get(i) else {
             break;
         };
-        if !is_unicode(platform, encoding) {
+        if !subtable.is_unicode() {
             continue;
         }
+        let offset = u32_at(table, 4 + usize::from(i) * 8 + 4).unwrap_or(u32::MAX);
+        let mut claimed = Vec::new();
         if let Some(data) = table.get(offset as usize..) {
             ranges(data, &mut claimed)?;
         }
+        for (start, end) in merge(claimed) {
+            claimed_total += u64::from(end - start) + 1;
+            if claimed_total > MAX_CLAIMED {
+                return Err(format!(
+                    "its character map claims more than {MAX_CLAIMED} code points"
+                ));
+            }
+            for c in (start..=end).filter_map(char::from_u32) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = decided.entry(c) {
+                    if let Some(glyph) = subtable.glyph_index(u32::from(c)) {
+                        slot.insert(glyph.0);
+                    }
+                }
+            }
+        }
     }
-    claimed.sort_unstable();
+    decided.retain(|_, glyph| *glyph != 0);
+    Ok(decided)
+}
+
+/// Ranges sorted and merged where they touch or overlap.
+fn merge(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    ranges.sort_unstable();
     let mut merged: Vec<(u32, u32)> = Vec::new();
-    for (start, end) in claimed {
+    for (start, end) in ranges {
         match merged.last_mut() {
             Some(last) if start <= last.1.saturating_add(1) => last.1 = last.1.max(end),
             _ => merged.push((start, end)),
         }
     }
-    for (start, end) in merged {
-        for c in (start..=end).filter_map(char::from_u32) {
-            // Ask the face rather than one subtable, so the subtable the
-            // shaper would use wins where several map the same character.
-            if let Some(glyph) = face.glyph_index(c).filter(|g| g.0 != 0) {
-                map.insert(c, glyph.0);
-            }
-        }
-    }
-    Ok(map)
+    merged
 }
 
 #[cfg(test)]
