@@ -18,7 +18,14 @@
 //!   [`an_svg_too_narrow_to_scale_is_refused`];
 //! - `svg/infinite-view-box`: a viewBox of `0 0 2e2 inf` passed the loader
 //!   (Rust reads `inf` as a number) and failed in the writer —
-//!   [`an_infinite_view_box_is_no_size`].
+//!   [`an_infinite_view_box_is_no_size`];
+//! - `font/many-subtables-slow` (timeouts): a character map of dozens of
+//!   subtables, each claiming all of Unicode, made every code point a search
+//!   through all of them — [`a_character_map_claiming_unicode_many_times_loads_quickly`].
+
+#[allow(dead_code, reason = "the font helpers only")]
+#[path = "hostile_attack/mod.rs"]
+mod hostile_attack;
 
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -221,4 +228,28 @@ fn an_infinite_view_box_is_no_size() {
             "{refused}"
         );
     }
+}
+
+#[test]
+fn a_character_map_claiming_unicode_many_times_loads_quickly() {
+    use folio::pdf::layout::fonts::FontBook;
+    let started = std::time::Instant::now();
+    // 31 records pointing at one subtable whose group claims all of Unicode.
+    let many = hostile_attack::with_table(
+        hostile_attack::BASE_FONT,
+        b"cmap",
+        &hostile_attack::cmap12(31, &[(0, 0xFFFF_FFFF, 5)]),
+    );
+    let refused = FontBook::new()
+        .load_bytes("many.ttf", many, 0)
+        .expect_err("refused");
+    assert!(refused.contains("claims more than"), "{refused}");
+    // Twice is what a real font may claim: it loads.
+    let twice = hostile_attack::with_table(
+        hostile_attack::BASE_FONT,
+        b"cmap",
+        &hostile_attack::cmap12(2, &[(0x20, 0xFFFF_FFFF, 5)]),
+    );
+    assert!(FontBook::new().load_bytes("twice.ttf", twice, 0).is_ok());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }

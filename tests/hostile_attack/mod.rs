@@ -74,11 +74,11 @@ fn fan_out(def: &str, reference: &dyn Fn(usize) -> String) -> Vec<u8> {
 
 // Fonts: JetBrains Mono (the smallest built-in) with a table replaced.
 
-const BASE_FONT: &[u8] = include_bytes!("../../fonts/jetbrains-mono/JetBrainsMono-Regular.ttf");
+pub const BASE_FONT: &[u8] = include_bytes!("../../fonts/jetbrains-mono/JetBrainsMono-Regular.ttf");
 
 /// `font` with table `tag` replaced by `data`, appended at the end and the
 /// table directory pointed at it (checksums are not checked by readers).
-fn with_table(font: &[u8], tag: &[u8; 4], data: &[u8]) -> Vec<u8> {
+pub fn with_table(font: &[u8], tag: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut out = font.to_vec();
     while out.len() % 4 != 0 {
         out.push(0);
@@ -99,7 +99,7 @@ fn with_table(font: &[u8], tag: &[u8; 4], data: &[u8]) -> Vec<u8> {
 
 /// A `cmap` table of `records` Unicode records, all pointing at one
 /// format-12 subtable with `groups` (first, last code point, first glyph).
-fn cmap12(records: u16, groups: &[(u32, u32, u32)]) -> Vec<u8> {
+pub fn cmap12(records: u16, groups: &[(u32, u32, u32)]) -> Vec<u8> {
     let mut t = Vec::new();
     t.extend(0u16.to_be_bytes());
     t.extend(records.to_be_bytes());
