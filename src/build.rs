@@ -26,6 +26,9 @@ pub enum Format {
 pub struct BuildOptions {
     /// The book folder (holding `book.toml`).
     pub book_dir: PathBuf,
+    /// A wider folder chapters, includes and images may be read from
+    /// (`--root`); `None`: the book folder only.
+    pub root: Option<PathBuf>,
     /// Output folder; relative paths are taken from the working directory.
     pub out_dir: PathBuf,
     /// Formats to build.
@@ -110,6 +113,7 @@ pub struct Session {
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
+    cover: crate::cover::CoverCache,
 }
 
 impl Session {
@@ -205,7 +209,7 @@ fn pipeline(
         "loading the book in",
         Some(opts.book_dir.display().to_string()),
     );
-    let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    let ms = manuscript::load_within(&opts.book_dir, opts.root.as_deref(), sources, sink).ok()?;
     crate::breadcrumb::know_sources(sources);
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);
@@ -227,6 +231,7 @@ fn pipeline(
         return None;
     }
     if !write {
+        crate::cover::check_authors_cover(&book, &ms.config, sources, sink);
         lints(&ms, &book, sources, sink);
         preflight(opts, &ms, &book, sources, sink);
         return Some(Vec::new());
@@ -254,6 +259,18 @@ fn pipeline(
             return None;
         }
     };
+    // A cover for every book: the author's is checked, a missing one made
+    // (after the build date, which comes from the author's files only).
+    timing::stage(stages, "cover", || {
+        crate::cover::ensure(
+            &mut book,
+            &ms.config,
+            &ms.root,
+            sources,
+            sink,
+            &mut session.cover,
+        );
+    });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
     let backends = backends(opts.format, profile, session);
     let cx = RenderContext {

@@ -88,6 +88,12 @@ pub struct BuildArgs {
     /// epub, pdf layout, pdf write, write) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// A folder holding the book folder from which chapters, includes and
+    /// images may also be read (as Typst's `--root`). Only the command line
+    /// can widen where a book reads from, never book.toml. Default: the book
+    /// folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// PDF profile: `print` (mirrored margins, recto chapter openings) or
     /// `screen` (cover, coloured links, no blank pages). Default: `[pdf] profile`, else print.
     #[arg(long, value_enum)]
@@ -121,6 +127,43 @@ pub struct CheckArgs {
     /// Treat every warning as an error.
     #[arg(long)]
     pub strict: bool,
+    /// A folder holding the book folder from which chapters, includes and
+    /// images may also be read (as Typst's `--root`). Only the command line
+    /// can widen where a book reads from, never book.toml. Default: the book
+    /// folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Also check the rules of a store (repeatable): one line per rule,
+    /// exit 1 when one fails. Print stores (kdp, ingram) lay out the PDF.
+    #[arg(long = "store", value_enum)]
+    pub stores: Vec<StoreArg>,
+}
+
+/// `--store` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// Amazon KDP: Kindle eBook and paperback.
+    Kdp,
+    /// Apple Books.
+    Apple,
+    /// Google Play Books.
+    Google,
+    /// Kobo Writing Life.
+    Kobo,
+    /// IngramSpark: ebook and print.
+    Ingram,
+}
+
+impl From<StoreArg> for crate::store::Store {
+    fn from(s: StoreArg) -> Self {
+        match s {
+            StoreArg::Kdp => Self::Kdp,
+            StoreArg::Apple => Self::Apple,
+            StoreArg::Google => Self::Google,
+            StoreArg::Kobo => Self::Kobo,
+            StoreArg::Ingram => Self::Ingram,
+        }
+    }
 }
 
 /// `--format` values.
@@ -230,11 +273,14 @@ fn run(cli: Cli) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let mut timings = false;
+    let mut stores: Vec<crate::store::Store> = Vec::new();
+    let mut check_opts = None;
     let (report, writing) = match cli.command {
         Command::Build(args) => {
             timings = args.timings;
             let opts = BuildOptions {
                 book_dir: args.book_dir,
+                root: args.root,
                 out_dir: args.out,
                 format: args.format.into(),
                 strict: args.strict,
@@ -250,6 +296,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => {
             let opts = BuildOptions {
                 book_dir: args.book_dir,
+                root: args.root,
                 out_dir: PathBuf::from("dist"),
                 format: Format::All,
                 strict: args.strict,
@@ -257,7 +304,10 @@ fn run(cli: Cli) -> ExitCode {
                 source_date_epoch: epoch,
                 profile: None,
             };
-            (build::check(&opts), false)
+            stores = args.stores.iter().map(|&s| s.into()).collect();
+            let report = build::check(&opts);
+            check_opts = Some(opts);
+            (report, false)
         }
         Command::New { .. }
         | Command::Completions { .. }
@@ -275,6 +325,33 @@ fn run(cli: Cli) -> ExitCode {
         }
     }
     if report.failed {
+        return ExitCode::from(1);
+    }
+    match check_opts.filter(|_| !stores.is_empty()) {
+        Some(opts) => store_preflight(&opts, &stores, format),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// `folio check --store …`: one line per rule on stdout (JSON objects with
+/// `--message-format json`); exit 1 when a rule fails.
+fn store_preflight(
+    opts: &BuildOptions,
+    stores: &[crate::store::Store],
+    format: render::Format,
+) -> ExitCode {
+    let preflight = crate::store::preflight(opts, stores);
+    let mut out = std::io::stdout().lock();
+    for error in &preflight.errors {
+        eprintln!("{error}");
+    }
+    for finding in &preflight.findings {
+        let _ = match format {
+            render::Format::Json => writeln!(out, "{}", finding.json()),
+            _ => writeln!(out, "{}", finding.line()),
+        };
+    }
+    if preflight.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -456,6 +533,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let opts = BuildOptions {
         book_dir: args.book_dir.clone(),
+        root: args.root.clone(),
         out_dir: args.out.clone(),
         format: args.format.into(),
         strict: args.strict,

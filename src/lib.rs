@@ -9,6 +9,7 @@ pub mod backend;
 pub mod breadcrumb;
 pub mod build;
 pub mod config;
+pub mod cover;
 pub mod diag;
 pub mod epub;
 pub mod fault;
@@ -22,6 +23,7 @@ pub mod progress;
 pub mod raster;
 pub mod scaffold;
 pub mod source;
+pub mod store;
 pub mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};

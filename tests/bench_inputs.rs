@@ -98,12 +98,16 @@ fn timings_report_every_stage() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().to_string_lossy().into_owned();
     for (format, stages) in [
-        ("epub", &["load+parse", "highlight", "epub", "write"][..]),
+        (
+            "epub",
+            &["load+parse", "highlight", "cover", "epub", "write"][..],
+        ),
         (
             "pdf",
             &[
                 "load+parse",
                 "highlight",
+                "cover",
                 "pdf layout",
                 "pdf write",
                 "write",
@@ -114,6 +118,7 @@ fn timings_report_every_stage() {
             &[
                 "load+parse",
                 "highlight",
+                "cover",
                 "epub",
                 "pdf layout",
                 "pdf write",

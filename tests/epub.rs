@@ -14,6 +14,8 @@ const GOOD: &[&str] = &[
     "tests/fixtures/sorted-files",
     "tests/fixtures/no-alt",
     "tests/fixtures/mdbook",
+    "tests/fixtures/html-forms",
+    "tests/fixtures/mdbook-structure",
 ];
 
 #[test]
@@ -129,6 +131,18 @@ fn accessibility_metadata_follows_the_content() {
     assert!(with_images.contains(
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>"
     ));
+    assert!(
+        with_images.contains(" xml:lang=\"en-GB\" dir=\"ltr\">"),
+        "the package element carries the language (Ace: epub-lang)"
+    );
+    let mut features: Vec<&str> = with_images
+        .lines()
+        .filter(|l| l.contains("schema:accessibilityFeature"))
+        .collect();
+    let listed = features.len();
+    features.sort_unstable();
+    features.dedup();
+    assert_eq!(features.len(), listed, "each feature once");
 
     let text_only = zip_text(
         &build_epub(&PathBuf::from("manuscript"), &temp.path().join("ms")),
@@ -153,6 +167,10 @@ fn accessibility_metadata_follows_the_content() {
         "an image without alt text forbids the WCAG claim"
     );
     assert!(!missing_alt.contains("alternativeText"));
+    assert!(
+        missing_alt.contains("Its one image has no text description. It makes no claim of WCAG 2.1 conformance: 1 image lacks a text description."),
+        "the summary says what was not met:\n{missing_alt}"
+    );
     assert!(!missing_alt.contains("<meta property=\"schema:accessModeSufficient\">textual</meta>"));
 }
 
@@ -247,4 +265,42 @@ fn embedded_fonts_are_packaged_declared_and_valid() {
         .filter(|(sev, _, _)| matches!(sev.as_str(), "FATAL" | "ERROR" | "WARNING"))
         .collect();
     assert!(ok && problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn an_authors_css_that_breaks_in_readers_is_named_with_its_line() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        temp.path(),
+        &format!("{}[epub]\nextra-css = [\"extra.css\"]\n", common::BOOK_TOML),
+        &[
+            ("01.md", b"# One\n\n```\ncode\n```\n"),
+            (
+                "extra.css",
+                b"p { color: #222; }\n\n.box {\n  background: #ffd;\n}\ncode { font-family: monospace; }\n",
+            ),
+        ],
+    );
+    let dir = temp.path().to_string_lossy().into_owned();
+    let out = temp.path().join("out").to_string_lossy().into_owned();
+    let run = folio(&[
+        "build",
+        &dir,
+        "--format",
+        "epub",
+        "--out",
+        &out,
+        "--message-format",
+        "short",
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("extra.css:3: `.box` sets a background but no text colour"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("extra.css:6: `code` sets `font-family: monospace` alone"),
+        "{stderr}"
+    );
 }

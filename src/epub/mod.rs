@@ -3,6 +3,7 @@
 //! finished by folio ([`package::finish`]).
 
 pub mod accessibility;
+pub mod css_check;
 pub mod css_resources;
 pub mod names;
 pub mod nav;
@@ -55,6 +56,9 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
     let mut epub = EpubBuilder::new(zip).map_err(|e| fail(sink, &e))?;
     epub.epub_version(EpubVersion::V30);
     epub.set_lang(meta.language.clone());
+    if lang::direction(&meta.language) == "rtl" {
+        epub.epub_direction(epub_builder::PageDirection::Rtl);
+    }
     epub.set_title(xhtml::xml_chars(&meta.title));
     epub.set_toc_name(labels.contents);
     epub.stylesheet(stylesheet.css.as_bytes())
@@ -164,5 +168,5 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
         first_body.as_deref(),
         &labels,
     );
-    package::finish(&raw, &metadata, &nav_doc).map_err(|e| fail(sink, &e))
+    package::finish(&raw, &meta.language, &metadata, &nav_doc).map_err(|e| fail(sink, &e))
 }

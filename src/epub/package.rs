@@ -123,9 +123,12 @@ pub fn metadata_xml(
 }
 
 /// Replaces the `<metadata>…</metadata>` block of `OEBPS/content.opf` and the
-/// navigation document inside an EPUB zip, re-stamping every entry with a fixed
-/// time so the archive is reproducible whatever the zip library's defaults.
-pub fn finish(epub: &[u8], metadata: &str, nav: &str) -> Result<Vec<u8>, String> {
+/// navigation document inside an EPUB zip, gives the package element the
+/// book's language and direction (`xml:lang`, `dir`: Ace's `epub-lang` rule and
+/// reading systems that pick fonts and hyphenation from it), and re-stamps
+/// every entry with a fixed time so the archive is reproducible whatever the
+/// zip library's defaults.
+pub fn finish(epub: &[u8], language: &str, metadata: &str, nav: &str) -> Result<Vec<u8>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
     let fixed = zip::DateTime::default();
@@ -143,7 +146,10 @@ pub fn finish(epub: &[u8], metadata: &str, nav: &str) -> Result<Vec<u8>, String>
                     .map_err(|e| e.to_string())?
                     .read_to_string(&mut opf)
                     .map_err(|e| e.to_string())?;
-                Some(replace_metadata(&opf, metadata)?)
+                Some(package_language(
+                    &replace_metadata(&opf, metadata)?,
+                    language,
+                )?)
             }
             "OEBPS/nav.xhtml" => Some(nav.to_owned()),
             _ => None,
@@ -165,6 +171,24 @@ pub fn finish(epub: &[u8], metadata: &str, nav: &str) -> Result<Vec<u8>, String>
     Ok(cursor.into_inner())
 }
 
+/// Adds `xml:lang` and `dir` to the `<package>` start tag.
+fn package_language(opf: &str, language: &str) -> Result<String, String> {
+    let start = opf
+        .find("<package")
+        .ok_or("the package document has no <package>")?;
+    let end = opf[start..]
+        .find('>')
+        .ok_or("the package start tag is not closed")?
+        + start;
+    Ok(format!(
+        "{} xml:lang=\"{}\" dir=\"{}\"{}",
+        &opf[..end],
+        escape(language),
+        crate::typography::lang::direction(language),
+        &opf[end..]
+    ))
+}
+
 fn replace_metadata(opf: &str, metadata: &str) -> Result<String, String> {
     let start = opf
         .find("<metadata")
@@ -174,4 +198,22 @@ fn replace_metadata(opf: &str, metadata: &str) -> Result<String, String> {
         .ok_or("the package document has no </metadata>")?
         + "</metadata>".len();
     Ok(format!("{}{}{}", &opf[..start], metadata, &opf[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_language;
+
+    #[test]
+    fn the_package_element_gets_language_and_direction() {
+        let opf = "<?xml version=\"1.0\"?>\n<package version=\"3.0\" unique-identifier=\"id\">\n<metadata/></package>";
+        let done = package_language(opf, "ar-EG").expect("patched");
+        assert!(
+            done.contains(
+                "<package version=\"3.0\" unique-identifier=\"id\" xml:lang=\"ar-EG\" dir=\"rtl\">"
+            ),
+            "{done}"
+        );
+        assert!(package_language("<metadata/>", "en").is_err());
+    }
 }

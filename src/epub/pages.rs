@@ -31,7 +31,7 @@ pub fn title_page(meta: &Metadata, labels: &Labels) -> String {
     if let Some(subtitle) = &meta.subtitle {
         let _ = writeln!(
             body,
-            "<p class=\"subtitle\" epub:type=\"subtitle\">{}</p>",
+            "<p class=\"subtitle\" epub:type=\"subtitle\" role=\"doc-subtitle\">{}</p>",
             escape(subtitle)
         );
     }

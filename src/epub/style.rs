@@ -107,7 +107,8 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
             media_type,
         });
     }
-    // An author's stylesheet, with the files it names packaged.
+    // An author's stylesheet, checked for what breaks in readers, with
+    // the files it names packaged.
     let mut author = |written: &toml::Spanned<String>,
                       css: &mut String,
                       fonts: &mut Vec<FontFile>,
@@ -117,6 +118,7 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
             return;
         };
         let original = String::from_utf8_lossy(&bytes);
+        check_authors_css(written.get_ref(), &original, sink);
         let (text, files, problems) =
             css_resources::package(&original, &path, cx.root, &cx.config.limits, &mut taken);
         for problem in problems {
@@ -151,6 +153,21 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
         Err(Failed)
     } else {
         Ok(Stylesheet { css, fonts })
+    }
+}
+
+/// Warnings for an author's stylesheet that would break in real readers
+/// (see [`super::css_check`]), naming the file and line.
+fn check_authors_css(file: &str, css: &str, sink: &mut Sink) {
+    for problem in super::css_check::check(css) {
+        sink.push(
+            Diagnostic::warning(
+                None,
+                format!("{file}:{}: {}", problem.line, problem.message),
+            )
+            .with_code("epub-css")
+            .with_help(problem.help),
+        );
     }
 }
 

@@ -1,11 +1,13 @@
 //! IR → XHTML content documents. One function per node kind; everything that
-//! reaches the output is escaped here, except raw HTML, which the parser has
-//! already made well-formed.
+//! reaches the output is escaped here. Raw HTML never reaches this module as
+//! text: the parser turned it into nodes, and only the attributes it kept
+//! (`id`, `class`, `lang`, `dir`, `title`, and `data-*` for the rest) are
+//! written, so no script, style or event handler can get into the book.
 
 use super::names::Names;
 use crate::ir::{
-    Align, Block, BlockKind, Book, Chapter, Footnote, Inline, InlineKind, LinkTarget, Role,
-    plain_text,
+    Align, Attrs, Block, BlockKind, Book, Chapter, Footnote, Inline, InlineKind, Length,
+    LinkTarget, Role, plain_text,
 };
 use crate::typography::lang::Labels;
 use std::fmt::Write as _;
@@ -79,18 +81,16 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
         names,
         chapter: index,
         out: String::with_capacity(4096),
+        in_link: false,
     };
     let (epub_type, aria) = semantics(chapter.role);
     let title_id = format!("{}-title", chapter.id);
-    let has_h1 = chapter
-        .blocks
-        .iter()
-        .any(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. }));
-    let labelled_by = if has_h1 {
-        first_h1_id(chapter).unwrap_or(title_id.clone())
-    } else {
-        title_id.clone()
-    };
+    // The title is set once: the file's own opening heading, or this one.
+    let own_title = chapter.title_block().and_then(|b| match &b.kind {
+        BlockKind::Heading { id, .. } => Some(id.clone()),
+        _ => None,
+    });
+    let labelled_by = own_title.clone().unwrap_or(title_id.clone());
     let _ = write!(w.out, "<section epub:type=\"{epub_type}\"");
     if let Some(aria) = aria {
         let _ = write!(w.out, " role=\"{aria}\"");
@@ -103,15 +103,17 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
             escape(labels.chapter)
         );
     }
-    if !has_h1 {
+    if own_title.is_none() {
         let class = if chapter.role == Role::Part {
             " class=\"part-title\""
         } else {
             ""
         };
-        let _ = write!(w.out, "<h1 id=\"{}\"{class}>", escape(&title_id));
+        // A section's title sits at its depth in the book's outline.
+        let level = chapter.depth.saturating_add(1).min(6);
+        let _ = write!(w.out, "<h{level} id=\"{}\"{class}>", escape(&title_id));
         w.inlines(&chapter.title);
-        w.out.push_str("</h1>\n");
+        let _ = writeln!(w.out, "</h{level}>");
     }
     w.blocks(&chapter.blocks);
     w.out.push_str("</section>\n");
@@ -121,18 +123,13 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
     w.out
 }
 
-fn first_h1_id(chapter: &Chapter) -> Option<String> {
-    chapter.blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Heading { level: 1, id, .. } => Some(id.clone()),
-        _ => None,
-    })
-}
-
 struct Writer<'a> {
     book: &'a Book,
     names: &'a Names,
     chapter: usize,
     out: String,
+    /// Inside an `<a href>`: links there (HTML may nest them) keep only their text.
+    in_link: bool,
 }
 
 impl Writer<'_> {
@@ -273,12 +270,99 @@ impl Writer<'_> {
                 self.out.push_str("</figure>\n");
             }
             BlockKind::Rule => self.out.push_str("<hr/>\n"),
-            BlockKind::Html(raw) => {
-                self.raw_html(raw);
-                if !raw.html.ends_with('\n') {
-                    self.out.push('\n');
-                }
+            BlockKind::Div { attrs, blocks } => {
+                self.out.push_str("<div");
+                self.attributes(attrs, true);
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
             }
+            BlockKind::Details {
+                attrs,
+                summary,
+                blocks,
+            } => {
+                // Open: a book's reader should not have to find the toggle.
+                self.out.push_str("<details open=\"open\"");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n<summary>");
+                self.inlines(summary);
+                self.out.push_str("</summary>\n");
+                self.blocks(blocks);
+                self.out.push_str("</details>\n");
+            }
+            BlockKind::BlockFigure {
+                attrs,
+                caption,
+                blocks,
+            } => {
+                self.out.push_str("<figure");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            BlockKind::DefinitionList { attrs, items } => {
+                self.out.push_str("<dl");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n");
+                for item in items {
+                    // Every group needs a term and a description to be valid.
+                    self.out.push_str("<dt>");
+                    self.inlines(&item.term);
+                    self.out.push_str("</dt>\n");
+                    if item.details.is_empty() {
+                        self.out.push_str("<dd></dd>\n");
+                    }
+                    for details in &item.details {
+                        self.out.push_str("<dd>");
+                        self.list_item_blocks(details);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+        }
+    }
+
+    /// The attributes the parser kept, as valid XHTML: `lang` doubled as
+    /// `xml:lang`, other attributes as `data-*`; with `name_class`, the
+    /// element's own name (`listing`) becomes a class, for stylesheets.
+    fn attributes(&mut self, attrs: &Attrs, name_class: bool) {
+        if let Some(id) = &attrs.id {
+            let _ = write!(self.out, " id=\"{}\"", escape(id));
+        }
+        let mut classes: Vec<&str> = attrs.classes.iter().map(String::as_str).collect();
+        if name_class
+            && !matches!(attrs.element.as_str(), "div" | "span" | "")
+            && !classes.contains(&attrs.element.as_str())
+        {
+            classes.insert(0, &attrs.element);
+        }
+        if !classes.is_empty() {
+            let _ = write!(self.out, " class=\"{}\"", escape(&classes.join(" ")));
+        }
+        if let Some(lang) = &attrs.lang {
+            let _ = write!(self.out, " lang=\"{l}\" xml:lang=\"{l}\"", l = escape(lang));
+        }
+        if let Some(dir) = &attrs.dir {
+            let _ = write!(self.out, " dir=\"{}\"", escape(dir));
+        }
+        if let Some(title) = &attrs.title {
+            let _ = write!(self.out, " title=\"{}\"", escape(title));
+        }
+        for (key, value) in &attrs.other {
+            let prefix = if key.starts_with("data-") {
+                ""
+            } else {
+                "data-"
+            };
+            let _ = write!(self.out, " {prefix}{key}=\"{}\"", escape(value));
         }
     }
 
@@ -335,6 +419,20 @@ impl Writer<'_> {
         if !image.title.is_empty() && class.is_some() {
             let _ = write!(self.out, " title=\"{}\"", escape(&image.title));
         }
+        // The author's size; the stylesheet holds every image to the column.
+        let css = |length: Length| match length {
+            Length::Px(px) => format!("{px}px"),
+            Length::Percent(p) => format!("{p}%"),
+        };
+        match (image.width, image.height) {
+            (Some(w), _) => {
+                let _ = write!(self.out, " style=\"width: {}\"", css(w));
+            }
+            (None, Some(h)) => {
+                let _ = write!(self.out, " style=\"height: {}\"", css(h));
+            }
+            (None, None) => {}
+        }
         self.out.push_str("/>");
     }
 
@@ -361,6 +459,10 @@ impl Writer<'_> {
                 content,
             } => {
                 let href = match target {
+                    _ if self.in_link => {
+                        self.inlines(content);
+                        return;
+                    }
                     LinkTarget::External(url) => url.clone(),
                     LinkTarget::Internal { chapter, anchor } => {
                         self.names.link(self.chapter, *chapter, anchor.as_deref())
@@ -375,7 +477,9 @@ impl Writer<'_> {
                     let _ = write!(self.out, " title=\"{}\"", escape(title));
                 }
                 self.out.push('>');
+                self.in_link = true;
                 self.inlines(content);
+                self.in_link = false;
                 self.out.push_str("</a>");
             }
             InlineKind::Image(image) => self.image(image, Some("inline")),
@@ -406,23 +510,21 @@ impl Writer<'_> {
             }
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
-            InlineKind::Html(raw) => self.raw_html(raw),
-        }
-    }
-
-    /// Raw HTML as normalized by the parser, with image paths pointed at the
-    /// packaged copies.
-    fn raw_html(&mut self, raw: &crate::ir::RawHtml) {
-        let mut pos = 0;
-        for image in &raw.images {
-            self.out.push_str(&raw.html[pos..image.src_start]);
-            match image.asset {
-                Some(id) => self.out.push_str(&escape(&self.names.asset(id))),
-                None => self.out.push_str(&raw.html[image.src_start..image.src_end]),
+            InlineKind::Span { attrs, content } => {
+                self.out.push_str("<span");
+                self.attributes(attrs, true);
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
             }
-            pos = image.src_end;
+            InlineKind::Sup(c) => self.wrap("sup", c),
+            InlineKind::Sub(c) => self.wrap("sub", c),
+            InlineKind::Kbd(c) => self.wrap("kbd", c),
+            // A span, not `<a id>`: valid inside a link too.
+            InlineKind::Anchor { id } => {
+                let _ = write!(self.out, "<span id=\"{}\"></span>", escape(id));
+            }
         }
-        self.out.push_str(&raw.html[pos..]);
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {

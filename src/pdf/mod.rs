@@ -462,6 +462,7 @@ impl crate::backend::Backend for PdfBackend {
 /// messages about it.
 fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
     let id = book.assets.iter().position(|a| std::ptr::eq(a, asset))?;
+    let shows = |image: &crate::ir::Image| image.asset.map(|a| a.0) == Some(id);
     let mut found = None;
     for blocks in book
         .chapters
@@ -472,31 +473,18 @@ fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
             if found.is_some() {
                 return;
             }
-            match &block.kind {
-                crate::ir::BlockKind::Figure(f) if f.image.asset.map(|a| a.0) == Some(id) => {
+            if let crate::ir::BlockKind::Figure(f) = &block.kind {
+                if shows(&f.image) {
                     found = Some(block.span);
                 }
-                crate::ir::BlockKind::Html(raw)
-                    if raw.images.iter().any(|i| i.asset.map(|a| a.0) == Some(id)) =>
-                {
-                    found = Some(block.span);
-                }
-                _ => {}
             }
             for inlines in crate::ir::walk::own_inlines(block) {
-                crate::ir::walk::inlines(inlines, &mut |inline| match &inline.kind {
-                    crate::ir::InlineKind::Image(image)
-                        if found.is_none() && image.asset.map(|a| a.0) == Some(id) =>
-                    {
-                        found = Some(inline.span);
+                crate::ir::walk::inlines(inlines, &mut |inline| {
+                    if let crate::ir::InlineKind::Image(image) = &inline.kind {
+                        if found.is_none() && shows(image) {
+                            found = Some(inline.span);
+                        }
                     }
-                    crate::ir::InlineKind::Html(raw)
-                        if found.is_none()
-                            && raw.images.iter().any(|i| i.asset.map(|a| a.0) == Some(id)) =>
-                    {
-                        found = Some(inline.span);
-                    }
-                    _ => {}
                 });
             }
         });

@@ -221,6 +221,8 @@ pub struct PrintStyle {
     pub colors: ColorsStyle,
     /// What the running heads show.
     pub running_heads: RunningHeadsStyle,
+    /// Colours of the cover folio generates when the book has none.
+    pub cover: CoverStyle,
 }
 
 /// `[page]`.
@@ -635,6 +637,28 @@ impl Default for ColorsStyle {
         ColorsStyle {
             rule: Color::hex(0x555555),
             link: Color::hex(0x1f3f99),
+        }
+    }
+}
+
+/// `[cover]`: the generated cover (a book with its own `cover` ignores it).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct CoverStyle {
+    /// The field behind the text; `None`: the link colour of `[colors]`.
+    pub background: Option<Color>,
+    /// Title, subtitle and authors.
+    pub text: Color,
+    /// The rule under the title and the publisher's name.
+    pub accent: Color,
+}
+
+impl Default for CoverStyle {
+    fn default() -> Self {
+        CoverStyle {
+            background: None,
+            text: Color::hex(0xf6f2e8),
+            accent: Color::hex(0xd4b26a),
         }
     }
 }

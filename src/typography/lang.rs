@@ -101,14 +101,52 @@ pub fn labels(language: &str) -> Labels {
     }
 }
 
+/// The base direction of text in a BCP 47 language: `rtl` for the languages
+/// (or scripts) written right to left, `ltr` otherwise. A script subtag wins
+/// over the language (`az-Arab` is rtl, `ku-Latn` ltr).
+pub fn direction(language: &str) -> &'static str {
+    const RTL_SCRIPTS: [&str; 9] = [
+        "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand",
+    ];
+    const RTL_LANGUAGES: [&str; 14] = [
+        "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "arc", "nqo",
+    ];
+    let mut subtags = language.split('-').map(str::to_ascii_lowercase);
+    let primary = subtags.next().unwrap_or_default();
+    if let Some(script) =
+        subtags.find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return if RTL_SCRIPTS.contains(&script.as_str()) {
+            "rtl"
+        } else {
+            "ltr"
+        };
+    }
+    if RTL_LANGUAGES.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::labels;
+    use super::{direction, labels};
 
     #[test]
     fn by_primary_language() {
         assert_eq!(labels("en-GB").chapter, "Chapter");
         assert_eq!(labels("de-CH").chapter, "Kapitel");
         assert_eq!(labels("x-klingon").chapter, "Chapter");
+    }
+
+    #[test]
+    fn direction_by_language_then_script() {
+        assert_eq!(direction("en-GB"), "ltr");
+        assert_eq!(direction("ar"), "rtl");
+        assert_eq!(direction("he-IL"), "rtl");
+        assert_eq!(direction("az-Arab"), "rtl");
+        assert_eq!(direction("ku-Latn"), "ltr");
+        assert_eq!(direction("pa-Arab-PK"), "rtl");
     }
 }

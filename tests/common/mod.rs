@@ -269,3 +269,4 @@ impl Loaded {
             .collect()
     }
 }
+pub mod corpus;
