@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<String>,
     /// PDF profile from the command line (`None`: `[pdf] profile`, else print).
     pub profile: Option<Profile>,
+    /// Folders of fonts from the command line (`--font-path`), for
+    /// characters the print style's fonts lack.
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// A file the build wrote.
@@ -56,6 +59,8 @@ pub struct Written {
     pub elapsed: Duration,
     /// Warnings its backend gave.
     pub warnings: usize,
+    /// What `--verbose` prints about it (the PDF's fonts).
+    pub details: Vec<String>,
 }
 
 /// Everything a run produced: diagnostics (with the sources to print them) and
@@ -272,7 +277,7 @@ fn pipeline(
         );
     });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
-    let backends = backends(opts.format, profile, session);
+    let backends = backends(opts.format, profile, &opts.font_paths, session);
     let cx = RenderContext {
         book: &book,
         config: &ms.config,
@@ -366,6 +371,7 @@ fn pipeline(
                     pages: artifact.pages,
                     elapsed: *elapsed,
                     warnings: *warnings,
+                    details: artifact.details.clone(),
                 })
                 .collect(),
         ),
@@ -422,18 +428,24 @@ fn write_failure(
 }
 
 /// The backends for a format request.
-fn backends(format: Format, profile: Profile, session: &mut Session) -> Vec<&dyn Backend> {
+fn backends<'s>(
+    format: Format,
+    profile: Profile,
+    font_paths: &[PathBuf],
+    session: &'s mut Session,
+) -> Vec<&'s dyn Backend> {
     static EPUB: epub::EpubBackend = epub::EpubBackend;
     if session.pdf.as_ref().is_some_and(|p| p.profile != profile) {
         session.pdf = None;
     }
     let keep = session.keep;
     let pdf: &dyn Backend = session.pdf.get_or_insert_with(|| {
-        if keep {
+        let backend = if keep {
             pdf::PdfBackend::keeping(profile)
         } else {
             pdf::PdfBackend::new(profile)
-        }
+        };
+        backend.with_font_paths(font_paths)
     });
     match format {
         Format::Epub => vec![&EPUB],

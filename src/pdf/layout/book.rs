@@ -887,6 +887,7 @@ fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
+                        lang: None,
                     }));
                 }
             }

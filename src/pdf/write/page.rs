@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref, TextStr};
 
 use super::fonts::{self, FontSet};
 use super::{PageGeom, fin, images, text};
@@ -129,7 +129,20 @@ pub(crate) fn paint(
             Item::Glyphs(run) => {
                 if text::is_drawable(run) && fonts.type0_ref(run.font.0).is_some() {
                     used_fonts.insert(run.font.0);
+                    // Text in another language than the document's: a
+                    // marked-content span with its /Lang, inside the text
+                    // object so it nests with BT/ET.
+                    if let Some(lang) = &run.lang {
+                        gfx.begin_text(&mut content);
+                        content
+                            .begin_marked_content_with_properties(Name(b"Span"))
+                            .properties()
+                            .pair(Name(b"Lang"), TextStr(lang));
+                    }
                     text::write_run(&mut content, run, fonts, geom, &mut gfx);
+                    if run.lang.is_some() {
+                        content.end_marked_content();
+                    }
                 }
             }
             Item::Line {
