@@ -680,6 +680,18 @@ fn what_the_attack_lost_is_in_the_pdf() {
             0,
         ),
         ("font-cmap-groups-to-ffffffff", &[][..], 0),
+        ("html-namespaced-script", &["Before.", "After."][..], 0),
+        (
+            "epub-html-the-package-cannot-hold",
+            &[
+                "VIDEO-FALLBACK-TEXT",
+                "JS-LINK-TEXT",
+                "DATA-LINK-TEXT",
+                "HTML-JS-LINK",
+                "SEVENTH-LEVEL",
+            ][..],
+            1,
+        ),
     ] {
         let temp = tempfile::tempdir().expect("temp dir");
         make(temp.path(), find(name));
@@ -725,6 +737,8 @@ fn attack_books_that_build_make_a_valid_epub() {
         "epub-fonts-with-one-name",
         "chapter-named-toc",
         "heading-slugs-step-around-generated-ids",
+        "html-namespaced-script",
+        "epub-html-the-package-cannot-hold",
     ] {
         let hostile = books.iter().find(|b| b.name == name).expect("book");
         for (path, bytes) in &hostile.files {

@@ -105,6 +105,13 @@ impl<'a> AssetLoader<'a> {
                 );
                 return None;
             }
+            Err(ImageProblem::Active(why)) => {
+                sink.push(
+                    Diagnostic::error(span, format!("image `{written}` is refused: {why}"))
+                        .with_help("remove it from the SVG (a drawing does not need it), or export the SVG again as plain SVG"),
+                );
+                return None;
+            }
             Err(ImageProblem::TooLarge { what, key }) => {
                 sink.push(
                     Diagnostic::error(span, format!("image `{written}` {what}")).with_help(
@@ -212,6 +219,8 @@ fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut I
 pub enum ImageProblem {
     /// Not an image folio understands, or a broken one.
     Undecodable(String),
+    /// An SVG that would run something (a script, an event handler).
+    Active(String),
     /// Bigger than a `[limits]` value.
     TooLarge {
         /// What is too large, as the end of a sentence starting with the
@@ -225,7 +234,7 @@ pub enum ImageProblem {
 /// Media type and pixel size from the file's bytes, with the default limits.
 pub fn identify(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
     identify_limited(bytes, &Limits::default()).map_err(|p| match p {
-        ImageProblem::Undecodable(why) => why,
+        ImageProblem::Undecodable(why) | ImageProblem::Active(why) => why,
         ImageProblem::TooLarge { what, .. } => what,
     })
 }

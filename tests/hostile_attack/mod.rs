@@ -404,6 +404,45 @@ pub fn books() -> Vec<Book> {
             "",
             vec![("01.md", "## h\n\n".repeat(20_001).into_bytes())],
         ),
+        // 8. Script past the sanitizer: namespaced elements are not elements
+        // to an HTML reader (they stay text); an SVG file that would run
+        // something is refused (the EPUB packages SVG files as written).
+        book(
+            "html-namespaced-script",
+            "",
+            vec![(
+                "01.md",
+                b"# Script\n\nBefore.\n\n<h:script xmlns:h=\"http://www.w3.org/1999/xhtml\">alert(1)</h:script>\n\n<h:iframe xmlns:h=\"http://www.w3.org/1999/xhtml\" src=\"https://example.com/\"></h:iframe>\n\nInline <h:script>alert(2)</h:script> and <script>alert(3)</script> text.\n\nAfter.\n".to_vec(),
+            )],
+        ),
+        figure(
+            "svg-file-with-script",
+            "s.svg",
+            svg(r#"<script>alert(1)</script><rect width="5" height="5"/>"#),
+        ),
+        figure(
+            "svg-file-with-event-handler",
+            "h.svg",
+            svg(r#"<rect width="5" height="5" onclick="alert(1)"/>"#),
+        ),
+        figure(
+            "svg-file-with-javascript-link",
+            "j.svg",
+            svg(r#"<a href="javascript:alert(1)"><rect width="5" height="5"/></a>"#),
+        ),
+        // 9. What else reached the EPUB: inline SVG and MathML, a remote
+        // video, `>` in alt text, javascript: and data: links, <h7>.
+        book(
+            "epub-html-the-package-cannot-hold",
+            "",
+            vec![
+                (
+                    "01.md",
+                    b"# Markup\n\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><circle r=\"4\"/></svg>\n\nA formula: <math><mi>x</mi><mo>=</mo><mn>2</mn></math> inline.\n\n<video src=\"https://example.com/v.mp4\">VIDEO-FALLBACK-TEXT</video>\n\n<img src=\"images/a.png\" alt=\"a > b\">\n\n[JS-LINK-TEXT](javascript:alert(1)) and [DATA-LINK-TEXT](data:text/html,hi) and <a href=\"javascript:x()\">HTML-JS-LINK</a>.\n\n<h7>SEVENTH-LEVEL</h7>\n".to_vec(),
+                ),
+                ("images/a.png", png_rgba(16, 16)),
+            ],
+        ),
         // 9. Ids folio generates are not the author's to take.
         book(
             "ids-taking-generated-ones",

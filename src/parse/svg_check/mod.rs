@@ -74,6 +74,7 @@ pub fn parse_checked<'i>(
     }
     let sheet = style_sheet(&doc);
     external_reference(&doc)?;
+    active_content(&doc)?;
     numbers::check(&doc, &sheet)?;
     expansion(&doc, &sheet, limits)?;
     Ok(doc)
@@ -140,6 +141,45 @@ fn external_reference(doc: &roxmltree::Document<'_>) -> Result<(), ImageProblem>
             if let Some(url) = urls(attr.value()) {
                 return Err(refused(&url, element));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an SVG that would run something: a `<script>`, an event handler
+/// attribute (`onclick`, `onload`…) or a `javascript:` link. The PDF would
+/// ignore it, but the EPUB packages the file as written, and a scripted image
+/// is an invalid EPUB (EPUBCheck OPF-014) and active content in a book.
+fn active_content(doc: &roxmltree::Document<'_>) -> Result<(), ImageProblem> {
+    let at = |node: &Node<'_, '_>| doc.text_pos_at(node.range().start).row;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let element = node.tag_name().name();
+        let what = if element == "script" || element == "handler" {
+            Some(format!("a <{element}>"))
+        } else if let Some(attr) = node
+            .attributes()
+            .find(|a| a.name().len() > 2 && a.name()[..2].eq_ignore_ascii_case("on"))
+        {
+            Some(format!(
+                "an event handler `{}` on its <{element}>",
+                attr.name()
+            ))
+        } else {
+            node.attributes()
+                .find(|a| {
+                    a.name() == "href"
+                        && a.value()
+                            .trim()
+                            .get(..11)
+                            .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+                })
+                .map(|_| format!("a `javascript:` link on its <{element}>"))
+        };
+        if let Some(what) = what {
+            return Err(ImageProblem::Active(format!(
+                "it holds {what} (line {} of the SVG), and a book's images may not run scripts",
+                at(&node)
+            )));
         }
     }
     Ok(())
@@ -492,7 +532,7 @@ mod tests {
     fn key(r: Result<roxmltree::Document<'_>, ImageProblem>) -> String {
         match r {
             Err(ImageProblem::TooLarge { key, .. }) => key.to_owned(),
-            Err(ImageProblem::Undecodable(why)) => why,
+            Err(ImageProblem::Undecodable(why) | ImageProblem::Active(why)) => why,
             Ok(_) => "ok".into(),
         }
     }
@@ -681,6 +721,32 @@ mod tests {
         }
         let own = r##"<a href="https://example.com"><rect id="r" width="1" height="1" fill="url(#g)"/></a><use href="#r"/><image href="data:image/png;base64,AAAA" width="1" height="1"/>"##;
         assert_eq!(key(parse_checked(&svg(own), &limits)), "ok");
+    }
+
+    #[test]
+    fn an_svg_that_would_run_something_is_refused() {
+        let limits = Limits::default();
+        for (body, what) in [
+            ("<script>alert(1)</script>", "a <script> (line 1 of"),
+            (
+                "<g>\n<rect width=\"1\" height=\"1\" onclick=\"alert(1)\"/></g>",
+                "an event handler `onclick` on its <rect> (line 2 of",
+            ),
+            (
+                r#"<rect width="1" height="1" ONLOAD="x()"/>"#,
+                "an event handler `ONLOAD`",
+            ),
+            (
+                r#"<a href=" JavaScript:alert(1)"><rect width="1" height="1"/></a>"#,
+                "a `javascript:` link on its <a>",
+            ),
+        ] {
+            let found = key(parse_checked(&svg(body), &limits));
+            assert!(found.contains(what), "{body}: {found}");
+        }
+        // Names that only start like a handler are drawing, not running.
+        let fine = r#"<rect width="1" height="1" opacity="0.5"/><text>on</text>"#;
+        assert_eq!(key(parse_checked(&svg(fine), &limits)), "ok");
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub(crate) fn convert(
     };
     let images = crate::parse::assets::check_svg(bytes, &ceiling).map_err(|p| match p {
         ImageProblem::Undecodable(why) => format!("cannot parse SVG: {why}"),
+        ImageProblem::Active(why) => why,
         ImageProblem::TooLarge { what, .. } => format!("the SVG {what}"),
     })?;
     let mut opt = usvg::Options {
