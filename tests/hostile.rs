@@ -718,8 +718,8 @@ fn what_the_attack_lost_is_in_the_pdf() {
 /// The attack books that build, as one book: its EPUB passes EPUBCheck with
 /// no errors or warnings (font names that could break the stylesheet, fonts
 /// with one name, files a stylesheet names, notes, GIF and WebP, SVGs with a
-/// DOCTYPE, a chapter named toc.md, headings whose
-/// slugs meet generated ids).
+/// DOCTYPE, a chapter named toc.md, headings whose slugs meet generated ids,
+/// namespaced scripts, inline SVG and MathML, remote video, active links).
 #[test]
 fn attack_books_that_build_make_a_valid_epub() {
     let books = hostile_books();

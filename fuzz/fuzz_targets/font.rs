@@ -64,6 +64,7 @@ fuzz_target!(|data: &[u8]| {
                 y: 20.0,
                 glyphs,
                 text: run.text.clone(),
+                lang: None,
             })],
         }],
         fonts: vec![Arc::new(FontData {
