@@ -31,7 +31,7 @@ pub struct Limits {
     #[serde(deserialize_with = "positive")]
     pub manuscript_bytes: u64,
     /// Most blocks in the book: paragraphs, headings, list items, quotes,
-    /// table rows, code lines and notes (the PDF's memory follows them more
+    /// table cells, code lines and notes (the PDF's memory follows them more
     /// than the bytes of the text).
     #[serde(deserialize_with = "positive")]
     pub blocks: u64,
@@ -92,7 +92,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            manuscript_bytes: 8 << 20,
+            manuscript_bytes: 6 << 20,
             blocks: 200_000,
             headings: 20_000,
             file_bytes: 50 << 20,

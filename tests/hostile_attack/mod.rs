@@ -399,6 +399,13 @@ pub fn books() -> Vec<Book> {
             "",
             vec![("01.md", "a\n\n".repeat(200_001).into_bytes())],
         ),
+        book("table-cells-over-the-limit", "", {
+            // Eleven tables of 20,000 one-letter cells (each within
+            // `table-cells`), 1 MB in all: the cells are what is laid out.
+            let row = "| a | a | a | a | a |\n";
+            let table = format!("| h | h | h | h | h |\n|---|---|---|---|---|\n{}\n", row.repeat(3_999));
+            vec![("01.md", table.repeat(11).into_bytes())]
+        }),
         book(
             "headings-over-the-limit",
             "",
