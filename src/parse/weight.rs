@@ -70,3 +70,50 @@ pub fn check(chapters: &[&[Block]], limits: &Limits, sink: &mut Sink) {
         None => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Align, Cell, Table};
+    use crate::source::SourceId;
+
+    fn table(rows: usize, columns: usize) -> Block {
+        let span = Span::file(SourceId(0));
+        let cell = || Cell {
+            content: Vec::new(),
+            span,
+        };
+        Block {
+            kind: BlockKind::Table(Table {
+                align: vec![Align::Left; columns],
+                head: (0..columns).map(|_| cell()).collect(),
+                rows: (0..rows)
+                    .map(|_| (0..columns).map(|_| cell()).collect())
+                    .collect(),
+            }),
+            span,
+        }
+    }
+
+    fn refused(blocks: &[Block], limit: u64) -> bool {
+        let limits = Limits {
+            blocks: limit,
+            ..Limits::default()
+        };
+        let mut sink = Sink::new();
+        check(&[blocks], &limits, &mut sink);
+        sink.has_errors()
+    }
+
+    #[test]
+    fn every_table_cell_is_a_block() {
+        // A table of 10 rows and 5 columns: itself, 5 header cells, 50 cells.
+        let one = [table(10, 5)];
+        assert!(!refused(&one, 56));
+        assert!(refused(&one, 55));
+        // Rows alone would have counted 11.
+        let many: Vec<Block> = (0..4).map(|_| table(10, 5)).collect();
+        assert!(refused(&many, 200));
+        assert!(!refused(&many, 224));
+    }
+}
