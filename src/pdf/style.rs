@@ -130,9 +130,10 @@ mod range {
         number(d, 0.0, 10.0, "the indent", " em")
     }
 
-    /// Inline code's size relative to its text.
-    pub fn scale<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
-        number(d, 0.25, 4.0, "the scale", "")
+    /// Letter spacing of code, in ems: from a fifth of an em tighter
+    /// (monospace glyphs still clear each other) to a whole em looser.
+    pub fn tracking<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, -0.2, 1.0, "the tracking", " em")
     }
 
     /// A margin or a drop, up to ten inches.
@@ -511,9 +512,14 @@ pub struct CodeStyle {
     /// Code block line distance.
     #[serde(deserialize_with = "range::leading")]
     pub leading: f32,
-    /// Inline code size relative to the surrounding text.
-    #[serde(deserialize_with = "range::scale")]
-    pub inline_scale: f32,
+    /// Inline code size: `"x-height"` (the code's x-height equals the
+    /// text's, so code looks the size of the words around it) or a factor
+    /// of the text size (checked when read, 0.25 to 4).
+    pub inline_scale: InlineScale,
+    /// Letter spacing of code, in ems (negative tightens): added to every
+    /// glyph's advance, so columns stay aligned.
+    #[serde(deserialize_with = "range::tracking")]
+    pub tracking: f32,
     /// Code block background.
     pub background: Color,
     /// Padding inside the tinted box.
@@ -523,12 +529,59 @@ pub struct CodeStyle {
     pub syntax: SyntaxColors,
 }
 
+/// How inline code is sized against the text around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InlineScale {
+    /// Scaled so the code font's x-height equals the text font's.
+    XHeight,
+    /// This factor of the text size.
+    Factor(f32),
+}
+
+impl<'de> Deserialize<'de> for InlineScale {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<InlineScale, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            // From a quarter to four times the text: a factor near zero
+            // sets code no one can read (and no reader can place).
+            Raw::Number(n) if n.is_finite() && (0.25..=4.0).contains(&n) => {
+                Ok(InlineScale::Factor(n as f32))
+            }
+            Raw::Number(n) => Err(serde::de::Error::custom(format!(
+                "{n} is not a usable scale (write a factor between 0.25 and 4, such as 0.85, or \"x-height\")"
+            ))),
+            Raw::Text(t) if t == "x-height" => Ok(InlineScale::XHeight),
+            Raw::Text(t) => Err(serde::de::Error::custom(format!(
+                "`{t}` is not a scale (write \"x-height\" or a factor such as 0.85)"
+            ))),
+        }
+    }
+}
+
+impl CodeStyle {
+    /// Monospace columns a code block holds in a text block `width` wide,
+    /// for a code font advancing 0.6 em per character (JetBrains Mono,
+    /// DejaVu Sans Mono, Source Code Pro all do).
+    pub fn columns(&self, width: f32) -> usize {
+        let advance = (0.6 + self.tracking) * self.size;
+        ((width - 2.0 * self.padding) / advance.max(0.1))
+            .floor()
+            .max(20.0) as usize
+    }
+}
+
 impl Default for CodeStyle {
     fn default() -> Self {
         CodeStyle {
-            size: 8.5,
-            leading: 11.0,
-            inline_scale: 0.85,
+            size: 7.5,
+            leading: 10.0,
+            inline_scale: InlineScale::XHeight,
+            tracking: -0.04,
             background: Color::hex(0xf3f3ef),
             padding: 5.0,
             syntax: SyntaxColors::default(),
@@ -751,7 +804,17 @@ mod tests {
             ),
             (
                 "[code]\ninline-scale = 0\n",
-                "the scale must be between 0.25 and 4",
+                "0 is not a usable scale (write a factor between 0.25 and 4",
+            ),
+            ("[code]\ninline-scale = 1e-30\n", "is not a usable scale"),
+            ("[code]\ninline-scale = \"huge\"\n", "`huge` is not a scale"),
+            (
+                "[code]\ntracking = -0.6\n",
+                "the tracking must be between -0.2 and 1 em",
+            ),
+            (
+                "[code]\ntracking = nan\n",
+                "the tracking must be between -0.2 and 1 em",
             ),
             (
                 "[blocks]\nfootnote-size = 0\n",
