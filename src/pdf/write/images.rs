@@ -3,7 +3,8 @@
 //! This module picks the format (from the media type, or by sniffing the
 //! bytes when the media type is unknown) and hands over to
 //! [`png`](super::png) (copied, or decoded by [`crate::raster`] with GIF and
-//! WebP and re-encoded losslessly, alpha as `/SMask`),
+//! WebP and re-encoded losslessly, alpha as `/SMask`; a file used under two
+//! names is embedded once),
 //! [`jpeg`](super::jpeg) (embedded as is, `/DCTDecode`) or
 //! [`svg`] (kept vector through svg2pdf).
 //!
@@ -58,9 +59,13 @@ pub(crate) fn write_images(
     let fontdb = (0..doc.images.len())
         .any(|i| is_used(i) && cached(i).is_none() && Kind::of(&doc.images[i]) == Some(Kind::Svg))
         .then(|| svg::font_database(&doc.fonts));
+    let same = same_as_earlier(doc, &is_used);
     let prepare = |i: usize, img: &ImageData| -> Result<Prepared, WriteError> {
         if !is_used(i) {
             return Ok(Prepared::Unused);
+        }
+        if let Some(first) = same[i] {
+            return Ok(Prepared::SameAs(first));
         }
         if let Some(p) = cached(i) {
             return Ok(p.clone());
@@ -115,13 +120,18 @@ pub(crate) fn write_images(
             let img = &doc.images[i];
             let prepared = prepared?;
             if let (Some(cache), Some(key)) = (cache.as_deref_mut(), keys[i]) {
-                if !matches!(prepared, Prepared::Unused) {
+                if !matches!(prepared, Prepared::Unused | Prepared::SameAs(_)) {
                     cache.insert(key, prepared.clone());
                 }
             }
             let r = match prepared {
                 Prepared::Unused => {
                     out.push(None);
+                    continue;
+                }
+                // Written in an earlier batch or earlier in this one.
+                Prepared::SameAs(first) => {
+                    out.push(out.get(first).copied().flatten());
                     continue;
                 }
                 Prepared::PngStream(stream) => write_png_stream(&stream, pdf, refs),
@@ -174,11 +184,37 @@ fn batches(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<std::ops::Ran
     out
 }
 
+/// For each used image, the first earlier used image with the same media
+/// type and bytes (a diagram copied under two names): converted and
+/// embedded once. Only files of equal length are compared.
+fn same_as_earlier(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut by_size: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+    let mut same = vec![None; doc.images.len()];
+    for (i, img) in doc.images.iter().enumerate() {
+        if !is_used(i) {
+            continue;
+        }
+        let earlier = by_size
+            .entry((img.media_type, img.bytes.len()))
+            .or_default();
+        same[i] = earlier
+            .iter()
+            .copied()
+            .find(|&j| doc.images[j].bytes.as_slice() == img.bytes.as_slice());
+        if same[i].is_none() {
+            earlier.push(i);
+        }
+    }
+    same
+}
+
 /// An image made ready for writing, off the main thread.
 #[derive(Clone)]
 pub(crate) enum Prepared {
     /// Not drawn anywhere: not written.
     Unused,
+    /// The same file as an earlier used image: its XObject is shared.
+    SameAs(usize),
     /// A PNG whose compressed rows are copied as they are.
     PngStream(PngStream),
     /// A decoded PNG, GIF or WebP, compressed.
