@@ -30,6 +30,7 @@ pub mod manuscript;
 mod output;
 pub mod parse;
 pub mod progress;
+mod raster;
 mod scaffold;
 pub mod source;
 mod store;

@@ -4,6 +4,7 @@
 
 pub(crate) mod accessibility;
 pub(crate) mod css_check;
+pub(crate) mod css_resources;
 pub(crate) mod names;
 pub(crate) mod nav;
 pub(crate) mod package;

@@ -5,9 +5,9 @@
 //! Sizes are checked against `[limits]` from what the file says about itself,
 //! before anything is decoded: a 1 KB PNG whose header claims 40,000 × 40,000
 //! pixels is refused here, not when the PDF writer tries to allocate 6 GB. SVGs
-//! are parsed without DTDs (no entity expansion), and their element count
-//! (with `<use>` references expanded) and nesting depth are bounded, because
-//! the PDF's SVG converter expands and recurses over them.
+//! are measured by `parse::svg_check` (elements, text and depth with every
+//! reference expanded, entities, numbers), because the PDF's SVG converter
+//! expands and recurses over them.
 
 use crate::config::limits::Limits;
 use crate::diag::{Diagnostic, Sink, Span, suggest};
@@ -65,7 +65,7 @@ impl<'a> AssetLoader<'a> {
             Err(PathError::NotFound) => {
                 let mut d = Diagnostic::error(span, format!("image `{written}` not found"));
                 if let Some(close) = close_file(base, &decoded) {
-                    d = d.with_help(format!("did you mean `{close}`?"));
+                    d = d.with_help(crate::diag::did_you_mean(written, &close));
                 }
                 sink.push(d);
                 return None;
@@ -96,12 +96,19 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
-        let (media_type, width, height) = match identify_limited(&bytes, self.limits) {
+        let (media_type, width, height) = match identify(&bytes, self.limits) {
             Ok(found) => found,
             Err(ImageProblem::Undecodable(why)) => {
                 sink.push(
                     Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
-                        .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+                        .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
+                );
+                return None;
+            }
+            Err(ImageProblem::Active(why)) => {
+                sink.push(
+                    Diagnostic::error(span, format!("image `{written}` is refused: {why}"))
+                        .with_help("remove it from the SVG (a drawing does not need it), or export the SVG again as plain SVG"),
                 );
                 return None;
             }
@@ -116,6 +123,15 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
+        // Decoded once here (nothing kept), so a broken file is an error at
+        // the line that shows it, in `folio check` as in `build`.
+        if let Err(why) = crate::raster::validate(media_type, &bytes) {
+            sink.push(
+                Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
+                    .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
+            );
+            return None;
+        }
         if u64::from(width) * u64::from(height) > MAX_EPUB_PIXELS {
             sink.push(
                 Diagnostic::warning(
@@ -139,7 +155,7 @@ impl<'a> AssetLoader<'a> {
             width,
             height,
             ppi: super::density::pixels_per_inch(&bytes, media_type),
-            bytes,
+            bytes: std::sync::Arc::new(bytes),
         });
         self.by_path.insert(path, id);
         Some(id)
@@ -203,6 +219,8 @@ fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut I
 pub enum ImageProblem {
     /// Not an image folio understands, or a broken one.
     Undecodable(String),
+    /// An SVG that would run something (a script, an event handler).
+    Active(String),
     /// Bigger than a `[limits]` value.
     TooLarge {
         /// What is too large, as the end of a sentence starting with the
@@ -213,20 +231,20 @@ pub enum ImageProblem {
     },
 }
 
-/// Media type and pixel size from the file's bytes, with the default limits.
-pub fn identify(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
-    identify_limited(bytes, &Limits::default()).map_err(|p| match p {
-        ImageProblem::Undecodable(why) => why,
-        ImageProblem::TooLarge { what, .. } => what,
-    })
+impl ImageProblem {
+    /// What is wrong, as the end of a sentence starting with the image's name.
+    pub fn reason(&self) -> &str {
+        match self {
+            ImageProblem::Undecodable(why) | ImageProblem::Active(why) => why,
+            ImageProblem::TooLarge { what, .. } => what,
+        }
+    }
 }
 
 /// Media type and pixel size from the file's bytes, refusing images beyond
-/// `limits` from their headers alone (nothing is decoded).
-pub fn identify_limited(
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<(&'static str, u32, u32), ImageProblem> {
+/// `limits` (`&Limits::default()` for the defaults) from their headers alone
+/// (nothing is decoded).
+pub fn identify(bytes: &[u8], limits: &Limits) -> Result<(&'static str, u32, u32), ImageProblem> {
     if looks_like_svg(bytes) {
         if bytes.len() as u64 > limits.svg_bytes {
             return Err(ImageProblem::TooLarge {
@@ -315,12 +333,16 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
         && head.contains("<svg")
 }
 
-/// Checks an SVG against `limits` (element count with `<use>` expanded,
-/// nesting depth, no DTD): also run by the PDF writer before its converter.
-pub fn check_svg(bytes: &[u8], limits: &Limits) -> Result<(), ImageProblem> {
+/// Checks an SVG against `limits` (elements, text and depth with every
+/// reference expanded, entities, numbers): also run by the PDF writer before
+/// its converter.
+///
+/// Returns how many images the SVG embeds (`<image>`, `feImage` naming a
+/// file or a `data:` URL), which the PDF leaves out.
+pub fn check_svg(bytes: &[u8], limits: &Limits) -> Result<usize, ImageProblem> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ImageProblem::Undecodable("the SVG is not UTF-8".to_owned()))?;
-    parse_svg(text, limits).map(|_| ())
+    parse_svg(text, limits).map(|doc| super::svg_check::embedded_images(&doc))
 }
 
 /// Width and height of an SVG from its root attributes or `viewBox`, after
@@ -338,7 +360,9 @@ fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
         let n: Vec<f64> = vb
             .split([' ', ','])
             .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
+            .filter_map(|s| s.parse::<f64>().ok())
+            // `inf` and `NaN` parse, and are no size (found by fuzzing).
+            .filter(|n| n.is_finite())
             .collect();
         (n.len() == 4 && n[2] > 0.0 && n[3] > 0.0).then(|| (n[2], n[3]))
     });
@@ -359,124 +383,9 @@ fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
     }
 }
 
-/// Parses an SVG (no DTD, so no entities) within `limits`.
+/// Parses an SVG within `limits` (see [`super::svg_check`]).
 fn parse_svg<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, ImageProblem> {
-    let bad = |why: String| ImageProblem::Undecodable(why);
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        // Elements, attributes and text nodes; elements alone are checked below.
-        nodes_limit: u32::try_from(limits.svg_elements.saturating_mul(4)).unwrap_or(u32::MAX),
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => ImageProblem::TooLarge {
-            what: format!(
-                "has more than {} elements, above the limit",
-                limits.svg_elements
-            ),
-            key: "svg-elements",
-        },
-        e => bad(format!("the SVG is not well-formed XML: {e}")),
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err(bad("the file's root element is not <svg>".into()));
-    }
-    svg_expansion(&doc, limits)?;
-    Ok(doc)
-}
-
-type SvgNode<'a, 'i> = roxmltree::Node<'a, 'i>;
-
-/// What an SVG element expands to: its child elements and, for a `<use>`,
-/// the element it references.
-fn svg_deps<'a, 'i>(
-    n: SvgNode<'a, 'i>,
-    ids: &HashMap<&str, SvgNode<'a, 'i>>,
-) -> Vec<SvgNode<'a, 'i>> {
-    let target = (n.tag_name().name() == "use")
-        .then(|| {
-            n.attribute("href")
-                .or_else(|| n.attribute(("http://www.w3.org/1999/xlink", "href")))
-        })
-        .flatten()
-        .and_then(|href| href.strip_prefix('#'))
-        .and_then(|id| ids.get(id).copied());
-    n.children()
-        .filter(|c| c.is_element())
-        .chain(target)
-        .collect()
-}
-
-/// Checks how many elements an SVG becomes once every `<use>` is replaced
-/// by what it references, and how deep the result nests — the work the PDF's
-/// SVG converter will do. Ten `<use>` of ten `<use>` of … is a billion
-/// elements from a 1 KB file. A `<use>` loop is refused too.
-///
-/// Iterative post-order over the element graph (children plus `<use>`
-/// targets) with memoized sizes, so it is linear in the file.
-fn svg_expansion(doc: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), ImageProblem> {
-    let ids: HashMap<&str, SvgNode<'_, '_>> = doc
-        .descendants()
-        .filter(|n| n.is_element())
-        .filter_map(|n| n.attribute("id").map(|id| (id, n)))
-        .collect();
-    let cap = limits.svg_elements.saturating_add(1);
-    let count = doc.descendants().count();
-    // (expanded elements, expanded depth) per node, once known.
-    let mut done: Vec<Option<(u64, u32)>> = vec![None; count];
-    let mut open = vec![false; count];
-    let root = doc.root_element();
-    let mut stack = vec![(root, false)];
-    while let Some((node, children_done)) = stack.pop() {
-        let i = node.id().get_usize();
-        if done[i].is_some() {
-            continue;
-        }
-        if !children_done {
-            if open[i] {
-                return Err(ImageProblem::Undecodable(
-                    "the SVG's <use> references form a loop".into(),
-                ));
-            }
-            open[i] = true;
-            stack.push((node, true));
-            for dep in svg_deps(node, &ids) {
-                if done[dep.id().get_usize()].is_none() {
-                    stack.push((dep, false));
-                }
-            }
-            continue;
-        }
-        let (mut size, mut depth) = (1u64, 0u32);
-        for dep in svg_deps(node, &ids) {
-            let (s, d) = done[dep.id().get_usize()].unwrap_or((0, 0));
-            size = size.saturating_add(s).min(cap);
-            depth = depth.max(d);
-        }
-        let depth = depth.saturating_add(1);
-        if size > limits.svg_elements {
-            return Err(ImageProblem::TooLarge {
-                what: format!(
-                    "expands to more than {} elements (counting what its <use> elements repeat)",
-                    limits.svg_elements
-                ),
-                key: "svg-elements",
-            });
-        }
-        if depth > limits.svg_depth {
-            return Err(ImageProblem::TooLarge {
-                what: format!(
-                    "nests elements more than {} levels deep (counting <use> references)",
-                    limits.svg_depth
-                ),
-                key: "svg-depth",
-            });
-        }
-        open[i] = false;
-        done[i] = Some((size, depth));
-    }
-    Ok(())
+    super::svg_check::parse_checked(text, limits)
 }
 
 /// A file next to `written` with a similar name, for "did you mean".
@@ -516,12 +425,16 @@ mod tests {
     #[test]
     fn identifies_by_content() {
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="1" height="1"/></svg>"#;
-        assert_eq!(identify(svg), Ok(("image/svg+xml", 120, 80)));
-        assert!(identify(b"not an image").is_err());
+        let limits = Limits::default();
+        assert_eq!(identify(svg, &limits), Ok(("image/svg+xml", 120, 80)));
+        assert!(identify(b"not an image", &limits).is_err());
         // A PNG signature and IHDR without IEND is truncated.
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x02\0\0\0\x02\x08\x02\0\0\0".to_vec();
         png.extend_from_slice(&[0, 0, 0, 0]);
-        assert_eq!(identify(&png), Err("the PNG file is truncated".into()));
+        assert_eq!(
+            identify(&png, &limits).map_err(|p| p.reason().to_owned()),
+            Err("the PNG file is truncated".into())
+        );
     }
 
     /// A PNG signature, an IHDR claiming `w`×`h` and an IEND: tiny file,
@@ -538,8 +451,8 @@ mod tests {
     #[test]
     fn huge_images_are_refused_from_their_header() {
         let limits = Limits::default();
-        assert!(identify_limited(&png_header(2000, 1000), &limits).is_ok());
-        match identify_limited(&png_header(40_000, 40_000), &limits) {
+        assert!(identify(&png_header(2000, 1000), &limits).is_ok());
+        match identify(&png_header(40_000, 40_000), &limits) {
             Err(ImageProblem::TooLarge { what, key }) => {
                 assert_eq!(key, "image-side");
                 assert_eq!(
@@ -549,7 +462,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        match identify_limited(&png_header(10_000, 10_000), &limits) {
+        match identify(&png_header(10_000, 10_000), &limits) {
             Err(ImageProblem::TooLarge { key, .. }) => assert_eq!(key, "image-pixels"),
             other => panic!("{other:?}"),
         }
@@ -575,34 +488,36 @@ mod tests {
             Err(ImageProblem::TooLarge { key, .. }) => key,
             other => panic!("{other:?}"),
         };
-        assert_eq!(key(identify_limited(&svg(&body), &limits)), "svg-elements");
+        assert_eq!(key(identify(&svg(&body), &limits)), "svg-elements");
         // Two levels are fine.
         let small = r##"<g id="a"><rect width="1" height="1"/></g><g id="b"><use href="#a"/><use href="#a"/></g><use href="#b"/>"##;
-        assert!(identify_limited(&svg(small), &limits).is_ok());
+        assert!(identify(&svg(small), &limits).is_ok());
         // A loop.
         let looped = r##"<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>"##;
         assert_eq!(
-            identify_limited(&svg(looped), &limits),
+            identify(&svg(looped), &limits),
             Err(ImageProblem::Undecodable(
-                "the SVG's <use> references form a loop".into()
+                "the SVG's references (<use>, url(#…) or href) form a loop".into()
             ))
         );
         // Deep nesting, directly and through a chain of <use>.
         let deep = "<g>".repeat(10_000) + &"</g>".repeat(10_000);
-        assert_eq!(key(identify_limited(&svg(&deep), &limits)), "svg-depth");
+        assert_eq!(key(identify(&svg(&deep), &limits)), "svg-depth");
         let mut chain = String::from(r#"<g id="u0"/>"#);
         for i in 1..100 {
             chain.push_str(&format!(r##"<g id="u{i}"><use href="#u{}"/></g>"##, i - 1));
         }
-        assert_eq!(key(identify_limited(&svg(&chain), &limits)), "svg-depth");
-        // Entities stay refused (no DTD at all).
+        assert_eq!(key(identify(&svg(&chain), &limits)), "svg-depth");
+        // Entities are expanded within `svg-bytes`.
         let laughs = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><text>&b;</text></svg>"#;
-        assert!(matches!(
-            identify_limited(laughs, &limits),
-            Err(ImageProblem::Undecodable(_))
-        ));
+        assert!(identify(laughs, &limits).is_ok());
+        let tight = Limits {
+            svg_bytes: laughs.len() as u64 + 10,
+            ..Limits::default()
+        };
+        assert_eq!(key(identify(laughs, &tight)), "svg-bytes");
         // Too many elements outright.
         let many = "<rect/>".repeat(120_000);
-        assert_eq!(key(identify_limited(&svg(&many), &limits)), "svg-elements");
+        assert_eq!(key(identify(&svg(&many), &limits)), "svg-elements");
     }
 }

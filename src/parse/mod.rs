@@ -7,8 +7,11 @@ pub(crate) mod density;
 pub(crate) mod html;
 pub(crate) mod links;
 pub mod markdown;
+pub(crate) mod reserved_ids;
 pub(crate) mod resolve;
+pub(crate) mod svg_check;
 mod titles;
+pub(crate) mod weight;
 
 use crate::config::validate::slugify;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
@@ -196,6 +199,12 @@ fn parse_all(
         }
         html_ids.push(ids);
     }
+    let all_blocks: Vec<&[Block]> = chapters
+        .iter()
+        .map(|c| c.blocks.as_slice())
+        .chain(raw_notes.iter().flatten().map(|(_, b, _)| b.as_slice()))
+        .collect();
+    weight::check(&all_blocks, limits, sink);
 
     crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {

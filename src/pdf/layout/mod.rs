@@ -4,6 +4,7 @@
 pub(crate) mod bidi;
 pub(crate) mod blocks;
 pub(crate) mod book;
+mod cmap;
 pub(crate) mod contents;
 pub mod cx;
 pub mod decorate;
