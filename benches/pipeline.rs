@@ -358,9 +358,9 @@ fn stages(c: &mut Criterion, input: &Input) {
         b.iter(|| folio::epub::EpubBackend.render(&cx, &mut Sink::new()))
     });
     group.bench_function("pdf layout", |b| {
-        b.iter(|| folio::pdf::layout(&cx, Profile::Print, &mut Sink::new()))
+        b.iter(|| folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), None))
     });
-    let doc = folio::pdf::layout(&cx, Profile::Print, &mut Sink::new()).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), None).expect("lays out");
     group.bench_function("pdf write", |b| {
         b.iter(|| folio::pdf::write::write_pdf(&doc))
     });

@@ -27,7 +27,7 @@ fn main() {
         folio::pdf::Profile::Print
     };
     let t = std::time::Instant::now();
-    let doc = folio::pdf::layout(&cx, profile, &mut sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, profile, &mut sink, None).expect("lays out");
     eprintln!(
         "layout: {:?}, {} pages, labels {:?}",
         t.elapsed(),

@@ -42,7 +42,7 @@ fn main() {
             eprintln!("{dir}: no print style");
             continue;
         };
-        let Some(doc) = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink) else {
+        let Some(doc) = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink, None) else {
             eprintln!("{dir}: does not lay out");
             continue;
         };

@@ -249,9 +249,9 @@ fn shaping_work_is_proportional_to_distinct_words() {
 
     let mut loaded = common::Loaded::new(&dir);
     let (cx, sink) = loaded.cx();
-    let (doc, stats) =
-        folio::pdf::layout_with_stats(&cx, Profile::Print, sink, &mut Default::default())
-            .expect("lays out");
+    let mut cache = folio::pdf::PdfCache::default();
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink, Some(&mut cache)).expect("lays out");
+    let stats = cache.last_layout();
     assert!(
         !sink
             .diagnostics()

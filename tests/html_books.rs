@@ -17,7 +17,7 @@ const WIDTH: f32 = 432.0 - 63.0 - 45.0;
 fn layout(dir: &Path) -> (PagedDoc, Vec<String>) {
     let mut loaded = common::Loaded::new(dir);
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
     (doc, loaded.messages())
 }
 
@@ -159,7 +159,7 @@ fn corpus_figures_fit_the_measure() {
             sources: &sources,
             date: 0,
         };
-        let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
+        let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink, None).expect("lays out");
         for w in image_widths(&doc) {
             assert!(
                 (30.0..=WIDTH + 0.01).contains(&w),

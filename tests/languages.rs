@@ -78,7 +78,7 @@ fn built() -> &'static Built {
         };
         let mut loaded = common::Loaded::new(&common::root().join(BOOK));
         let (cx, sink) = loaded.cx();
-        let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+        let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
         Built {
             pdf: find("pdf"),
             epub: find("epub"),
@@ -527,7 +527,7 @@ fn right_to_left_lists_put_their_markers_at_the_right() {
     );
     let mut loaded = common::Loaded::new(dir.path());
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
     let page = (0..doc.pages.len())
         .rev()
         .find(|&p| runs(&doc, p).iter().any(|r| r.text == "•"))
@@ -617,7 +617,7 @@ fn dir_on_an_element_isolates_its_text_in_that_direction() {
     );
     let mut loaded = common::Loaded::new(dir.path());
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
     let glyph_x = |needle: &str| -> f32 {
         for page in &doc.pages {
             for item in &page.items {

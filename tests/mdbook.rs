@@ -225,7 +225,7 @@ fn sections_run_on_in_their_chapter_with_their_title_set_once() {
     // page, with no chapter opening of its own.
     let mut loaded = common::Loaded::new(&common::root().join(STRUCTURE));
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, Profile::Screen, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Screen, sink, None).expect("lays out");
     let page_of = |name: &str| {
         doc.pages
             .iter()

@@ -11,7 +11,7 @@ use folio::pdf::layout::frame::{Item, LabelStyle, PagedDoc};
 fn layout(book_dir: &str, profile: Profile) -> (PagedDoc, folio::ir::Book, Vec<String>) {
     let mut loaded = common::Loaded::new(&common::root().join(book_dir));
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, profile, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, profile, sink, None).expect("lays out");
     let messages = loaded.messages();
     (doc, loaded.book, messages)
 }
@@ -332,7 +332,7 @@ fn missing_glyphs_are_reported_not_dropped() {
 fn layout_dir(dir: &std::path::Path) -> (PagedDoc, Vec<String>) {
     let mut loaded = common::Loaded::new(dir);
     let (cx, sink) = loaded.cx();
-    let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+    let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
     (doc, loaded.messages())
 }
 

@@ -153,9 +153,9 @@ fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
     let mut loaded = common::Loaded::new(dir);
     let (cx, sink) = loaded.cx();
     let profile = folio::pdf::Profile::Print;
-    let (doc, stats) = folio::pdf::layout_with_stats(&cx, profile, sink, cache).expect("lays out");
+    let doc = folio::pdf::layout(&cx, profile, sink, Some(&mut *cache)).expect("lays out");
     let bytes = folio::pdf::write::write_pdf(&doc).expect("writes").bytes;
-    (bytes, stats.chapters_reused)
+    (bytes, cache.last_layout().chapters_reused)
 }
 
 #[test]

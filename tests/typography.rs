@@ -18,7 +18,7 @@ fn fixture() -> &'static (PagedDoc, Stats) {
     DOC.get_or_init(|| {
         let mut loaded = common::Loaded::new(&common::fixture("typography"));
         let (cx, sink) = loaded.cx();
-        let doc = folio::pdf::layout(&cx, Profile::Print, sink).expect("lays out");
+        let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
         let stats = stats::measure(&doc, &PrintStyle::default());
         (doc, stats)
     })

@@ -48,6 +48,7 @@ fn main() {
             Profile::Print
         },
         &mut sink,
+        None,
     );
     println!(
         "layout: {:?} pages in {:?}",

@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         date: u.int_in_range(0..=253_402_300_799).unwrap_or(0),
     };
     let mut sink = Sink::new();
-    let Some(doc) = folio::pdf::layout(&cx, profile, &mut sink) else {
+    let Some(doc) = folio::pdf::layout(&cx, profile, &mut sink, None) else {
         return;
     };
     if let Ok(out) = folio::pdf::write::write_pdf(&doc) {

@@ -130,6 +130,8 @@ pub struct PdfCache {
     write: write::WriteCache,
     /// Chapter flows of the last layout; set with these fonts.
     chapters: layout::memo::ChapterMemos,
+    /// What the last layout with this cache did.
+    last_layout: LayoutStats,
 }
 
 /// The fonts of the last layout and what they were made for: a style, a
@@ -153,21 +155,13 @@ impl PdfCache {
         cache.chapters.keep = true;
         cache
     }
-}
 
-/// Lays out the book (no PDF written): the entry point for tests and the backend.
-pub fn layout(cx: &RenderContext<'_>, profile: Profile, sink: &mut Sink) -> Option<PagedDoc> {
-    layout_with_stats(cx, profile, sink, &mut PdfCache::default()).map(|(doc, _)| doc)
-}
-
-/// [`layout()`], reusing and refreshing `cache`.
-pub fn layout_cached(
-    cx: &RenderContext<'_>,
-    profile: Profile,
-    sink: &mut Sink,
-    cache: &mut PdfCache,
-) -> Option<PagedDoc> {
-    layout_with_stats(cx, profile, sink, cache).map(|(doc, _)| doc)
+    /// How much work the last [`layout()`] with this cache did: deterministic
+    /// counters, so tests can guard against performance regressions without
+    /// timing anything.
+    pub fn last_layout(&self) -> LayoutStats {
+        self.last_layout
+    }
 }
 
 /// Work counters of one layout: deterministic, so tests can guard against
@@ -329,13 +323,18 @@ pub fn check(cx: &RenderContext<'_>, sink: &mut Sink) {
     }
 }
 
-/// [`layout_cached`], also returning how much work it did.
-pub fn layout_with_stats(
+/// Lays out the book (no PDF written): the entry point for tests and the
+/// backend. With a `cache` (`folio watch`, the backend) it reuses and
+/// refreshes the fonts, shaped words and chapter flows kept there, and
+/// records how much work it did ([`PdfCache::last_layout`]).
+pub fn layout(
     cx: &RenderContext<'_>,
     profile: Profile,
     sink: &mut Sink,
-    cache: &mut PdfCache,
-) -> Option<(PagedDoc, LayoutStats)> {
+    cache: Option<&mut PdfCache>,
+) -> Option<PagedDoc> {
+    let mut one_off = PdfCache::default();
+    let cache = cache.unwrap_or(&mut one_off);
     crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
     let Prepared {
         style,
@@ -368,14 +367,14 @@ pub fn layout_with_stats(
         &mut cache.chapters,
     );
     doc.meta.date = cx.date;
-    let stats = LayoutStats {
+    cache.last_layout = LayoutStats {
         shaping: lcx.shaper.stats(),
         chapters_reused: cache.chapters.reused,
     };
     let (messages, shapes) = lcx.into_parts();
     sink.extend(messages);
     cache.shapes = shapes;
-    Some((doc, stats))
+    Some(doc)
 }
 
 /// The style's fonts, and fonts from `--font-path`, `[pdf] font-paths` and
@@ -508,7 +507,7 @@ impl crate::backend::Backend for PdfBackend {
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
+        let doc = layout(cx, self.profile, sink, Some(&mut cache)).ok_or(crate::diag::Failed)?;
         let details = cache
             .fonts
             .as_ref()

@@ -207,7 +207,7 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
     );
     if stores.iter().any(|s| s.prints()) {
         let profile = crate::pdf::Profile::Print;
-        let Some(doc) = crate::pdf::layout(&cx, profile, &mut sink) else {
+        let Some(doc) = crate::pdf::layout(&cx, profile, &mut sink, None) else {
             return stopped(&sink, &sources);
         };
         let mut print = facts::print(&doc, None);
