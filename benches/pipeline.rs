@@ -362,7 +362,7 @@ fn stages(c: &mut Criterion, input: &Input) {
     });
     let doc = folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), None).expect("lays out");
     group.bench_function("pdf write", |b| {
-        b.iter(|| folio::pdf::write::write_pdf(&doc))
+        b.iter(|| folio::pdf::write::write_pdf(&doc, None))
     });
     group.finish();
 }

@@ -105,7 +105,7 @@ fn render_both(book: &Book) {
     assert_well_formed(&epub.bytes);
     let doc = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink, None)
         .expect("the book lays out");
-    let pdf = folio::pdf::write::write_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = folio::pdf::write::write_pdf(&doc, None).unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 }
 

@@ -84,7 +84,7 @@ proptest! {
                             }
                         }
                     }
-                    prop_assert!(folio::pdf::write::write_pdf(&doc).is_ok());
+                    prop_assert!(folio::pdf::write::write_pdf(&doc, None).is_ok());
                 }
             }
         }

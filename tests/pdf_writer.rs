@@ -374,7 +374,7 @@ fn sample(bleed: f32) -> PagedDoc {
 
 /// Writes `doc` to a fresh file under the test temp dir.
 fn write(doc: &PagedDoc, name: &str) -> (PathBuf, PdfOutput) {
-    let out = write_pdf(doc).expect("write_pdf");
+    let out = write_pdf(doc, None).expect("write_pdf");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf_writer");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
@@ -469,7 +469,7 @@ fn output_is_valid_and_deterministic() {
         ok && check.contains("No syntax or stream encoding errors"),
         "qpdf --check:\n{check}"
     );
-    let again = write_pdf(&doc).unwrap();
+    let again = write_pdf(&doc, None).unwrap();
     assert!(
         again.bytes == out.bytes,
         "two writes of the same document differ"
@@ -671,7 +671,7 @@ fn svg_raster_content_is_reported() {
     let mut doc = sample(0.0);
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><rect width="10" height="10" fill="red"/><image width="5" height="5" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="/></svg>"#;
     doc.images[SVG_IMG].bytes = Arc::new(svg.as_bytes().to_vec());
-    let out = write_pdf(&doc).unwrap();
+    let out = write_pdf(&doc, None).unwrap();
     assert!(
         out.image_warnings
             .iter()
@@ -685,7 +685,7 @@ fn svg_raster_content_is_reported() {
         r#"<image width="5" height="5" xlink:href="/etc/hostname"/></svg>"#,
     );
     doc.images[SVG_IMG].bytes = Arc::new(outside.into_bytes());
-    match write_pdf(&doc) {
+    match write_pdf(&doc, None) {
         Err(folio::pdf::write::WriteError::Image { reason, .. }) => {
             assert!(reason.contains("from outside itself"), "{reason}")
         }
@@ -765,7 +765,7 @@ fn catalog_has_language_viewer_prefs_and_file_id() {
     // The ID depends on the identifier.
     let mut other = sample(0.0);
     other.meta.identifier = "urn:isbn:9780000000002".into();
-    let other = write_pdf(&other).unwrap();
+    let other = write_pdf(&other, None).unwrap();
     assert_ne!(other.bytes, out.bytes);
 }
 
@@ -1030,13 +1030,13 @@ fn images_render_where_placed() {
 fn bad_input_gives_errors_not_panics() {
     let mut doc = sample(0.0);
     doc.images[JPEG_IMG].bytes = Arc::new(b"not a jpeg".to_vec());
-    let err = write_pdf(&doc).unwrap_err();
+    let err = write_pdf(&doc, None).unwrap_err();
     assert!(err.to_string().contains("image #1 (image/jpeg)"), "{err}");
 
     let mut doc = sample(0.0);
     doc.images[PNG_IMG].bytes = Arc::new(b"\x89PNG\r\n\x1a\ngarbage".to_vec());
     assert!(
-        write_pdf(&doc)
+        write_pdf(&doc, None)
             .unwrap_err()
             .to_string()
             .contains("image #0 (image/png)")
@@ -1045,7 +1045,7 @@ fn bad_input_gives_errors_not_panics() {
     let mut doc = sample(0.0);
     doc.images[SVG_IMG].bytes = Arc::new(b"<svg".to_vec());
     assert!(
-        write_pdf(&doc)
+        write_pdf(&doc, None)
             .unwrap_err()
             .to_string()
             .contains("image #2 (image/svg+xml)")
@@ -1058,7 +1058,7 @@ fn bad_input_gives_errors_not_panics() {
         alt: String::new(),
     });
     assert!(matches!(
-        write_pdf(&doc),
+        write_pdf(&doc, None),
         Err(WriteError::MissingImage {
             page: 1,
             image: 99,
@@ -1072,7 +1072,7 @@ fn bad_input_gives_errors_not_panics() {
         ..shape(&doc.fonts, EB, "x", 10.0, 0.0, 0.0)
     }));
     assert!(matches!(
-        write_pdf(&doc),
+        write_pdf(&doc, None),
         Err(WriteError::MissingFont { font: 9, .. })
     ));
 
@@ -1112,7 +1112,7 @@ fn bad_input_gives_errors_not_panics() {
         style: LabelStyle::None,
         first: 0,
     });
-    let out = write_pdf(&doc).expect("still writes");
+    let out = write_pdf(&doc, None).expect("still writes");
     assert!(
         out.warnings.iter().any(|w| w.contains("glyph id 60000")),
         "{:?}",
@@ -1135,7 +1135,7 @@ fn bad_input_gives_errors_not_panics() {
     let mut doc = sample(0.0);
     doc.pages[2].width = 0.0;
     assert!(matches!(
-        write_pdf(&doc),
+        write_pdf(&doc, None),
         Err(WriteError::InvalidPage { page: 2, .. })
     ));
 }
@@ -1232,11 +1232,11 @@ fn a_book_sized_document_writes_fast() {
         ..Default::default()
     };
     let t = std::time::Instant::now();
-    let out = write_pdf(&doc).unwrap();
+    let out = write_pdf(&doc, None).unwrap();
     let elapsed = t.elapsed();
     eprintln!("550 pages: {} bytes in {elapsed:?}", out.bytes.len());
     // Pages are painted on several threads: still reproducible.
-    assert!(write_pdf(&doc).unwrap().bytes == out.bytes);
+    assert!(write_pdf(&doc, None).unwrap().bytes == out.bytes);
     assert!(
         elapsed.as_secs_f32() < if cfg!(debug_assertions) { 20.0 } else { 0.5 },
         "{elapsed:?}"

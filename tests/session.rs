@@ -154,7 +154,9 @@ fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
     let (cx, sink) = loaded.cx();
     let profile = folio::pdf::Profile::Print;
     let doc = folio::pdf::layout(&cx, profile, sink, Some(&mut *cache)).expect("lays out");
-    let bytes = folio::pdf::write::write_pdf(&doc).expect("writes").bytes;
+    let bytes = folio::pdf::write::write_pdf(&doc, None)
+        .expect("writes")
+        .bytes;
     (bytes, cache.last_layout().chapters_reused)
 }
 

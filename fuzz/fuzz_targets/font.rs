@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
         })],
         ..PagedDoc::default()
     };
-    let written = folio::pdf::write::write_pdf(&doc);
+    let written = folio::pdf::write::write_pdf(&doc, None);
     if embeddable.is_ok() {
         if let Err(e) = &written {
             panic!("the font passed the checks but was not embedded: {e}");

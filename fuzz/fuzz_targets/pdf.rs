@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(doc) = folio::pdf::layout(&cx, profile, &mut sink, None) else {
         return;
     };
-    if let Ok(out) = folio::pdf::write::write_pdf(&doc) {
+    if let Ok(out) = folio::pdf::write::write_pdf(&doc, None) {
         assert!(out.bytes.starts_with(b"%PDF-"));
     }
 });

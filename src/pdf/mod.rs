@@ -517,7 +517,7 @@ impl crate::backend::Backend for PdfBackend {
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || {
-            write::write_pdf_cached(&doc, &mut cache.write)
+            write::write_pdf(&doc, Some(&mut cache.write))
         });
         drop(cache);
         // The writer only knows an image's index: name its file, and the

@@ -214,7 +214,7 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
         // The writer refuses fonts that may not be embedded; that is the
         // fonts rule's finding, not an error of the check.
         if print.fonts_not_embeddable.is_empty() {
-            match crate::pdf::write::write_pdf(&doc) {
+            match crate::pdf::write::write_pdf(&doc, None) {
                 Ok(out) => print.pdf_bytes = Some(out.bytes.len() as u64),
                 Err(e) => {
                     return Preflight {

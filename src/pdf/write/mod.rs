@@ -175,15 +175,6 @@ pub fn check_font(bytes: &[u8]) -> Result<(), String> {
     fonts::check_embeddable(bytes, 0)
 }
 
-/// Encodes `doc` as a PDF 1.7 file.
-///
-/// Returns the bytes and a list of warnings (see [`PdfOutput`]); fails only on
-/// input that cannot be encoded (see [`WriteError`]). Deterministic: the same
-/// document gives byte-identical output.
-pub fn write_pdf(doc: &PagedDoc) -> Result<PdfOutput, WriteError> {
-    write_pdf_cached(doc, &mut WriteCache::default())
-}
-
 /// What the writer keeps between builds of one book (`folio watch`): the
 /// compressed content stream of each page, by a hash of its uncompressed
 /// bytes, and each converted image, by a hash of its file. After a one-word
@@ -205,9 +196,16 @@ impl WriteCache {
     }
 }
 
-/// [`write_pdf`], taking unchanged pages and images from `cache` and leaving
-/// this build's in it. The output is the same as without a cache.
-pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOutput, WriteError> {
+/// Encodes `doc` as a PDF 1.7 file.
+///
+/// Returns the bytes and a list of warnings (see [`PdfOutput`]); fails only on
+/// input that cannot be encoded (see [`WriteError`]). Deterministic: the same
+/// document gives byte-identical output. With a `cache` (`folio watch`),
+/// unchanged pages and images are taken from it and this build's left in it;
+/// the output is the same as without.
+pub fn write_pdf(doc: &PagedDoc, cache: Option<&mut WriteCache>) -> Result<PdfOutput, WriteError> {
+    let mut one_off = WriteCache::default();
+    let cache = cache.unwrap_or(&mut one_off);
     let mut warnings = Vec::new();
     let mut image_warnings = Vec::new();
     let geoms = doc
@@ -538,7 +536,7 @@ mod tests {
 
     #[test]
     fn empty_document_is_valid() {
-        let out = write_pdf(&PagedDoc::default()).unwrap();
+        let out = write_pdf(&PagedDoc::default(), None).unwrap();
         assert!(out.bytes.starts_with(b"%PDF-1.7"));
         assert!(out.warnings.is_empty());
     }
