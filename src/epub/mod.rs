@@ -131,7 +131,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
             Matter::Body => "bodymatter",
             Matter::Back => "backmatter",
         };
-        let doc = xhtml::document_in(
+        let doc = xhtml::document(
             chapter.language(meta),
             nav::direction(chapter, meta),
             &item.entry.title,

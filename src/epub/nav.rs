@@ -253,7 +253,7 @@ pub fn document(
         );
     }
     body.push_str("</ol>\n</nav>\n");
-    super::xhtml::document(lang, labels.contents, "frontmatter", &body)
+    super::xhtml::document(lang, None, labels.contents, "frontmatter", &body)
 }
 
 fn list(out: &mut String, entries: &[Entry]) {

@@ -14,7 +14,7 @@ pub fn cover(meta: &Metadata, image_href: &str, labels: &Labels) -> String {
         escape(labels.cover),
         escape(&meta.title)
     );
-    document(&meta.language, &meta.title, "frontmatter", &body)
+    document(&meta.language, None, &meta.title, "frontmatter", &body)
 }
 
 /// The title page: title, subtitle, authors, publisher.
@@ -46,7 +46,7 @@ pub fn title_page(meta: &Metadata, labels: &Labels) -> String {
         let _ = writeln!(body, "<p class=\"publisher\">{}</p>", escape(publisher));
     }
     body.push_str("</section>\n");
-    document(&meta.language, &meta.title, "frontmatter", &body)
+    document(&meta.language, None, &meta.title, "frontmatter", &body)
 }
 
 /// The copyright page: rights, edition, publisher, date and ISBN, as given.
@@ -82,7 +82,7 @@ pub fn copyright(meta: &Metadata, labels: &Labels) -> String {
         let _ = writeln!(body, "<p>ISBN {}</p>", escape(&hyphenate_isbn(isbn)));
     }
     body.push_str("</section>\n");
-    document(&meta.language, labels.copyright, "frontmatter", &body)
+    document(&meta.language, None, labels.copyright, "frontmatter", &body)
 }
 
 /// `9780306406157` → `978-0306406157` (prefix split only: the full

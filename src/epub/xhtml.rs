@@ -34,21 +34,10 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// A complete XHTML document around `body`.
-pub fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
-    document_in(lang, None, title, body_type, body)
-}
-
-/// [`document`] in a direction (`dir="rtl"` on `<html>` for a chapter
-/// written right to left, `dir="ltr"` for a left-to-right one in a
-/// right-to-left book).
-pub fn document_in(
-    lang: &str,
-    dir: Option<&str>,
-    title: &str,
-    body_type: &str,
-    body: &str,
-) -> String {
+/// A complete XHTML document around `body`, with a direction when it is
+/// not the book's (`dir="rtl"` on `<html>` for a chapter written right to
+/// left, `dir="ltr"` for a left-to-right one in a right-to-left book).
+pub fn document(lang: &str, dir: Option<&str>, title: &str, body_type: &str, body: &str) -> String {
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     let dir = dir.map(|d| format!(" dir=\"{d}\"")).unwrap_or_default();
