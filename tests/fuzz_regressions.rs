@@ -242,7 +242,7 @@ fn an_infinite_view_box_is_no_size() {
 
 #[test]
 fn a_character_map_claiming_unicode_many_times_loads_quickly() {
-    use folio::pdf::layout::fonts::FontBook;
+    use folio::pdf::layout::FontBook;
     let started = std::time::Instant::now();
     // 31 records pointing at one subtable whose group claims all of Unicode.
     let many = hostile_attack::with_table(

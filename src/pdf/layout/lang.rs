@@ -83,6 +83,7 @@ impl Languages {
     }
 
     /// The hyphenator of a language.
+    #[cfg(test)]
     pub fn hyphenator(&self, id: LangId) -> &Hyphenator {
         self.hyphenators
             .get(usize::from(id.0))
