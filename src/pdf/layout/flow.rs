@@ -80,6 +80,7 @@ impl Item {
                 rect.y += dy;
             }
             Item::Anchor { y, .. } => *y += dy,
+            Item::TagStart(_) | Item::TagEnd => {}
         }
         item
     }
