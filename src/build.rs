@@ -275,6 +275,7 @@ fn pipeline(
         root: &ms.root,
         sources,
         date,
+        print_pages: None,
     };
     // The backends only read the tree: render them side by side. Stage CPU
     // times then overlap (they are the process's), wall times do not.
@@ -465,6 +466,7 @@ fn lints(ms: &manuscript::Manuscript, book: &crate::ir::Book, sources: &Sources,
         root: &ms.root,
         sources,
         date: 0,
+        print_pages: None,
     };
     let mut style_sink = Sink::new();
     let style = pdf::load_style(&cx, &mut style_sink)
