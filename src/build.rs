@@ -269,13 +269,16 @@ fn pipeline(
     });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
     let backends = backends(opts.format, profile, session);
+    // Both formats: the EPUB takes the print page numbers from the PDF's
+    // layout (and renders while the PDF is written).
+    let page_map = crate::pagemap::PageMapSlot::default();
     let cx = RenderContext {
         book: &book,
         config: &ms.config,
         root: &ms.root,
         sources,
         date,
-        print_pages: None,
+        print_pages: (opts.format == Format::All).then_some(&page_map),
     };
     // The backends only read the tree: render them side by side. Stage CPU
     // times then overlap (they are the process's), wall times do not.
@@ -286,6 +289,10 @@ fn pipeline(
                 let cx = &cx;
                 progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
                 scope.spawn(move || {
+                    // However the PDF's render ends, the EPUB stops waiting.
+                    let _release = crate::pagemap::SlotGuard(
+                        cx.print_pages.filter(|_| backend.name() == "pdf"),
+                    );
                     let started = Instant::now();
                     let watch = Stopwatch::start();
                     let mut backend_sink = Sink::new();

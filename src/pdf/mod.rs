@@ -237,6 +237,51 @@ pub fn layout_with_stats(
     Some((doc, stats))
 }
 
+/// The print page map of a laid-out book (see [`crate::pagemap`]): the
+/// label and text position of every page that begins in a chapter's text,
+/// and the page label of every named place.
+pub fn print_pages(doc: &PagedDoc, book: &crate::ir::Book) -> crate::pagemap::PrintPages {
+    use layout::frame::Item;
+    let label = |index: usize| layout::book::label_of(&doc.page_labels, index);
+    let mut out = crate::pagemap::PrintPages {
+        chapters: vec![None; book.chapters.len()],
+        ..Default::default()
+    };
+    let chapter_dests: std::collections::HashMap<String, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (layout::blocks::chapter_dest(&c.id), i))
+        .collect();
+    for (index, page) in doc.pages.iter().enumerate() {
+        if let Some(Some(at)) = doc.page_starts.get(index) {
+            let printed = label(index);
+            if !printed.is_empty() {
+                out.pages.push(crate::pagemap::PrintPage {
+                    label: printed,
+                    at: *at,
+                });
+            }
+        }
+        for item in &page.items {
+            let Item::Anchor { name, .. } = item else {
+                continue;
+            };
+            match chapter_dests.get(name) {
+                Some(&chapter) => {
+                    out.chapters[chapter].get_or_insert_with(|| label(index));
+                }
+                None => {
+                    out.anchors
+                        .entry(name.clone())
+                        .or_insert_with(|| label(index));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Renders a book as a typeset PDF.
 pub struct PdfBackend {
     /// Print or screen profile.
@@ -279,6 +324,9 @@ impl crate::backend::Backend for PdfBackend {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
+        if let Some(slot) = cx.print_pages {
+            slot.put(Some(print_pages(&doc, cx.book)));
+        }
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);

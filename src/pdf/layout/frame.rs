@@ -22,6 +22,10 @@ pub struct PagedDoc {
     pub meta: DocMeta,
     /// The logical structure (tagged PDF): what the marked items are.
     pub structure: Structure,
+    /// Where each page's text begins in the document tree (`None`: the page
+    /// holds no text of a chapter: generated pages, blank pages), for the
+    /// EPUB's print page numbers. Not written into the PDF.
+    pub page_starts: Vec<Option<crate::pagemap::TextPosition>>,
 }
 
 /// Index into [`PagedDoc::fonts`].
