@@ -521,6 +521,7 @@ fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option
         };
         let opts = folio::BuildOptions {
             book_dir: input.dir.clone(),
+            root: None,
             out_dir: out_dir.join(format!("{}-watch", input.name)),
             format: folio::Format::All,
             strict: false,

@@ -26,6 +26,9 @@ pub enum Format {
 pub struct BuildOptions {
     /// The book folder (holding `book.toml`).
     pub book_dir: PathBuf,
+    /// A wider folder chapters, includes and images may be read from
+    /// (`--root`); `None`: the book folder only.
+    pub root: Option<PathBuf>,
     /// Output folder; relative paths are taken from the working directory.
     pub out_dir: PathBuf,
     /// Formats to build.
@@ -206,7 +209,7 @@ fn pipeline(
         "loading the book in",
         Some(opts.book_dir.display().to_string()),
     );
-    let ms = manuscript::load(&opts.book_dir, sources, sink).ok()?;
+    let ms = manuscript::load_within(&opts.book_dir, opts.root.as_deref(), sources, sink).ok()?;
     crate::breadcrumb::know_sources(sources);
     progress.step(&format!("parsing {} chapters", ms.entries.len()));
     levels.clone_from(&ms.config.lint);

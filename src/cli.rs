@@ -88,6 +88,12 @@ pub struct BuildArgs {
     /// epub, pdf layout, pdf write, write) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// A folder holding the book folder from which chapters, includes and
+    /// images may also be read (as Typst's `--root`). Only the command line
+    /// can widen where a book reads from, never book.toml. Default: the book
+    /// folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// PDF profile: `print` (mirrored margins, recto chapter openings) or
     /// `screen` (cover, coloured links, no blank pages). Default: `[pdf] profile`, else print.
     #[arg(long, value_enum)]
@@ -121,6 +127,12 @@ pub struct CheckArgs {
     /// Treat every warning as an error.
     #[arg(long)]
     pub strict: bool,
+    /// A folder holding the book folder from which chapters, includes and
+    /// images may also be read (as Typst's `--root`). Only the command line
+    /// can widen where a book reads from, never book.toml. Default: the book
+    /// folder.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// Also check the rules of a store (repeatable): one line per rule,
     /// exit 1 when one fails. Print stores (kdp, ingram) lay out the PDF.
     #[arg(long = "store", value_enum)]
@@ -268,6 +280,7 @@ fn run(cli: Cli) -> ExitCode {
             timings = args.timings;
             let opts = BuildOptions {
                 book_dir: args.book_dir,
+                root: args.root,
                 out_dir: args.out,
                 format: args.format.into(),
                 strict: args.strict,
@@ -283,6 +296,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => {
             let opts = BuildOptions {
                 book_dir: args.book_dir,
+                root: args.root,
                 out_dir: PathBuf::from("dist"),
                 format: Format::All,
                 strict: args.strict,
@@ -519,6 +533,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let opts = BuildOptions {
         book_dir: args.book_dir.clone(),
+        root: args.root.clone(),
         out_dir: args.out.clone(),
         format: args.format.into(),
         strict: args.strict,

@@ -185,6 +185,6 @@ fn short_diagnostics_are_one_line_each() {
     ]);
     assert_eq!(
         String::from_utf8_lossy(&run.stderr),
-        "tests/fixtures/bad-missing-anchor/01-one.md:3:9: warning: no anchor `#instaling` in `02-two.md`\n  = help: did you mean `#installing`?\n1 warning\n"
+        "tests/fixtures/bad-missing-anchor/01-one.md:3:9: warning: no anchor `#instaling` in `02-two.md`; the link opens its start\n  = help: did you mean `#installing`?\n1 warning\n"
     );
 }

@@ -38,6 +38,7 @@ fn book(blocks: Vec<Block>) -> Book {
             title: Vec::new(),
             role: Role::Chapter,
             depth: 0,
+            title_heading: false,
             number: Some(1),
             blocks,
             notes: Vec::new(),

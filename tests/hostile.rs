@@ -8,7 +8,8 @@
 //! - the output folder: exactly what it held before when the build fails,
 //!   exactly the two new artifacts when it succeeds, never a temporary file;
 //! - no panic and no crash (a stack overflow would kill the process);
-//! - time and memory: under 10 s and 1 GiB each (`wait4` rusage).
+//! - time and memory: under 10 s of CPU and 1 GiB each (`wait4` rusage; CPU
+//!   time, as the wall clock on a shared machine mostly measures the others).
 //!
 //! A second test builds the deepest books in-process on a 2 MiB thread (the
 //! size of test threads), since the binary's main thread has 8 MiB.
@@ -335,6 +336,9 @@ struct Measured {
     signal: Option<i32>,
     stderr: String,
     wall: Duration,
+    /// User and system time: what "quick" is measured in, since on a shared
+    /// machine the wall clock mostly measures the other processes.
+    cpu: Duration,
     max_rss_kib: i64,
 }
 
@@ -383,6 +387,13 @@ fn run_measured(args: &[&str], cwd: &Path) -> Measured {
         signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
         stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
         wall,
+        cpu: [usage.ru_utime, usage.ru_stime]
+            .iter()
+            .map(|t| {
+                Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+                    + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+            })
+            .sum(),
         max_rss_kib: usage.ru_maxrss,
     }
 }
@@ -440,8 +451,12 @@ fn hostile_books_fail_clearly_or_build_quickly_and_never_lose_anything() {
         if run.stderr.contains("panicked") || run.stderr.contains("internal error") {
             failures.push(format!("{name}: panicked\n{}", run.stderr));
         }
-        if run.wall >= Duration::from_secs(10) {
-            failures.push(format!("{name}: took {:.1} s", run.wall.as_secs_f64()));
+        if run.cpu >= Duration::from_secs(10) {
+            failures.push(format!(
+                "{name}: took {:.1} s of CPU ({:.1} s wall)",
+                run.cpu.as_secs_f64(),
+                run.wall.as_secs_f64()
+            ));
         }
         if run.max_rss_kib >= 1 << 20 {
             failures.push(format!("{name}: used {} MiB", run.max_rss_kib >> 10));
@@ -461,9 +476,10 @@ fn hostile_books_fail_clearly_or_build_quickly_and_never_lose_anything() {
             }
         }
         eprintln!(
-            "{name}: exit {:?}, {:.2} s, {} MiB",
+            "{name}: exit {:?}, {:.2} s ({:.2} s CPU), {} MiB",
             run.code,
             run.wall.as_secs_f64(),
+            run.cpu.as_secs_f64(),
             run.max_rss_kib >> 10
         );
     }
@@ -496,6 +512,7 @@ fn deep_books_fit_a_two_mib_stack() {
         let out = temp.path().join("out");
         let opts = folio::BuildOptions {
             book_dir: book,
+            root: None,
             out_dir: out,
             format: folio::Format::All,
             strict: false,

@@ -267,24 +267,38 @@ fn print_and_screen_profiles_differ_as_specified() {
 #[test]
 fn outline_mirrors_the_headings() {
     let (doc, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
-    let titles: Vec<&str> = doc.outline.iter().map(|o| o.title.as_str()).collect();
-    assert!(
-        titles.contains(&"Preface")
-            && titles.contains(&"1. Getting Started")
-            && titles.contains(&"Glossary"),
-        "{titles:?}"
+    let titles = |items: &[folio::pdf::layout::frame::OutlineItem]| -> Vec<String> {
+        items.iter().map(|o| o.title.clone()).collect()
+    };
+    // The top level is SUMMARY.md's: prefix chapters, parts, suffix chapters.
+    assert_eq!(
+        titles(&doc.outline),
+        [
+            "Dedication",
+            "Preface",
+            "Part One: Foundations",
+            "Part Two: Reference",
+            "Glossary",
+            "About the Authors"
+        ]
     );
-    let getting_started = doc
-        .outline
-        .iter()
-        .find(|o| o.title == "1. Getting Started")
-        .expect("chapter");
-    let children: Vec<&str> = getting_started
-        .children
-        .iter()
-        .map(|o| o.title.as_str())
-        .collect();
-    assert_eq!(children, ["The First Step", "Going Further"]);
+    // Chapters sit in their part; a section (nested in SUMMARY.md) in its
+    // chapter, after the chapter's own headings.
+    let part = &doc.outline[2];
+    assert_eq!(
+        titles(&part.children),
+        ["1. Getting Started", "2. Writing Code"]
+    );
+    let getting_started = &part.children[0];
+    assert_eq!(
+        titles(&getting_started.children),
+        ["The First Step", "Going Further", "Installing the Tools"]
+    );
+    assert_eq!(
+        titles(&getting_started.children[2].children),
+        ["Prerequisites"],
+        "a section's headings sit under it"
+    );
 }
 
 #[test]

@@ -26,6 +26,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn options(book: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
         book_dir: book.to_path_buf(),
+        root: None,
         out_dir: out.to_path_buf(),
         format: Format::All,
         strict: false,

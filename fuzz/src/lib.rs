@@ -246,6 +246,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
             title: self.inlines(0)?,
             role: Role::ALL[self.u.choose_index(ROLES)?].1,
             depth: self.u.int_in_range(0..=3)?,
+            title_heading: self.u.arbitrary()?,
             number: self.u.arbitrary()?,
             blocks,
             notes,

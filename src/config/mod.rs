@@ -1,7 +1,13 @@
-//! `book.toml`, one-to-one: a typed serde struct per table, unknown keys rejected
-//! with `book.toml:LINE:COL` and a suggestion. Values that need checking beyond
-//! their type (language tags, ISBNs, dates, paths) keep their span
-//! ([`toml::Spanned`]) so [`validate`] can point at them.
+//! `book.toml`, one-to-one: a typed serde struct per table. Unknown keys in
+//! folio's own tables (`[epub]`, `[pdf]`, `[typography]`, `[lint]`,
+//! `[limits]`) are errors with `book.toml:LINE:COL` and a suggestion; unknown
+//! keys in the tables mdBook also reads (`[book]`, `[build]`, `[rust]`) and
+//! unknown tables are warnings with a suggestion, because mdBook ignores them
+//! and its books must build unchanged (`--strict` makes them errors). Values
+//! that need checking beyond their type (language tags, ISBNs, dates, paths)
+//! keep their span ([`toml::Spanned`]) so [`validate`] can point at them.
+
+mod unknown;
 
 pub mod limits;
 pub mod validate;
@@ -11,9 +17,9 @@ use crate::source::{SourceId, Sources};
 use serde::Deserialize;
 use toml::Spanned;
 
-/// The whole `book.toml`.
+/// The whole `book.toml`. Unknown tables are reported by [`parse`] and ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct BookConfig {
     /// `[book]`: metadata and where the chapters are.
     #[serde(default)]
@@ -40,7 +46,7 @@ pub struct BookConfig {
     /// applies mdBook's built-in `links` preprocessor itself).
     pub preprocessor: Option<toml::Value>,
     /// mdBook's `[rust]` settings (playground edition): accepted and ignored.
-    pub rust: Option<toml::Value>,
+    pub rust: Option<RustTable>,
     /// `[limits]`: ceilings on what a manuscript may make folio spend (sizes,
     /// nesting, tables), so hostile input fails clearly instead of hanging.
     #[serde(default)]
@@ -48,6 +54,31 @@ pub struct BookConfig {
 }
 
 impl BookConfig {
+    /// The address the book is published at, ending in `/`: `[book] url`, or
+    /// mdBook's `[output.html] site-url` when that is a full `http(s)` URL
+    /// (a bare path like `/book/` names no site). `None` when neither does.
+    pub fn published_url(&self) -> Option<String> {
+        let written = match &self.book.url {
+            Some(url) => Some(url.get_ref().clone()),
+            None => self
+                .output
+                .as_ref()
+                .and_then(|o| o.get("html"))
+                .and_then(|h| h.get("site-url"))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned),
+        }?;
+        let written = written.trim();
+        if !validate::is_web_url(written) {
+            return None;
+        }
+        Some(if written.ends_with('/') {
+            written.to_owned()
+        } else {
+            format!("{written}/")
+        })
+    }
+
     /// The mdBook-only tables and keys present, which folio ignores.
     pub fn ignored_mdbook_keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
@@ -60,9 +91,20 @@ impl BookConfig {
         };
         table("output", &self.output);
         table("preprocessor", &self.preprocessor);
-        table("rust", &self.rust);
+        // `site-url` is read as the book's address when it is a full URL.
+        if self.book.url.is_none() && self.published_url().is_some() {
+            if let Some(html) = keys.iter_mut().find(|k| *k == "[output.html]") {
+                html.push_str(" (but its `site-url`)");
+            }
+        }
+        if self.rust.as_ref().is_some_and(|r| r.edition.is_some()) {
+            keys.push("rust.edition".into());
+        }
         if self.book.multilingual.is_some() {
             keys.push("book.multilingual".into());
+        }
+        if self.book.text_direction.is_some() {
+            keys.push("book.text-direction".into());
         }
         for (key, present) in [
             ("build.build-dir", self.build.build_dir.is_some()),
@@ -85,8 +127,9 @@ impl BookConfig {
 }
 
 /// `[book]`: what the book is called, who wrote it, and which files make it up.
+/// Shared with mdBook, so unknown keys are warnings ([`parse`]).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct BookTable {
     /// The title shown on the cover, title page and in store listings. Required.
     pub title: Option<Spanned<String>>,
@@ -122,10 +165,25 @@ pub struct BookTable {
     /// Chapter files in reading order, relative to `src`. Wins over `SUMMARY.md`.
     pub chapters: Option<Vec<Spanned<String>>>,
     /// Folder holding the chapters and `SUMMARY.md`, relative to the book folder
-    /// (mdBook's `src`). Defaults to the book folder itself.
+    /// (mdBook's `src`). Defaults to `src/` when the book has one (as mdBook
+    /// does), else the book folder itself.
     pub src: Option<Spanned<String>>,
+    /// The address the book is published at (`https://example.com/book/`):
+    /// links that leave the book folder become links into it. mdBook's
+    /// `[output.html] site-url` is used when this is absent and is a full URL.
+    pub url: Option<Spanned<String>>,
     /// mdBook's (deprecated) `multilingual` flag: accepted and ignored.
     pub multilingual: Option<bool>,
+    /// mdBook's `text-direction` (`ltr`/`rtl`): accepted and ignored.
+    pub text_direction: Option<String>,
+}
+
+/// mdBook's `[rust]`: settings for its Rust playground, which folio ignores.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct RustTable {
+    /// The Rust edition of the book's examples.
+    pub edition: Option<toml::Value>,
 }
 
 /// How a lint reports: not at all, as a warning, or as an error.
@@ -140,9 +198,10 @@ pub enum LintLevel {
     Deny,
 }
 
-/// `[build]`: behaviour of `folio build`.
+/// `[build]`: behaviour of `folio build`. Shared with mdBook, so unknown keys
+/// are warnings ([`parse`]).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct BuildTable {
     /// Treat every warning as an error (release builds).
     #[serde(default)]
@@ -228,10 +287,17 @@ fn yes() -> bool {
 }
 
 /// Parses `book.toml` text already registered as `source`. Syntax errors and
-/// unknown keys become diagnostics pointing at the offending key.
+/// unknown keys in folio's tables become errors pointing at the offending key;
+/// unknown keys in the tables mdBook shares, and unknown tables, warnings.
 pub fn parse(sources: &Sources, source: SourceId, sink: &mut Sink) -> Option<BookConfig> {
     let text = &sources.get(source).text;
-    match toml::from_str::<BookConfig>(text) {
+    let mut ignored: Vec<String> = Vec::new();
+    let parsed = serde_ignored::deserialize(toml::Deserializer::new(text), |path| {
+        ignored.push(path.to_string())
+    });
+    // Keys skipped before a failure are reported too: the author sees all.
+    unknown::report(source, text, &ignored, sink);
+    match parsed {
         Ok(config) => Some(config),
         Err(err) => {
             sink.push(toml_error(source, text, &err));
@@ -330,11 +396,22 @@ mod tests {
     #[test]
     fn unknown_key_names_position_and_suggestion() {
         let (config, messages) = load("[book]\ntitle = \"A\"\ntitel = \"B\"\n");
-        assert!(config.is_none());
+        assert!(
+            config.is_some(),
+            "mdBook ignores unknown [book] keys: a warning"
+        );
         assert_eq!(
             messages,
             [
-                "book.toml:3:1: error: unknown key `titel` in [book]\n  = help: did you mean `title`?"
+                "book.toml:3:1: warning: unknown key `titel` in [book] is ignored\n  = help: did you mean `title`?"
+            ]
+        );
+        let (config, messages) = load("[book]\ntitle = \"A\"\n[pdf]\nprofil = \"print\"\n");
+        assert!(config.is_none(), "folio's own tables are strict");
+        assert_eq!(
+            messages,
+            [
+                "book.toml:4:1: error: unknown key `profil` in [pdf]\n  = help: did you mean `profile`?"
             ]
         );
     }

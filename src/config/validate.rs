@@ -136,6 +136,18 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
         None => slugify(&title),
     };
 
+    if let Some(url) = &book.url {
+        if !is_web_url(url.get_ref().trim()) {
+            sink.push(
+                Diagnostic::error(
+                    span_of(url),
+                    format!("`{}` is not a web address", url.get_ref()),
+                )
+                .with_help("give the full address the book is published at, like `https://example.com/my-book/`"),
+            );
+        }
+    }
+
     for key in config.lint.keys() {
         if !crate::lint::LINTS.iter().any(|(id, _)| id == key) {
             let mut d = Diagnostic::error(
@@ -173,6 +185,17 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
         cover: None,
         slug,
     }
+}
+
+/// An absolute `http:` or `https:` address with a host.
+pub fn is_web_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !text.chars().any(char::is_whitespace)
+    })
 }
 
 /// A stable UUID (v5) from the title, so an unnamed book keeps its identity across builds.

@@ -168,7 +168,8 @@ fn images_sentence(images: usize, without_alt: usize) -> Option<String> {
 fn gather(book: &Book) -> Facts {
     let mut facts = Facts::default();
     for chapter in &book.chapters {
-        let mut last_level = 1u8;
+        // Headings are leveled from the chapter's title at `depth + 1`.
+        let mut last_level = chapter.depth.saturating_add(1);
         facts.footnotes += chapter.notes.len();
         let mut all_blocks: Vec<&Block> = Vec::new();
         walk::blocks(&chapter.blocks, &mut |b| all_blocks.push(b));

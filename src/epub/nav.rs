@@ -4,15 +4,18 @@
 
 use super::names::Names;
 use super::xhtml::{chapter_title, escape};
-use crate::ir::{BlockKind, Book, Matter, Role, plain_text};
+use crate::ir::{BlockKind, Book, Inline, InlineKind, plain_text};
 use crate::typography::lang::Labels;
 use std::fmt::Write as _;
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// Text shown.
+    /// Plain text, for the NCX and the chapter's `<title>`.
     pub title: String,
+    /// The title as XHTML phrasing content (code spans and emphasis kept),
+    /// for the navigation document.
+    pub markup: String,
     /// Package-relative link.
     pub href: String,
     /// Nested entries.
@@ -39,36 +42,63 @@ pub struct Flat {
     pub entry: Entry,
 }
 
-/// Chapters in reading order with their levels: chapters nest under the part
-/// before them until back matter starts; sections go down to `depth` heading
-/// levels (1 = chapters only).
+/// Chapters in reading order with their levels ([`crate::ir::outline`]):
+/// chapters nest under the part before them, sections under their chapter as
+/// `SUMMARY.md` nests them; headings inside a chapter go down to heading
+/// level `depth` (1 = chapters only; a section's title is level 2).
 pub fn flat(book: &Book, names: &Names, depth: u8) -> Vec<Flat> {
+    let levels = crate::ir::outline::levels(book);
     let mut out = Vec::with_capacity(book.chapters.len());
-    let mut in_part = false;
     for (i, chapter) in book.chapters.iter().enumerate() {
         let mut title = chapter_title(chapter);
+        let mut markup = title_markup(&chapter.title);
+        if markup.trim().is_empty() {
+            markup = escape(&title);
+        }
         if let Some(n) = chapter.number {
             title = format!("{n}. {title}");
+            markup = format!("{n}. {markup}");
         }
         let entry = Entry {
             title,
+            markup,
             href: names.chapter(i).to_owned(),
             children: sections(book, i, names, depth),
         };
-        let level = if chapter.role == Role::Part {
-            in_part = true;
-            0
-        } else {
-            if chapter.role.matter() != Matter::Body {
-                in_part = false;
-            }
-            usize::from(chapter.depth) + usize::from(in_part)
-        };
         out.push(Flat {
             chapter: i,
-            level,
+            level: usize::from(levels[i]),
             entry,
         });
+    }
+    out
+}
+
+/// Inline title content as XHTML phrasing content: text, code spans,
+/// emphasis and strikethrough kept; links, notes and images reduced to their
+/// text (a navigation entry is one link already).
+pub fn title_markup(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::Text(t) => out.push_str(&escape(&super::xhtml::xml_chars(t))),
+            InlineKind::Code(t) => {
+                let _ = write!(out, "<code>{}</code>", escape(&super::xhtml::xml_chars(t)));
+            }
+            InlineKind::Emph(c) => {
+                let _ = write!(out, "<em>{}</em>", title_markup(c));
+            }
+            InlineKind::Strong(c) => {
+                let _ = write!(out, "<strong>{}</strong>", title_markup(c));
+            }
+            InlineKind::Strike(c) => {
+                let _ = write!(out, "<del>{}</del>", title_markup(c));
+            }
+            InlineKind::Link { content, .. } => out.push_str(&title_markup(content)),
+            InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+            InlineKind::Image(image) => out.push_str(&escape(&super::xhtml::xml_chars(&image.alt))),
+            InlineKind::NoteRef { .. } | InlineKind::PageRef { .. } | InlineKind::Html(_) => {}
+        }
     }
     out
 }
@@ -90,40 +120,49 @@ pub fn nest(flat: &[Flat]) -> Vec<Entry> {
     top
 }
 
-/// Section entries of chapter `index`: headings of level 2..=depth, nested.
+/// Entries for the headings of chapter `index` below its title, down to
+/// heading level `depth`, nested.
 fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
     let chapter = &book.chapters[index];
+    let title_level = chapter.depth.saturating_add(1);
     let mut root: Vec<Entry> = Vec::new();
-    for block in &chapter.blocks {
+    let mut open: Vec<u8> = Vec::new();
+    let skip = usize::from(chapter.title_block().is_some());
+    for block in &chapter.blocks[skip..] {
         let BlockKind::Heading {
             level, id, content, ..
         } = &block.kind
         else {
             continue;
         };
-        if *level < 2 || *level > depth {
+        if *level <= title_level || *level > depth {
             continue;
         }
         let title = super::xhtml::xml_chars(plain_text(content).trim());
-        let title = if title.is_empty() {
-            super::xhtml::xml_chars(id)
+        let (title, markup) = if title.is_empty() {
+            let id = super::xhtml::xml_chars(id);
+            (id.clone(), escape(&id))
         } else {
-            title
+            (title, title_markup(content))
         };
         let entry = Entry {
             title,
+            markup,
             href: names.link(usize::MAX, index, Some(id)),
             children: Vec::new(),
         };
+        // Under the nearest entry above its level (skipped levels make no
+        // empty entries).
+        while open.last().is_some_and(|l| l >= level) {
+            open.pop();
+        }
         let mut list = &mut root;
-        for _ in 2..*level {
-            if list.is_empty() {
-                break;
-            }
+        for _ in 0..open.len() {
             let last = list.len() - 1;
             list = &mut list[last].children;
         }
         list.push(entry);
+        open.push(*level);
     }
     root
 }
@@ -200,12 +239,7 @@ pub fn document_with_pages(
 fn list(out: &mut String, entries: &[Entry]) {
     out.push_str("<ol>\n");
     for e in entries {
-        let _ = write!(
-            out,
-            "<li><a href=\"{}\">{}</a>",
-            escape(&e.href),
-            escape(&e.title)
-        );
+        let _ = write!(out, "<li><a href=\"{}\">{}</a>", escape(&e.href), e.markup);
         if !e.children.is_empty() {
             out.push('\n');
             list(out, &e.children);

@@ -128,15 +128,12 @@ pub fn chapter_with_pages(
     };
     let (epub_type, aria) = semantics(chapter.role);
     let title_id = format!("{}-title", chapter.id);
-    let has_h1 = chapter
-        .blocks
-        .iter()
-        .any(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. }));
-    let labelled_by = if has_h1 {
-        first_h1_id(chapter).unwrap_or(title_id.clone())
-    } else {
-        title_id.clone()
-    };
+    // The title is set once: the file's own opening heading, or this one.
+    let own_title = chapter.title_block().and_then(|b| match &b.kind {
+        BlockKind::Heading { id, .. } => Some(id.clone()),
+        _ => None,
+    });
+    let labelled_by = own_title.clone().unwrap_or(title_id.clone());
     let _ = write!(w.out, "<section epub:type=\"{epub_type}\"");
     if let Some(aria) = aria {
         let _ = write!(w.out, " role=\"{aria}\"");
@@ -154,15 +151,17 @@ pub fn chapter_with_pages(
             escape(labels.chapter)
         );
     }
-    if !has_h1 {
+    if own_title.is_none() {
         let class = if chapter.role == Role::Part {
             " class=\"part-title\""
         } else {
             ""
         };
-        let _ = write!(w.out, "<h1 id=\"{}\"{class}>", escape(&title_id));
+        // A section's title sits at its depth in the book's outline.
+        let level = chapter.depth.saturating_add(1).min(6);
+        let _ = write!(w.out, "<h{level} id=\"{}\"{class}>", escape(&title_id));
         w.inlines(&chapter.title);
-        w.out.push_str("</h1>\n");
+        let _ = writeln!(w.out, "</h{level}>");
     }
     w.blocks(&chapter.blocks);
     // Markers whose block the chapter did not show (they cannot be lost:
@@ -177,13 +176,6 @@ pub fn chapter_with_pages(
         w.notes(&chapter.notes, labels);
     }
     w.out
-}
-
-fn first_h1_id(chapter: &Chapter) -> Option<String> {
-    chapter.blocks.iter().find_map(|b| match &b.kind {
-        BlockKind::Heading { level: 1, id, .. } => Some(id.clone()),
-        _ => None,
-    })
 }
 
 struct Writer<'a> {

@@ -3,6 +3,7 @@
 //! (`crate::parse`); typography passes refine it; backends only read it.
 
 pub mod dump;
+pub mod outline;
 pub mod walk;
 
 use crate::diag::Span;
@@ -223,8 +224,14 @@ pub struct Chapter {
     pub title: Vec<Inline>,
     /// Role, from front matter (default: chapter).
     pub role: Role,
-    /// Nesting depth in `SUMMARY.md` (0 for top-level chapters).
+    /// Nesting depth in `SUMMARY.md` (0 for top-level chapters, 1 for their
+    /// sections…). Headings are leveled from it: the chapter's title is level
+    /// `depth + 1`, its headings deeper, so the book is one outline.
     pub depth: u8,
+    /// Whether the first block is the chapter's own title heading (the file
+    /// opened with a heading). When false, backends set `title` as that
+    /// heading themselves: the title is set once either way.
+    pub title_heading: bool,
     /// Chapter number for numbered body chapters (1-based), `None` otherwise.
     pub number: Option<u32>,
     /// The chapter's content.
@@ -233,6 +240,16 @@ pub struct Chapter {
     pub notes: Vec<Footnote>,
     /// Where the chapter comes from (its file, or the `SUMMARY.md` line of a part).
     pub span: Span,
+}
+
+impl Chapter {
+    /// The heading that opens the chapter and sets its title in the text,
+    /// when the file opened with one ([`Chapter::title_heading`]).
+    pub fn title_block(&self) -> Option<&Block> {
+        self.blocks
+            .first()
+            .filter(|b| self.title_heading && matches!(b.kind, BlockKind::Heading { .. }))
+    }
 }
 
 /// A block-level node.

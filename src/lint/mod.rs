@@ -92,7 +92,10 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
                 .with_code("empty-chapter"),
             );
         }
-        let mut last_level = 1u8;
+        // The title sits at `depth + 1` (a section's at 2, …); headings are
+        // leveled from there, so a skip is measured from it too.
+        let mut last_level = chapter.depth.saturating_add(1);
+        let mut last_written = 1u8;
         let mut blocks: Vec<&Block> = Vec::new();
         walk::blocks(&chapter.blocks, &mut |b| blocks.push(b));
         for note in &chapter.notes {
@@ -101,14 +104,19 @@ pub fn run(cx: &LintContext<'_>, sink: &mut Sink) {
         for block in blocks {
             match &block.kind {
                 BlockKind::Heading { level, .. } => {
+                    // Messages give levels as the author wrote them.
+                    let written =
+                        written_level(&cx.sources.get(block.span.source).text, block.span)
+                            .unwrap_or(*level);
                     if *level > last_level + 1 {
                         sink.push(
-                            Diagnostic::warning(block.span, format!("heading level {level} follows level {last_level}"))
-                                .with_help(format!("use level {} here; screen readers and the contents rely on the order", last_level + 1))
+                            Diagnostic::warning(block.span, format!("heading level {written} follows level {last_written}"))
+                                .with_help(format!("use level {} here; screen readers and the contents rely on the order", last_written + 1))
                                 .with_code("heading-skip"),
                         );
                     }
                     last_level = *level;
+                    last_written = written;
                 }
                 BlockKind::Code { text, .. } => long_code_lines(cx, block.span, text, sink),
                 BlockKind::Figure(figure) => {
@@ -232,6 +240,13 @@ fn long_code_lines(cx: &LintContext<'_>, span: Span, text: &str, sink: &mut Sink
             );
         }
     }
+}
+
+/// The level of an ATX heading as written (`###` → 3) at `span`.
+fn written_level(text: &str, span: Span) -> Option<u8> {
+    let rest = text.get(span.start as usize..)?;
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes).then_some(hashes as u8)
 }
 
 /// Applies `[lint]` levels to every diagnostic that carries a lint id:

@@ -35,7 +35,7 @@ pub struct Expanded {
 /// Applies the directives in `chapter`. Problems (missing files, cycles,
 /// paths outside the book) are errors at the directive.
 pub fn expand(
-    root: &Path,
+    fence: &paths::Fence,
     chapter: SourceId,
     sources: &mut Sources,
     sink: &mut Sink,
@@ -48,7 +48,7 @@ pub fn expand(
         };
     }
     let mut x = Expander {
-        root,
+        fence,
         sources,
         sink,
         out: String::new(),
@@ -67,7 +67,7 @@ pub fn expand(
 }
 
 struct Expander<'a, 'b> {
-    root: &'a Path,
+    fence: &'a paths::Fence,
     sources: &'a mut Sources,
     sink: &'a mut Sink,
     out: String,
@@ -97,6 +97,13 @@ impl Expander<'_, '_> {
                 continue;
             }
             let directive = text[found + 3..close].trim().to_owned();
+            if !is_directive(&text[found + 3..close]) {
+                // `{{#toc}}` or `{{#include}}` with nothing after the name:
+                // not a directive to mdBook either, so plain text.
+                self.piece(source, pos..found + 3);
+                pos = found + 3;
+                continue;
+            }
             self.piece(source, pos..found);
             let span = Span::new(source, found, close + 2);
             self.directive(source, &directive, span, depth);
@@ -182,8 +189,8 @@ impl Expander<'_, '_> {
             .path
             .parent()
             .map(Path::to_path_buf)
-            .unwrap_or_else(|| self.root.to_path_buf());
-        let path = match paths::confine(self.root, &base, written) {
+            .unwrap_or_else(|| self.fence.dir.clone());
+        let path = match paths::confine(&self.fence.dir, &base, written) {
             Ok(p) if p.is_file() => p,
             Ok(_) => {
                 self.sink.error(span, format!("`{written}` is not a file"));
@@ -197,7 +204,10 @@ impl Expander<'_, '_> {
                 return;
             }
             Err(e) => {
-                self.sink.push(Diagnostic::error(span, e.describe(written)).with_help("an include may reach outside `src/` but never outside the folder holding book.toml"));
+                self.sink.push(
+                    Diagnostic::error(span, self.fence.describe(&e, written))
+                        .with_help(self.fence.help()),
+                );
                 return;
             }
         };
@@ -326,6 +336,20 @@ fn select(text: &str, selector: Option<&str>) -> Result<Vec<Range<usize>>, Strin
     }
 }
 
+/// What mdBook's `links` preprocessor takes for a directive: a name of
+/// letters, digits and `_`, whitespace, then an argument (`{{#include x}}`);
+/// anything else between `{{#` and `}}` stays text.
+fn is_directive(inside: &str) -> bool {
+    let name_end = inside
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inside.len());
+    let rest = &inside[name_end..];
+    name_end > 0
+        && rest.starts_with(char::is_whitespace)
+        && !rest.trim().is_empty()
+        && !inside.contains('}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::select;
@@ -350,5 +374,18 @@ mod tests {
         assert_eq!(pick(Some("8:")), "// ANCHOR_END: main\nz\n");
         assert_eq!(pick(Some(":1")), "a\n");
         assert!(select(CODE, Some("nope")).is_err());
+    }
+
+    #[test]
+    fn only_what_mdbook_takes_for_a_directive() {
+        assert!(super::is_directive("include file.rs"));
+        assert!(super::is_directive("title My title"));
+        assert!(
+            !super::is_directive(" title My title"),
+            "mdBook wants the name right after `#`"
+        );
+        assert!(!super::is_directive("include"), "`{{#include}}` in prose");
+        assert!(!super::is_directive("toc"), "a Handlebars block");
+        assert!(!super::is_directive("include-x y"));
     }
 }

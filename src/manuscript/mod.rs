@@ -1,6 +1,7 @@
 //! Loading a book folder: `book.toml`, the chapter order (`chapters`, then
 //! `SUMMARY.md`, then file names), each chapter's text and front matter. Every
-//! path is confined to the book folder ([`paths::confine`]).
+//! path is confined to the book folder, or to the wider folder `--root` names
+//! ([`paths::Fence`]).
 
 pub mod front_matter;
 pub mod include;
@@ -17,9 +18,13 @@ use std::path::{Path, PathBuf};
 /// A loaded, not yet parsed, book.
 #[derive(Debug, Clone)]
 pub struct Manuscript {
-    /// Canonical book folder; nothing outside it is ever read.
+    /// Canonical book folder (the one holding `book.toml`).
     pub root: PathBuf,
-    /// Canonical folder holding the chapters (`[book] src`, default the root).
+    /// The folder chapters, includes and images may be read from: `root`,
+    /// unless `--root` widened it.
+    pub fence: paths::Fence,
+    /// Canonical folder holding the chapters (`[book] src`; by default `src/`
+    /// when it exists, as in mdBook, else the book folder).
     pub src: PathBuf,
     /// `book.toml` as written.
     pub config: BookConfig,
@@ -36,8 +41,12 @@ pub struct Manuscript {
 pub struct Entry {
     /// File or part.
     pub kind: EntryKind,
-    /// Title from `SUMMARY.md`, used when the chapter has no heading or front-matter title.
+    /// Title from `SUMMARY.md` (the navigation title; set in the text only
+    /// when the chapter does not open with a heading of its own).
     pub title_hint: Option<String>,
+    /// Where that title is written (its link in `SUMMARY.md`), so its inline
+    /// Markdown can be parsed.
+    pub title_source: Option<Span>,
     /// Nesting depth from `SUMMARY.md`.
     pub depth: u8,
     /// Whether the chapter takes part in chapter numbering.
@@ -63,10 +72,22 @@ pub enum EntryKind {
     },
 }
 
-/// Loads the book in `dir`. Returns `Err(Failed)` only when nothing sensible can
-/// follow (no `book.toml`, unparsable config, no chapters); other problems are
-/// recorded in `sink` and loading goes on so the author sees them all.
+/// Loads the book in `dir`, reading nothing outside it. Returns `Err(Failed)`
+/// only when nothing sensible can follow (no `book.toml`, unparsable config,
+/// no chapters); other problems are recorded in `sink` and loading goes on so
+/// the author sees them all.
 pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Manuscript> {
+    load_within(dir, None, sources, sink)
+}
+
+/// [`load`], letting chapters, includes and images be read from anywhere in
+/// `wider_root` (`--root` on the command line), which must hold the book folder.
+pub fn load_within(
+    dir: &Path,
+    wider_root: Option<&Path>,
+    sources: &mut Sources,
+    sink: &mut Sink,
+) -> DiagResult<Manuscript> {
     let root = match dir.canonicalize() {
         Ok(root) if root.is_dir() => root,
         _ => {
@@ -78,6 +99,41 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
             );
             return Err(Failed);
         }
+    };
+    let fence = match wider_root {
+        None => paths::Fence {
+            dir: root.clone(),
+            widened: false,
+        },
+        Some(wider) => match wider.canonicalize() {
+            Ok(dir) if dir.is_dir() && root.starts_with(&dir) => {
+                paths::Fence { dir, widened: true }
+            }
+            Ok(other) if other.is_dir() => {
+                sink.push(
+                    Diagnostic::error(
+                        None,
+                        format!(
+                            "the book folder `{}` is not inside `--root` `{}`",
+                            sources.display(&root),
+                            wider.display()
+                        ),
+                    )
+                    .with_help("`--root` must be the book folder or a folder holding it"),
+                );
+                return Err(Failed);
+            }
+            _ => {
+                sink.push(
+                    Diagnostic::error(
+                        None,
+                        format!("`--root` `{}` is not a folder", wider.display()),
+                    )
+                    .with_help("pass a folder that holds the book folder"),
+                );
+                return Err(Failed);
+            }
+        },
     };
     let config_path = match paths::confine(&root, &root, "book.toml") {
         Ok(path) if path.is_file() => path,
@@ -133,7 +189,19 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
                 }
             }
         }
-        None => root.clone(),
+        // mdBook's default: `src/` when the book has one.
+        None => match paths::confine(&root, &root, "src") {
+            Ok(p) if p.is_dir() => p,
+            Ok(_) | Err(paths::PathError::NotFound) => root.clone(),
+            Err(e) => {
+                sink.push(
+                    Diagnostic::error(None, e.describe("src"))
+                        .with_help("a book may only use files inside its own folder")
+                        .with_path(sources.display(&root.join("src"))),
+                );
+                return Err(Failed);
+            }
+        },
     };
 
     let planned = plan_chapters(
@@ -152,13 +220,14 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
             Planned::Part(title) => entries.push(Entry {
                 kind: EntryKind::Part { title },
                 title_hint: None,
+                title_source: None,
                 depth: plan.depth,
                 numbered: plan.numbered,
                 named_at: plan.named_at,
             }),
             Planned::File(written) => {
                 let Some(path) =
-                    confine_chapter(&root, &src, &written, plan.named_at, sources, sink)
+                    confine_chapter(&fence, &src, &written, plan.named_at, sources, sink)
                 else {
                     continue;
                 };
@@ -180,7 +249,7 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
                     max_depth: config.limits.include_depth,
                     text: &mut budget,
                 };
-                let expanded = include::expand(&root, source, sources, sink, &mut includes);
+                let expanded = include::expand(&fence, source, sources, sink, &mut includes);
                 include_count = includes.count;
                 let source = expanded.source;
                 let mut front = front_matter::split(source, &sources.get(source).text, sink);
@@ -191,6 +260,7 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
                 entries.push(Entry {
                     kind: EntryKind::File { source, front },
                     title_hint: plan.title,
+                    title_source: plan.title_source,
                     depth: plan.depth,
                     numbered: plan.numbered,
                     named_at: plan.named_at,
@@ -199,14 +269,23 @@ pub fn load(dir: &Path, sources: &mut Sources, sink: &mut Sink) -> DiagResult<Ma
         }
     }
     if entries.is_empty() && !sink.has_errors() {
+        let help = if src == root {
+            "add Markdown files next to book.toml, list them in `chapters = [...]`, or write a SUMMARY.md".to_owned()
+        } else {
+            format!(
+                "add Markdown files to `{}`, list them in `chapters = [...]`, or write a SUMMARY.md there",
+                sources.display(&src)
+            )
+        };
         sink.push(
             Diagnostic::error(Span::file(config_source), "the book has no chapters")
-                .with_help("add Markdown files next to book.toml, list them in `chapters = [...]`, or write a SUMMARY.md"),
+                .with_help(help),
         );
         return Err(Failed);
     }
     Ok(Manuscript {
         root,
+        fence,
         src,
         config,
         config_source,
@@ -222,6 +301,7 @@ fn spanned(source: SourceId, value: &toml::Spanned<String>) -> Span {
 struct Plan {
     kind: Planned,
     title: Option<String>,
+    title_source: Option<Span>,
     depth: u8,
     numbered: bool,
     named_at: Option<Span>,
@@ -248,6 +328,7 @@ fn plan_chapters(
             .map(|c| Plan {
                 kind: Planned::File(c.get_ref().clone()),
                 title: None,
+                title_source: None,
                 depth: 0,
                 numbered: true,
                 named_at: Some(spanned(config_source, c)),
@@ -260,7 +341,8 @@ fn plan_chapters(
             Ok(path) => {
                 if let Some(id) = read_text(&path, sources, sink, None, *budget) {
                     *budget = budget.after(sources.get(id).text.len());
-                    return summary::parse(id, sources.get(id), sink)
+                    let max_depth = config.limits.nesting_depth;
+                    return summary::parse(id, sources.get(id), max_depth, sink)
                         .into_iter()
                         .map(|e| Plan {
                             kind: match e.kind {
@@ -268,6 +350,7 @@ fn plan_chapters(
                                 summary::EntryKind::Part => Planned::Part(e.title.clone()),
                             },
                             title: Some(e.title),
+                            title_source: e.title_source,
                             depth: e.depth,
                             numbered: e.numbered,
                             named_at: Some(e.span),
@@ -292,6 +375,7 @@ fn plan_chapters(
         .map(|name| Plan {
             kind: Planned::File(name),
             title: None,
+            title_source: None,
             depth: 0,
             numbered: true,
             named_at: None,
@@ -314,14 +398,14 @@ fn markdown_files(dir: &Path) -> Vec<String> {
 }
 
 fn confine_chapter(
-    root: &Path,
+    fence: &paths::Fence,
     src: &Path,
     written: &str,
     named_at: Option<Span>,
     sources: &Sources,
     sink: &mut Sink,
 ) -> Option<PathBuf> {
-    match paths::confine(root, src, written) {
+    match paths::confine(&fence.dir, src, written) {
         Ok(path) if path.is_file() => Some(path),
         Ok(_) => {
             sink.error(named_at, format!("chapter `{written}` is not a file"));
@@ -359,8 +443,8 @@ fn confine_chapter(
             None
         }
         Err(e) => {
-            let mut d = Diagnostic::error(named_at, e.describe(written))
-                .with_help("a book may only use files inside its own folder");
+            let mut d =
+                Diagnostic::error(named_at, fence.describe(&e, written)).with_help(fence.help());
             if named_at.is_none() {
                 d = d.with_path(sources.display(&src.join(written)));
             }

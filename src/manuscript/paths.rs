@@ -1,4 +1,5 @@
-//! Confinement: every path a manuscript names must resolve inside the book folder.
+//! Confinement: every path a manuscript names must resolve inside the book folder
+//! (or the wider folder the command line names with `--root`, see [`Fence`]).
 //! Distributors build books they did not write, so `../../etc/passwd`, absolute
 //! paths and symlinks that leave the folder are refused, never read.
 
@@ -32,6 +33,43 @@ impl PathError {
             }
             PathError::NotFound => format!("`{written}` does not exist"),
             PathError::Io(e) => format!("`{written}` cannot be read: {e}"),
+        }
+    }
+}
+
+/// The folder chapters, includes and images may be read from: the book folder,
+/// or a wider folder given with `--root` on the command line. Only the command
+/// line can widen it, so a manuscript from elsewhere cannot give itself access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    /// Canonical folder; nothing outside it is read.
+    pub dir: PathBuf,
+    /// Whether `--root` named it (messages then name `--root`, not the book folder).
+    pub widened: bool,
+}
+
+impl Fence {
+    /// The message for a path refused by [`confine`] against this fence.
+    pub fn describe(&self, error: &PathError, written: &str) -> String {
+        match (error, self.widened) {
+            (PathError::Escapes, true) => format!(
+                "`{written}` points outside the folder given with `--root` (`{}`)",
+                self.dir.display()
+            ),
+            (PathError::SymlinkEscapes, true) => format!(
+                "`{written}` is a symbolic link to a file outside the folder given with `--root` (`{}`)",
+                self.dir.display()
+            ),
+            _ => error.describe(written),
+        }
+    }
+
+    /// What to do about a refused path.
+    pub fn help(&self) -> &'static str {
+        if self.widened {
+            "a book may only read files inside the `--root` folder; pass a wider `--root DIR` to reach this one"
+        } else {
+            "a book may only use files inside its own folder; `--root DIR` on the command line widens that to DIR"
         }
     }
 }

@@ -21,7 +21,7 @@ pub const MAX_EPUB_PIXELS: u64 = 4_000_000;
 
 /// Loads assets as they are named, deduplicated by canonical path.
 pub struct AssetLoader<'a> {
-    root: &'a Path,
+    fence: &'a paths::Fence,
     limits: &'a Limits,
     /// The loaded assets, in order of first use.
     pub assets: Vec<Asset>,
@@ -29,10 +29,10 @@ pub struct AssetLoader<'a> {
 }
 
 impl<'a> AssetLoader<'a> {
-    /// A loader for the book rooted at `root` (canonical), within `limits`.
-    pub fn new(root: &'a Path, limits: &'a Limits) -> AssetLoader<'a> {
+    /// A loader reading only inside `fence`, within `limits`.
+    pub fn new(fence: &'a paths::Fence, limits: &'a Limits) -> AssetLoader<'a> {
         AssetLoader {
-            root,
+            fence,
             limits,
             assets: Vec::new(),
             by_path: HashMap::new(),
@@ -60,7 +60,7 @@ impl<'a> AssetLoader<'a> {
             return None;
         }
         let decoded = paths::percent_decode(written.split(['#', '?']).next().unwrap_or(written));
-        let path = match paths::confine(self.root, base, &decoded) {
+        let path = match paths::confine(&self.fence.dir, base, &decoded) {
             Ok(path) => path,
             Err(PathError::NotFound) => {
                 let mut d = Diagnostic::error(span, format!("image `{written}` not found"));
@@ -71,7 +71,10 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
             Err(e) => {
-                sink.error(span, e.describe(written));
+                sink.push(
+                    Diagnostic::error(span, self.fence.describe(&e, written))
+                        .with_help(self.fence.help()),
+                );
                 return None;
             }
         };
@@ -124,7 +127,7 @@ impl<'a> AssetLoader<'a> {
             );
         }
         let href = path
-            .strip_prefix(self.root)
+            .strip_prefix(&self.fence.dir)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");

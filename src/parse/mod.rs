@@ -4,8 +4,10 @@
 
 pub mod assets;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod resolve;
+mod titles;
 
 use crate::config::validate::slugify;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
@@ -104,17 +106,21 @@ fn parse_all(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let title_heading = titles::hoist_title(&mut body.blocks);
+                // The navigation title: front matter, then SUMMARY.md (as
+                // mdBook shows it), then the file's own opening heading.
                 let title = match &front.front.title {
                     Some(t) => text_inline(t, Span::file(*source)),
-                    None => first_heading(&body.blocks)
+                    None => titles::summary_title(entry, sources, smart)
                         .or_else(|| {
-                            entry
-                                .title_hint
-                                .as_deref()
-                                .map(|t| text_inline(t, Span::file(*source)))
+                            title_heading
+                                .then(|| titles::heading_content(&body.blocks[0]))
+                                .flatten()
                         })
+                        .or_else(|| first_heading(&body.blocks))
                         .unwrap_or_else(|| text_inline(&stem, Span::file(*source))),
                 };
+                titles::level_headings(&mut body.blocks, entry.depth, title_heading);
                 let id = chapter_id(
                     front.front.id.as_deref(),
                     &stem,
@@ -127,6 +133,7 @@ fn parse_all(
                     title,
                     role: front.role.unwrap_or(Role::Chapter),
                     depth: entry.depth,
+                    title_heading,
                     number: None,
                     blocks: body.blocks,
                     notes: Vec::new(),
@@ -142,6 +149,7 @@ fn parse_all(
                     title: text_inline(title, span),
                     role: Role::Part,
                     depth: 0,
+                    title_heading: false,
                     number: None,
                     blocks: Vec::new(),
                     notes: Vec::new(),
@@ -181,13 +189,15 @@ fn parse_all(
 
     crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {
-        root: &ms.root,
+        src: &ms.src,
+        fence: &ms.fence.dir,
+        site: ms.config.published_url(),
         chapter_files: files,
     };
     resolve::resolve(&mut chapters, raw_notes, &html_ids, &cx, sink);
 
     // After resolution, so images inside footnotes are loaded too.
-    let mut loader = assets::AssetLoader::new(&ms.root, &ms.config.limits);
+    let mut loader = assets::AssetLoader::new(&ms.fence, &ms.config.limits);
     let mut meta = ms.meta.clone();
     if let Some(cover) = &ms.config.book.cover {
         let span = Span::new(ms.config_source, cover.span().start, cover.span().end);

@@ -3,11 +3,13 @@
 //! turned into [`LinkTarget::Internal`]. A link that cannot be resolved is a
 //! warning and becomes plain text, so the book still builds while being written.
 
+use super::links::{self, ChapterPaths, Destination, MdbookIds};
 use crate::diag::{Diagnostic, Sink, Span, suggest};
 use crate::ir::{
     Block, BlockKind, Chapter, Footnote, Inline, InlineKind, LinkTarget, plain_text, walk,
 };
-use crate::manuscript::paths::{self, PathError};
+use crate::manuscript::paths;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -17,12 +19,18 @@ pub struct Anchors {
     local: BTreeMap<String, String>,
 }
 
-/// Context for resolving links: which file each chapter came from.
+/// Context for resolving links: which file each chapter came from, and where
+/// the book is published.
 pub struct LinkContext<'a> {
-    /// Canonical book root.
-    pub root: &'a Path,
+    /// Canonical `src` folder (the root of the published book).
+    pub src: &'a Path,
+    /// Canonical folder the build may look into.
+    pub fence: &'a Path,
     /// Canonical path of each chapter's file (`None` for parts).
     pub chapter_files: Vec<Option<PathBuf>>,
+    /// The address the book is published at, ending in `/`
+    /// ([`crate::config::BookConfig::published_url`]).
+    pub site: Option<String>,
 }
 
 /// Assigns unique heading ids, numbers footnotes, resolves links.
@@ -39,6 +47,8 @@ pub fn resolve(
         let _ = index;
     }
     let anchor_maps: Vec<Anchors> = anchors;
+    let paths = ChapterPaths::new(&cx.chapter_files, cx.src, cx.fence);
+    let kept = RefCell::new(Vec::new());
     for index in 0..chapters.len() {
         let mut blocks = std::mem::take(&mut chapters[index].blocks);
         let mut notes = std::mem::take(&mut chapters[index].notes);
@@ -46,7 +56,9 @@ pub fn resolve(
             chapters,
             anchors: &anchor_maps,
             cx,
+            paths: &paths,
             current: index,
+            kept: &kept,
         };
         let mut work = |inlines: &mut Vec<Inline>| resolver.inlines(inlines, sink);
         walk::inlines_mut(&mut blocks, &mut work);
@@ -55,6 +67,10 @@ pub fn resolve(
         }
         chapters[index].blocks = blocks;
         chapters[index].notes = notes;
+    }
+    // One warning per target, not one per link.
+    for k in kept.into_inner() {
+        sink.push(k.diagnostic());
     }
 }
 
@@ -88,14 +104,21 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
             }
         }
     }
+    // Names the backends give their own pages (the PDF's contents is `toc`):
+    // a heading titled "toc" gets another id.
+    used.insert("toc".to_owned());
     let mut all = Vec::with_capacity(chapters.len());
     let mut used = Ids {
         taken: used,
         next: HashMap::new(),
+        mdbook: None,
     };
     for (ci, chapter) in chapters.iter_mut().enumerate() {
         let mut anchors = Anchors::default();
-        let mut local_used = Ids::default();
+        let mut local_used = Ids {
+            mdbook: Some(MdbookIds::default()),
+            ..Ids::default()
+        };
         for id in html_ids.get(ci).into_iter().flatten() {
             anchors.local.insert(id.clone(), id.clone());
         }
@@ -118,6 +141,8 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
 struct Ids {
     taken: HashSet<String>,
     next: HashMap<String, usize>,
+    /// The ids mdBook's HTML renderer gives the same headings (one page's).
+    mdbook: Option<MdbookIds>,
 }
 
 impl Ids {
@@ -154,14 +179,24 @@ fn assign_in_blocks(
                         .or_insert_with(|| id.clone());
                     continue;
                 }
-                let base = heading_slug(&plain_text(content));
-                // mdBook-style local id: unique within the chapter.
+                let text = plain_text(content);
+                let base = heading_slug(&text);
+                // Local id: unique within the chapter.
                 let local = local_used.claim(&base);
                 let global = if used.taken.contains(&local) {
                     used.claim(&format!("{chapter_id}-{local}"))
                 } else {
                     used.claim(&local)
                 };
+                // Links written against the published mdBook name its ids.
+                if let Some(mdbook) = local_used.mdbook.as_mut().map(|m| m.next(&text)) {
+                    if !mdbook.is_empty() {
+                        anchors
+                            .local
+                            .entry(mdbook)
+                            .or_insert_with(|| global.clone());
+                    }
+                }
                 anchors.local.insert(local, global.clone());
                 *id = global;
             }
@@ -316,7 +351,67 @@ struct Resolver<'a> {
     chapters: &'a [Chapter],
     anchors: &'a [Anchors],
     cx: &'a LinkContext<'a>,
+    paths: &'a ChapterPaths<'a>,
     current: usize,
+    /// Links whose text is kept, by target, reported once each at the end.
+    kept: &'a RefCell<Vec<Kept>>,
+}
+
+/// Why a link's text is kept instead of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unresolved {
+    /// It leaves the book's folder.
+    Outside,
+    /// A file the book publishes (not a chapter), with no published address.
+    File,
+    /// A Markdown file that is not in the book.
+    NotInBook,
+}
+
+/// Links to one target whose text is kept.
+struct Kept {
+    key: PathBuf,
+    /// The path as the first link wrote it.
+    written: String,
+    /// The first link.
+    span: Span,
+    count: usize,
+    why: Unresolved,
+}
+
+impl Kept {
+    fn diagnostic(&self) -> Diagnostic {
+        let (links, them) = match self.count {
+            1 => ("link".to_owned(), "its"),
+            n => (format!("{n} links"), "their"),
+        };
+        let address_help = "name the address the book is published at with `url = \"https://…/\"` in [book] (or mdBook's `site-url` in [output.html]) and such links become web links";
+        let (message, help) = match self.why {
+            Unresolved::Outside => (
+                format!(
+                    "{links} to `{}` {} outside the book; {them} text is kept",
+                    self.written,
+                    if self.count == 1 { "points" } else { "point" }
+                ),
+                address_help,
+            ),
+            Unresolved::File => (
+                format!(
+                    "{links} to `{}`, which is not a chapter; {them} text is kept",
+                    self.written
+                ),
+                address_help,
+            ),
+            Unresolved::NotInBook => (
+                format!(
+                    "{links} to `{}`, which is not a chapter of the book; {them} text is kept",
+                    self.written
+                ),
+                "add it to SUMMARY.md (or `chapters`), or link to a chapter",
+            ),
+        };
+        Diagnostic::warning(self.span, message).with_help(help)
+    }
 }
 
 impl Resolver<'_> {
@@ -369,28 +464,44 @@ impl Resolver<'_> {
             let base = self.cx.chapter_files[self.current]
                 .as_deref()
                 .and_then(Path::parent)
-                .unwrap_or(self.cx.root);
+                .unwrap_or(self.cx.src);
             let decoded = paths::percent_decode(path);
-            match paths::confine(self.cx.root, base, &decoded) {
-                Ok(file) => match self
-                    .cx
-                    .chapter_files
-                    .iter()
-                    .position(|f| f.as_deref() == Some(file.as_path()))
-                {
-                    Some(i) => i,
-                    None => {
-                        sink.push(
-                            Diagnostic::warning(
-                                span,
-                                format!("link to `{path}`, which is not a chapter of the book"),
-                            )
-                            .with_help("add it to the chapter list, or link to a chapter"),
-                        );
-                        return None;
+            match self.paths.locate(base, &decoded) {
+                Destination::Chapter(i) => i,
+                Destination::File {
+                    key,
+                    from_src,
+                    markdown,
+                } => {
+                    // mdBook publishes the book's other files beside the
+                    // chapters: on the web they are there.
+                    if let (Some(site), false) = (&self.cx.site, markdown) {
+                        return Some(LinkTarget::External(links::web_address(
+                            site, &from_src, fragment,
+                        )));
                     }
-                },
-                Err(PathError::NotFound) => {
+                    self.unresolved(
+                        key,
+                        path,
+                        span,
+                        if markdown {
+                            Unresolved::NotInBook
+                        } else {
+                            Unresolved::File
+                        },
+                    );
+                    return None;
+                }
+                Destination::Outside { key, from_src } => {
+                    if let Some(site) = &self.cx.site {
+                        return Some(LinkTarget::External(links::web_address(
+                            site, &from_src, fragment,
+                        )));
+                    }
+                    self.unresolved(key, path, span, Unresolved::Outside);
+                    return None;
+                }
+                Destination::Missing => {
                     let mut d = Diagnostic::warning(span, format!("link to missing file `{path}`"));
                     let names: Vec<String> = self
                         .cx
@@ -406,7 +517,7 @@ impl Resolver<'_> {
                     sink.push(d);
                     return None;
                 }
-                Err(e) => {
+                Destination::Refused(e) => {
                     sink.warn(span, format!("link {}", e.describe(path)));
                     return None;
                 }
@@ -419,9 +530,12 @@ impl Resolver<'_> {
                 match self.anchors[chapter].local.get(&fragment) {
                     Some(id) => Some(id.clone()),
                     None => {
+                        // As in a browser, the link still opens the chapter.
                         let file = self.chapter_name(chapter);
-                        let mut d =
-                            Diagnostic::warning(span, format!("no anchor `#{fragment}` in {file}"));
+                        let mut d = Diagnostic::warning(
+                            span,
+                            format!("no anchor `#{fragment}` in {file}; the link opens its start"),
+                        );
                         if let Some(close) = suggest(
                             &fragment,
                             self.anchors[chapter].local.keys().map(String::as_str),
@@ -429,12 +543,27 @@ impl Resolver<'_> {
                             d = d.with_help(format!("did you mean `#{close}`?"));
                         }
                         sink.push(d);
-                        return None;
+                        None
                     }
                 }
             }
         };
         Some(LinkTarget::Internal { chapter, anchor })
+    }
+
+    /// Notes a link whose text is kept, to be reported once per target.
+    fn unresolved(&self, key: PathBuf, written: &str, span: Span, why: Unresolved) {
+        let mut kept = self.kept.borrow_mut();
+        match kept.iter_mut().find(|k| k.key == key) {
+            Some(k) => k.count += 1,
+            None => kept.push(Kept {
+                key,
+                written: written.to_owned(),
+                span,
+                count: 1,
+                why,
+            }),
+        }
     }
 
     fn chapter_name(&self, chapter: usize) -> String {

@@ -270,3 +270,4 @@ impl Loaded {
             .collect()
     }
 }
+pub mod corpus;

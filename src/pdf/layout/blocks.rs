@@ -60,7 +60,9 @@ struct Frame {
     text: ParaStyle,
 }
 
-/// Lays out one chapter into a flow, starting with a page break.
+/// Lays out one chapter into a flow. A chapter starts with a page break and
+/// its opening; a section (a chapter nested in `SUMMARY.md`) runs on in its
+/// chapter's pages under a heading at its level.
 pub fn chapter(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
@@ -78,27 +80,22 @@ pub fn chapter(
         pending_marks: Vec::new(),
         seen_notes: std::collections::HashSet::new(),
     };
-    b.flow.push(Flow::PageBreak { recto: true });
     let text = body_style(b.cx);
     let frame = Frame {
         x: 0.0,
         width,
         text,
     };
+    if chapter.depth > 0 && chapter.role != ir::Role::Part {
+        b.section_title(frame);
+        let own_title = usize::from(chapter.title_block().is_some());
+        b.blocks(&chapter.blocks[own_title..], frame, false);
+        return b.flow;
+    }
+    b.flow.push(Flow::PageBreak { recto: true });
     b.opening(width, labels);
-    let skip_first_h1 = matches!(
-        chapter.blocks.first(),
-        Some(Block {
-            kind: BlockKind::Heading { level: 1, .. },
-            ..
-        })
-    );
-    let blocks = if skip_first_h1 {
-        &chapter.blocks[1..]
-    } else {
-        &chapter.blocks[..]
-    };
-    b.blocks(blocks, frame, false);
+    let own_title = usize::from(chapter.title_block().is_some());
+    b.blocks(&chapter.blocks[own_title..], frame, false);
     b.flow
 }
 
@@ -142,9 +139,9 @@ impl Builder<'_, '_, '_> {
         let style = self.cx.style;
         let drop = style.headings.chapter_drop.0;
         let h1 = style.heading(1);
-        let title_id = match chapter.blocks.first() {
+        let title_id = match chapter.title_block() {
             Some(Block {
-                kind: BlockKind::Heading { level: 1, id, .. },
+                kind: BlockKind::Heading { id, .. },
                 ..
             }) => Some(id.clone()),
             _ => None,
@@ -209,18 +206,16 @@ impl Builder<'_, '_, '_> {
             hyphenate: false,
             indent: 0.0,
         };
-        let title_inlines = match chapter.blocks.first() {
+        let title_inlines = match chapter.title_block() {
             Some(Block {
-                kind:
-                    BlockKind::Heading {
-                        level: 1, content, ..
-                    },
+                kind: BlockKind::Heading { content, .. },
                 ..
             }) => content.clone(),
-            _ => vec![Inline {
+            _ if chapter.title.is_empty() => vec![Inline {
                 kind: InlineKind::Text(title),
                 span: chapter.span,
             }],
+            _ => chapter.title.clone(),
         };
         for line in inline::paragraph(
             self.cx,
@@ -234,6 +229,36 @@ impl Builder<'_, '_, '_> {
             self.flow.push(Flow::Keep);
         }
         self.flow.push(Flow::Space(h1.space_after));
+    }
+
+    /// A section's title, set as a heading at the section's level where the
+    /// section starts (no new page): the file's own opening heading, or the
+    /// title from `SUMMARY.md`. Its bookmark carries the navigation title.
+    fn section_title(&mut self, frame: Frame) {
+        let chapter = self.chapter;
+        let (level, id, content, span) = match chapter.title_block() {
+            Some(Block {
+                kind:
+                    BlockKind::Heading {
+                        level, id, content, ..
+                    },
+                span,
+            }) => (*level, Some(id.as_str()), content.clone(), *span),
+            _ => (
+                chapter.depth.saturating_add(1).min(6),
+                None,
+                chapter.title.clone(),
+                chapter.span,
+            ),
+        };
+        let dest = chapter_dest(&chapter.id);
+        let mark = Mark {
+            level: chapter.depth,
+            dest: dest.clone(),
+            title: display_title(chapter),
+            y: 0.0,
+        };
+        self.heading_with(level, &dest, id, &content, frame, span, Some(mark));
     }
 
     fn blocks(&mut self, blocks: &[Block], frame: Frame, in_list: bool) {
@@ -365,6 +390,26 @@ impl Builder<'_, '_, '_> {
     }
 
     fn heading(&mut self, level: u8, id: &str, content: &[Inline], frame: Frame, span: Span) {
+        self.heading_with(level, id, None, content, frame, span, None);
+    }
+
+    /// A heading with its anchor `id` (and a second anchor `alias`, for a
+    /// section's own heading id), its bookmark `mark` (by default its text at
+    /// its level).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a heading's anchors, text, place and bookmark"
+    )]
+    fn heading_with(
+        &mut self,
+        level: u8,
+        id: &str,
+        alias: Option<&str>,
+        content: &[Inline],
+        frame: Frame,
+        span: Span,
+        mark: Option<Mark>,
+    ) {
         let h = *self.cx.style.heading(level);
         let color = rgb(self.cx.style.headings.color);
         let style = ParaStyle {
@@ -381,6 +426,7 @@ impl Builder<'_, '_, '_> {
         self.flow.push(Flow::Space(h.space_before));
         let lines = inline::paragraph(self.cx, self.links, content, frame.width, &style, span);
         let title = plain_text(content);
+        let mut mark = mark;
         for (i, line) in lines.into_iter().enumerate() {
             let mut vbox = shift(line.vbox, frame.x);
             if i == 0 {
@@ -391,12 +437,21 @@ impl Builder<'_, '_, '_> {
                         y: 0.0,
                     },
                 );
-                vbox.marks.push(Mark {
+                if let Some(alias) = alias {
+                    vbox.items.insert(
+                        1,
+                        Item::Anchor {
+                            name: alias.to_owned(),
+                            y: 0.0,
+                        },
+                    );
+                }
+                vbox.marks.push(mark.take().unwrap_or_else(|| Mark {
                     level: level.saturating_sub(1).max(1),
                     dest: id.to_owned(),
                     title: title.clone(),
                     y: 0.0,
-                });
+                }));
             } else {
                 self.flow.push(Flow::Keep);
             }
@@ -1100,6 +1155,29 @@ pub fn display_title(chapter: &Chapter) -> String {
         Some(n) => format!("{n}. {title}"),
         None => title,
     }
+}
+
+/// [`display_title`] with the title's inline Markdown kept (a code span stays
+/// code), for the contents and running heads.
+pub fn display_inlines(chapter: &Chapter) -> Vec<Inline> {
+    let mut title = if plain_text(&chapter.title).trim().is_empty() {
+        vec![Inline {
+            kind: InlineKind::Text(chapter.id.clone()),
+            span: chapter.span,
+        }]
+    } else {
+        chapter.title.clone()
+    };
+    if let Some(n) = chapter.number {
+        title.insert(
+            0,
+            Inline {
+                kind: InlineKind::Text(format!("{n}. ")),
+                span: chapter.span,
+            },
+        );
+    }
+    title
 }
 
 fn shift(mut vbox: VBox, dx: f32) -> VBox {

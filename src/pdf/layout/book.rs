@@ -3,7 +3,7 @@
 //! then running heads, folios, page labels and the outline. Page numbers of the
 //! contents are found by laying out until they stop changing.
 
-use super::blocks::{self, NoteStore, chapter_dest, display_title};
+use super::blocks::{self, NoteStore, chapter_dest, display_inlines};
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, VBox};
 use super::frame::{
@@ -68,8 +68,9 @@ pub struct Geometry {
 #[derive(Debug, Clone)]
 struct Part {
     matter: Matter,
-    /// Title for the recto running head (`None`: no heads, e.g. title page).
-    head: Option<String>,
+    /// Title for the recto running head (`None`: no heads, e.g. title page);
+    /// a section's is its chapter's.
+    head: Option<Vec<ir::Inline>>,
     /// The contents flow, rebuilt on every pass.
     toc: bool,
 }
@@ -199,17 +200,20 @@ pub fn layout_book_with(
                 | ChapterRole::Epigraph
         )
     };
+    // A section goes where its chapter goes, whatever its own role.
+    let chapter_of = enclosing_chapters(book);
+    let role_of = |i: usize| book.chapters[chapter_of[i]].role;
     let mut order: Vec<usize> = Vec::new();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && early(book.chapters[i].role)
-    }));
-    let toc_position = order.len();
-    order.extend((0..book.chapters.len()).filter(|&i| {
-        book.chapters[i].role.matter() == Matter::Front && !early(book.chapters[i].role)
-    }));
     order.extend(
-        (0..book.chapters.len()).filter(|&i| book.chapters[i].role.matter() != Matter::Front),
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && early(role_of(i))),
     );
+    let toc_position = order.len();
+    order.extend(
+        (0..book.chapters.len())
+            .filter(|&i| role_of(i).matter() == Matter::Front && !early(role_of(i))),
+    );
+    order.extend((0..book.chapters.len()).filter(|&i| role_of(i).matter() != Matter::Front));
     let mut toc_index = None;
     // Chapters that print page numbers of other places are laid out again
     // once those numbers are known.
@@ -220,7 +224,7 @@ pub fn layout_book_with(
             flows.push(Vec::new());
             parts.push(Part {
                 matter: Matter::Front,
-                head: Some(input.labels.contents.to_owned()),
+                head: Some(text_inlines(input.labels.contents)),
                 toc: true,
             });
         }
@@ -244,13 +248,14 @@ pub fn layout_book_with(
         } else {
             flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        let owner = &book.chapters[chapter_of[i]];
         let head = (!matches!(
-            chapter.role,
+            owner.role,
             ChapterRole::Dedication | ChapterRole::Epigraph | ChapterRole::Part
         ))
-        .then(|| display_title(chapter));
+        .then(|| display_inlines(owner));
         parts.push(Part {
-            matter: chapter.role.matter(),
+            matter: owner.role.matter(),
             head,
             toc: false,
         });
@@ -260,7 +265,7 @@ pub fn layout_book_with(
         flows.push(Vec::new());
         parts.push(Part {
             matter: Matter::Front,
-            head: Some(input.labels.contents.to_owned()),
+            head: Some(text_inlines(input.labels.contents)),
             toc: true,
         });
     }
@@ -273,12 +278,14 @@ pub fn layout_book_with(
         recto_starts: input.profile == Profile::Print,
     };
     let entries = toc_entries(book, &order, input.toc_depth);
+    // Entry titles are set once; each pass only sets the page numbers again.
+    let titles = toc_titles(cx, &mut links, &entries, w);
     let mut numbers: HashMap<String, String> = HashMap::new();
     let mut bodies = Vec::new();
     let mut page_labels = Vec::new();
     for _pass in 0..5 {
         if let Some(t) = toc_index {
-            flows[t] = toc_flow(cx, &mut links, &entries, &numbers, w, input.labels);
+            flows[t] = toc_flow(cx, &mut links, &entries, &titles, &numbers, w, input.labels);
         }
         bodies = paginate(&flows, &notes.lines, &spec);
         page_labels = label_ranges(&bodies, &parts);
@@ -386,7 +393,7 @@ pub fn layout_book_with(
     if input.profile == Profile::Print {
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
-    doc.outline = outline(&bodies, geometry, offset);
+    doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
     doc.images = links.images;
     doc.fonts = cx
         .fonts
@@ -572,15 +579,18 @@ fn copyright_page(
     flow
 }
 
-/// One line of the contents: title, level (0 = chapter), destination.
+/// One line of the contents: title, level (0 = top), destination.
 #[derive(Debug, Clone)]
 struct TocEntry {
-    title: String,
+    title: Vec<ir::Inline>,
     level: u8,
     dest: String,
 }
 
+/// The contents: every chapter and section as `SUMMARY.md` nests them
+/// ([`ir::outline`]), and the headings inside them down to heading level `depth`.
 fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
+    let levels = ir::outline::levels(book);
     let mut out = Vec::new();
     for &i in order {
         let chapter = &book.chapters[i];
@@ -594,20 +604,26 @@ fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
         ) {
             continue;
         }
+        let level = levels[i];
         out.push(TocEntry {
-            title: display_title(chapter),
-            level: 0,
+            title: display_inlines(chapter),
+            level,
             dest: chapter_dest(&chapter.id),
         });
-        for block in &chapter.blocks {
+        let title_level = chapter.depth.saturating_add(1);
+        let skip = usize::from(chapter.title_block().is_some());
+        for block in &chapter.blocks[skip..] {
             if let ir::BlockKind::Heading {
-                level, id, content, ..
+                level: heading,
+                id,
+                content,
+                ..
             } = &block.kind
             {
-                if *level >= 2 && *level <= depth {
+                if *heading > title_level && *heading <= depth {
                     out.push(TocEntry {
-                        title: ir::plain_text(content),
-                        level: level - 1,
+                        title: content.clone(),
+                        level: level + (heading - title_level),
                         dest: id.clone(),
                     });
                 }
@@ -617,12 +633,89 @@ fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEntry> {
     out
 }
 
+/// For each chapter, the top-level chapter it belongs to (itself at depth 0).
+fn enclosing_chapters(book: &Book) -> Vec<usize> {
+    let mut owner = 0;
+    book.chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.depth == 0 {
+                owner = i;
+            }
+            owner
+        })
+        .collect()
+}
+
+/// How far each top-level chapter's bookmarks sit below the top: one inside
+/// a part, by its destination (what its opening mark names).
+fn part_levels(book: &Book) -> HashMap<String, u8> {
+    let levels = ir::outline::levels(book);
+    book.chapters
+        .iter()
+        .zip(levels)
+        .filter(|(c, _)| c.depth == 0)
+        .map(|(c, level)| (chapter_dest(&c.id), level))
+        .collect()
+}
+
+fn text_inlines(text: &str) -> Vec<ir::Inline> {
+    vec![ir::Inline {
+        kind: ir::InlineKind::Text(text.to_owned()),
+        span: Span::file(crate::source::SourceId(0)),
+    }]
+}
+
+/// The contents' body style and measures: (style, indent per level, width
+/// of the page numbers, leader step).
+fn toc_measures(cx: &Cx<'_>) -> (ParaStyle, f32, f32, f32) {
+    let size = cx.style.text.size;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: cx.style.text.leading,
+        bold: false,
+        italic: false,
+        color: rgb(cx.style.text.color),
+        align: Align::Left,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    (style, size * 1.5, size * 2.5, size * 0.55)
+}
+
+/// Each contents entry's title, set in the width its level leaves.
+fn toc_titles(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    entries: &[TocEntry],
+    w: f32,
+) -> Vec<Vec<inline::Line>> {
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    entries
+        .iter()
+        .map(|entry| {
+            let indent = f32::from(entry.level) * indent_step;
+            inline::paragraph(
+                cx,
+                links,
+                &entry.title,
+                w - indent - number_width - step,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        })
+        .collect()
+}
+
 /// The contents: entries indented by level, dot leaders, right-aligned page
 /// numbers, each entry a link to its heading.
 fn toc_flow(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
     entries: &[TocEntry],
+    titles: &[Vec<inline::Line>],
     numbers: &HashMap<String, String>,
     w: f32,
     labels: &Labels,
@@ -661,41 +754,20 @@ fn toc_flow(
         flow.push(Flow::Keep);
     }
     flow.push(Flow::Space(h1.space_after));
-    let size = cx.style.text.size;
-    let number_width = size * 2.5;
-    let indent_step = size * 1.5;
+    let (style, indent_step, number_width, step) = toc_measures(cx);
+    let size = style.size;
     let dot = cx.fonts.face(Role::Body, false, false);
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
-    let step = size * 0.55;
-    for entry in entries {
+    let mut set_numbers: HashMap<String, Vec<inline::Line>> = HashMap::new();
+    for (entry, lines) in entries.iter().zip(titles) {
         let chapter_level = entry.level == 0;
-        let style = ParaStyle {
-            role: Role::Body,
-            size,
-            leading: cx.style.text.leading,
-            bold: false,
-            italic: false,
-            color: rgb(cx.style.text.color),
-            align: Align::Left,
-            hyphenate: false,
-            indent: 0.0,
-        };
         let indent = f32::from(entry.level) * indent_step;
-        let text_width = w - indent - number_width - step;
-        let lines = inline::plain(
-            cx,
-            links,
-            &entry.title,
-            text_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        );
         let n = lines.len();
         if chapter_level {
             flow.push(Flow::Space(cx.style.text.leading * 0.35));
         }
         let mut boxes = Vec::new();
-        for (i, line) in lines.into_iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
             let mut vbox = VBox {
                 height: line.vbox.height,
                 items: line
@@ -724,17 +796,20 @@ fn toc_flow(
                     })
                     .unwrap_or(style.leading * 0.75);
                 let end = text_end(cx, &vbox.items);
-                let num_lines = inline::plain(
-                    cx,
-                    links,
-                    &number,
-                    number_width,
-                    &ParaStyle {
-                        align: Align::Right,
-                        ..style
-                    },
-                    Span::file(crate::source::SourceId(0)),
-                );
+                // Page numbers repeat from entry to entry: each is set once.
+                let num_lines = set_numbers.entry(number.clone()).or_insert_with(|| {
+                    inline::plain(
+                        cx,
+                        links,
+                        &number,
+                        number_width,
+                        &ParaStyle {
+                            align: Align::Right,
+                            ..style
+                        },
+                        Span::file(crate::source::SourceId(0)),
+                    )
+                });
                 let num_start = num_lines.first().map_or(w, |l| {
                     l.vbox
                         .items
@@ -996,16 +1071,16 @@ fn decorate(
     };
     let chapter_title = part.and_then(|p| p.head.clone()).unwrap_or_default();
     let head_text = match content {
-        HeadContent::Title => book.meta.title.clone(),
-        HeadContent::Author => book.meta.authors.join(", "),
+        HeadContent::Title => text_inlines(&book.meta.title),
+        HeadContent::Author => text_inlines(&book.meta.authors.join(", ")),
         HeadContent::Chapter => chapter_title,
-        HeadContent::Section => section.map(str::to_owned).unwrap_or(chapter_title),
-        HeadContent::None => String::new(),
+        HeadContent::Section => section.map(text_inlines).unwrap_or(chapter_title),
+        HeadContent::None => Vec::new(),
     };
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
-    if !head_text.is_empty() {
-        if let Some(line) = inline::plain(
+    if !ir::plain_text(&head_text).is_empty() {
+        if let Some(line) = inline::paragraph(
             cx,
             links,
             &head_text,
@@ -1056,25 +1131,42 @@ fn decorate(
 }
 
 /// Bookmarks from the heading marks, nested by level, each at its position.
-fn outline(bodies: &[PageBody], g: Geometry, page_offset: usize) -> Vec<OutlineItem> {
+/// A top-level chapter's mark sets how far it and the marks after it sit
+/// below the top (`part_levels`: one inside a part).
+fn outline(
+    bodies: &[PageBody],
+    g: Geometry,
+    page_offset: usize,
+    part_levels: &HashMap<String, u8>,
+) -> Vec<OutlineItem> {
     let mut root: Vec<OutlineItem> = Vec::new();
+    // Levels of the items on the tree's rightmost path, top first: an item
+    // goes under the nearest one above its level, so headings that skip a
+    // level (`#` then `###`, `###`) stay siblings.
+    let mut open: Vec<u8> = Vec::new();
+    let mut below = 0u8;
     for (index, body) in bodies.iter().enumerate() {
         for mark in &body.marks {
+            if mark.level == 0 {
+                below = part_levels.get(&mark.dest).copied().unwrap_or(0);
+            }
             let item = OutlineItem {
                 title: mark.title.clone(),
                 page: index + page_offset,
                 y: g.top + mark.y,
                 children: Vec::new(),
             };
+            let level = mark.level.saturating_add(below);
+            while open.last().is_some_and(|&l| l >= level) {
+                open.pop();
+            }
             let mut list = &mut root;
-            for _ in 0..mark.level {
-                if list.is_empty() {
-                    break;
-                }
+            for _ in 0..open.len() {
                 let last = list.len() - 1;
                 list = &mut list[last].children;
             }
             list.push(item);
+            open.push(level);
         }
     }
     root
