@@ -6,13 +6,15 @@
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, Mark, VBox};
-use super::frame::{Item, Rect, Rgb};
+use super::frame::{ArtifactKind, Item, NodeRef, Rect, Rgb, StructKind};
 use super::inline::{self, Align, Format, Line, Links, ParaStyle, add_word, glyph_runs};
 use super::shape::Features;
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{
     self, Align as CellAlign, Block, BlockKind, Chapter, Inline, InlineKind, TokenClass, plain_text,
 };
+use crate::pagemap::TextPosition;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -167,6 +169,7 @@ impl Builder<'_, '_, '_> {
             height: drop,
             items,
             marks,
+            source: self.at(None, Some(0)),
             ..VBox::default()
         }));
         self.flow.push(Flow::Keep);
@@ -191,7 +194,10 @@ impl Builder<'_, '_, '_> {
                 &label,
                 chapter.span,
             ) {
-                self.flow.push(Flow::boxed(line.vbox));
+                // "Chapter 3" decorates the title (the EPUB hides it too).
+                let mut vbox = line.vbox;
+                tagging::artifact(&mut vbox.items, ArtifactKind::Layout);
+                self.flow.push(Flow::boxed(vbox));
                 self.flow.push(Flow::Keep);
             }
         }
@@ -217,6 +223,14 @@ impl Builder<'_, '_, '_> {
             }],
             _ => chapter.title.clone(),
         };
+        let title_level = match chapter.title_block() {
+            Some(Block {
+                kind: BlockKind::Heading { level, .. },
+                ..
+            }) => *level,
+            _ => chapter.depth.saturating_add(1),
+        };
+        let node = self.open_heading(title_level);
         for line in inline::paragraph(
             self.cx,
             self.links,
@@ -225,9 +239,12 @@ impl Builder<'_, '_, '_> {
             &title_style,
             chapter.span,
         ) {
-            self.flow.push(Flow::boxed(line.vbox));
+            let mut vbox = line.vbox;
+            tagging::wrap_node(&mut vbox.items, node);
+            self.flow.push(Flow::boxed(vbox));
             self.flow.push(Flow::Keep);
         }
+        self.close(node);
         self.flow.push(Flow::Space(h1.space_after));
     }
 
@@ -285,6 +302,7 @@ impl Builder<'_, '_, '_> {
                     text.size = self.cx.style.blocks.quote_size;
                     text.leading = text.leading * text.size / frame.text.size;
                     self.space();
+                    let node = self.cx.tags.open(StructKind::BlockQuote);
                     self.blocks(
                         inner,
                         Frame {
@@ -294,6 +312,7 @@ impl Builder<'_, '_, '_> {
                         },
                         false,
                     );
+                    self.close(node);
                     self.space();
                 }
                 BlockKind::List { start, items } => {
@@ -358,6 +377,31 @@ impl Builder<'_, '_, '_> {
         }
     }
 
+    /// The place in the document tree of character `offset` of the block
+    /// starting at `span` (`None`: the chapter's start), in the chapter being
+    /// set; `None` without an offset or outside a chapter.
+    fn at(&self, span: Option<Span>, offset: Option<u32>) -> Option<TextPosition> {
+        let chapter = self.cx.tags.group().filter(|&g| g < tagging::GENERATED)?;
+        Some(TextPosition {
+            chapter: chapter as usize,
+            block: span.map(|s| s.start),
+            offset: offset?,
+        })
+    }
+
+    /// Opens a heading node at `level` (kept from skipping levels).
+    fn open_heading(&mut self, level: u8) -> Option<NodeRef> {
+        let level = self.cx.tags.heading_level(level);
+        self.cx.tags.open(StructKind::H(level))
+    }
+
+    /// Closes `node` if it was opened.
+    fn close(&mut self, node: Option<NodeRef>) {
+        if node.is_some() {
+            self.cx.tags.close();
+        }
+    }
+
     fn push_box(&mut self, mut vbox: VBox) {
         vbox.marks.append(&mut self.pending_marks);
         self.flow.push(Flow::boxed(vbox));
@@ -366,17 +410,24 @@ impl Builder<'_, '_, '_> {
     /// Lines of a paragraph, chained so no single line is left at the top or
     /// bottom of a page.
     fn paragraph(&mut self, content: &[Inline], frame: Frame, style: &ParaStyle, span: Span) {
+        let node = self.cx.tags.open(StructKind::P);
         let lines = inline::paragraph(self.cx, self.links, content, frame.width, style, span);
-        self.push_lines(lines, frame.x);
+        self.push_lines(lines, frame.x, node, span);
+        self.close(node);
     }
 
-    fn push_lines(&mut self, lines: Vec<Line>, x: f32) {
+    /// A paragraph's lines as boxes, each marked as `node`'s and knowing
+    /// where in the block `span` it begins.
+    fn push_lines(&mut self, lines: Vec<Line>, x: f32, node: Option<NodeRef>, span: Span) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             if i == 1 || (i + 1 == n && n > 2) {
                 self.flow.push(Flow::Keep);
             }
+            let source = self.at(Some(span), line.text_offset);
             let mut vbox = shift(line.vbox, x);
+            tagging::wrap_node(&mut vbox.items, node);
+            vbox.source = source;
             // A note goes with its first reference only.
             let mut notes = Vec::new();
             for id in &line.notes {
@@ -424,11 +475,22 @@ impl Builder<'_, '_, '_> {
             indent: 0.0,
         };
         self.flow.push(Flow::Space(h.space_before));
+        let node = self.open_heading(level);
         let lines = inline::paragraph(self.cx, self.links, content, frame.width, &style, span);
+        self.close(node);
         let title = plain_text(content);
         let mut mark = mark;
+        // A section's title is where its file begins; a heading is a block.
+        let block = if alias.is_some() || id == chapter_dest(&self.chapter.id) {
+            None
+        } else {
+            Some(span)
+        };
         for (i, line) in lines.into_iter().enumerate() {
+            let source = self.at(block, line.text_offset);
             let mut vbox = shift(line.vbox, frame.x);
+            tagging::wrap_node(&mut vbox.items, node);
+            vbox.source = source;
             if i == 0 {
                 vbox.items.insert(
                     0,
@@ -468,7 +530,13 @@ impl Builder<'_, '_, '_> {
             width: (frame.width - indent).max(frame.width * 0.5),
             text: frame.text,
         };
+        let list = self.cx.tags.open(StructKind::L {
+            ordered: start.is_some(),
+        });
         for (n, item) in items.iter().enumerate() {
+            let list_item = self.cx.tags.open(StructKind::LI);
+            let label = self.cx.tags.add(StructKind::Lbl);
+            let body = self.cx.tags.open(StructKind::LBody);
             let marker = match (item.task, start) {
                 (Some(true), _) => "☑".to_owned(),
                 (Some(false), _) => "☐".to_owned(),
@@ -483,6 +551,7 @@ impl Builder<'_, '_, '_> {
             };
             let before = self.flow.len();
             self.blocks(&item.blocks, inner, true);
+            self.close(body);
             // The marker goes on the item's first line, right-aligned in the indent.
             if let Some(Flow::Box(first)) = self.flow[before..]
                 .iter_mut()
@@ -500,11 +569,14 @@ impl Builder<'_, '_, '_> {
                     item.span,
                 );
                 if let Some(line) = marker_lines.pop() {
-                    let shifted = shift(line.vbox, frame.x);
+                    let mut shifted = shift(line.vbox, frame.x);
+                    tagging::wrap_node(&mut shifted.items, label);
                     std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
             }
+            self.close(list_item);
         }
+        self.close(list);
     }
 
     fn in_nested_list(&self, frame: Frame) -> bool {
@@ -546,11 +618,20 @@ impl Builder<'_, '_, '_> {
             .shape("↪ ", font, Features::CODE)
             .width_pt(size);
         let mut rows: Vec<Vec<Item>> = Vec::new();
+        // Where each printed line's source line begins, in characters.
+        let mut row_chars: Vec<u32> = Vec::new();
+        let mut chars = 0u32;
         let text = text.strip_suffix('\n').unwrap_or(text);
         let mut offset = 0;
         for source_line in text.split('\n') {
             let line_start = offset;
             offset += source_line.len() + 1;
+            let line_chars = chars;
+            chars = chars.saturating_add(
+                u32::try_from(source_line.chars().count())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1),
+            );
             let segments = color_segments(source_line, line_start, tokens, style);
             // Shape each coloured segment; wrap by clusters.
             let mut words = Vec::new();
@@ -593,7 +674,11 @@ impl Builder<'_, '_, '_> {
                             &mut row,
                         );
                         rows.push(std::mem::take(&mut row));
-                        // Continuation line: mark, then the rest.
+                        row_chars.push(line_chars);
+                        // Continuation line: mark (an artifact), then the rest.
+                        row.push(Item::TagStart(super::frame::TagRef::Artifact(
+                            ArtifactKind::Layout,
+                        )));
                         let mut mark_words = Vec::new();
                         let mi = add_word(
                             self.cx,
@@ -614,6 +699,7 @@ impl Builder<'_, '_, '_> {
                             baseline,
                             &mut row,
                         );
+                        row.push(Item::TagEnd);
                         limit = inner - mark_width;
                         x = 0.0;
                         seg_x = cut_x;
@@ -636,10 +722,12 @@ impl Builder<'_, '_, '_> {
                 x += drawn;
             }
             rows.push(row);
+            row_chars.push(line_chars);
         }
         let background = rgb(style.code.background);
+        let node = self.cx.tags.add(StructKind::Code);
         let n = rows.len();
-        for (i, row) in rows.into_iter().enumerate() {
+        for (i, (row, row_start)) in rows.into_iter().zip(row_chars).enumerate() {
             let top = if i == 0 { pad } else { 0.0 };
             let bottom = if i + 1 == n { pad } else { 0.0 };
             let height = leading + top + bottom;
@@ -653,12 +741,15 @@ impl Builder<'_, '_, '_> {
                 color: background,
             }];
             items.extend(row.into_iter().map(|it| it.translated(0.0, top)));
+            tagging::wrap_node(&mut items, node);
             if i == 1 || (i + 1 == n && n > 3) {
                 self.flow.push(Flow::Keep);
             }
+            let source = self.at(Some(span), Some(row_start));
             self.push_box(VBox {
                 height,
                 items,
+                source,
                 ..VBox::default()
             });
         }
@@ -733,13 +824,24 @@ impl Builder<'_, '_, '_> {
         let table_width: f32 = widths.iter().sum();
         let x0 = frame.x;
         let rule = rgb(style.colors.rule);
-        let row_box = |b: &mut Self, cells: &[ir::Cell], header: bool| -> VBox {
+        // Characters of the table's text before each row (see
+        // `TextPosition`), header first.
+        let mut chars = 0u32;
+        let row_box = |b: &mut Self, cells: &[ir::Cell], header: bool, chars: &mut u32| -> VBox {
             let mut items = Vec::new();
             let mut height: f32 = 0.0;
             let mut x = x0;
+            let source = b.at(Some(span), Some(*chars));
+            let row = b.cx.tags.open(StructKind::TR);
             for (c, width) in widths.iter().enumerate() {
                 if let Some(cell) = cells.get(c) {
+                    *chars = chars.saturating_add(text_chars(&cell.content));
                     let align = table.align.get(c).copied().unwrap_or(CellAlign::None);
+                    let node = b.cx.tags.open(if header {
+                        StructKind::TH
+                    } else {
+                        StructKind::TD
+                    });
                     let lines = inline::paragraph(
                         b.cx,
                         b.links,
@@ -748,15 +850,23 @@ impl Builder<'_, '_, '_> {
                         &cell_style(header, align),
                         cell.span,
                     );
+                    b.close(node);
                     let mut y = pad;
+                    let mut cell_items = Vec::new();
                     for line in lines {
-                        items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
+                        cell_items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
                         y += line.vbox.height;
                     }
+                    tagging::wrap_node(&mut cell_items, node);
+                    items.extend(cell_items);
                     height = height.max(y + pad);
+                } else if !header {
+                    // A short row still has a cell in every column.
+                    b.cx.tags.add(StructKind::TD);
                 }
                 x += width;
             }
+            b.close(row);
             let bottom_width = if header { 0.6 } else { 0.25 };
             items.push(Item::Line {
                 x0,
@@ -779,24 +889,34 @@ impl Builder<'_, '_, '_> {
             VBox {
                 height,
                 items,
+                source,
                 ..VBox::default()
             }
         };
         // Overfull lines in cells come from the column widths: counted, and
         // warned about once for the table.
         let outer = self.cx.overfull_counter.replace(0);
+        let node = self.cx.tags.open(StructKind::Table);
         let header = if table.head.is_empty() {
             None
         } else {
-            Some(Arc::new(row_box(self, &table.head, true)))
-        };
-        if let Some(h) = &header {
-            self.push_box((**h).clone());
+            let group = self.cx.tags.open(StructKind::THead);
+            let first = row_box(self, &table.head, true, &mut chars);
+            self.close(group);
+            // The header repeated on a new page is drawn again, not read again.
+            let repeat = VBox {
+                items: tagging::as_artifact(&first.items, ArtifactKind::Layout),
+                source: None,
+                ..first.clone()
+            };
+            self.push_box(first);
             self.flow.push(Flow::Keep);
-        }
+            Some(Arc::new(repeat))
+        };
+        let body = self.cx.tags.open(StructKind::TBody);
         let n = table.rows.len();
         for (i, row) in table.rows.iter().enumerate() {
-            let mut vbox = row_box(self, row, false);
+            let mut vbox = row_box(self, row, false, &mut chars);
             if i + 1 == n {
                 // The last row closes the table with a heavier rule.
                 vbox.items.push(Item::Line {
@@ -814,6 +934,8 @@ impl Builder<'_, '_, '_> {
             }
             self.push_box(vbox);
         }
+        self.close(body);
+        self.close(node);
         let overfull = std::mem::replace(&mut self.cx.overfull_counter, outer).unwrap_or(0);
         if overfull > 0 {
             let need: f32 = piece_min.iter().sum();
@@ -878,11 +1000,30 @@ impl Builder<'_, '_, '_> {
                 y: 0.0,
             });
         }
-        items.push(Item::Image {
+        let node = self.cx.tags.open(StructKind::Figure);
+        if let Some(node) = node {
+            let described = alt.trim();
+            if described.is_empty() {
+                self.cx.sink.push(
+                    crate::diag::Diagnostic::warning(
+                        span,
+                        "this figure has no alternative text, so the tagged PDF cannot describe it (PDF/UA requires it)",
+                    )
+                    .with_help("write what the image shows between the brackets: `![a bar chart of …](image.png)`"),
+                );
+            } else {
+                self.cx
+                    .tags
+                    .describe(node, |n| n.alt = Some(described.to_owned()));
+            }
+        }
+        let mut image_items = vec![Item::Image {
             image,
             rect: Rect { x, y: 0.0, w, h },
             alt: alt.to_owned(),
-        });
+        }];
+        tagging::wrap_node(&mut image_items, node);
+        items.extend(image_items);
         let mut height = h;
         if !caption.is_empty() {
             let style = self.cx.style;
@@ -898,20 +1039,27 @@ impl Builder<'_, '_, '_> {
                 indent: 0.0,
             };
             height += 6.0;
+            let caption_node = self.cx.tags.open(StructKind::Caption);
             for line in inline::paragraph(self.cx, self.links, caption, frame.width, &cap, span) {
-                items.extend(
-                    line.vbox
-                        .items
-                        .iter()
-                        .map(|i| i.translated(frame.x, height)),
-                );
+                let mut line_items: Vec<Item> = line
+                    .vbox
+                    .items
+                    .iter()
+                    .map(|i| i.translated(frame.x, height))
+                    .collect();
+                tagging::wrap_node(&mut line_items, caption_node);
+                items.extend(line_items);
                 height += line.vbox.height;
             }
+            self.close(caption_node);
         }
+        self.close(node);
+        let source = self.at(Some(span), Some(0));
         self.push_box(VBox {
             height,
             items,
             float: true,
+            source,
             ..VBox::default()
         });
     }
@@ -1063,7 +1211,16 @@ impl Builder<'_, '_, '_> {
             .width_pt(style.blocks.footnote_size);
         let number_width =
             (style.blocks.footnote_size * 1.4).max(label_width + style.blocks.footnote_size * 0.2);
+        // A Note (with the note's id) inside the block that first refers to
+        // it: its number, a link back to the reference, then its paragraphs.
+        let node = self.cx.tags.open(StructKind::Note);
+        if let Some(node) = node {
+            let id = note.id.clone();
+            self.cx.tags.describe(node, |n| n.id = Some(id));
+        }
+        let back = self.cx.tags.add(StructKind::Link);
         for (i, block) in note.blocks.iter().enumerate() {
+            let paragraph = self.cx.tags.open(StructKind::P);
             let content = match &block.kind {
                 BlockKind::Paragraph { content } => content.clone(),
                 other => vec![Inline {
@@ -1089,6 +1246,7 @@ impl Builder<'_, '_, '_> {
             .enumerate()
             {
                 let mut vbox = shift(line.vbox, number_width);
+                tagging::wrap_node(&mut vbox.items, paragraph);
                 if i == 0 && j == 0 {
                     vbox.items.insert(
                         0,
@@ -1121,8 +1279,8 @@ impl Builder<'_, '_, '_> {
                                 _ => None,
                             })
                             .fold(0.0, f32::max);
-                        vbox.items.extend(n.vbox.items);
-                        vbox.items.push(Item::Link {
+                        let mut number_items = n.vbox.items;
+                        number_items.push(Item::Link {
                             rect: Rect {
                                 x: 0.0,
                                 y: 0.0,
@@ -1131,11 +1289,15 @@ impl Builder<'_, '_, '_> {
                             },
                             target: super::frame::LinkTarget::Named(note.first_ref.clone()),
                         });
+                        tagging::wrap_node(&mut number_items, back);
+                        vbox.items.extend(number_items);
                     }
                 }
                 lines.push(vbox);
             }
+            self.close(paragraph);
         }
+        self.close(node);
         Some(
             self.notes
                 .push(id, lines.into_iter().map(Arc::new).collect()),
@@ -1410,4 +1572,15 @@ mod tests {
             "{w:?}"
         );
     }
+}
+
+/// Characters of text and code in `inlines` (see [`TextPosition`]).
+fn text_chars(inlines: &[Inline]) -> u32 {
+    let mut n = 0u32;
+    crate::ir::walk::inlines(inlines, &mut |i| {
+        if let InlineKind::Text(t) | InlineKind::Code(t) = &i.kind {
+            n = n.saturating_add(u32::try_from(t.chars().count()).unwrap_or(u32::MAX));
+        }
+    });
+    n
 }

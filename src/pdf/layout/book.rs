@@ -7,12 +7,13 @@ use super::blocks::{self, NoteStore, chapter_dest, display_inlines};
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, VBox};
 use super::frame::{
-    DocMeta, FontData, FontRef, Glyph, GlyphRun, ImageData, Item, LabelStyle, LinkTarget,
-    OutlineItem, Page, PageLabelRange, PagedDoc, Rect,
+    ArtifactKind, DocMeta, FontData, FontRef, Glyph, GlyphRun, ImageData, Item, LabelStyle,
+    LinkTarget, OutlineItem, Page, PageLabelRange, PagedDoc, Rect, StructKind,
 };
 use super::inline::{self, Align, Links, ParaStyle};
 use super::memo::{ChapterMemos, Context as MemoContext};
 use super::paginate::{PageBody, PageSpec, paginate};
+use super::tagging::{self, GENERATED};
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
 use crate::pdf::style::HeadContent;
@@ -166,15 +167,21 @@ pub fn layout_book_with(
     let has_role = |role: ChapterRole| book.chapters.iter().any(|c| c.role == role);
     let w = geometry.width;
 
+    // Structure groups in the order of `flows` (see `tagging`).
+    let mut keys: Vec<u32> = Vec::new();
     // The half-title: the title alone on the first recto.
+    cx.tags.begin(GENERATED, StructKind::Sect);
     flows.push(half_title(cx, &mut links, book, w));
+    keys.push(GENERATED);
     parts.push(Part {
         matter: Matter::Front,
         head: None,
         toc: false,
     });
     if !has_role(ChapterRole::TitlePage) {
+        cx.tags.begin(GENERATED + 1, StructKind::Sect);
         flows.push(title_page(cx, &mut links, book, w, geometry.height));
+        keys.push(GENERATED + 1);
         parts.push(Part {
             matter: Matter::Front,
             head: None,
@@ -182,7 +189,9 @@ pub fn layout_book_with(
         });
     }
     if !has_role(ChapterRole::Copyright) && crate::epub::pages::has_copyright_facts(&book.meta) {
+        cx.tags.begin(GENERATED + 2, StructKind::Sect);
         flows.push(copyright_page(cx, &mut links, book, w, geometry.height));
+        keys.push(GENERATED + 2);
         parts.push(Part {
             matter: Matter::Front,
             head: None,
@@ -218,10 +227,13 @@ pub fn layout_book_with(
     // Chapters that print page numbers of other places are laid out again
     // once those numbers are known.
     let mut with_page_refs: Vec<(usize, usize)> = Vec::new();
+    cx.tags.end();
+    let nesting = group_parents(book);
     for (k, &i) in order.iter().enumerate() {
         if k == toc_position {
             toc_index = Some(flows.len());
             flows.push(Vec::new());
+            keys.push(TOC_GROUP);
             parts.push(Part {
                 matter: Matter::Front,
                 head: Some(text_inlines(input.labels.contents)),
@@ -235,6 +247,7 @@ pub fn layout_book_with(
             chapter.span.source,
         );
         // Chapters that print page numbers depend on the whole book: set anew.
+        begin_chapter(cx, book, i);
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
             flows.push(blocks::chapter(
@@ -248,6 +261,8 @@ pub fn layout_book_with(
         } else {
             flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        cx.tags.end();
+        keys.push(i as u32);
         let owner = &book.chapters[chapter_of[i]];
         let head = (!matches!(
             owner.role,
@@ -263,6 +278,7 @@ pub fn layout_book_with(
     if toc_index.is_none() {
         toc_index = Some(flows.len());
         flows.push(Vec::new());
+        keys.push(TOC_GROUP);
         parts.push(Part {
             matter: Matter::Front,
             head: Some(text_inlines(input.labels.contents)),
@@ -285,7 +301,9 @@ pub fn layout_book_with(
     let mut page_labels = Vec::new();
     for _pass in 0..5 {
         if let Some(t) = toc_index {
+            cx.tags.begin(TOC_GROUP, StructKind::Sect);
             flows[t] = toc_flow(cx, &mut links, &entries, &titles, &numbers, w, input.labels);
+            cx.tags.end();
         }
         bodies = paginate(&flows, &notes.lines, &spec);
         page_labels = label_ranges(&bodies, &parts);
@@ -301,6 +319,7 @@ pub fn layout_book_with(
                 "laying out the PDF of",
                 book.chapters[chapter].span.source,
             );
+            begin_chapter(cx, book, chapter);
             flows[flow] = blocks::chapter(
                 cx,
                 &mut links,
@@ -309,7 +328,11 @@ pub fn layout_book_with(
                 &mut notes,
                 input.labels,
             );
+            cx.tags.end();
         }
+    }
+    for (&key, &parent) in &nesting {
+        cx.tags.nest(key, parent);
     }
 
     let mut doc = PagedDoc {
@@ -346,7 +369,15 @@ pub fn layout_book_with(
                     color: super::frame::Rgb(r, g, b),
                 });
             }
-            page.items.push(Item::Image {
+            let alt = format!("{}: {}", input.labels.cover, book.meta.title);
+            cx.tags.begin(COVER_GROUP, StructKind::Sect);
+            let node = cx.tags.add(StructKind::Figure);
+            if let Some(node) = node {
+                let described = alt.clone();
+                cx.tags.describe(node, |n| n.alt = Some(described));
+            }
+            cx.tags.end();
+            let mut image_items = vec![Item::Image {
                 image,
                 rect: Rect {
                     x: (w - iw) / 2.0,
@@ -354,9 +385,12 @@ pub fn layout_book_with(
                     w: iw,
                     h: ih,
                 },
-                alt: format!("{}: {}", input.labels.cover, book.meta.title),
-            });
+                alt,
+            }];
+            tagging::wrap_node(&mut image_items, node);
+            page.items.extend(image_items);
             doc.pages.push(page);
+            doc.page_starts.push(None);
         }
         // The cover is page "Cover", outside the numbering.
         for range in &mut doc.page_labels {
@@ -377,6 +411,7 @@ pub fn layout_book_with(
             section = (mark.level > 0).then(|| mark.title.clone());
         }
         let label = label_of(&page_labels, index);
+        doc.page_starts.push(page_start(body));
         doc.pages.push(decorate(
             cx,
             &mut links,
@@ -394,6 +429,9 @@ pub fn layout_book_with(
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
     doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
+    let mut group_order = vec![COVER_GROUP];
+    group_order.extend(&keys);
+    doc.structure = std::mem::take(&mut cx.tags).finish(&group_order);
     doc.images = links.images;
     doc.fonts = cx
         .fonts
@@ -442,6 +480,8 @@ fn push_text(
     width: f32,
     style: &ParaStyle,
 ) {
+    // Each piece of text on a generated page is a paragraph of its own.
+    let node = cx.tags.open(StructKind::P);
     for line in inline::plain(
         cx,
         links,
@@ -450,8 +490,13 @@ fn push_text(
         style,
         Span::file(crate::source::SourceId(0)),
     ) {
-        flow.push(Flow::boxed(line.vbox));
+        let mut vbox = line.vbox;
+        tagging::wrap_node(&mut vbox.items, node);
+        flow.push(Flow::boxed(vbox));
         flow.push(Flow::Keep);
+    }
+    if node.is_some() {
+        cx.tags.close();
     }
 }
 
@@ -737,6 +782,7 @@ fn toc_flow(
         hyphenate: false,
         indent: 0.0,
     };
+    let heading = cx.tags.add(StructKind::H(1));
     for line in inline::plain(
         cx,
         links,
@@ -746,6 +792,7 @@ fn toc_flow(
         Span::file(crate::source::SourceId(0)),
     ) {
         let mut vbox = line.vbox;
+        tagging::wrap_node(&mut vbox.items, heading);
         vbox.items.push(Item::Anchor {
             name: "toc".into(),
             y: 0.0,
@@ -753,6 +800,7 @@ fn toc_flow(
         flow.push(Flow::boxed(vbox));
         flow.push(Flow::Keep);
     }
+    let toc = cx.tags.open(StructKind::TOC);
     flow.push(Flow::Space(h1.space_after));
     let (style, indent_step, number_width, step) = toc_measures(cx);
     let size = style.size;
@@ -760,6 +808,12 @@ fn toc_flow(
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
     let mut set_numbers: HashMap<String, Vec<inline::Line>> = HashMap::new();
     for (entry, lines) in entries.iter().zip(titles) {
+        // An entry is a link to its heading: title and page number.
+        let item = cx.tags.open(StructKind::TOCI);
+        let link = cx.tags.add(StructKind::Link);
+        if item.is_some() {
+            cx.tags.close();
+        }
         let chapter_level = entry.level == 0;
         let indent = f32::from(entry.level) * indent_step;
         let n = lines.len();
@@ -831,6 +885,7 @@ fn toc_flow(
                             .map(|it| it.translated(w - number_width, 0.0)),
                     );
                 }
+                tagging::wrap_node(&mut vbox.items, link);
                 // Leaders on a fixed grid so the dots line up from entry to entry.
                 let first = ((end + step) / step).ceil() * step;
                 let mut glyphs = Vec::new();
@@ -848,7 +903,7 @@ fn toc_flow(
                     x += step;
                 }
                 if !glyphs.is_empty() {
-                    vbox.items.push(Item::Glyphs(GlyphRun {
+                    let mut leaders = vec![Item::Glyphs(GlyphRun {
                         font: FontRef(dot.0),
                         size,
                         color: rgb(cx.style.text.color),
@@ -856,8 +911,12 @@ fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
-                    }));
+                    })];
+                    tagging::artifact(&mut leaders, ArtifactKind::Layout);
+                    vbox.items.extend(leaders);
                 }
+            } else {
+                tagging::wrap_node(&mut vbox.items, link);
             }
             boxes.push(vbox);
         }
@@ -866,7 +925,7 @@ fn toc_flow(
         let count = boxes.len();
         for (i, mut vbox) in boxes.into_iter().enumerate() {
             if i == 0 {
-                vbox.items.push(Item::Link {
+                let mut annotation = vec![Item::Link {
                     rect: Rect {
                         x: indent,
                         y: 0.0,
@@ -874,7 +933,9 @@ fn toc_flow(
                         h: total,
                     },
                     target: LinkTarget::Named(entry.dest.clone()),
-                });
+                }];
+                tagging::wrap_node(&mut annotation, link);
+                vbox.items.extend(annotation);
             }
             y += vbox.height;
             flow.push(Flow::boxed(vbox));
@@ -883,6 +944,9 @@ fn toc_flow(
             }
         }
         let _ = y;
+    }
+    if toc.is_some() {
+        cx.tags.close();
     }
     flow
 }
@@ -1091,12 +1155,14 @@ fn decorate(
         .into_iter()
         .next()
         {
-            page.items.extend(
-                line.vbox
-                    .items
-                    .iter()
-                    .map(|it| it.translated(left + size * 4.0, baseline_top)),
-            );
+            let mut head: Vec<Item> = line
+                .vbox
+                .items
+                .iter()
+                .map(|it| it.translated(left + size * 4.0, baseline_top))
+                .collect();
+            tagging::artifact(&mut head, ArtifactKind::Pagination);
+            page.items.extend(head);
         }
     }
     let folio_style = ParaStyle {
@@ -1120,12 +1186,14 @@ fn decorate(
         } else {
             left
         };
-        page.items.extend(
-            line.vbox
-                .items
-                .iter()
-                .map(|it| it.translated(x, baseline_top)),
-        );
+        let mut folio: Vec<Item> = line
+            .vbox
+            .items
+            .iter()
+            .map(|it| it.translated(x, baseline_top))
+            .collect();
+        tagging::artifact(&mut folio, ArtifactKind::Pagination);
+        page.items.extend(folio);
     }
     page
 }
@@ -1188,4 +1256,67 @@ fn warn_gutter(cx: &mut Cx<'_>, inside: f32, pages: usize) {
                 .with_help(format!("set `margin-inside = \"{minimum_in}in\"` or more in the print style")),
         );
     }
+}
+
+/// Structure group of the contents.
+const TOC_GROUP: u32 = GENERATED + 3;
+/// Structure group of the screen profile's cover page.
+const COVER_GROUP: u32 = GENERATED + 4;
+
+/// Starts chapter `index`'s structure group: a `Part` for a part, else a
+/// `Sect`, whose title heading keeps its level.
+fn begin_chapter(cx: &mut Cx<'_>, book: &Book, index: usize) {
+    let chapter = &book.chapters[index];
+    let kind = if chapter.role == ChapterRole::Part {
+        StructKind::Part
+    } else {
+        StructKind::Sect
+    };
+    cx.tags.begin(index as u32, kind);
+    let title = match chapter.title_block() {
+        Some(ir::Block {
+            kind: ir::BlockKind::Heading { level, .. },
+            ..
+        }) => *level,
+        _ => chapter.depth.saturating_add(1),
+    };
+    cx.tags.set_heading_base(title.saturating_sub(1));
+}
+
+/// The group each chapter's structure nests in: a section in the chapter
+/// above it, a chapter in its part (the book's outline, as the bookmarks and
+/// the EPUB's navigation nest it).
+fn group_parents(book: &Book) -> HashMap<u32, u32> {
+    let levels = ir::outline::levels(book);
+    let mut parents = HashMap::new();
+    let mut open: Vec<(u8, u32)> = Vec::new();
+    for (i, &level) in levels.iter().enumerate() {
+        while open.last().is_some_and(|&(l, _)| l >= level) {
+            open.pop();
+        }
+        if let Some(&(l, parent)) = open.last() {
+            if l + 1 == level {
+                parents.insert(i as u32, parent);
+            }
+        }
+        open.push((level, i as u32));
+    }
+    parents
+}
+
+/// Where a page's text begins: its first box of text that came from the
+/// flow (a figure floated here from earlier text only when nothing else
+/// is), never a footnote.
+fn page_start(body: &PageBody) -> Option<crate::pagemap::TextPosition> {
+    let mut floated = None;
+    for (vbox, _) in &body.boxes {
+        match vbox.source {
+            Some(at) if !vbox.float => return Some(at),
+            Some(at) => {
+                floated.get_or_insert(at);
+            }
+            None => {}
+        }
+    }
+    floated
 }

@@ -45,6 +45,9 @@ pub struct VBox {
     pub header: Option<Arc<VBox>>,
     /// Headings that start in this box, for the outline, TOC and running heads.
     pub marks: Vec<Mark>,
+    /// Where the box's text begins in the document tree (text lines, code
+    /// lines, table rows, figures), for the print page map.
+    pub source: Option<crate::pagemap::TextPosition>,
 }
 
 /// A heading's position, recorded for navigation.

@@ -295,6 +295,10 @@ pub struct StructGroup {
     /// Nodes; index 0 is the group's root, every other node is some node's
     /// child.
     pub nodes: Vec<StructNode>,
+    /// The key of an earlier group this one nests in (its root becomes the
+    /// last child of that group's root): a section in its chapter, a
+    /// chapter in its part. `None`: a child of the document.
+    pub parent: Option<u32>,
 }
 
 /// One structure element.

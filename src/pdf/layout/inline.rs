@@ -7,7 +7,9 @@
 use super::cx::{Cx, Role};
 use super::flow::VBox;
 use super::fonts::FontId;
-use super::frame::{FontRef, Glyph, GlyphRun, Item, LinkTarget, Rect, Rgb};
+use super::frame::{
+    FontRef, Glyph, GlyphRun, Item, LinkTarget, NodeRef, Rect, Rgb, StructKind, TagRef,
+};
 use super::linebreak::{self, Item as K, Params};
 use super::shape::{Features, ShapedText};
 use crate::diag::Span;
@@ -73,6 +75,10 @@ pub struct Line {
     pub vbox: VBox,
     /// Note ids (`fn-…`) referenced on this line, in order.
     pub notes: Vec<String>,
+    /// Where the first word that starts on this line or continues onto it
+    /// begins in the paragraph's text, in characters (see
+    /// [`crate::pagemap::TextPosition`]).
+    pub text_offset: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -86,6 +92,8 @@ pub(super) struct Format {
     /// Size factor (superscripts and subscripts are smaller).
     pub(super) scale: f32,
     pub(super) link: Option<LinkTarget>,
+    /// The inline structure node (a link) the text belongs to.
+    pub(super) node: Option<NodeRef>,
 }
 
 /// Inline content flattened into words, spaces and breaks.
@@ -95,6 +103,8 @@ enum Atom {
         text: String,
         fmt: Format,
         span: Span,
+        /// Characters of the paragraph's text before the word.
+        offset: u32,
     },
     Space {
         fmt: Format,
@@ -111,6 +121,8 @@ enum Atom {
         asset: ir::AssetId,
         alt: String,
         fmt: Format,
+        /// The image's `Figure` node.
+        node: Option<NodeRef>,
     },
 }
 
@@ -120,6 +132,8 @@ struct Collector<'c, 'a> {
     fmt: Format,
     atoms: Vec<Atom>,
     html: Vec<(String, Format)>,
+    /// Characters of text and code collected so far.
+    offset: u32,
 }
 
 impl Collector<'_, '_> {
@@ -143,14 +157,22 @@ impl Collector<'_, '_> {
                         ir::LinkTarget::External(url) => Some(LinkTarget::Uri(url.clone())),
                         other => self.cx_dest(other),
                     };
-                    self.styled(content, |f| f.link = link.clone());
+                    let node = link
+                        .as_ref()
+                        .and_then(|_| self.cx.tags.add(StructKind::Link));
+                    self.styled(content, |f| {
+                        f.link = link.clone();
+                        f.node = node.or(f.node);
+                    });
                 }
                 InlineKind::Image(image) => {
                     if let Some(asset) = image.asset {
+                        let node = self.figure(&image.alt);
                         self.atoms.push(Atom::Image {
                             asset,
                             alt: image.alt.clone(),
                             fmt: self.fmt.clone(),
+                            node,
                         });
                     }
                 }
@@ -164,6 +186,7 @@ impl Collector<'_, '_> {
                     fmt.shift = 0.35;
                     fmt.scale = 0.65;
                     fmt.link = Some(LinkTarget::Named(note_id.clone()));
+                    fmt.node = self.cx.tags.add(StructKind::Link);
                     self.atoms.push(Atom::Note {
                         number: *number,
                         note_id: note_id.clone(),
@@ -184,8 +207,14 @@ impl Collector<'_, '_> {
                         number.unwrap_or_else(|| "00".into())
                     );
                     let saved = self.fmt.clone();
+                    self.fmt.node = link
+                        .as_ref()
+                        .and_then(|_| self.cx.tags.add(StructKind::Link));
                     self.fmt.link = link;
+                    // Generated text: not counted in the tree's text.
+                    let offset = self.offset;
                     self.text(&text, inline.span);
+                    self.offset = offset;
                     self.fmt = saved;
                 }
                 InlineKind::SoftBreak => self.atoms.push(Atom::Space {
@@ -201,6 +230,19 @@ impl Collector<'_, '_> {
         self.links.dest(target)
     }
 
+    /// A `Figure` node for an image inside the text, described by its
+    /// alternative text (a missing one was warned about by the lint).
+    fn figure(&mut self, alt: &str) -> Option<NodeRef> {
+        let node = self.cx.tags.add(StructKind::Figure)?;
+        let alt = alt.trim();
+        if !alt.is_empty() {
+            self.cx
+                .tags
+                .describe(node, |n| n.alt = Some(alt.to_owned()));
+        }
+        Some(node)
+    }
+
     fn styled(&mut self, content: &[Inline], change: impl FnOnce(&mut Format)) {
         let saved = self.fmt.clone();
         change(&mut self.fmt);
@@ -210,13 +252,16 @@ impl Collector<'_, '_> {
 
     fn text(&mut self, text: &str, span: Span) {
         let mut word = String::new();
+        let mut word_offset = self.offset;
         for c in text.chars() {
+            self.offset = self.offset.saturating_add(1);
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{2028}') {
                 if !word.is_empty() {
                     self.atoms.push(Atom::Text {
                         text: std::mem::take(&mut word),
                         fmt: self.fmt.clone(),
                         span,
+                        offset: word_offset,
                     });
                 }
                 if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
@@ -225,6 +270,9 @@ impl Collector<'_, '_> {
                     });
                 }
             } else if c != '\u{ad}' {
+                if word.is_empty() {
+                    word_offset = self.offset - 1;
+                }
                 word.push(c);
             }
         }
@@ -233,6 +281,7 @@ impl Collector<'_, '_> {
                 text: word,
                 fmt: self.fmt.clone(),
                 span,
+                offset: word_offset,
             });
         }
     }
@@ -280,7 +329,9 @@ impl Collector<'_, '_> {
             "img" => {
                 if let Some(image) = raw.images.first() {
                     if let Some(asset) = image.asset {
-                        self.atoms.push(Atom::Image { asset, alt: image.alt.clone().unwrap_or_default(), fmt: self.fmt.clone() });
+                        let alt = image.alt.clone().unwrap_or_default();
+                        let node = self.figure(&alt);
+                        self.atoms.push(Atom::Image { asset, alt, fmt: self.fmt.clone(), node });
                     }
                 }
                 return;
@@ -330,6 +381,7 @@ enum Piece {
         height: f32,
         alt: String,
         fmt: Format,
+        node: Option<NodeRef>,
     },
     /// Space, or a penalty with nothing to draw.
     Empty,
@@ -347,6 +399,9 @@ pub(super) struct Word {
     /// Anchors placed where the word starts.
     anchors: Vec<String>,
     note: Option<String>,
+    /// Characters of the paragraph's text before the word (`None`:
+    /// generated text).
+    offset: Option<u32>,
     features: Features,
     primary: FontId,
 }
@@ -373,6 +428,7 @@ pub fn paragraph(
             },
             atoms: Vec::new(),
             html: Vec::new(),
+            offset: 0,
         };
         c.walk(inlines);
         c.atoms
@@ -416,9 +472,15 @@ fn set(
     }
     for atom in atoms {
         match atom {
-            Atom::Text { text, fmt, span } => {
+            Atom::Text {
+                text,
+                fmt,
+                span,
+                offset,
+            } => {
                 let index = add_word(cx, &mut words, text, fmt, style, *span);
                 words[index].anchors = std::mem::take(&mut pending_anchors);
+                words[index].offset = Some(*offset);
                 push_word(
                     cx,
                     &mut items,
@@ -482,7 +544,12 @@ fn set(
                 pieces.push(Piece::Empty);
             }
             Atom::Anchor(name) => pending_anchors.push(name.clone()),
-            Atom::Image { asset, alt, fmt } => {
+            Atom::Image {
+                asset,
+                alt,
+                fmt,
+                node,
+            } => {
                 if let Some((image, px_w, px_h)) = links.image(*asset) {
                     let height = style.size * 1.2;
                     let w = if px_h == 0 {
@@ -503,6 +570,7 @@ fn set(
                         height: h,
                         alt: alt.clone(),
                         fmt: fmt.clone(),
+                        node: *node,
                     });
                 }
             }
@@ -609,6 +677,7 @@ pub(super) fn add_word(
         color,
         anchors: Vec::new(),
         note: None,
+        offset: None,
         features,
         primary: font,
     });
@@ -815,12 +884,29 @@ fn build_lines(
             ..VBox::default()
         };
         let mut notes = Vec::new();
-        let mut link_rects: Vec<(LinkTarget, Rect)> = Vec::new();
+        let mut link_rects: Vec<(LinkTarget, Option<NodeRef>, Rect)> = Vec::new();
+        let mut text_offset = None;
+        // The inline node (link, figure) whose content is being drawn.
+        let mut open: Option<NodeRef> = None;
+        let switch = |items: &mut Vec<Item>, open: &mut Option<NodeRef>, to: Option<NodeRef>| {
+            if *open != to {
+                if open.is_some() {
+                    items.push(Item::TagEnd);
+                }
+                if let Some(node) = to {
+                    items.push(Item::TagStart(TagRef::Node(node)));
+                }
+                *open = to;
+            }
+        };
         for (j, px) in placed {
             let px = px + shift;
             match &pieces[j] {
                 Piece::Glyphs { word, range } => {
                     let w = &words[*word];
+                    if text_offset.is_none() {
+                        text_offset = w.offset;
+                    }
                     if range.start == 0 {
                         for name in &w.anchors {
                             vbox.items.push(Item::Anchor {
@@ -832,6 +918,7 @@ fn build_lines(
                             notes.push(note.clone());
                         }
                     }
+                    switch(&mut vbox.items, &mut open, w.fmt.node);
                     let y = baseline - w.fmt.shift * style.size;
                     let drawn = glyph_runs(w, range.clone(), px, y, &mut vbox.items);
                     if w.fmt.strike {
@@ -848,6 +935,7 @@ fn build_lines(
                     if let Some(link) = &w.fmt.link {
                         link_rects.push((
                             link.clone(),
+                            w.fmt.node,
                             Rect {
                                 x: px,
                                 y: 0.0,
@@ -859,6 +947,7 @@ fn build_lines(
                 }
                 Piece::Hyphen { word } => {
                     let w = &words[*word];
+                    switch(&mut vbox.items, &mut open, w.fmt.node);
                     let hyphen = cx.shaper.shape("-", w.primary, w.features);
                     let run = hyphen_run(&hyphen, w, px, baseline);
                     vbox.items.push(Item::Glyphs(run));
@@ -869,9 +958,12 @@ fn build_lines(
                     height: ih,
                     alt,
                     fmt,
+                    node,
                 } => {
                     let top = baseline - ih + desc * style.size * 0.3;
-                    vbox.items.push(Item::Image {
+                    // The figure inside its link, if it is one.
+                    switch(&mut vbox.items, &mut open, fmt.node);
+                    let mut drawn = vec![Item::Image {
                         image: *image,
                         rect: Rect {
                             x: px,
@@ -880,10 +972,13 @@ fn build_lines(
                             h: *ih,
                         },
                         alt: alt.clone(),
-                    });
+                    }];
+                    super::tagging::wrap_node(&mut drawn, *node);
+                    vbox.items.extend(drawn);
                     if let Some(link) = &fmt.link {
                         link_rects.push((
                             link.clone(),
+                            fmt.node,
                             Rect {
                                 x: px,
                                 y: 0.0,
@@ -897,22 +992,30 @@ fn build_lines(
                 Piece::Empty => {}
             }
         }
-        // One link annotation per run of adjacent pieces with the same target.
-        let mut merged: Vec<(LinkTarget, Rect)> = Vec::new();
-        for (target, rect) in link_rects {
+        switch(&mut vbox.items, &mut open, None);
+        // One link annotation per run of adjacent pieces of the same link.
+        let mut merged: Vec<(LinkTarget, Option<NodeRef>, Rect)> = Vec::new();
+        for (target, node, rect) in link_rects {
             match merged.last_mut() {
-                Some((t, r)) if *t == target && rect.x - (r.x + r.w) < style.size => {
+                Some((t, n, r))
+                    if *t == target && *n == node && rect.x - (r.x + r.w) < style.size =>
+                {
                     r.w = rect.x + rect.w - r.x
                 }
-                _ => merged.push((target, rect)),
+                _ => merged.push((target, node, rect)),
             }
         }
-        vbox.items.extend(
-            merged
-                .into_iter()
-                .map(|(target, rect)| Item::Link { rect, target }),
-        );
-        lines.push(Line { vbox, notes });
+        for (target, node, rect) in merged {
+            // The annotation belongs to its link's node.
+            let mut link = vec![Item::Link { rect, target }];
+            super::tagging::wrap_node(&mut link, node);
+            vbox.items.extend(link);
+        }
+        lines.push(Line {
+            vbox,
+            notes,
+            text_offset,
+        });
         start = end + 1;
     }
     lines

@@ -13,6 +13,7 @@ pub mod linebreak;
 pub mod memo;
 pub mod paginate;
 pub mod shape;
+pub mod tagging;
 
 #[cfg(test)]
 mod paginate_tests;

@@ -75,8 +75,13 @@ impl Tree {
                 ));
                 continue;
             }
-            // Depth-first from the group's root, parents before children.
-            let mut stack: Vec<(u32, NodeId)> = vec![(0, 0)];
+            // Depth-first from the group's root, parents before children;
+            // the root under the group it nests in, if that came before.
+            let top = group
+                .parent
+                .and_then(|p| lookup.get(&NodeRef { group: p, node: 0 }).copied())
+                .unwrap_or(0);
+            let mut stack: Vec<(u32, NodeId)> = vec![(0, top)];
             while let Some((local, parent)) = stack.pop() {
                 let key = NodeRef {
                     group: group.key,
@@ -294,8 +299,10 @@ impl<'t> Collector<'t> {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
+            // Table cells stay even when empty: rows keep their columns.
             live[id] = id == 0
                 || !self.content[id].is_empty()
+                || matches!(tree.nodes[id].kind, Some(StructKind::TH | StructKind::TD))
                 || tree.nodes[id].children.iter().any(|&c| live[c as usize]);
         }
         // Children are numbered after their parents (see `Tree::new`), so
