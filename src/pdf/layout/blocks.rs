@@ -41,8 +41,13 @@ impl NoteStore {
         ids.iter().cloned().zip(lines.iter().cloned()).collect()
     }
 
-    /// Adds a note's lines as the next note.
+    /// Adds a note's lines as the next note, or replaces the lines of a
+    /// note laid out before (its chapter is being set again).
     pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) -> usize {
+        if let Some(&index) = self.index.get(id) {
+            self.lines[index] = lines;
+            return index;
+        }
         let index = self.lines.len();
         self.index.insert(id.to_owned(), index);
         self.ids.push(id.to_owned());
@@ -635,6 +640,11 @@ impl Builder<'_, '_, '_> {
             let segments = color_segments(source_line, line_start, tokens, style);
             // Shape each coloured segment; wrap by clusters.
             let mut words = Vec::new();
+            // Where each word begins in the code's characters (exact at
+            // each coloured segment's start; after a tab inside one, off by
+            // the three spaces more it is drawn as).
+            let mut word_chars: Vec<u32> = Vec::new();
+            let mut at = line_chars;
             for (seg_text, color) in &segments {
                 let expanded = seg_text.replace('\t', "    ");
                 let fmt = Format {
@@ -645,15 +655,20 @@ impl Builder<'_, '_, '_> {
                 // A minified file or a pasted log can put a megabyte on one
                 // line: wrapping re-measures the word it cuts, so shape long
                 // segments in pieces to keep that linear.
+                let segment_start = at;
                 for piece in pieces(&expanded, CODE_PIECE) {
                     let idx = add_word(self.cx, &mut words, piece, &fmt, &para, span);
                     words[idx].color = *color;
+                    word_chars.push(at);
+                    at = at.saturating_add(count_chars(piece));
                 }
+                at = segment_start.saturating_add(count_chars(seg_text));
             }
             let mut row: Vec<Item> = Vec::new();
             let mut x = 0.0;
             let mut limit = inner;
-            for w in &words {
+            let mut row_start = line_chars;
+            for (w, &w_chars) in words.iter().zip(&word_chars) {
                 let mut start = 0;
                 let boundaries = cluster_ends(w);
                 let mut last_fit = 0;
@@ -674,7 +689,8 @@ impl Builder<'_, '_, '_> {
                             &mut row,
                         );
                         rows.push(std::mem::take(&mut row));
-                        row_chars.push(line_chars);
+                        row_chars.push(row_start);
+                        row_start = w_chars.saturating_add(count_chars(&w.text[..cut]));
                         // Continuation line: mark (an artifact), then the rest.
                         row.push(Item::TagStart(super::frame::TagRef::Artifact(
                             ArtifactKind::Layout,
@@ -722,7 +738,7 @@ impl Builder<'_, '_, '_> {
                 x += drawn;
             }
             rows.push(row);
-            row_chars.push(line_chars);
+            row_chars.push(row_start);
         }
         let background = rgb(style.code.background);
         let node = self.cx.tags.add(StructKind::Code);
@@ -1176,11 +1192,9 @@ impl Builder<'_, '_, '_> {
         flush(self, &mut inlines);
     }
 
-    /// The note store index of a note, laying it out on first use.
+    /// The note store index of a note, laid out here (again, when its
+    /// chapter is set again: its lines mark this layout's structure).
     fn note(&mut self, id: &str) -> Option<usize> {
-        if let Some(&i) = self.notes.index.get(id) {
-            return Some(i);
-        }
         let note = self.chapter.notes.iter().find(|n| n.id == id)?;
         let style = self.cx.style;
         let para = ParaStyle {
@@ -1583,4 +1597,9 @@ fn text_chars(inlines: &[Inline]) -> u32 {
         }
     });
     n
+}
+
+/// Characters in `text`, as a text position counts them.
+fn count_chars(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
 }
