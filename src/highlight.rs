@@ -28,7 +28,7 @@ fn alias(lang: &str) -> &str {
         // Django templates are HTML with template tags; plain Jinja may template anything.
         "django" | "htmldjango" | "html+django" | "html+jinja" | "html.j2" => "HTML (Jinja2)",
         "jinja" | "jinja2" | "j2" => "Jinja2",
-        "shell" | "sh" | "bash" | "zsh" | "console" | "shell-session" => "bash",
+        "shell" | "sh" | "bash" | "zsh" => "bash",
         "py" | "python3" | "py3" => "python",
         "yml" => "yaml",
         "rs" => "rust",
@@ -45,8 +45,9 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     let lower = lang.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
-        "text" | "txt" | "plain" | "plaintext" | "output" | "none"
-    ) {
+        "text" | "txt" | "plain" | "plaintext" | "output" | "none" | "log" | "stdout" | "stderr"
+    ) || is_session(&lower)
+    {
         return None;
     }
     let set = syntaxes();
@@ -57,7 +58,84 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Whether folio can highlight `lang` (used by tests and `folio check`).
 pub fn knows(lang: &str) -> bool {
-    syntax_for(lang).is_some()
+    syntax_for(lang).is_some() || is_session(&lang.to_ascii_lowercase())
+}
+
+/// Terminal sessions: prompts and commands, then whatever the program
+/// printed, which is not code and must not be coloured as if it were.
+fn is_session(lang: &str) -> bool {
+    matches!(
+        lang,
+        "console" | "shell-session" | "sh-session" | "bash-session" | "terminal" | "session"
+    )
+}
+
+/// The prompt at the start of a session line (`$ `, `% `, `> `, `❯ `,
+/// `PS C:\> `, `user@host:~/dir$ `), as a byte length.
+fn prompt_len(line: &str) -> Option<usize> {
+    for prompt in ["$ ", "% ", "> ", "❯ ", "➜ "] {
+        if line.starts_with(prompt) {
+            return Some(prompt.len());
+        }
+    }
+    if line.trim_end() == "$" {
+        return Some(1);
+    }
+    if line.starts_with("PS") {
+        if let Some(end) = line.find("> ") {
+            if !line[..end].contains(' ') || line[..end].contains(':') {
+                return Some(end + 2);
+            }
+        }
+    }
+    // `user@host:~/dir$ ` or `[user@host dir]# `: a prompt holds `@` or `:`
+    // before its `$`/`#` and no space before that (or a bracketed one).
+    let head = &line[..line.len().min(80)];
+    for (i, c) in head.char_indices() {
+        if (c == '$' || c == '#') && head[i + 1..].starts_with(' ') {
+            let before = &head[..i];
+            let bracketed = before.starts_with('[') && before.ends_with(']');
+            if (before.contains('@') || before.contains(':'))
+                && (bracketed || !before.contains(' '))
+            {
+                return Some(i + 2);
+            }
+            return None;
+        }
+    }
+    None
+}
+
+/// A session's tokens: each prompt as a comment, each command highlighted
+/// as shell on its own line; output lines stay plain.
+fn tokenize_session(text: &str, classes: &mut ClassCache) -> Vec<CodeToken> {
+    let Some(shell) = syntax_for("bash") else {
+        return Vec::new();
+    };
+    let mut tokens = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(prompt) = prompt_len(line).filter(|_| line.len() <= MAX_LINE) {
+            push_token(
+                &mut tokens,
+                Some(TokenClass::Comment),
+                line_start,
+                line_start + prompt,
+            );
+            let command = &line[prompt..];
+            for token in tokenize_lines(shell, command, classes) {
+                let offset = (line_start + prompt) as u32;
+                push_token(
+                    &mut tokens,
+                    Some(token.class),
+                    (token.start + offset) as usize,
+                    (token.end + offset) as usize,
+                );
+            }
+        }
+        line_start += line.len();
+    }
+    tokens
 }
 
 /// One code block to tokenize: its language, its text and where the tokens go.
@@ -139,19 +217,19 @@ const PARALLEL_BYTES: usize = 16 * 1024;
 
 fn collect<'b>(blocks: &'b mut [Block], jobs: &mut Vec<Job<'b>>) {
     for block in blocks {
-        match &mut block.kind {
-            BlockKind::Code {
+        if matches!(block.kind, BlockKind::Code { .. }) {
+            if let BlockKind::Code {
                 lang: Some(lang),
                 text,
                 tokens,
-            } => jobs.push((lang.as_str(), text.as_str(), tokens)),
-            BlockKind::Quote { blocks: inner } => collect(inner, jobs),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    collect(&mut item.blocks, jobs);
-                }
+            } = &mut block.kind
+            {
+                jobs.push((lang.as_str(), text.as_str(), tokens));
             }
-            _ => {}
+        } else {
+            for inner in crate::ir::walk::child_blocks_mut(block) {
+                collect(inner, jobs);
+            }
         }
     }
 }
@@ -198,9 +276,21 @@ fn tokenize_with(lang: &str, text: &str, classes: &mut ClassCache) -> Vec<CodeTo
     if text.len() > MAX_BLOCK {
         return Vec::new();
     }
+    if is_session(&lang.to_ascii_lowercase()) {
+        return tokenize_session(text, classes);
+    }
     let Some(syntax) = syntax_for(lang) else {
         return Vec::new();
     };
+    tokenize_lines(syntax, text, classes)
+}
+
+/// Tokens of `text` in `syntax`, line by line.
+fn tokenize_lines(
+    syntax: &SyntaxReference,
+    text: &str,
+    classes: &mut ClassCache,
+) -> Vec<CodeToken> {
     let set = syntaxes();
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
@@ -436,5 +526,31 @@ mod tests {
                 .any(|(c, t)| *c == TokenClass::Tag && t.contains('p')),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn sessions_colour_prompts_and_commands_only() {
+        let text = "$ cargo build --release\n   Compiling hello v0.1.0\nerror: could not compile `x` \"y\"\nuser@box:~/src$ ls -l\n";
+        let got = classes("console", text);
+        let coloured: String = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(
+            got.contains(&(TokenClass::Comment, "$ ".to_owned())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(TokenClass::Comment, "user@box:~/src$ ".to_owned())),
+            "{got:?}"
+        );
+        for output in ["Compiling", "error", "could", "\"y\""] {
+            assert!(!coloured.contains(output), "{output} coloured: {got:?}");
+        }
+        assert_eq!(classes("shell-session", "no prompt here\n"), vec![]);
+    }
+
+    #[test]
+    fn text_and_output_are_never_highlighted() {
+        for lang in ["text", "output", "plain", "txt", "TEXT"] {
+            assert!(tokenize(lang, "if x == \"a\" { return 1; } // no\n").is_empty());
+        }
     }
 }

@@ -154,12 +154,12 @@ fn watch_rebuilds_on_change_and_keeps_the_last_good_book_on_error() {
     let good = std::fs::read(&epub).expect("good book");
 
     // A broken chapter is reported; the last good book stays.
-    std::fs::write(book.join("01.md"), "# One\n\n<div>\n<p>unclosed\n</div>\n").expect("break");
+    std::fs::write(book.join("01.md"), "# One\n\nSee:\n\n![gone](gone.png)\n").expect("break");
     lines.wait_for("[watch] changed:");
     assert!(
         lines
             .wait_for("error:")
-            .contains("01.md:5:1: error: raw HTML is not well-formed")
+            .contains("01.md:5:1: error: image `gone.png` not found")
     );
     lines.wait_for("[watch] build failed");
     assert_eq!(std::fs::read(&epub).expect("still there"), good);

@@ -14,6 +14,7 @@ const GOOD: &[&str] = &[
     "tests/fixtures/sorted-files",
     "tests/fixtures/no-alt",
     "tests/fixtures/mdbook",
+    "tests/fixtures/html-forms",
     "tests/fixtures/mdbook-structure",
 ];
 

@@ -35,6 +35,10 @@ fn ir_dumps_match_expected() {
             "tests/fixtures/sorted-files",
             "tests/fixtures/sorted-files/expected/ir.txt",
         ),
+        (
+            "tests/fixtures/html-forms",
+            "tests/fixtures/html-forms/expected/ir.txt",
+        ),
     ] {
         let (text, _) = dump(book);
         if let Some(diff) = expect_file(&PathBuf::from(expected), &text) {

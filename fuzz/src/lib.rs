@@ -3,17 +3,17 @@
 //!
 //! The generated document tree keeps only the invariants the parser
 //! guarantees and the backends are entitled to rely on (chapter and asset
-//! indices in range, heading levels 1–6, raw HTML that went through folio's
-//! own normalizer, bounded nesting). Everything else is arbitrary: text with
+//! indices in range, heading levels 1–6, HTML attributes of the shapes the
+//! parser keeps, bounded nesting). Everything else is arbitrary: text with
 //! control and bidi characters, ids, labels, note numbers, code tokens, image
 //! bytes and sizes.
 
 use arbitrary::{Result, Unstructured};
 use folio::diag::Span;
 use folio::ir::{
-    Align, Asset, AssetId, Block, BlockKind, Book, Cell, Chapter, CodeToken, Figure, Footnote,
-    Identifier, Image, Inline, InlineKind, LinkTarget, ListItem, Metadata, RawHtml, Role, Table,
-    TokenClass,
+    Align, Asset, AssetId, Attrs, Block, BlockKind, Book, Cell, Chapter, CodeToken,
+    DefinitionItem, Figure, Footnote, Identifier, Image, Inline, InlineKind, Length, LinkTarget,
+    ListItem, Metadata, Role, Table, TokenClass,
 };
 use folio::source::SourceId;
 use std::path::PathBuf;
@@ -47,21 +47,9 @@ const WORDS: &[&str] = &[
     "https://example.org/",
 ];
 
-/// Raw HTML snippets, passed through folio's normalizer as the parser would.
-const HTML: &[&str] = &[
-    "<div>text</div>",
-    "<span id=\"x\">a</span>",
-    "<img src=\"a.png\" alt=\"A\"/>",
-    "<p>one<br>two</p>",
-    "<table><tr><td>1</td></tr></table>",
-    "<!-- comment -->",
-    "<details open><summary>S</summary>body</details>",
-    "<sup>1</sup>",
-    "<em>",
-    "</em>",
-    "<ul><li>x</li></ul>",
-    "&nbsp;&copy;",
-];
+/// Element names and attribute keys the parser keeps on HTML nodes.
+const ELEMENTS: &[&str] = &["div", "listing", "section", "span", "foo-bar", "abbr", "x"];
+const KEYS: &[&str] = &["file-name", "caption", "data-x", "number", "a.b_c"];
 
 /// Code languages: known ones (highlighted), an unknown one, none.
 const LANGS: &[&str] = &["python", "rust", "json", "sh", "html", "toml", "nope"];
@@ -189,6 +177,10 @@ impl<'a, 'b> BookGen<'a, 'b> {
             media_type,
             width: dim(self.u)?,
             height: dim(self.u)?,
+            ppi: match self.u.int_in_range(0..=2)? {
+                0 => Some(self.u.int_in_range(10..=10_000)? as f32),
+                _ => None,
+            },
             bytes,
         })
     }
@@ -262,7 +254,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
 
     fn block(&mut self, depth: u32) -> Result<Block> {
         let leaf = depth >= MAX_DEPTH;
-        let kind = match self.u.int_in_range(0..=if leaf { 6 } else { 8 })? {
+        let kind = match self.u.int_in_range(0..=if leaf { 6 } else { 12 })? {
             0 => BlockKind::Heading {
                 level: self.u.int_in_range(1..=6)?,
                 id: self.id()?,
@@ -297,12 +289,42 @@ impl<'a, 'b> BookGen<'a, 'b> {
                 },
             }),
             4 => BlockKind::Rule,
-            5 => BlockKind::Html(self.html()?),
+            5 => BlockKind::Paragraph {
+                content: self.inlines(depth)?,
+            },
             6 => BlockKind::Paragraph {
                 content: self.inlines(depth)?,
             },
             7 => BlockKind::Quote {
                 blocks: self.blocks(depth + 1)?,
+            },
+            9 => BlockKind::Div {
+                attrs: self.attrs()?,
+                blocks: self.blocks(depth + 1)?,
+            },
+            10 => BlockKind::Details {
+                attrs: self.attrs()?,
+                summary: self.inlines(depth + 1)?,
+                blocks: self.blocks(depth + 1)?,
+            },
+            11 => BlockKind::BlockFigure {
+                attrs: self.attrs()?,
+                caption: self.inlines(depth + 1)?,
+                blocks: self.blocks(depth + 1)?,
+            },
+            12 => BlockKind::DefinitionList {
+                attrs: self.attrs()?,
+                items: (0..self.u.int_in_range(0..=self.width)?)
+                    .map(|_| {
+                        Ok(DefinitionItem {
+                            term: self.inlines(depth + 1)?,
+                            details: (0..self.u.int_in_range(0..=2)?)
+                                .map(|_| self.blocks(depth + 1))
+                                .collect::<Result<_>>()?,
+                            span: self.span()?,
+                        })
+                    })
+                    .collect::<Result<_>>()?,
             },
             _ => BlockKind::List {
                 start: self.u.arbitrary()?,
@@ -368,30 +390,47 @@ impl<'a, 'b> BookGen<'a, 'b> {
             src: self.text()?,
             alt: self.text()?,
             title: self.text()?,
+            width: self.length()?,
+            height: self.length()?,
         })
     }
 
-    /// Raw HTML as the parser leaves it: normalized and well-formed (the
-    /// parser rejects the rest, so backends never see it), with its `<img>`
-    /// list.
-    fn html(&mut self) -> Result<RawHtml> {
-        let mut raw = String::new();
-        for _ in 0..self.u.int_in_range(1..=4)? {
-            if self.u.arbitrary()? {
-                raw.push_str(self.u.choose(HTML)?);
-            } else {
-                raw.push_str(&self.text()?);
-            }
+    /// Attributes as the parser keeps them: ids and classes without white
+    /// space, `lang` of letters, digits and `-`, a known `dir`, data keys.
+    fn attrs(&mut self) -> Result<Attrs> {
+        let word = |g: &mut Self| -> Result<String> {
+            Ok(g.text()?.split_whitespace().next().unwrap_or("w").to_owned())
+        };
+        let mut attrs = Attrs::element(self.u.choose(ELEMENTS)?);
+        if self.u.arbitrary()? {
+            attrs.id = Some(word(self)?);
         }
-        let html = folio::parse::html::normalize(&raw)
-            .ok()
-            .filter(|x| folio::parse::html::check(x).is_ok())
-            .unwrap_or_default();
-        let mut images = folio::parse::html::img_sources(&html);
-        for image in &mut images {
-            image.asset = self.asset_id()?;
+        for _ in 0..self.u.int_in_range(0..=2)? {
+            attrs.classes.push(word(self)?);
         }
-        Ok(RawHtml { html, images })
+        if self.u.arbitrary()? {
+            attrs.lang = Some((*self.u.choose(&["en", "fr-CA", "x-klingon", "de"])?).into());
+        }
+        if self.u.arbitrary()? {
+            attrs.dir = Some((*self.u.choose(&["ltr", "rtl", "auto"])?).into());
+        }
+        if self.u.arbitrary()? {
+            attrs.title = Some(self.text()?);
+        }
+        for _ in 0..self.u.int_in_range(0..=2)? {
+            let key = (*self.u.choose(KEYS)?).to_owned();
+            let value = self.text()?;
+            attrs.other.push((key, value));
+        }
+        Ok(attrs)
+    }
+
+    fn length(&mut self) -> Result<Option<Length>> {
+        Ok(match self.u.int_in_range(0..=3)? {
+            0 => Some(Length::Px(self.u.int_in_range(1..=100_000)? as f32)),
+            1 => Some(Length::Percent(self.u.int_in_range(1..=100)? as f32)),
+            _ => None,
+        })
     }
 
     /// Inlines nested `depth` deep.
@@ -402,7 +441,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
 
     fn inline(&mut self, depth: u32) -> Result<Inline> {
         let leaf = depth >= MAX_DEPTH;
-        let kind = match self.u.int_in_range(0..=if leaf { 7 } else { 11 })? {
+        let kind = match self.u.int_in_range(0..=if leaf { 7 } else { 15 })? {
             0 | 1 => InlineKind::Text(self.text()?),
             2 => InlineKind::Code(self.text()?),
             3 => InlineKind::Image(self.image()?),
@@ -422,8 +461,15 @@ impl<'a, 'b> BookGen<'a, 'b> {
                     InlineKind::HardBreak
                 }
             }
-            7 => InlineKind::Html(self.html()?),
+            7 => InlineKind::Anchor { id: self.id()? },
             8 => InlineKind::Emph(self.inlines(depth + 1)?),
+            12 => InlineKind::Span {
+                attrs: self.attrs()?,
+                content: self.inlines(depth + 1)?,
+            },
+            13 => InlineKind::Sup(self.inlines(depth + 1)?),
+            14 => InlineKind::Sub(self.inlines(depth + 1)?),
+            15 => InlineKind::Kbd(self.inlines(depth + 1)?),
             9 => InlineKind::Strong(self.inlines(depth + 1)?),
             10 => InlineKind::Strike(self.inlines(depth + 1)?),
             _ => InlineKind::Link {

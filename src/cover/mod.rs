@@ -105,6 +105,7 @@ pub fn ensure(
         media_type: "image/png",
         width,
         height,
+        ppi: None,
         bytes,
     });
     book.meta.cover = Some(AssetId(book.assets.len() - 1));

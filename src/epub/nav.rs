@@ -97,7 +97,18 @@ pub fn title_markup(inlines: &[Inline]) -> String {
             InlineKind::Link { content, .. } => out.push_str(&title_markup(content)),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
             InlineKind::Image(image) => out.push_str(&escape(&super::xhtml::xml_chars(&image.alt))),
-            InlineKind::NoteRef { .. } | InlineKind::PageRef { .. } | InlineKind::Html(_) => {}
+            InlineKind::Sup(c) => {
+                let _ = write!(out, "<sup>{}</sup>", title_markup(c));
+            }
+            InlineKind::Sub(c) => {
+                let _ = write!(out, "<sub>{}</sub>", title_markup(c));
+            }
+            // Spans and keys keep their text; ids must not appear twice.
+            InlineKind::Span { content: c, .. } | InlineKind::Kbd(c) => {
+                out.push_str(&title_markup(c))
+            }
+            InlineKind::NoteRef { .. } | InlineKind::PageRef { .. } | InlineKind::Anchor { .. } => {
+            }
         }
     }
     out

@@ -1,11 +1,13 @@
 //! IR → XHTML content documents. One function per node kind; everything that
-//! reaches the output is escaped here, except raw HTML, which the parser has
-//! already made well-formed.
+//! reaches the output is escaped here. Raw HTML never reaches this module as
+//! text: the parser turned it into nodes, and only the attributes it kept
+//! (`id`, `class`, `lang`, `dir`, `title`, and `data-*` for the rest) are
+//! written, so no script, style or event handler can get into the book.
 
 use super::names::Names;
 use crate::ir::{
-    Align, Block, BlockKind, Book, Chapter, Footnote, Inline, InlineKind, LinkTarget, Role,
-    plain_text,
+    Align, Attrs, Block, BlockKind, Book, Chapter, Footnote, Inline, InlineKind, Length,
+    LinkTarget, Role, plain_text,
 };
 use crate::typography::lang::Labels;
 use std::collections::HashMap;
@@ -125,6 +127,7 @@ pub fn chapter_with_pages(
         count: 0,
         anchors: pages.anchors.clone(),
         page_word: pages.page_word,
+        in_link: false,
     };
     let (epub_type, aria) = semantics(chapter.role);
     let title_id = format!("{}-title", chapter.id);
@@ -192,6 +195,8 @@ struct Writer<'a> {
     /// Printed page labels for page references.
     anchors: Option<std::sync::Arc<crate::pagemap::PrintPages>>,
     page_word: &'static str,
+    /// Inside an `<a href>`: links there (HTML may nest them) keep only their text.
+    in_link: bool,
 }
 
 impl Writer<'_> {
@@ -204,9 +209,14 @@ impl Writer<'_> {
     /// Starts counting the text of `block` for its page-break markers;
     /// markers before its first character are written at once.
     fn enter(&mut self, block: &Block) {
+        self.enter_at(block.span.start);
+    }
+
+    /// [`Writer::enter`] for the text starting at source byte `start`.
+    fn enter_at(&mut self, start: u32) {
         self.leave();
         self.count = 0;
-        if let Some(mut markers) = self.markers.remove(&Some(block.span.start)) {
+        if let Some(mut markers) = self.markers.remove(&Some(start)) {
             markers.sort_by_key(|(offset, _)| *offset);
             self.pending = markers.into();
         }
@@ -262,6 +272,7 @@ impl Writer<'_> {
                 | BlockKind::Code { .. }
                 | BlockKind::Table(_)
                 | BlockKind::Figure(_)
+                | BlockKind::Details { .. }
         ) {
             self.enter(block);
         }
@@ -397,12 +408,102 @@ impl Writer<'_> {
                 self.out.push_str("</figure>\n");
             }
             BlockKind::Rule => self.out.push_str("<hr/>\n"),
-            BlockKind::Html(raw) => {
-                self.raw_html(raw);
-                if !raw.html.ends_with('\n') {
-                    self.out.push('\n');
-                }
+            BlockKind::Div { attrs, blocks } => {
+                self.out.push_str("<div");
+                self.attributes(attrs, true);
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
             }
+            BlockKind::Details {
+                attrs,
+                summary,
+                blocks,
+            } => {
+                // Open: a book's reader should not have to find the toggle.
+                self.out.push_str("<details open=\"open\"");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n<summary>");
+                self.inlines(summary);
+                self.out.push_str("</summary>\n");
+                self.blocks(blocks);
+                self.out.push_str("</details>\n");
+            }
+            BlockKind::BlockFigure {
+                attrs,
+                caption,
+                blocks,
+            } => {
+                self.out.push_str("<figure");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    self.inlines(caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            BlockKind::DefinitionList { attrs, items } => {
+                self.out.push_str("<dl");
+                self.attributes(attrs, false);
+                self.out.push_str(">\n");
+                for item in items {
+                    // Every group needs a term and a description to be valid.
+                    self.out.push_str("<dt>");
+                    // A page may begin at a term: its marker inside `dt`.
+                    self.enter_at(item.span.start);
+                    self.inlines(&item.term);
+                    self.leave();
+                    self.out.push_str("</dt>\n");
+                    if item.details.is_empty() {
+                        self.out.push_str("<dd></dd>\n");
+                    }
+                    for details in &item.details {
+                        self.out.push_str("<dd>");
+                        self.list_item_blocks(details);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+        }
+    }
+
+    /// The attributes the parser kept, as valid XHTML: `lang` doubled as
+    /// `xml:lang`, other attributes as `data-*`; with `name_class`, the
+    /// element's own name (`listing`) becomes a class, for stylesheets.
+    fn attributes(&mut self, attrs: &Attrs, name_class: bool) {
+        if let Some(id) = &attrs.id {
+            let _ = write!(self.out, " id=\"{}\"", escape(id));
+        }
+        let mut classes: Vec<&str> = attrs.classes.iter().map(String::as_str).collect();
+        if name_class
+            && !matches!(attrs.element.as_str(), "div" | "span" | "")
+            && !classes.contains(&attrs.element.as_str())
+        {
+            classes.insert(0, &attrs.element);
+        }
+        if !classes.is_empty() {
+            let _ = write!(self.out, " class=\"{}\"", escape(&classes.join(" ")));
+        }
+        if let Some(lang) = &attrs.lang {
+            let _ = write!(self.out, " lang=\"{l}\" xml:lang=\"{l}\"", l = escape(lang));
+        }
+        if let Some(dir) = &attrs.dir {
+            let _ = write!(self.out, " dir=\"{}\"", escape(dir));
+        }
+        if let Some(title) = &attrs.title {
+            let _ = write!(self.out, " title=\"{}\"", escape(title));
+        }
+        for (key, value) in &attrs.other {
+            let prefix = if key.starts_with("data-") {
+                ""
+            } else {
+                "data-"
+            };
+            let _ = write!(self.out, " {prefix}{key}=\"{}\"", escape(value));
         }
     }
 
@@ -461,6 +562,20 @@ impl Writer<'_> {
         if !image.title.is_empty() && class.is_some() {
             let _ = write!(self.out, " title=\"{}\"", escape(&image.title));
         }
+        // The author's size; the stylesheet holds every image to the column.
+        let css = |length: Length| match length {
+            Length::Px(px) => format!("{px}px"),
+            Length::Percent(p) => format!("{p}%"),
+        };
+        match (image.width, image.height) {
+            (Some(w), _) => {
+                let _ = write!(self.out, " style=\"width: {}\"", css(w));
+            }
+            (None, Some(h)) => {
+                let _ = write!(self.out, " style=\"height: {}\"", css(h));
+            }
+            (None, None) => {}
+        }
         self.out.push_str("/>");
     }
 
@@ -487,6 +602,10 @@ impl Writer<'_> {
                 content,
             } => {
                 let href = match target {
+                    _ if self.in_link => {
+                        self.inlines(content);
+                        return;
+                    }
                     LinkTarget::External(url) => url.clone(),
                     LinkTarget::Internal { chapter, anchor } => {
                         self.names.link(self.chapter, *chapter, anchor.as_deref())
@@ -501,7 +620,9 @@ impl Writer<'_> {
                     let _ = write!(self.out, " title=\"{}\"", escape(title));
                 }
                 self.out.push('>');
+                self.in_link = true;
                 self.inlines(content);
+                self.in_link = false;
                 self.out.push_str("</a>");
             }
             InlineKind::Image(image) => self.image(image, Some("inline")),
@@ -547,23 +668,21 @@ impl Writer<'_> {
             }
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
-            InlineKind::Html(raw) => self.raw_html(raw),
-        }
-    }
-
-    /// Raw HTML as normalized by the parser, with image paths pointed at the
-    /// packaged copies.
-    fn raw_html(&mut self, raw: &crate::ir::RawHtml) {
-        let mut pos = 0;
-        for image in &raw.images {
-            self.out.push_str(&raw.html[pos..image.src_start]);
-            match image.asset {
-                Some(id) => self.out.push_str(&escape(&self.names.asset(id))),
-                None => self.out.push_str(&raw.html[image.src_start..image.src_end]),
+            InlineKind::Span { attrs, content } => {
+                self.out.push_str("<span");
+                self.attributes(attrs, true);
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
             }
-            pos = image.src_end;
+            InlineKind::Sup(c) => self.wrap("sup", c),
+            InlineKind::Sub(c) => self.wrap("sub", c),
+            InlineKind::Kbd(c) => self.wrap("kbd", c),
+            // A span, not `<a id>`: valid inside a link too.
+            InlineKind::Anchor { id } => {
+                let _ = write!(self.out, "<span id=\"{}\"></span>", escape(id));
+            }
         }
-        self.out.push_str(&raw.html[pos..]);
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {

@@ -1,7 +1,10 @@
 //! A stable, human-readable text form of the tree, for snapshot tests: one node
 //! per line, indented by depth, with `line:col` of each node.
 
-use super::{Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, plain_text};
+use super::{
+    Align, Attrs, Block, BlockKind, Book, Chapter, Inline, InlineKind, Length, LinkTarget,
+    plain_text,
+};
 use crate::source::Sources;
 use std::fmt::Write as _;
 
@@ -164,19 +167,66 @@ impl Dumper<'_> {
                 }
             }
             BlockKind::Figure(figure) => {
+                let id = figure
+                    .id
+                    .as_ref()
+                    .map_or(String::new(), |id| format!(" id={id}"));
                 self.line(
                     depth,
                     block.span,
                     &format!(
-                        "figure src={:?} alt={:?} caption={:?}",
+                        "figure src={:?} alt={:?}{} caption={:?}{id}",
                         figure.image.src,
                         figure.image.alt,
+                        size(&figure.image),
                         plain_text(&figure.caption)
                     ),
                 );
             }
             BlockKind::Rule => self.line(depth, block.span, "rule"),
-            BlockKind::Html(raw) => self.line(depth, block.span, &format!("html {:?}", raw.html)),
+            BlockKind::Div { attrs, blocks } => {
+                self.line(depth, block.span, &format!("div{}", attributes(attrs)));
+                self.blocks(blocks, depth + 1);
+            }
+            BlockKind::Details {
+                attrs,
+                summary,
+                blocks,
+            } => {
+                self.line(depth, block.span, &format!("details{}", attributes(attrs)));
+                self.line(depth + 1, block.span, "summary");
+                self.inlines(summary, depth + 2);
+                self.blocks(blocks, depth + 1);
+            }
+            BlockKind::BlockFigure {
+                attrs,
+                caption,
+                blocks,
+            } => {
+                self.line(
+                    depth,
+                    block.span,
+                    &format!("block-figure{}", attributes(attrs)),
+                );
+                self.blocks(blocks, depth + 1);
+                self.line(depth + 1, block.span, "caption");
+                self.inlines(caption, depth + 2);
+            }
+            BlockKind::DefinitionList { attrs, items } => {
+                self.line(
+                    depth,
+                    block.span,
+                    &format!("definitions{}", attributes(attrs)),
+                );
+                for item in items {
+                    self.line(depth + 1, item.span, "term");
+                    self.inlines(&item.term, depth + 2);
+                    for details in &item.details {
+                        self.line(depth + 1, item.span, "description");
+                        self.blocks(details, depth + 2);
+                    }
+                }
+            }
         }
     }
 
@@ -215,7 +265,12 @@ impl Dumper<'_> {
                 InlineKind::Image(image) => self.line(
                     depth,
                     span,
-                    &format!("image src={:?} alt={:?}", image.src, image.alt),
+                    &format!(
+                        "image src={:?} alt={:?}{}",
+                        image.src,
+                        image.alt,
+                        size(image)
+                    ),
                 ),
                 InlineKind::PageRef { target } => {
                     self.line(depth, span, &format!("pageref {target:?}"))
@@ -225,8 +280,65 @@ impl Dumper<'_> {
                 }
                 InlineKind::SoftBreak => self.line(depth, span, "softbreak"),
                 InlineKind::HardBreak => self.line(depth, span, "hardbreak"),
-                InlineKind::Html(raw) => self.line(depth, span, &format!("html {:?}", raw.html)),
+                InlineKind::Span { attrs, content } => {
+                    self.line(depth, span, &format!("span{}", attributes(attrs)));
+                    self.inlines(content, depth + 1);
+                }
+                InlineKind::Sup(c) => {
+                    self.line(depth, span, "sup");
+                    self.inlines(c, depth + 1);
+                }
+                InlineKind::Sub(c) => {
+                    self.line(depth, span, "sub");
+                    self.inlines(c, depth + 1);
+                }
+                InlineKind::Kbd(c) => {
+                    self.line(depth, span, "kbd");
+                    self.inlines(c, depth + 1);
+                }
+                InlineKind::Anchor { id } => self.line(depth, span, &format!("anchor id={id}")),
             }
         }
     }
+}
+
+/// ` <element> id=… class=… lang=… key="value"`, for the dump.
+fn attributes(attrs: &Attrs) -> String {
+    let mut out = format!(" <{}>", attrs.element);
+    if let Some(id) = &attrs.id {
+        let _ = write!(out, " id={id}");
+    }
+    if !attrs.classes.is_empty() {
+        let _ = write!(out, " class={}", attrs.classes.join(","));
+    }
+    for (key, value) in [
+        ("lang", &attrs.lang),
+        ("dir", &attrs.dir),
+        ("title", &attrs.title),
+    ] {
+        if let Some(value) = value {
+            let _ = write!(out, " {key}={value:?}");
+        }
+    }
+    for (key, value) in &attrs.other {
+        let _ = write!(out, " {key}={value:?}");
+    }
+    out
+}
+
+/// ` width=50% height=120px` when the author sized the image.
+fn size(image: &super::Image) -> String {
+    let mut out = String::new();
+    for (key, value) in [("width", image.width), ("height", image.height)] {
+        match value {
+            Some(Length::Px(px)) => {
+                let _ = write!(out, " {key}={px}px");
+            }
+            Some(Length::Percent(p)) => {
+                let _ = write!(out, " {key}={p}%");
+            }
+            None => {}
+        }
+    }
+    out
 }

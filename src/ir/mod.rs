@@ -106,6 +106,9 @@ pub struct Asset {
     pub width: u32,
     /// Pixel height.
     pub height: u32,
+    /// Pixels per inch the file records (raster images), for its natural
+    /// printed size.
+    pub ppi: Option<f32>,
     /// The file's bytes, as given (never re-encoded).
     pub bytes: Vec<u8>,
 }
@@ -307,8 +310,101 @@ pub enum BlockKind {
     Figure(Figure),
     /// `---` thematic break.
     Rule,
-    /// Raw HTML block, made well-formed XHTML by the parser.
-    Html(RawHtml),
+    /// A block container from HTML: `<div>`, `<section>`, `<aside>`, or an
+    /// element folio does not know (`<Listing …>`), kept transparent.
+    Div {
+        /// The element's name and attributes.
+        attrs: Attrs,
+        /// What it holds (Markdown between its tags included).
+        blocks: Vec<Block>,
+    },
+    /// `<details>` with its `<summary>`: a titled block, always open in print.
+    Details {
+        /// The element's attributes.
+        attrs: Attrs,
+        /// The summary line (empty when the author wrote none).
+        summary: Vec<Inline>,
+        /// The body.
+        blocks: Vec<Block>,
+    },
+    /// An HTML `<figure>` holding something other than one image (code, a
+    /// table, several images), with its `<figcaption>`.
+    BlockFigure {
+        /// The element's attributes.
+        attrs: Attrs,
+        /// The caption (may be empty).
+        caption: Vec<Inline>,
+        /// What the figure shows.
+        blocks: Vec<Block>,
+    },
+    /// `<dl>`: terms and their descriptions.
+    DefinitionList {
+        /// The element's attributes.
+        attrs: Attrs,
+        /// Terms in order, each with its descriptions.
+        items: Vec<DefinitionItem>,
+    },
+}
+
+/// One term of a definition list with the descriptions that follow it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinitionItem {
+    /// The `<dt>` text (empty when descriptions come before any term).
+    pub term: Vec<Inline>,
+    /// Each `<dd>`.
+    pub details: Vec<Vec<Block>>,
+    /// Where the term is.
+    pub span: Span,
+}
+
+/// Attributes an author wrote on an HTML element, kept for the backends and
+/// later passes. Event handlers, `style` and the like never get here.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attrs {
+    /// The element's name, lowercase (`div`, `listing`).
+    pub element: String,
+    /// `id`, when it is a usable id (unique in the chapter).
+    pub id: Option<String>,
+    /// `class`, split at whitespace.
+    pub classes: Vec<String>,
+    /// `lang` (or `xml:lang`).
+    pub lang: Option<String>,
+    /// `dir`: `ltr`, `rtl` or `auto`.
+    pub dir: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// Other attributes of elements folio does not know (`file-name`,
+    /// `caption`), in the order written.
+    pub other: Vec<(String, String)>,
+}
+
+impl Attrs {
+    /// Attributes with only an element name.
+    pub fn element(name: &str) -> Attrs {
+        Attrs {
+            element: name.to_owned(),
+            ..Attrs::default()
+        }
+    }
+
+    /// Whether anything beyond the element name is set.
+    pub fn is_plain(&self) -> bool {
+        self.id.is_none()
+            && self.classes.is_empty()
+            && self.lang.is_none()
+            && self.dir.is_none()
+            && self.title.is_none()
+            && self.other.is_empty()
+    }
+}
+
+/// A length an author gave an image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    /// CSS pixels (`width="300"`, `width: 300px`).
+    Px(f32),
+    /// Percent of the text width (`style="width: 50%"`).
+    Percent(f32),
 }
 
 /// One list item.
@@ -377,6 +473,10 @@ pub struct Image {
     pub alt: String,
     /// Title attribute; for a figure, its caption.
     pub title: String,
+    /// Width the author asked for (`width`, `style="width: …"`).
+    pub width: Option<Length>,
+    /// Height the author asked for.
+    pub height: Option<Length>,
 }
 
 /// A footnote definition.
@@ -451,8 +551,25 @@ pub enum InlineKind {
     SoftBreak,
     /// A hard line break.
     HardBreak,
-    /// Inline raw HTML (one tag or a comment), made well-formed XHTML.
-    Html(RawHtml),
+    /// An inline element from HTML: `<span>`, `<small>`, `<mark>`, or one
+    /// folio does not know, kept transparent with its attributes.
+    Span {
+        /// The element's name and attributes.
+        attrs: Attrs,
+        /// Its content.
+        content: Vec<Inline>,
+    },
+    /// `<sup>`
+    Sup(Vec<Inline>),
+    /// `<sub>`
+    Sub(Vec<Inline>),
+    /// `<kbd>`: keys to press.
+    Kbd(Vec<Inline>),
+    /// A link target with no text (`<a id="x"></a>`).
+    Anchor {
+        /// The id.
+        id: String,
+    },
 }
 
 /// The destination of a link.
@@ -532,29 +649,6 @@ impl TokenClass {
             TokenClass::Attribute => "at",
         }
     }
-}
-
-/// Raw HTML from the manuscript, normalized to XHTML, with the images its
-/// `<img>` tags name (so they are packaged and their paths rewritten).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RawHtml {
-    /// The XHTML text.
-    pub html: String,
-    /// Images referenced by `src` attributes, in order.
-    pub images: Vec<HtmlImage>,
-}
-
-/// An `<img src>` inside raw HTML.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HtmlImage {
-    /// Byte range of the `src` attribute's value inside [`RawHtml::html`].
-    pub src_start: usize,
-    /// End of that range.
-    pub src_end: usize,
-    /// The image, once loaded.
-    pub asset: Option<AssetId>,
-    /// The `alt` attribute, if present.
-    pub alt: Option<String>,
 }
 
 /// The title of the heading with id `anchor` in `chapter` (the chapter's title

@@ -138,6 +138,7 @@ impl<'a> AssetLoader<'a> {
             media_type,
             width,
             height,
+            ppi: super::density::pixels_per_inch(&bytes, media_type),
             bytes,
         });
         self.by_path.insert(path, id);
@@ -165,93 +166,34 @@ impl<'a> AssetLoader<'a> {
                 visit(image, span, sink)
             });
         }
-        let mut visit_html = |raw: &mut crate::ir::RawHtml, span: Span, sink: &mut Sink| {
-            for i in 0..raw.images.len() {
-                let src = crate::parse::html::unescape(
-                    &raw.html[raw.images[i].src_start..raw.images[i].src_end],
-                );
-                raw.images[i].asset = self.load(base, &src, span, sink);
-                if raw.images[i]
-                    .alt
-                    .as_deref()
-                    .is_none_or(|a| a.trim().is_empty())
-                {
-                    sink.push(
-                        Diagnostic::warning(span, format!("image `{src}` has no alt text"))
-                            .with_code("missing-alt")
-                            .with_help("add an alt=\"…\" attribute describing the image"),
-                    );
-                }
-            }
-        };
-        for_each_html_image(&mut chapter.blocks, &mut |raw, span| {
-            visit_html(raw, span, sink)
-        });
-        for note in &mut chapter.notes {
-            for_each_html_image(&mut note.blocks, &mut |raw, span| {
-                visit_html(raw, span, sink)
-            });
-        }
     }
 }
 
+/// Calls `f` on every image in `blocks`: figures, and images in running
+/// text, nested blocks included, each once.
 fn for_each_image(blocks: &mut [crate::ir::Block], f: &mut dyn FnMut(&mut Image, Span)) {
-    for block in blocks.iter_mut() {
-        let span = block.span;
-        if let BlockKind::Figure(figure) = &mut block.kind {
-            f(&mut figure.image, span);
-        }
-        match &mut block.kind {
-            BlockKind::Quote { blocks } => for_each_image(blocks, f),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    for_each_image(&mut item.blocks, f);
-                }
+    fn figures(blocks: &mut [crate::ir::Block], f: &mut dyn FnMut(&mut Image, Span)) {
+        for block in blocks.iter_mut() {
+            let span = block.span;
+            if let BlockKind::Figure(figure) = &mut block.kind {
+                f(&mut figure.image, span);
             }
-            _ => {}
+            for inner in crate::ir::walk::child_blocks_mut(block) {
+                figures(inner, f);
+            }
         }
     }
+    figures(blocks, f);
     crate::ir::walk::inlines_mut(blocks, &mut |inlines| images_in_inlines(inlines, f));
-}
-
-/// Calls `f` for every `<img>` in raw HTML blocks and inline HTML.
-fn for_each_html_image(
-    blocks: &mut [crate::ir::Block],
-    f: &mut dyn FnMut(&mut crate::ir::RawHtml, Span),
-) {
-    for block in blocks.iter_mut() {
-        let span = block.span;
-        match &mut block.kind {
-            BlockKind::Html(raw) => f(raw, span),
-            BlockKind::Quote { blocks } => for_each_html_image(blocks, f),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    for_each_html_image(&mut item.blocks, f);
-                }
-            }
-            _ => {}
-        }
-    }
-    crate::ir::walk::inlines_mut(blocks, &mut |inlines| {
-        for inline in inlines.iter_mut() {
-            let span = inline.span;
-            if let InlineKind::Html(raw) = &mut inline.kind {
-                f(raw, span);
-            }
-        }
-    });
 }
 
 fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut Image, Span)) {
     for inline in inlines {
         let span = inline.span;
-        match &mut inline.kind {
-            InlineKind::Image(image) => f(image, span),
-            InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
-                images_in_inlines(c, f)
-            }
-            InlineKind::Link { content, .. } => images_in_inlines(content, f),
-            _ => {}
+        if let InlineKind::Image(image) = &mut inline.kind {
+            f(image, span);
+        } else if let Some(inner) = crate::ir::walk::child_inlines_mut(inline) {
+            images_in_inlines(inner, f);
         }
     }
 }

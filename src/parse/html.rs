@@ -1,468 +1,512 @@
-//! Raw HTML in Markdown made into well-formed XHTML: void elements closed,
-//! attributes quoted, HTML-only entities turned into characters, and the result
-//! checked with an XML parser. What cannot be repaired is rejected with its line.
+//! Raw HTML in Markdown, read the way a browser reads it: html5ever's HTML5
+//! tokenizer (the Servo project's, the spec's state machine: every named
+//! character reference, comments holding `--`, unquoted and duplicate
+//! attributes, raw text in `<script>` and `<style>`) turns each piece of raw
+//! HTML into tags and text; [`classify`] says what each element becomes in
+//! the document tree. Building the tree — pairing tags across the Markdown
+//! between them — is the Markdown builder's job (`markdown/html_tags.rs`).
+//!
+//! Why the tokenizer and not html5ever's tree builder: CommonMark cuts HTML
+//! into pieces (an opening tag, Markdown, a closing tag), and the Markdown in
+//! between is parsed by pulldown-cmark into our own nodes. A tree builder
+//! wants one HTML string; the tokenizer can be fed piece by piece, so tags
+//! pair up around the Markdown nodes on one stack, each with its own span.
 
-/// Elements HTML writes without a closing tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use std::cell::{Cell, RefCell};
 
-/// Elements a book must not carry (scripting, forms, embedded browsing contexts).
-const FORBIDDEN: &[&str] = &[
-    "script", "iframe", "object", "embed", "form", "input", "button", "select", "textarea",
-    "frame", "frameset", "applet", "base", "link", "meta", "style",
-];
-
-/// A problem in raw HTML, at a byte offset inside the HTML text.
+/// One token of raw HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HtmlError {
-    /// Byte offset into the HTML as written.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
+pub enum HtmlToken {
+    /// `<name attr=value …>`.
+    Start(StartTag),
+    /// `</name>`.
+    End(String),
+    /// Text between tags, character references decoded.
+    Text(String),
 }
 
-/// Rewrites `html` as XHTML tag by tag (no structural check).
-pub fn normalize(html: &str) -> Result<String, HtmlError> {
-    let mut out = String::with_capacity(html.len() + 16);
-    let mut rest = html;
-    let mut pos = 0;
-    while let Some(lt) = rest.find(['<', '&']) {
-        push_text(&rest[..lt], &mut out);
-        let at = pos + lt;
-        let tail = &rest[lt..];
-        let consumed = if tail.starts_with('&') {
-            entity(tail, &mut out).map_err(|message| HtmlError {
-                offset: at,
-                message,
-            })?
-        } else if tail.starts_with("<!--") {
-            let end = tail.find("-->").map(|i| i + 3).ok_or_else(|| HtmlError {
-                offset: at,
-                message: "an HTML comment is not closed with `-->`".into(),
-            })?;
-            out.push_str(&tail[..end]);
-            end
-        } else if tail.starts_with("<![CDATA[") {
-            let end = tail.find("]]>").map(|i| i + 3).ok_or_else(|| HtmlError {
-                offset: at,
-                message: "a CDATA section is not closed".into(),
-            })?;
-            out.push_str(&tail[..end]);
-            end
-        } else if tail.starts_with("<!") || tail.starts_with("<?") {
-            tail.find('>').map(|i| i + 1).unwrap_or(tail.len()) // doctype or processing instruction: dropped
-        } else {
-            tag(tail, &mut out).map_err(|message| HtmlError {
-                offset: at,
-                message,
-            })?
+/// An opening tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartTag {
+    /// Lowercase name as written, prefix included (`div`, `listing`, `h:script`).
+    pub name: String,
+    /// Attributes in the order written (names lowercase, first of duplicates kept).
+    pub attrs: Vec<(String, String)>,
+    /// Written `<name/>`.
+    pub self_closing: bool,
+}
+
+impl StartTag {
+    /// The value of attribute `name`.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Tokens of pieces of HTML fed one after the other into one tokenizer (an
+/// HTML block's lines), each with the index of the piece where it ended.
+/// Comments, doctypes and processing instructions produce nothing.
+pub fn tokenize(pieces: &[&str]) -> Vec<(HtmlToken, usize)> {
+    let tokenizer = Tokenizer::new(
+        Collect {
+            tokens: RefCell::new(Vec::new()),
+            piece: Cell::new(0),
+        },
+        TokenizerOpts::default(),
+    );
+    for (i, piece) in pieces.iter().enumerate() {
+        tokenizer.sink.piece.set(i);
+        let queue = BufferQueue::default();
+        queue.push_back((*piece).into());
+        let _ = tokenizer.feed(&queue);
+    }
+    tokenizer.end();
+    tokenizer.sink.tokens.take()
+}
+
+/// The tokenizer's sink: collects tokens, and switches the tokenizer to raw
+/// text after the tags whose content is not HTML (as the tree builder would).
+struct Collect {
+    tokens: RefCell<Vec<(HtmlToken, usize)>>,
+    piece: Cell<usize>,
+}
+
+impl TokenSink for Collect {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let piece = self.piece.get();
+        let mut tokens = self.tokens.borrow_mut();
+        match token {
+            Token::TagToken(tag) => {
+                let name = tag.name.to_string();
+                if tag.kind == TagKind::EndTag {
+                    tokens.push((HtmlToken::End(name), piece));
+                    return TokenSinkResult::Continue;
+                }
+                let raw = if tag.self_closing {
+                    None
+                } else {
+                    match name.as_str() {
+                        "script" => Some(TokenSinkResult::RawData(RawKind::ScriptData)),
+                        "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                            Some(TokenSinkResult::RawData(RawKind::Rawtext))
+                        }
+                        "textarea" | "title" => Some(TokenSinkResult::RawData(RawKind::Rcdata)),
+                        "plaintext" => Some(TokenSinkResult::Plaintext),
+                        _ => None,
+                    }
+                };
+                let mut attrs: Vec<(String, String)> = Vec::with_capacity(tag.attrs.len());
+                for a in tag.attrs {
+                    let key = a.name.local.to_string();
+                    if !attrs.iter().any(|(k, _)| *k == key) {
+                        attrs.push((key, a.value.to_string()));
+                    }
+                }
+                tokens.push((
+                    HtmlToken::Start(StartTag {
+                        name,
+                        attrs,
+                        self_closing: tag.self_closing,
+                    }),
+                    piece,
+                ));
+                raw.unwrap_or(TokenSinkResult::Continue)
+            }
+            Token::CharacterTokens(text) => {
+                match tokens.last_mut() {
+                    Some((HtmlToken::Text(prev), p)) if *p == piece => prev.push_str(&text),
+                    _ => tokens.push((HtmlToken::Text(text.to_string()), piece)),
+                }
+                TokenSinkResult::Continue
+            }
+            Token::NullCharacterToken
+            | Token::CommentToken(_)
+            | Token::DoctypeToken(_)
+            | Token::EOFToken
+            | Token::ParseError(_) => TokenSinkResult::Continue,
+        }
+    }
+}
+
+/// What an HTML element becomes in the document tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    /// A block container (`div`, `section`, `aside`…): [`crate::ir::BlockKind::Div`].
+    Div,
+    /// `p`.
+    Paragraph,
+    /// `h1`…`h6`.
+    Heading(u8),
+    /// `blockquote`.
+    Quote,
+    /// `ul`, `ol`, `menu`.
+    List {
+        /// `ol`.
+        ordered: bool,
+    },
+    /// `li`.
+    Item,
+    /// `pre`: a code block.
+    Pre,
+    /// `hr`.
+    Rule,
+    /// `figure`.
+    Figure,
+    /// `figcaption`.
+    FigCaption,
+    /// `details`.
+    Details,
+    /// `summary`.
+    Summary,
+    /// `dl`.
+    DefinitionList,
+    /// `dt`.
+    Term,
+    /// `dd`.
+    Description,
+    /// `table`.
+    Table,
+    /// `caption` of a table.
+    TableCaption,
+    /// `tr`.
+    Row,
+    /// `td` or `th`.
+    Cell {
+        /// `th`.
+        header: bool,
+    },
+    /// `thead`, `tbody`, `tfoot`: rows go to the table either way.
+    TableSection,
+    /// `em`, `i`, `cite`, `var`, `dfn`.
+    Emph,
+    /// `strong`, `b`.
+    Strong,
+    /// `s`, `del`, `strike`.
+    Strike,
+    /// `code`, `tt`, `samp`.
+    Code,
+    /// `kbd`.
+    Kbd,
+    /// `sup`.
+    Sup,
+    /// `sub`.
+    Sub,
+    /// `a`.
+    Link,
+    /// `br`.
+    Break,
+    /// `img`.
+    Image,
+    /// An inline container (`span`, `small`, `mark`, `abbr`…).
+    Span,
+    /// Content kept where it is, the element itself forgotten (`noscript`,
+    /// `picture`, `form`, `label`, `html`, `body`).
+    Transparent,
+    /// A media element (`video`, `audio`, `canvas`): dropped, its fallback
+    /// content kept, with a note.
+    Media,
+    /// MathML: its text is kept (a note says it is not typeset).
+    Math,
+    /// Active or embedded content, dropped with everything inside and a note.
+    Dropped(Dropped),
+    /// Void or metadata elements that carry nothing for a book (`source`,
+    /// `track`, `wbr`, `meta`, `input`, `col`): ignored.
+    Ignored,
+    /// An element folio does not know (`<Listing>`, `<h7>`): transparent, a
+    /// block container in block context and an inline one in running text.
+    Unknown,
+}
+
+/// Why an element is dropped with its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// `script`, `noscript` content for scripting, `template`.
+    Script,
+    /// `style`.
+    Style,
+    /// `iframe`, `frame`, `frameset`, `object`, `embed`, `applet`, `portal`.
+    Embedded,
+    /// Inline `svg`: not packaged as an image file.
+    Svg,
+    /// `head`, `title`, `noembed`, `noframes`, `textarea`, `select`,
+    /// `button`'s kin: nothing a reader sees in a book.
+    Hidden,
+}
+
+/// What element `name` (lowercase, as tokenized) is. A prefixed name
+/// (`h:script`) is classified by its local part, so a namespace prefix can
+/// never carry active content past the check.
+pub fn classify(name: &str) -> Element {
+    let local = name.rsplit(':').next().unwrap_or(name);
+    match local {
+        "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav"
+        | "center" | "address" | "hgroup" | "search" | "fieldset" => Element::Div,
+        "p" => Element::Paragraph,
+        "h1" => Element::Heading(1),
+        "h2" => Element::Heading(2),
+        "h3" => Element::Heading(3),
+        "h4" => Element::Heading(4),
+        "h5" => Element::Heading(5),
+        "h6" => Element::Heading(6),
+        "blockquote" => Element::Quote,
+        "ul" | "menu" | "dir" => Element::List { ordered: false },
+        "ol" => Element::List { ordered: true },
+        "li" => Element::Item,
+        // Not `listing`: HTML's obsolete synonym of `pre` is, in real books,
+        // the Rust book's custom element around a code fence.
+        "pre" => Element::Pre,
+        "hr" => Element::Rule,
+        "figure" => Element::Figure,
+        "figcaption" => Element::FigCaption,
+        "details" => Element::Details,
+        "summary" => Element::Summary,
+        "dl" => Element::DefinitionList,
+        "dt" => Element::Term,
+        "dd" => Element::Description,
+        "table" => Element::Table,
+        "caption" => Element::TableCaption,
+        "tr" => Element::Row,
+        "td" => Element::Cell { header: false },
+        "th" => Element::Cell { header: true },
+        "thead" | "tbody" | "tfoot" => Element::TableSection,
+        "em" | "i" | "cite" | "var" | "dfn" => Element::Emph,
+        "strong" | "b" => Element::Strong,
+        "s" | "del" | "strike" => Element::Strike,
+        "code" | "tt" | "samp" => Element::Code,
+        "kbd" => Element::Kbd,
+        "sup" => Element::Sup,
+        "sub" => Element::Sub,
+        "a" => Element::Link,
+        "br" => Element::Break,
+        "img" | "image" => Element::Image,
+        "span" | "small" | "big" | "mark" | "u" | "ins" | "abbr" | "acronym" | "q" | "time"
+        | "bdi" | "bdo" | "data" | "font" | "ruby" | "rb" | "rt" | "rtc" | "rp" | "output"
+        | "meter" | "progress" | "nobr" => Element::Span,
+        "noscript" | "picture" | "form" | "label" | "legend" | "html" | "body" | "map" | "slot"
+        | "optgroup" | "option" | "datalist" | "button" => Element::Transparent,
+        "video" | "audio" | "canvas" => Element::Media,
+        "math" => Element::Math,
+        "script" | "template" => Element::Dropped(Dropped::Script),
+        "style" => Element::Dropped(Dropped::Style),
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "portal" => {
+            Element::Dropped(Dropped::Embedded)
+        }
+        "svg" => Element::Dropped(Dropped::Svg),
+        "head" | "title" | "noembed" | "noframes" | "textarea" | "select" | "dialog" | "xmp"
+        | "plaintext" => Element::Dropped(Dropped::Hidden),
+        "source" | "track" | "param" | "wbr" | "meta" | "link" | "base" | "input" | "col"
+        | "colgroup" | "area" | "keygen" | "basefont" | "bgsound" => Element::Ignored,
+        _ => Element::Unknown,
+    }
+}
+
+impl Element {
+    /// Elements HTML writes without a closing tag.
+    pub fn is_void(self, name: &str) -> bool {
+        matches!(self, Element::Break | Element::Image | Element::Rule)
+            || matches!(
+                name.rsplit(':').next().unwrap_or(name),
+                "area"
+                    | "base"
+                    | "col"
+                    | "embed"
+                    | "input"
+                    | "link"
+                    | "meta"
+                    | "source"
+                    | "track"
+                    | "wbr"
+                    | "param"
+                    | "keygen"
+                    | "basefont"
+                    | "bgsound"
+                    | "frame"
+            )
+    }
+
+    /// Elements that make a block of their own (everything else sits in
+    /// running text).
+    pub fn is_block(self) -> bool {
+        matches!(
+            self,
+            Element::Div
+                | Element::Paragraph
+                | Element::Heading(_)
+                | Element::Quote
+                | Element::List { .. }
+                | Element::Item
+                | Element::Pre
+                | Element::Rule
+                | Element::Figure
+                | Element::FigCaption
+                | Element::Details
+                | Element::Summary
+                | Element::DefinitionList
+                | Element::Term
+                | Element::Description
+                | Element::Table
+                | Element::TableCaption
+                | Element::Row
+                | Element::Cell { .. }
+                | Element::TableSection
+        )
+    }
+}
+
+/// Whether a URL would run code or smuggle a document in (`javascript:`,
+/// `vbscript:`, `data:` — spaces and control characters ignored, as browsers
+/// do): such links are dropped, their text kept.
+pub fn is_active_url(url: &str) -> bool {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .flat_map(char::to_lowercase)
+        .collect();
+    squeezed.starts_with("javascript:")
+        || squeezed.starts_with("vbscript:")
+        || squeezed.starts_with("data:")
+}
+
+/// A length from a `width`/`height` attribute (`300`, `300px`, `50%`).
+pub fn attribute_length(value: &str) -> Option<crate::ir::Length> {
+    parse_length(value.trim(), true)
+}
+
+/// The `width` (or `height`) a `style` attribute gives (`width: 50%`,
+/// `max-width:300px`): the plain property wins over `max-`.
+pub fn style_length(style: &str, property: &str) -> Option<crate::ir::Length> {
+    let mut plain = None;
+    let mut max = None;
+    for declaration in style.split(';') {
+        let Some((key, value)) = declaration.split_once(':') else {
+            continue;
         };
-        rest = &tail[consumed..];
-        pos = at + consumed;
+        let key = key.trim().to_ascii_lowercase();
+        let value = value.trim().trim_end_matches("!important").trim();
+        if key == property {
+            plain = parse_length(value, false);
+        } else if key.strip_prefix("max-") == Some(property) {
+            max = parse_length(value, false);
+        }
     }
-    push_text(rest, &mut out);
-    Ok(out)
+    plain.or(max)
 }
 
-/// Copies text between tags; `]]>`, which XML forbids in text, is escaped.
-fn push_text(text: &str, out: &mut String) {
-    if text.contains("]]>") {
-        out.push_str(&text.replace("]]>", "]]&gt;"));
+fn parse_length(value: &str, unitless: bool) -> Option<crate::ir::Length> {
+    use crate::ir::Length;
+    let lower = value.to_ascii_lowercase();
+    let (number, percent) = if let Some(n) = lower.strip_suffix('%') {
+        (n.trim(), true)
+    } else if let Some(n) = lower.strip_suffix("px") {
+        (n.trim(), false)
+    } else if unitless {
+        (lower.as_str(), false)
     } else {
-        out.push_str(text);
-    }
-}
-
-/// Checks that `xhtml` (already normalized) is well-formed, and returns the `id`
-/// attributes it defines (so Markdown links can target them).
-pub fn check(xhtml: &str) -> Result<Vec<String>, HtmlError> {
-    check_nested(
-        xhtml,
-        crate::config::limits::Limits::default().nesting_depth,
-    )
-}
-
-/// [`check`], also refusing elements nested more than `max_depth` deep: the
-/// PDF layout walks raw HTML recursively.
-pub fn check_nested(xhtml: &str, max_depth: u32) -> Result<Vec<String>, HtmlError> {
-    const OPEN: &str = "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">\n";
-    let wrapped = format!("{OPEN}{xhtml}\n</div>");
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 1_000_000,
-        ..Default::default()
+        return None;
     };
-    match roxmltree::Document::parse_with_options(&wrapped, opts) {
-        Ok(doc) => {
-            // Iterative (pre-order, parents first): the document itself may
-            // be 100,000 elements deep. The wrapper <div> is level 1.
-            let mut depth = vec![0u32; doc.descendants().count()];
-            for n in doc.descendants().filter(|n| n.is_element()) {
-                let parent = n.parent().map_or(0, |p| depth[p.id().get_usize()]);
-                let d = parent + 1;
-                depth[n.id().get_usize()] = d;
-                if d > max_depth.saturating_add(1) {
-                    return Err(HtmlError {
-                        offset: n.range().start.saturating_sub(OPEN.len()).min(xhtml.len()),
-                        message: format!(
-                            "raw HTML elements are nested more than {max_depth} levels deep"
-                        ),
-                    });
-                }
-            }
-            Ok(doc
-                .descendants()
-                .filter_map(|n| n.attribute("id").map(str::to_owned))
-                .collect())
-        }
-        Err(e) => {
-            let p = e.pos();
-            let line = (p.row as usize).saturating_sub(2);
-            let offset = xhtml
-                .split_inclusive('\n')
-                .take(line)
-                .map(str::len)
-                .sum::<usize>();
-            let mut message = e.to_string();
-            if let Some(i) = message.find(" at ") {
-                message.truncate(i);
-            }
-            Err(HtmlError {
-                offset: offset.min(xhtml.len()),
-                message: format!("raw HTML is not well-formed: {message}"),
-            })
-        }
+    let n: f32 = number.parse().ok()?;
+    if !n.is_finite() || n <= 0.0 {
+        return None;
     }
-}
-
-/// The `src` (byte range of its value) and `alt` of every `<img>` in
-/// normalized XHTML, so the images can be packaged and their paths rewritten.
-pub fn img_sources(xhtml: &str) -> Vec<crate::ir::HtmlImage> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(i) = xhtml[from..].find("<img ") {
-        let start = from + i;
-        let end = xhtml[start..].find('>').map_or(xhtml.len(), |e| start + e);
-        let tag = &xhtml[start..end];
-        let attr = |name: &str| {
-            let key = format!(" {name}=\"");
-            tag.find(&key).map(|k| {
-                let value_start = k + key.len();
-                let value_end = tag[value_start..]
-                    .find('"')
-                    .map_or(tag.len(), |e| value_start + e);
-                (start + value_start, start + value_end)
-            })
-        };
-        if let Some((src_start, src_end)) = attr("src") {
-            let alt = attr("alt").map(|(a, b)| unescape(&xhtml[a..b]));
-            found.push(crate::ir::HtmlImage {
-                src_start,
-                src_end,
-                asset: None,
-                alt,
-            });
-        }
-        from = end;
-    }
-    found
-}
-
-/// Decodes the entities normalization writes, for attribute values read back.
-pub fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let end = tail.find(';').unwrap_or(0);
-        let name = &tail[1..end.max(1)];
-        let c = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => name
-                .strip_prefix('#')
-                .and_then(|n| n.parse::<u32>().ok())
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) if end > 0 => {
-                out.push(c);
-                rest = &tail[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Converts one tag at the start of `tail`; returns the bytes consumed.
-fn tag(tail: &str, out: &mut String) -> Result<usize, String> {
-    let bytes = tail.as_bytes();
-    let closing = bytes.get(1) == Some(&b'/');
-    let name_start = if closing { 2 } else { 1 };
-    let name_len = tail[name_start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
-        .unwrap_or(tail.len() - name_start);
-    if name_len == 0 {
-        // A lone `<` in text.
-        out.push_str("&lt;");
-        return Ok(1);
-    }
-    let name = tail[name_start..name_start + name_len].to_ascii_lowercase();
-    if FORBIDDEN.contains(&name.as_str()) {
-        return Err(format!("<{name}> is not allowed in a book"));
-    }
-    let mut i = name_start + name_len;
-    if closing {
-        let end = tail[i..]
-            .find('>')
-            .ok_or_else(|| format!("the closing tag </{name}> has no `>`"))?;
-        if VOID.contains(&name.as_str()) {
-            return Ok(i + end + 1); // `</br>`: dropped, the opening tag was self-closed.
-        }
-        out.push_str("</");
-        out.push_str(&name);
-        out.push('>');
-        return Ok(i + end + 1);
-    }
-    out.push('<');
-    out.push_str(&name);
-    let mut self_closing = false;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i) {
-            None => return Err(format!("the tag <{name}> has no `>`")),
-            Some(b'>') => {
-                i += 1;
-                break;
-            }
-            Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
-                self_closing = true;
-                i += 2;
-                break;
-            }
-            _ => {}
-        }
-        let attr_len = tail[i..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>' || c == '/')
-            .unwrap_or(tail.len() - i);
-        if attr_len == 0 {
-            return Err(format!(
-                "unexpected `{}` in the tag <{name}>",
-                &tail[i..i + 1]
-            ));
-        }
-        let attr = tail[i..i + attr_len].to_ascii_lowercase();
-        if attr.starts_with("on") {
-            return Err(format!(
-                "event handler attribute `{attr}` is not allowed in a book"
-            ));
-        }
-        i += attr_len;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let value = if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match bytes.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let end = tail[i + 1..]
-                        .find(q as char)
-                        .ok_or_else(|| format!("an attribute value in <{name}> is not closed"))?;
-                    let v = &tail[i + 1..i + 1 + end];
-                    i += end + 2;
-                    v.to_owned()
-                }
-                _ => {
-                    let end = tail[i..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .unwrap_or(tail.len() - i);
-                    let v = &tail[i..i + end];
-                    i += end;
-                    v.to_owned()
-                }
-            }
-        } else {
-            attr.clone() // boolean attribute: `hidden` → hidden="hidden"
-        };
-        out.push(' ');
-        out.push_str(&attr);
-        out.push_str("=\"");
-        let mut escaped = String::new();
-        normalize_attr(&value, &mut escaped)?;
-        out.push_str(&escaped);
-        out.push('"');
-    }
-    if self_closing || VOID.contains(&name.as_str()) {
-        out.push_str("/>");
+    Some(if percent {
+        Length::Percent(n.min(100.0))
     } else {
-        out.push('>');
-    }
-    Ok(i)
-}
-
-fn normalize_attr(value: &str, out: &mut String) -> Result<(), String> {
-    let mut rest = value;
-    while let Some(i) = rest.find(['&', '"', '<']) {
-        out.push_str(&rest[..i]);
-        match rest.as_bytes()[i] {
-            b'"' => {
-                out.push_str("&quot;");
-                rest = &rest[i + 1..];
-            }
-            b'<' => {
-                out.push_str("&lt;");
-                rest = &rest[i + 1..];
-            }
-            _ => {
-                let used = entity(&rest[i..], out)?;
-                rest = &rest[i + used..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Ok(())
-}
-
-/// Copies an entity reference, turning HTML-only named entities into numeric
-/// ones XML understands; a bare `&` becomes `&amp;`.
-fn entity(tail: &str, out: &mut String) -> Result<usize, String> {
-    let end = tail[1..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-        .map(|i| i + 1);
-    let Some(end) = end.filter(|&e| tail.as_bytes().get(e) == Some(&b';') && e > 1) else {
-        out.push_str("&amp;");
-        return Ok(1);
-    };
-    let name = &tail[1..end];
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-            None => num.parse().ok(),
-        };
-        match code.and_then(char::from_u32) {
-            Some(c) if c != '\0' => out.push_str(&format!("&#{};", c as u32)),
-            _ => return Err(format!("`&{name};` is not a valid character reference")),
-        }
-    } else if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") {
-        out.push_str(&tail[..=end]);
-    } else if let Some(c) = named_entity(name) {
-        out.push_str(&format!("&#{};", c as u32));
-    } else {
-        return Err(format!(
-            "unknown entity `&{name};`; write the character itself"
-        ));
-    }
-    Ok(end + 1)
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "nbsp" => '\u{a0}',
-        "shy" => '\u{ad}',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "mdash" => '—',
-        "ndash" => '–',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "times" => '×',
-        "divide" => '÷',
-        "deg" => '°',
-        "plusmn" => '±',
-        "para" => '¶',
-        "sect" => '§',
-        "middot" => '·',
-        "bull" => '•',
-        "larr" => '←',
-        "rarr" => '→',
-        "uarr" => '↑',
-        "darr" => '↓',
-        "harr" => '↔',
-        "rArr" => '⇒',
-        "lArr" => '⇐',
-        "euro" => '€',
-        "pound" => '£',
-        "yen" => '¥',
-        "cent" => '¢',
-        "thinsp" => '\u{2009}',
-        "ensp" => '\u{2002}',
-        "emsp" => '\u{2003}',
-        "zwj" => '\u{200d}',
-        "zwnj" => '\u{200c}',
-        "check" => '✓',
-        "le" => '≤',
-        "ge" => '≥',
-        "ne" => '≠',
-        "infin" => '∞',
-        "micro" => 'µ',
-        "frac12" => '½',
-        "frac14" => '¼',
-        "frac34" => '¾',
-        "sup2" => '²',
-        "sup3" => '³',
-        _ => return None,
+        Length::Px(n.min(100_000.0))
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Length;
 
-    #[test]
-    fn repairs_common_html() {
-        assert_eq!(
-            normalize("<br><img src=a.png alt='x'>").unwrap(),
-            "<br/><img src=\"a.png\" alt=\"x\"/>"
-        );
-        assert_eq!(
-            normalize("<details open>a &nbsp;&amp; b & c</details>").unwrap(),
-            "<details open=\"open\">a &#160;&amp; b &amp; c</details>"
-        );
-        assert_eq!(
-            normalize("<DIV Class=\"x\">t</DIV>").unwrap(),
-            "<div class=\"x\">t</div>"
-        );
-        assert_eq!(normalize("a < b").unwrap(), "a &lt; b");
-        // Found by fuzzing: `]]>` is not allowed in XML text.
-        assert_eq!(normalize("<b>x]]>y</b>").unwrap(), "<b>x]]&gt;y</b>");
-        assert!(check(&normalize("<b>x]]>y</b>").unwrap()).is_ok());
+    fn start(name: &str, attrs: &[(&str, &str)]) -> HtmlToken {
+        HtmlToken::Start(StartTag {
+            name: name.into(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+            self_closing: false,
+        })
+    }
+
+    fn tokens(pieces: &[&str]) -> Vec<HtmlToken> {
+        tokenize(pieces).into_iter().map(|(t, _)| t).collect()
     }
 
     #[test]
-    fn rejects_what_cannot_be_repaired() {
-        assert!(normalize("<script>x</script>").is_err());
-        assert!(normalize("<a onclick=\"x\">").is_err());
-        assert!(normalize("&bogus;").is_err());
-        let err = check("<div>\n<p>unclosed\n</div>").unwrap_err();
-        assert_eq!(err.offset, "<div>\n<p>unclosed\n".len());
+    fn tags_attributes_and_entities_as_a_browser_reads_them() {
         assert_eq!(
-            check("<a id=\"here\"></a><span id=\"s\"/>"),
-            Ok(vec!["here".into(), "s".into()])
+            tokens(&["<DIV Class=warning data-x='a>b'>a &amp; b&nbsp;&hellip;</div>"]),
+            vec![
+                start("div", &[("class", "warning"), ("data-x", "a>b")]),
+                HtmlToken::Text("a & b\u{a0}…".into()),
+                HtmlToken::End("div".into()),
+            ]
         );
+        // An alt holding `>` and a bare `&`.
+        assert_eq!(
+            tokens(&["<img alt=\"a > b & c\" src=x.png>"]),
+            vec![start("img", &[("alt", "a > b & c"), ("src", "x.png")])]
+        );
+    }
+
+    #[test]
+    fn comments_with_dashes_and_raw_text_vanish() {
+        assert_eq!(
+            tokens(&["a<!-- x -- y --- -->b<!--->c"]),
+            vec![HtmlToken::Text("abc".into())]
+        );
+        // `<style>` content is raw text even across pieces, `</b>` inside included.
+        let t = tokens(&["<style>\n", "p > b { x: '</b>' }\n", "</style>"]);
+        assert_eq!(t.first(), Some(&start("style", &[])));
+        assert_eq!(t.last(), Some(&HtmlToken::End("style".into())));
+        assert!(!t.iter().any(|x| *x == HtmlToken::End("b".into())));
+    }
+
+    #[test]
+    fn prefixed_names_are_classified_by_their_local_part() {
+        assert_eq!(classify("h:script"), Element::Dropped(Dropped::Script));
+        assert_eq!(classify("x:iframe"), Element::Dropped(Dropped::Embedded));
+        assert_eq!(classify("listing"), Element::Unknown);
+        assert_eq!(classify("h7"), Element::Unknown);
+    }
+
+    #[test]
+    fn active_urls() {
+        assert!(is_active_url("javascript:alert(1)"));
+        assert!(is_active_url(" JaVa\tScRiPt:alert(1)"));
+        assert!(is_active_url("data:text/html,x"));
+        assert!(!is_active_url("https://example.org/javascript:"));
+        assert!(!is_active_url("ch1.md#data:"));
+    }
+
+    #[test]
+    fn lengths() {
+        assert_eq!(attribute_length("300"), Some(Length::Px(300.0)));
+        assert_eq!(attribute_length("50%"), Some(Length::Percent(50.0)));
+        assert_eq!(attribute_length("auto"), None);
+        assert_eq!(
+            style_length("border: 0; width: 70% !important", "width"),
+            Some(Length::Percent(70.0))
+        );
+        assert_eq!(
+            style_length("max-width:240px", "width"),
+            Some(Length::Px(240.0))
+        );
+        assert_eq!(style_length("width: 10em", "width"), None);
+        assert_eq!(attribute_length("-3"), None);
+        assert_eq!(attribute_length("NaN"), None);
     }
 }

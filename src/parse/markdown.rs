@@ -6,15 +6,21 @@
 //! inline spans. So nesting is capped here ([`Limits::nesting_depth`]): a node
 //! deeper than the cap is an error at its line, and its content is kept
 //! flattened into its parent, so the tree handed on stays shallow.
+//!
+//! Raw HTML is tokenized as a browser would and its elements live on the same
+//! stack as the Markdown nodes (`html_tags.rs`), so an opening tag, the
+//! Markdown after it and the closing tag become one node, as CommonMark says.
 
 use crate::config::limits::Limits;
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{
-    Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem,
-    RawHtml, Table,
+    Align, Block, BlockKind, Cell, Figure, Image, Inline, InlineKind, LinkTarget, ListItem, Table,
 };
 use crate::source::SourceId;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+mod html_tags;
+use html_tags::HtmlOpen;
 
 /// A chapter body as parsed, before book-wide resolution (ids, links, notes).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,7 +29,8 @@ pub struct ParsedBody {
     pub blocks: Vec<Block>,
     /// Footnote definitions in source order: label, content, span.
     pub notes: Vec<(String, Vec<Block>, Span)>,
-    /// Problems found while parsing (nesting beyond the limit).
+    /// Problems found while parsing (nesting beyond the limit), and notes
+    /// on HTML left out (scripts, styles, event handlers).
     pub problems: Vec<Diagnostic>,
 }
 
@@ -70,6 +77,10 @@ pub fn parse_limited(
         block_depth: 0,
         inline_depth: 0,
         problems: Vec::new(),
+        depth_reported: false,
+        html_block: None,
+        noted: Vec::new(),
+        html_ids: std::collections::HashSet::new(),
     };
     for (event, range) in Parser::new_ext(text, options(smart_punctuation)).into_offset_iter() {
         builder.event(event, range.start, range.end);
@@ -107,12 +118,8 @@ fn split_note_refs(inlines: &mut Vec<Inline>, text: &str, offset: usize) {
     }
     let mut out = Vec::with_capacity(inlines.len());
     for mut inline in inlines.drain(..) {
-        match &mut inline.kind {
-            InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
-                split_note_refs(c, text, offset)
-            }
-            InlineKind::Link { content, .. } => split_note_refs(content, text, offset),
-            _ => {}
+        if let Some(c) = crate::ir::walk::child_inlines_mut(&mut inline) {
+            split_note_refs(c, text, offset)
         }
         let InlineKind::Text(t) = &inline.kind else {
             out.push(inline);
@@ -192,16 +199,31 @@ struct Builder {
     /// Open emphasis, links and images.
     inline_depth: usize,
     problems: Vec<Diagnostic>,
+    /// The nesting error is reported once per chapter.
+    depth_reported: bool,
+    /// Lines of the HTML block being read: text, start, end.
+    html_block: Option<Vec<(String, usize, usize)>>,
+    /// Kinds of HTML already noted as left out in this chapter (one note each).
+    noted: Vec<&'static str>,
+    /// Ids HTML elements gave so far in this chapter (the first keeps one).
+    html_ids: std::collections::HashSet<String>,
 }
 
 struct Open {
     node: Node,
     start: usize,
+    /// Opened by an HTML tag: closed by its end tag, or when the Markdown
+    /// container around it ends.
+    html: bool,
 }
 
 impl Open {
     fn new(node: Node, start: usize) -> Open {
-        Open { node, start }
+        Open {
+            node,
+            start,
+            html: false,
+        }
     }
 }
 
@@ -237,7 +259,8 @@ enum Node {
         lang: Option<String>,
         text: String,
     },
-    Html(String),
+    /// An open HTML element.
+    Html(HtmlOpen),
     Table {
         align: Vec<Align>,
         head: Vec<Cell>,
@@ -280,6 +303,8 @@ enum SpanKind {
     Emph,
     Strong,
     Strike,
+    Sup,
+    Sub,
 }
 
 impl Builder {
@@ -292,35 +317,23 @@ impl Builder {
             Event::Start(tag) => self.start(tag, start),
             Event::End(tag) => self.end(tag, end),
             Event::Text(text) => {
-                if let Some(Node::Code { text: code, .. }) = self.top_node_mut() {
+                if let Some(lines) = &mut self.html_block {
+                    lines.push((text.into_string(), start, end));
+                } else if let Some(Node::Code { text: code, .. }) = self.top_node_mut() {
                     code.push_str(&text);
-                } else if let Some(Node::Html(html)) = self.top_node_mut() {
-                    html.push_str(&text);
                 } else {
                     self.push_text(&text, start, end);
                 }
             }
             Event::Code(code) => self.push_inline(InlineKind::Code(code.into_string()), start, end),
             Event::InlineMath(m) | Event::DisplayMath(m) => self.push_text(&m, start, end),
-            Event::Html(html) => match self.top_node_mut() {
-                Some(Node::Html(buf)) => buf.push_str(&html),
-                _ => self.push_inline(
-                    InlineKind::Html(RawHtml {
-                        html: html.into_string(),
-                        images: Vec::new(),
-                    }),
-                    start,
-                    end,
-                ),
+            Event::Html(html) => match &mut self.html_block {
+                Some(lines) => lines.push((html.into_string(), start, end)),
+                None => self.html_fragment(&[(html.into_string(), start, end)], false),
             },
-            Event::InlineHtml(html) => self.push_inline(
-                InlineKind::Html(RawHtml {
-                    html: html.into_string(),
-                    images: Vec::new(),
-                }),
-                start,
-                end,
-            ),
+            Event::InlineHtml(html) => {
+                self.html_fragment(&[(html.into_string(), start, end)], false)
+            }
             Event::FootnoteReference(label) => self.push_inline(
                 InlineKind::NoteRef {
                     label: label.into_string(),
@@ -353,6 +366,11 @@ impl Builder {
     }
 
     fn start(&mut self, tag: Tag<'_>, start: usize) {
+        if let Tag::HtmlBlock = tag {
+            self.close_implicit();
+            self.html_block = Some(Vec::new());
+            return;
+        }
         let node = match tag {
             Tag::Paragraph => Node::Paragraph {
                 inlines: Vec::new(),
@@ -374,7 +392,7 @@ impl Builder {
                 },
                 text: String::new(),
             },
-            Tag::HtmlBlock => Node::Html(String::new()),
+            Tag::HtmlBlock => return,
             Tag::List(first) => Node::List {
                 start: first,
                 items: Vec::new(),
@@ -415,8 +433,12 @@ impl Builder {
                 kind: SpanKind::Strike,
                 inlines: Vec::new(),
             },
-            Tag::Superscript | Tag::Subscript => Node::Span {
-                kind: SpanKind::Emph,
+            Tag::Superscript => Node::Span {
+                kind: SpanKind::Sup,
+                inlines: Vec::new(),
+            },
+            Tag::Subscript => Node::Span {
+                kind: SpanKind::Sub,
                 inlines: Vec::new(),
             },
             Tag::Link {
@@ -454,7 +476,10 @@ impl Builder {
     /// Counts the node's nesting; past the limit, reports it (once per
     /// chapter) and replaces it by a flat container.
     fn limit_depth(&mut self, node: Node, start: usize) -> Node {
+        let html = matches!(node, Node::Html(_));
         let (depth, what) = match node.nesting() {
+            Nesting::Block if html => (&mut self.block_depth, "HTML elements"),
+            Nesting::Inline if html => (&mut self.inline_depth, "inline HTML elements"),
             Nesting::Block => (&mut self.block_depth, "block quotes, lists and footnotes"),
             Nesting::Inline => (&mut self.inline_depth, "emphasis, links and images"),
             Nesting::None => return node,
@@ -463,7 +488,8 @@ impl Builder {
             *depth += 1;
             return node;
         }
-        if self.problems.is_empty() {
+        if !self.depth_reported {
+            self.depth_reported = true;
             let max = self.max_depth;
             let span = self.span(start, start);
             self.problems.push(
@@ -483,19 +509,39 @@ impl Builder {
     }
 
     fn end(&mut self, tag: TagEnd, end: usize) {
-        // Close an implicit paragraph first when its container ends.
-        if !matches!(tag, TagEnd::Paragraph) {
+        if let TagEnd::HtmlBlock = tag {
+            let lines = self.html_block.take().unwrap_or_default();
+            self.html_fragment(&lines, true);
             self.close_implicit();
+            return;
+        }
+        // Close implicit paragraphs and HTML elements left open inside the
+        // container first: they end with it.
+        while self
+            .stack
+            .last()
+            .is_some_and(|o| o.html || matches!(o.node, Node::Paragraph { implicit: true, .. }))
+            && self.stack.len() > 1
+        {
+            self.close();
         }
         self.close_at(Some(end));
     }
 
+    /// Before a block starts: closes an implicit paragraph, and open HTML
+    /// paragraphs, headings and inline elements (as a browser closes a `<p>`
+    /// when a `<div>` starts).
     fn close_implicit(&mut self) {
-        if let Some(Open {
-            node: Node::Paragraph { implicit: true, .. },
-            ..
-        }) = self.stack.last()
-        {
+        while let Some(open) = self.stack.last() {
+            let closes = match &open.node {
+                Node::Paragraph { implicit, .. } => *implicit,
+                Node::Html(h) => open.html && h.holds_inlines(),
+                Node::FlatInline(_) => open.html,
+                _ => false,
+            };
+            if !closes || self.stack.len() <= 1 {
+                return;
+            }
             self.close();
         }
     }
@@ -520,6 +566,7 @@ impl Builder {
             Nesting::None => {}
         }
         match open.node {
+            Node::Html(html) => self.close_html(html, span),
             Node::Blocks(blocks) | Node::Passthrough(blocks) => {
                 for b in blocks {
                     self.push_block(b);
@@ -549,7 +596,10 @@ impl Builder {
                 }
             }
             Node::Note { label, blocks } => self.notes.push((label, blocks, span)),
-            Node::Paragraph { inlines, .. } => {
+            Node::Paragraph { mut inlines, .. } => {
+                if !trim_paragraph(&mut inlines) || self.anchors_only(&inlines) {
+                    return;
+                }
                 let kind = match as_figure(&inlines) {
                     Some(figure) => BlockKind::Figure(figure),
                     None => BlockKind::Paragraph { content: inlines },
@@ -590,13 +640,6 @@ impl Builder {
                     span,
                 })
             }
-            Node::Html(html) => self.push_block(Block {
-                kind: BlockKind::Html(RawHtml {
-                    html,
-                    images: Vec::new(),
-                }),
-                span,
-            }),
             Node::Table { align, head, rows } => self.push_block(Block {
                 kind: BlockKind::Table(Table { align, head, rows }),
                 span,
@@ -624,6 +667,8 @@ impl Builder {
                     SpanKind::Emph => InlineKind::Emph(inlines),
                     SpanKind::Strong => InlineKind::Strong(inlines),
                     SpanKind::Strike => InlineKind::Strike(inlines),
+                    SpanKind::Sup => InlineKind::Sup(inlines),
+                    SpanKind::Sub => InlineKind::Sub(inlines),
                 };
                 self.attach_inline(Inline { kind, span });
             }
@@ -632,6 +677,13 @@ impl Builder {
                 title,
                 inlines,
             } => {
+                if crate::parse::html::is_active_url(&dest) {
+                    self.note_active_url(&dest, span);
+                    for inline in inlines {
+                        self.attach_inline(inline);
+                    }
+                    return;
+                }
                 let target = classify_link(&dest);
                 let text = crate::ir::plain_text(&inlines);
                 if (text.trim().is_empty() || text.trim() == "{page}")
@@ -664,6 +716,8 @@ impl Builder {
                         src: dest,
                         alt,
                         title,
+                        width: None,
+                        height: None,
                     }),
                     span,
                 });
@@ -680,6 +734,7 @@ impl Builder {
                 | Node::Note { blocks, .. }
                 | Node::Passthrough(blocks),
             ) => blocks.push(block),
+            Some(Node::Html(html)) => html.push_block(block),
             // A block inside an inline container cannot happen with pulldown-cmark;
             // keep its text rather than lose it.
             _ => {
@@ -715,6 +770,11 @@ impl Builder {
     }
 
     fn attach_inline(&mut self, inline: Inline) {
+        if let Some(Node::Html(html)) = self.top_node_mut() {
+            if html.swallows() {
+                return;
+            }
+        }
         if self.inline_target().is_none() {
             // Text directly in a tight list item or a container: open an implicit paragraph.
             let start = inline.span.start as usize - self.offset;
@@ -740,6 +800,7 @@ impl Builder {
             | Node::Link { inlines, .. }
             | Node::Image { inlines, .. }
             | Node::FlatInline(inlines) => Some(inlines),
+            Node::Html(html) => html.inlines_mut(),
             _ => None,
         }
     }
@@ -756,7 +817,7 @@ impl Node {
                 | Node::Row(_)
                 | Node::Head(_)
                 | Node::FlatInline(_)
-        )
+        ) && !matches!(self, Node::Html(h) if h.is_inline())
     }
 
     /// The nodes that become recursion in the IR's consumers.
@@ -764,6 +825,7 @@ impl Node {
         match self {
             Node::Quote(_) | Node::List { .. } | Node::Note { .. } => Nesting::Block,
             Node::Span { .. } | Node::Link { .. } | Node::Image { .. } => Nesting::Inline,
+            Node::Html(h) => h.nesting(),
             _ => Nesting::None,
         }
     }
@@ -828,16 +890,52 @@ pub fn classify_link(dest: &str) -> LinkTarget {
     }
 }
 
+/// Trims white space HTML leaves at a paragraph's end; `false` when nothing
+/// is left to print.
+fn trim_paragraph(inlines: &mut Vec<Inline>) -> bool {
+    while let Some(last) = inlines.last_mut() {
+        match &mut last.kind {
+            InlineKind::Text(t) => {
+                let kept = t.trim_end_matches([' ', '\t', '\n', '\r']).len();
+                if kept == 0 {
+                    inlines.pop();
+                } else {
+                    t.truncate(kept);
+                    break;
+                }
+            }
+            InlineKind::SoftBreak | InlineKind::HardBreak => {
+                inlines.pop();
+            }
+            _ => break,
+        }
+    }
+    !inlines.is_empty()
+}
+
 /// A paragraph that holds one image and nothing else is a figure.
-fn as_figure(inlines: &[Inline]) -> Option<Figure> {
+pub(super) fn as_figure(inlines: &[Inline]) -> Option<Figure> {
     let mut meaningful = inlines.iter().filter(|i| match &i.kind {
         InlineKind::Text(t) => !t.trim().is_empty(),
         InlineKind::SoftBreak | InlineKind::HardBreak => false,
         _ => true,
     });
-    let only = meaningful.next()?;
+    let mut only = meaningful.next()?;
     if meaningful.next().is_some() {
         return None;
+    }
+    // An image inside a link (a badge, a thumbnail) is a figure too; the
+    // link is left out.
+    if let InlineKind::Link { content, .. } = &only.kind {
+        let mut inside = content.iter().filter(|i| match &i.kind {
+            InlineKind::Text(t) => !t.trim().is_empty(),
+            InlineKind::SoftBreak | InlineKind::HardBreak => false,
+            _ => true,
+        });
+        only = inside.next()?;
+        if inside.next().is_some() {
+            return None;
+        }
     }
     let InlineKind::Image(image) = &only.kind else {
         return None;

@@ -1,8 +1,9 @@
-//! Manuscript → [`ir::Book`]: each chapter's Markdown parsed into the tree, raw
-//! HTML repaired or rejected, images loaded, then ids, footnotes and links
+//! Manuscript → [`ir::Book`]: each chapter's Markdown (and the raw HTML in
+//! it) parsed into the tree, images loaded, then ids, footnotes and links
 //! resolved across the whole book.
 
 pub mod assets;
+pub mod density;
 pub mod html;
 pub mod links;
 pub mod markdown;
@@ -175,13 +176,12 @@ fn parse_all(
         .collect();
 
     let limits = &ms.config.limits;
-    let depth = limits.nesting_depth;
     let mut html_ids = Vec::with_capacity(chapters.len());
-    for (chapter, notes) in chapters.iter_mut().zip(&mut raw_notes) {
-        let mut ids = repair_html(chapter, depth, sources, sink);
+    for (chapter, notes) in chapters.iter().zip(&raw_notes) {
+        let mut ids = element_ids(&chapter.blocks);
         check_tables(&chapter.blocks, limits, sink);
-        for (_, blocks, _) in notes.iter_mut() {
-            repair_blocks(blocks, depth, sources, sink, &mut ids);
+        for (_, blocks, _) in notes {
+            ids.extend(element_ids(blocks));
             check_tables(blocks, limits, sink);
         }
         html_ids.push(ids);
@@ -293,16 +293,27 @@ fn is_xml_name(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Normalizes raw HTML blocks and inline HTML of a chapter to XHTML; returns
-/// the ids it defines. Malformed HTML is an error at its line.
-fn repair_html(
-    chapter: &mut Chapter,
-    depth: u32,
-    sources: &Sources,
-    sink: &mut Sink,
-) -> Vec<String> {
+/// The ids HTML elements define (`<div id>`, `<a id>`, `<figure id>`), so
+/// Markdown links can target them. Heading ids are assigned in resolution.
+fn element_ids(blocks: &[Block]) -> Vec<String> {
     let mut ids = Vec::new();
-    repair_blocks(&mut chapter.blocks, depth, sources, sink, &mut ids);
+    ir::walk::blocks(blocks, &mut |block| {
+        match &block.kind {
+            BlockKind::Div { attrs, .. }
+            | BlockKind::Details { attrs, .. }
+            | BlockKind::BlockFigure { attrs, .. }
+            | BlockKind::DefinitionList { attrs, .. } => ids.extend(attrs.id.clone()),
+            BlockKind::Figure(figure) => ids.extend(figure.id.clone()),
+            _ => {}
+        }
+        for inlines in ir::walk::own_inlines(block) {
+            ir::walk::inlines(inlines, &mut |inline| match &inline.kind {
+                InlineKind::Anchor { id } => ids.push(id.clone()),
+                InlineKind::Span { attrs, .. } => ids.extend(attrs.id.clone()),
+                _ => {}
+            });
+        }
+    });
     ids
 }
 
@@ -345,126 +356,4 @@ fn check_tables(blocks: &[Block], limits: &crate::config::limits::Limits, sink: 
             "split the table; if the book really needs it, raise `{key}` in [limits] in book.toml"
         )));
     });
-}
-
-fn repair_blocks(
-    blocks: &mut [Block],
-    depth: u32,
-    sources: &Sources,
-    sink: &mut Sink,
-    ids: &mut Vec<String>,
-) {
-    for block in blocks.iter_mut() {
-        let span = block.span;
-        match &mut block.kind {
-            BlockKind::Html(raw) => {
-                match html::normalize(&raw.html)
-                    .and_then(|x| html::check_nested(&x, depth).map(|found| (x, found)))
-                {
-                    Ok((xhtml, found)) => {
-                        ids.extend(found);
-                        raw.images = html::img_sources(&xhtml);
-                        raw.html = xhtml;
-                    }
-                    Err(e) => {
-                        sink.push(html_error(span, &e, &raw.html, sources));
-                        raw.html.clear();
-                    }
-                }
-            }
-            BlockKind::Quote { blocks } => repair_blocks(blocks, depth, sources, sink, ids),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    repair_blocks(&mut item.blocks, depth, sources, sink, ids);
-                }
-            }
-            _ => {}
-        }
-    }
-    ir::walk::inlines_mut(blocks, &mut |inlines| {
-        repair_inline_html(inlines, depth, sources, sink, ids)
-    });
-}
-
-/// Inline HTML tags are separate events, so well-formedness is checked over the
-/// whole run of inlines they sit in.
-fn repair_inline_html(
-    inlines: &mut [Inline],
-    depth: u32,
-    sources: &Sources,
-    sink: &mut Sink,
-    ids: &mut Vec<String>,
-) {
-    let mut first_html: Option<Span> = None;
-    let mut failed = false;
-    for inline in inlines.iter_mut() {
-        if let InlineKind::Html(raw) = &mut inline.kind {
-            first_html.get_or_insert(inline.span);
-            match html::normalize(&raw.html) {
-                Ok(x) => {
-                    raw.images = html::img_sources(&x);
-                    raw.html = x;
-                }
-                Err(e) => {
-                    sink.push(html_error(inline.span, &e, &raw.html, sources));
-                    raw.html.clear();
-                    failed = true;
-                }
-            }
-        }
-    }
-    let Some(span) = first_html else { return };
-    if failed {
-        return;
-    }
-    let mut probe = String::new();
-    for inline in inlines.iter() {
-        match &inline.kind {
-            InlineKind::Html(raw) => probe.push_str(&raw.html),
-            _ => {
-                let mut text = String::new();
-                ir::walk::for_each_text(std::slice::from_ref(inline), &mut |t| text.push_str(t));
-                probe.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
-            }
-        }
-    }
-    match html::check_nested(&probe, depth) {
-        Ok(found) => ids.extend(found),
-        Err(e) => {
-            let help = if e.message.contains("nested") {
-                "flatten the HTML; if the book really needs it, raise `nesting-depth` in [limits] in book.toml"
-            } else {
-                "close every inline HTML tag inside the same paragraph"
-            };
-            sink.push(Diagnostic::error(span, e.message).with_help(help));
-            for inline in inlines.iter_mut() {
-                if let InlineKind::Html(raw) = &mut inline.kind {
-                    *raw = ir::RawHtml::default();
-                }
-            }
-        }
-    }
-}
-
-fn html_error(span: Span, e: &html::HtmlError, raw: &str, sources: &Sources) -> Diagnostic {
-    // Point at the line inside the HTML block where the problem is.
-    let file = sources.get(span.source);
-    let start = span.start as usize;
-    let target = file.text.get(start..).and_then(|rest| {
-        let line_index = raw[..e.offset.min(raw.len())].matches('\n').count();
-        let mut offset = start;
-        for (i, line) in rest.split_inclusive('\n').enumerate() {
-            if i == line_index {
-                return Some(offset + (line.len() - line.trim_start().len()));
-            }
-            offset += line.len();
-        }
-        None
-    });
-    let at = Span::new(
-        span.source,
-        target.unwrap_or(start),
-        target.unwrap_or(start),
-    );
-    Diagnostic::error(at, e.message.clone()).with_help("fix the HTML, or write it in Markdown")
 }

@@ -200,15 +200,11 @@ fn assign_in_blocks(
                 anchors.local.insert(local, global.clone());
                 *id = global;
             }
-            BlockKind::Quote { blocks } => {
-                assign_in_blocks(blocks, chapter_id, anchors, local_used, used)
-            }
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    assign_in_blocks(&mut item.blocks, chapter_id, anchors, local_used, used);
+            _ => {
+                for inner in walk::child_blocks_mut(block) {
+                    assign_in_blocks(inner, chapter_id, anchors, local_used, used);
                 }
             }
-            _ => {}
         }
     }
 }
@@ -337,11 +333,11 @@ impl Numbering {
                         format!("fnref-{chapter_id}-{}-{}", entry.0, entry.1)
                     };
                 }
-                InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
-                    self.refs(c, chapter_id, defs, sink)
+                _ => {
+                    if let Some(c) = walk::child_inlines_mut(inline) {
+                        self.refs(c, chapter_id, defs, sink)
+                    }
                 }
-                InlineKind::Link { content, .. } => self.refs(content, chapter_id, defs, sink),
-                _ => {}
             }
         }
     }
@@ -442,10 +438,11 @@ impl Resolver<'_> {
                         }
                     }
                 }
-                InlineKind::Emph(c) | InlineKind::Strong(c) | InlineKind::Strike(c) => {
-                    self.inlines(c, sink)
+                _ => {
+                    if let Some(c) = walk::child_inlines_mut(&mut inline) {
+                        self.inlines(c, sink)
+                    }
                 }
-                _ => {}
             }
             out.push(inline);
         }

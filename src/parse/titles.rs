@@ -123,15 +123,11 @@ pub(super) fn level_headings(blocks: &mut [Block], depth: u8, title_heading: boo
 /// Applies `to` to the level of every heading in `blocks`, nested ones included.
 fn shift_headings(blocks: &mut [Block], to: &dyn Fn(u8) -> u8) {
     for block in blocks {
-        match &mut block.kind {
-            BlockKind::Heading { level, .. } => *level = to(*level),
-            BlockKind::Quote { blocks } => shift_headings(blocks, to),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    shift_headings(&mut item.blocks, to);
-                }
-            }
-            _ => {}
+        if let BlockKind::Heading { level, .. } = &mut block.kind {
+            *level = to(*level);
+        }
+        for inner in crate::ir::walk::child_blocks_mut(block) {
+            shift_headings(inner, to);
         }
     }
 }

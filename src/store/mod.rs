@@ -299,6 +299,7 @@ mod tests {
             media_type,
             width,
             height,
+            ppi: None,
             bytes: Vec::new(),
         }
     }

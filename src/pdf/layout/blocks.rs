@@ -338,8 +338,7 @@ impl Builder<'_, '_, '_> {
                 BlockKind::Figure(figure) => {
                     self.space();
                     self.figure(
-                        figure.image.asset,
-                        &figure.image.alt,
+                        &figure.image,
                         &figure.caption,
                         figure.id.as_deref(),
                         frame,
@@ -367,7 +366,98 @@ impl Builder<'_, '_, '_> {
                     });
                     self.space();
                 }
-                BlockKind::Html(raw) => self.html_block(raw, frame, block.span),
+                BlockKind::Div {
+                    attrs,
+                    blocks: inner,
+                } => {
+                    self.anchor(attrs.id.as_deref());
+                    let node = self.cx.tags.open(StructKind::Div);
+                    self.blocks(inner, frame, in_list);
+                    self.close(node);
+                }
+                BlockKind::Details {
+                    attrs,
+                    summary,
+                    blocks: inner,
+                } => {
+                    self.space();
+                    self.anchor(attrs.id.as_deref());
+                    let node = self.cx.tags.open(StructKind::Div);
+                    let mut style = frame.text;
+                    style.bold = true;
+                    style.indent = 0.0;
+                    self.paragraph(summary, frame, &style, block.span);
+                    self.flow.push(Flow::Keep);
+                    self.blocks(inner, frame, in_list);
+                    self.close(node);
+                    self.space();
+                }
+                BlockKind::BlockFigure {
+                    attrs,
+                    caption,
+                    blocks: inner,
+                } => {
+                    self.space();
+                    self.anchor(attrs.id.as_deref());
+                    // A figure of text and images: its images are Figures
+                    // of their own; the whole a group with its caption.
+                    let node = self.cx.tags.open(StructKind::Div);
+                    self.blocks(inner, frame, in_list);
+                    if !caption.is_empty() {
+                        self.flow.push(Flow::Keep);
+                        let caption_node = self.cx.tags.open(StructKind::Caption);
+                        let lines = self.caption(caption, frame.width, block.span);
+                        self.close(caption_node);
+                        let height = lines.iter().map(|l| l.vbox.height).sum::<f32>() + 6.0;
+                        let mut items = Vec::new();
+                        let mut y = 6.0;
+                        for line in lines {
+                            items.extend(line.vbox.items.iter().map(|i| i.translated(frame.x, y)));
+                            y += line.vbox.height;
+                        }
+                        tagging::wrap_node(&mut items, caption_node);
+                        self.push_box(VBox {
+                            height,
+                            items,
+                            ..VBox::default()
+                        });
+                    }
+                    self.close(node);
+                    self.space();
+                }
+                BlockKind::DefinitionList { attrs, items } => {
+                    self.space();
+                    self.anchor(attrs.id.as_deref());
+                    let indent = self.cx.style.blocks.list_indent.0;
+                    let inner = Frame {
+                        x: frame.x + indent,
+                        width: (frame.width - indent).max(frame.width * 0.5),
+                        text: frame.text,
+                    };
+                    // Terms and their descriptions as a list: each term the
+                    // label of an item whose body describes it.
+                    let list = self.cx.tags.open(StructKind::L { ordered: false });
+                    for item in items {
+                        let entry = self.cx.tags.open(StructKind::LI);
+                        if !item.term.is_empty() {
+                            let label = self.cx.tags.open(StructKind::Lbl);
+                            let mut style = frame.text;
+                            style.bold = true;
+                            style.indent = 0.0;
+                            self.paragraph(&item.term, frame, &style, item.span);
+                            self.close(label);
+                            self.flow.push(Flow::Keep);
+                        }
+                        let body = self.cx.tags.open(StructKind::LBody);
+                        for details in &item.details {
+                            self.blocks(details, inner, true);
+                        }
+                        self.close(body);
+                        self.close(entry);
+                    }
+                    self.close(list);
+                    self.space();
+                }
             }
             indent_next = false;
         }
@@ -405,6 +495,38 @@ impl Builder<'_, '_, '_> {
         if node.is_some() {
             self.cx.tags.close();
         }
+    }
+
+    /// A named destination for an element's id (links and the contents
+    /// may point at it).
+    fn anchor(&mut self, id: Option<&str>) {
+        if let Some(id) = id {
+            self.push_box(VBox {
+                height: 0.0,
+                items: vec![Item::Anchor {
+                    name: id.to_owned(),
+                    y: 0.0,
+                }],
+                ..VBox::default()
+            });
+        }
+    }
+
+    /// A figure's caption lines: small, italic, centred.
+    fn caption(&mut self, caption: &[Inline], width: f32, span: Span) -> Vec<Line> {
+        let style = self.cx.style;
+        let cap = ParaStyle {
+            role: Role::Body,
+            size: style.blocks.caption_size,
+            leading: style.blocks.caption_size * 1.3,
+            bold: false,
+            italic: true,
+            color: rgb(style.text.color),
+            align: Align::Center,
+            hyphenate: false,
+            indent: 0.0,
+        };
+        inline::paragraph(self.cx, self.links, caption, width, &cap, span)
     }
 
     fn push_box(&mut self, mut vbox: VBox) {
@@ -981,27 +1103,41 @@ impl Builder<'_, '_, '_> {
             .width_pt(size)
     }
 
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "a figure's parts come from Markdown and from raw HTML alike"
-    )]
+    /// A figure at the size its author gave (`width`, `style="width: 50%"`:
+    /// percent of the measure), else at its natural size (a raster image's
+    /// pixels at the resolution it records, 300 pixels per inch when none; an
+    /// SVG's CSS pixels); never wider than the measure nor taller than 70% of
+    /// the text block, its proportions kept.
     fn figure(
         &mut self,
-        asset: Option<ir::AssetId>,
-        alt: &str,
+        source: &ir::Image,
         caption: &[Inline],
         id: Option<&str>,
         frame: Frame,
         span: Span,
     ) {
-        let Some((image, px_w, px_h)) = asset.and_then(|a| self.links.image(a)) else {
+        let Some(asset) = source.asset else { return };
+        let Some((image, px_w, px_h)) = self.links.image(asset) else {
             return;
         };
+        let alt = source.alt.as_str();
         let is_svg = self.links.is_vector(image);
-        // Natural size: 300 pixels per inch for raster images, CSS pixels for SVG.
-        let per_px = if is_svg { 0.75 } else { 72.0 / 300.0 };
+        let per_px = if is_svg {
+            0.75
+        } else {
+            72.0 / self.links.pixels_per_inch(asset).unwrap_or(300.0)
+        };
         let (nat_w, nat_h) = (px_w.max(1) as f32 * per_px, px_h.max(1) as f32 * per_px);
-        let mut w = nat_w.min(frame.width);
+        let length = |l: ir::Length| match l {
+            ir::Length::Px(px) => px * 0.75,
+            ir::Length::Percent(p) => frame.width * p / 100.0,
+        };
+        let wanted = match (source.width, source.height) {
+            (Some(w), _) => length(w),
+            (None, Some(h)) => nat_w * length(h) / nat_h,
+            (None, None) => nat_w,
+        };
+        let mut w = wanted.clamp(1.0, frame.width);
         let mut h = nat_h * w / nat_w;
         let max_h = self.links.text_height() * 0.7;
         if h > max_h {
@@ -1042,21 +1178,9 @@ impl Builder<'_, '_, '_> {
         items.extend(image_items);
         let mut height = h;
         if !caption.is_empty() {
-            let style = self.cx.style;
-            let cap = ParaStyle {
-                role: Role::Body,
-                size: style.blocks.caption_size,
-                leading: style.blocks.caption_size * 1.3,
-                bold: false,
-                italic: true,
-                color: rgb(style.text.color),
-                align: Align::Center,
-                hyphenate: false,
-                indent: 0.0,
-            };
             height += 6.0;
             let caption_node = self.cx.tags.open(StructKind::Caption);
-            for line in inline::paragraph(self.cx, self.links, caption, frame.width, &cap, span) {
+            for line in self.caption(caption, frame.width, span) {
                 let mut line_items: Vec<Item> = line
                     .vbox
                     .items
@@ -1078,118 +1202,6 @@ impl Builder<'_, '_, '_> {
             source,
             ..VBox::default()
         });
-    }
-
-    /// Raw HTML blocks: figures and images are placed, text-bearing elements
-    /// become paragraphs, comments never print, other tags keep their text.
-    fn html_block(&mut self, raw: &ir::RawHtml, frame: Frame, span: Span) {
-        let wrapped = format!(
-            "<div xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">{}</div>",
-            raw.html
-        );
-        let Ok(doc) = roxmltree::Document::parse(&wrapped) else {
-            return;
-        };
-        let mut images = raw.images.iter();
-        self.html_node(doc.root_element(), &mut images, frame, span);
-    }
-
-    fn html_node<'x>(
-        &mut self,
-        node: roxmltree::Node<'_, '_>,
-        images: &mut std::slice::Iter<'x, ir::HtmlImage>,
-        frame: Frame,
-        span: Span,
-    ) {
-        let mut inlines: Vec<Inline> = Vec::new();
-        let flush = |b: &mut Self, inlines: &mut Vec<Inline>| {
-            if inlines
-                .iter()
-                .any(|i| !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty()))
-            {
-                let style = frame.text;
-                b.paragraph(inlines, frame, &style, span);
-                b.flow.push(Flow::Space(b.cx.style.blocks.space / 2.0));
-            }
-            inlines.clear();
-        };
-        for child in node.children() {
-            if child.is_text() {
-                inlines.push(Inline {
-                    kind: InlineKind::Text(child.text().unwrap_or("").to_owned()),
-                    span,
-                });
-                continue;
-            }
-            if !child.is_element() {
-                continue; // comments and processing instructions never print
-            }
-            let tag = child.tag_name().name();
-            match tag {
-                "figure" | "img" => {
-                    flush(self, &mut inlines);
-                    let imgs: Vec<_> = if tag == "img" {
-                        vec![child]
-                    } else {
-                        child
-                            .descendants()
-                            .filter(|d| d.has_tag_name(("http://www.w3.org/1999/xhtml", "img")))
-                            .collect()
-                    };
-                    let caption: Vec<Inline> = child
-                        .descendants()
-                        .find(|d| d.tag_name().name() == "figcaption")
-                        .map(|c| html_inlines(c, span))
-                        .unwrap_or_default();
-                    for img in imgs {
-                        let asset = images.next().and_then(|i| i.asset);
-                        let alt = img.attribute("alt").unwrap_or("");
-                        self.space();
-                        self.figure(asset, alt, &caption, child.attribute("id"), frame, span);
-                        self.space();
-                    }
-                }
-                "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main"
-                | "blockquote" | "details" | "summary" | "center" => {
-                    flush(self, &mut inlines);
-                    if let Some(id) = child.attribute("id") {
-                        self.push_box(VBox {
-                            height: 0.0,
-                            items: vec![Item::Anchor {
-                                name: id.to_owned(),
-                                y: 0.0,
-                            }],
-                            ..VBox::default()
-                        });
-                    }
-                    self.html_node(child, images, frame, span);
-                }
-                "hr" => {
-                    flush(self, &mut inlines);
-                    self.blocks(
-                        &[Block {
-                            kind: BlockKind::Rule,
-                            span,
-                        }],
-                        frame,
-                        false,
-                    );
-                }
-                "pre" => {
-                    flush(self, &mut inlines);
-                    let text: String = child.descendants().filter_map(|d| d.text()).collect();
-                    self.code(None, &text, &[], frame, span);
-                }
-                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    flush(self, &mut inlines);
-                    let level = tag[1..].parse().unwrap_or(2);
-                    let id = child.attribute("id").unwrap_or_default().to_owned();
-                    self.heading(level, &id, &html_inlines(child, span), frame, span);
-                }
-                _ => inlines.extend(html_inline_element(child, span, self.cx)),
-            }
-        }
-        flush(self, &mut inlines);
     }
 
     /// The note store index of a note, laid out here (again, when its
@@ -1454,60 +1466,6 @@ fn pieces(text: &str, max: usize) -> Vec<&str> {
     }
     out.push(&text[start..]);
     out
-}
-
-/// The inline content of an HTML element as IR inlines.
-fn html_inlines(node: roxmltree::Node<'_, '_>, span: Span) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for child in node.children() {
-        if child.is_text() {
-            out.push(Inline {
-                kind: InlineKind::Text(child.text().unwrap_or("").to_owned()),
-                span,
-            });
-        } else if child.is_element() {
-            out.extend(html_inline_element_plain(child, span));
-        }
-    }
-    out
-}
-
-fn html_inline_element_plain(node: roxmltree::Node<'_, '_>, span: Span) -> Vec<Inline> {
-    let inner = html_inlines(node, span);
-    let kind = match node.tag_name().name() {
-        "em" | "i" | "cite" | "var" => InlineKind::Emph(inner),
-        "strong" | "b" => InlineKind::Strong(inner),
-        "code" | "kbd" | "samp" | "tt" => InlineKind::Code(plain_text(&inner)),
-        "s" | "del" | "strike" => InlineKind::Strike(inner),
-        "br" => InlineKind::HardBreak,
-        "a" => match node.attribute("href") {
-            Some(href) if href.contains("://") || href.starts_with("mailto:") => InlineKind::Link {
-                target: ir::LinkTarget::External(href.to_owned()),
-                title: String::new(),
-                content: inner,
-            },
-            _ => return inner,
-        },
-        _ => return inner,
-    };
-    vec![Inline { kind, span }]
-}
-
-fn html_inline_element(node: roxmltree::Node<'_, '_>, span: Span, cx: &mut Cx<'_>) -> Vec<Inline> {
-    let name = node.tag_name().name();
-    let known = [
-        "em", "i", "cite", "var", "strong", "b", "code", "kbd", "samp", "tt", "s", "del", "strike",
-        "br", "a", "span", "small", "sup", "sub", "mark", "u", "abbr", "q",
-    ];
-    if !known.contains(&name) {
-        cx.warn_once(
-            format!("html:{name}"),
-            span,
-            format!("the PDF does not lay out the HTML tag <{name}>; its text is kept"),
-            "use Markdown, or a tag the PDF understands (figure, img, p, div, em, strong, code, kbd, sup, sub, br, a)",
-        );
-    }
-    html_inline_element_plain(node, span)
 }
 
 /// Shares `width` among table columns: every column its natural width when

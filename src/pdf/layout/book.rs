@@ -114,6 +114,10 @@ impl Links for DocLinks<'_> {
         Some((index, a.width, a.height))
     }
 
+    fn pixels_per_inch(&self, asset: ir::AssetId) -> Option<f32> {
+        self.book.assets.get(asset.0).and_then(|a| a.ppi)
+    }
+
     fn is_vector(&self, image: usize) -> bool {
         self.images
             .get(image)

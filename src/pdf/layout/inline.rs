@@ -60,6 +60,10 @@ pub trait Links {
     fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)>;
     /// Whether document image `image` is vector (SVG).
     fn is_vector(&self, image: usize) -> bool;
+    /// Pixels per inch a raster image records (its natural size), if any.
+    fn pixels_per_inch(&self, _asset: ir::AssetId) -> Option<f32> {
+        None
+    }
     /// Height of the text block (figures are limited to part of it).
     fn text_height(&self) -> f32;
     /// Width of the text block (footnotes use it whatever the context).
@@ -131,7 +135,6 @@ struct Collector<'c, 'a> {
     links: &'c mut dyn Links,
     fmt: Format,
     atoms: Vec<Atom>,
-    html: Vec<(String, Format)>,
     /// Characters of text and code collected so far.
     offset: u32,
 }
@@ -221,7 +224,17 @@ impl Collector<'_, '_> {
                     fmt: self.fmt.clone(),
                 }),
                 InlineKind::HardBreak => self.atoms.push(Atom::Break),
-                InlineKind::Html(raw) => self.html(raw, inline.span),
+                InlineKind::Span { content, .. } => self.walk(content),
+                InlineKind::Sup(c) => self.styled(c, |f| {
+                    f.shift = 0.35;
+                    f.scale = 0.7;
+                }),
+                InlineKind::Sub(c) => self.styled(c, |f| {
+                    f.shift = -0.15;
+                    f.scale = 0.7;
+                }),
+                InlineKind::Kbd(c) => self.styled(c, |f| f.code = true),
+                InlineKind::Anchor { id } => self.atoms.push(Atom::Anchor(id.clone())),
             }
         }
     }
@@ -285,85 +298,6 @@ impl Collector<'_, '_> {
             });
         }
     }
-
-    /// Inline HTML, one tag at a time: formatting tags change the format until
-    /// their closing tag; `<br>` breaks; `<a id>` anchors; images are placed;
-    /// other tags keep their text with one warning per tag name.
-    fn html(&mut self, raw: &ir::RawHtml, span: Span) {
-        let html = raw.html.trim();
-        if html.starts_with("<!--") || html.is_empty() {
-            return;
-        }
-        let closing = html.starts_with("</");
-        let name: String = html
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if closing {
-            if let Some(pos) = self.html.iter().rposition(|(tag, _)| *tag == name) {
-                self.fmt = self.html[pos].1.clone();
-                self.html.truncate(pos);
-            }
-            return;
-        }
-        let self_closing = html.ends_with("/>");
-        let saved = self.fmt.clone();
-        match name.as_str() {
-            "em" | "i" | "cite" | "var" | "dfn" => self.fmt.italic = !self.fmt.italic,
-            "strong" | "b" => self.fmt.bold = true,
-            "code" | "kbd" | "samp" | "tt" => self.fmt.code = true,
-            "sup" => {
-                self.fmt.shift = 0.35;
-                self.fmt.scale = 0.7;
-            }
-            "sub" => {
-                self.fmt.shift = -0.15;
-                self.fmt.scale = 0.7;
-            }
-            "s" | "del" | "strike" => self.fmt.strike = true,
-            "br" => {
-                self.atoms.push(Atom::Break);
-                return;
-            }
-            "img" => {
-                if let Some(image) = raw.images.first() {
-                    if let Some(asset) = image.asset {
-                        let alt = image.alt.clone().unwrap_or_default();
-                        let node = self.figure(&alt);
-                        self.atoms.push(Atom::Image { asset, alt, fmt: self.fmt.clone(), node });
-                    }
-                }
-                return;
-            }
-            "a" => {
-                if let Some(id) = attribute(html, "id").or_else(|| attribute(html, "name")) {
-                    self.atoms.push(Atom::Anchor(id));
-                }
-                if let Some(href) = attribute(html, "href").filter(|h| h.contains("://") || h.starts_with("mailto:")) {
-                    self.fmt.link = Some(LinkTarget::Uri(href));
-                }
-            }
-            "span" | "small" | "mark" | "u" | "abbr" | "q" | "time" | "bdi" | "bdo" | "wbr" => {}
-            other => self.cx.warn_once(
-                format!("html:{other}"),
-                span,
-                format!("the PDF does not lay out the HTML tag <{other}>; its text is kept"),
-                "use Markdown, or one of the tags the PDF understands (em, strong, code, kbd, sup, sub, br, a id, img)",
-            ),
-        }
-        if !self_closing {
-            self.html.push((name, saved));
-        }
-    }
-}
-
-/// The value of an attribute in one normalized tag.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(crate::parse::html::unescape(&tag[start..end]))
 }
 
 /// A measured piece of a line, one per Knuth–Plass item.
@@ -427,7 +361,6 @@ pub fn paragraph(
                 ..Format::default()
             },
             atoms: Vec::new(),
-            html: Vec::new(),
             offset: 0,
         };
         c.walk(inlines);
@@ -644,7 +577,9 @@ pub(super) fn add_word(
     span: Span,
 ) -> usize {
     let font = face(cx, fmt, style);
-    let features = if fmt.code {
+    // Code, inline or in a block, prints as typed: no ligature may turn
+    // `==` or `->` into one glyph, on the page or in the copied text.
+    let features = if fmt.code || style.role == Role::Code {
         Features::CODE
     } else {
         Features::TEXT

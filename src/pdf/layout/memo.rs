@@ -187,6 +187,10 @@ impl Links for Recording<'_> {
         self.inner.is_vector(image)
     }
 
+    fn pixels_per_inch(&self, asset: ir::AssetId) -> Option<f32> {
+        self.inner.pixels_per_inch(asset)
+    }
+
     fn text_height(&self) -> f32 {
         self.inner.text_height()
     }

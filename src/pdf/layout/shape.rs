@@ -41,6 +41,9 @@ pub struct Features {
     /// Contextual alternates (`calt`); JetBrains Mono's code ligatures (`->`,
     /// `!=`) live here, so code turns it off.
     pub calt: bool,
+    /// Discretionary ligatures (`dlig`): off by default in fonts, switched
+    /// off explicitly for code so no font's defaults can turn them on.
+    pub dlig: bool,
     /// Old-style (text) figures (`onum`).
     pub onum: bool,
     /// Small capitals from lower case (`smcp`).
@@ -53,6 +56,7 @@ impl Features {
         kern: true,
         liga: true,
         calt: true,
+        dlig: false,
         onum: false,
         smcp: false,
     };
@@ -63,6 +67,7 @@ impl Features {
         kern: false,
         liga: false,
         calt: false,
+        dlig: false,
         onum: false,
         smcp: false,
     };
@@ -77,6 +82,7 @@ impl Features {
             switch(b"liga", self.liga),
             switch(b"clig", self.liga),
             switch(b"calt", self.calt),
+            switch(b"dlig", self.dlig),
             switch(b"onum", self.onum),
             switch(b"smcp", self.smcp),
         ]
