@@ -1153,21 +1153,11 @@ impl Builder<'_, '_, '_> {
             });
         }
         let node = self.cx.tags.open(StructKind::Figure);
-        if let Some(node) = node {
-            let described = alt.trim();
-            if described.is_empty() {
-                self.cx.sink.push(
-                    crate::diag::Diagnostic::warning(
-                        span,
-                        "this figure has no alternative text, so the tagged PDF cannot describe it (PDF/UA requires it)",
-                    )
-                    .with_help("write what the image shows between the brackets: `![a bar chart of …](image.png)`"),
-                );
-            } else {
-                self.cx
-                    .tags
-                    .describe(node, |n| n.alt = Some(described.to_owned()));
-            }
+        // Described by its alternative text; one without is the
+        // `missing-alt` lint's (an error under `--strict`).
+        if let Some(node) = node.filter(|_| !alt.trim().is_empty()) {
+            let described = alt.trim().to_owned();
+            self.cx.tags.describe(node, |n| n.alt = Some(described));
         }
         let mut image_items = vec![Item::Image {
             image,

@@ -244,7 +244,8 @@ impl Collector<'_, '_> {
     }
 
     /// A `Figure` node for an image inside the text, described by its
-    /// alternative text (a missing one was warned about by the lint).
+    /// alternative text (one without is the `missing-alt` lint's: an error
+    /// under `--strict`).
     fn figure(&mut self, alt: &str) -> Option<NodeRef> {
         let node = self.cx.tags.add(StructKind::Figure)?;
         let alt = alt.trim();
