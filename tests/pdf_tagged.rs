@@ -820,8 +820,12 @@ fn check_book(book: &Path, profile: &str) {
     let (pdf_path, epub) = build(book, tmp.path(), profile);
     let (pdf, tree, contents) = check_tagged(&pdf_path);
     check_page_list(&pdf_path, &epub, &pdf, &tree, &contents);
-    let (ok, messages) = common::epubcheck(&epub);
-    assert!(ok && messages.is_empty(), "EPUBCheck: {messages:?}");
+    // The screen profile's page list differs only in its numbers: one
+    // EPUBCheck run per book (it is the slow part).
+    if profile == "print" {
+        let (ok, messages) = common::epubcheck(&epub);
+        assert!(ok && messages.is_empty(), "EPUBCheck: {messages:?}");
+    }
 }
 
 #[test]
