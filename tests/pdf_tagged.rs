@@ -815,9 +815,39 @@ fn check_page_list(pdf_path: &Path, epub: &Path, pdf: &Pdf, tree: &Elem, content
     );
 }
 
+/// A second opinion: the `pdfua` checker (PyPI; the machine-checkable part
+/// of PDF/UA-1 it implements), when installed (`make test` installs it).
+/// veraPDF, the reference checker, has no apt, pip or npm package.
+fn pdfua_check(pdf: &Path) {
+    let Ok(out) = Command::new("pdfua")
+        .args(["check", "--format", "json"])
+        .arg(pdf)
+        .output()
+    else {
+        eprintln!("skipped: pdfua is not installed (pip install pdfua)");
+        return;
+    };
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("pdfua JSON: {}", String::from_utf8_lossy(&out.stdout)));
+    let findings: Vec<String> = report
+        .pointer("/files/0/findings")
+        .or_else(|| report.pointer("/findings"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        out.status.success() && findings.is_empty(),
+        "pdfua on {}: {findings:#?}",
+        pdf.display()
+    );
+}
+
 fn check_book(book: &Path, profile: &str) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (pdf_path, epub) = build(book, tmp.path(), profile);
+    pdfua_check(&pdf_path);
     let (pdf, tree, contents) = check_tagged(&pdf_path);
     check_page_list(&pdf_path, &epub, &pdf, &tree, &contents);
     // The screen profile's page list differs only in its numbers: one

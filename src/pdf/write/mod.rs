@@ -33,6 +33,7 @@ mod images;
 mod jpeg;
 mod links;
 mod metadata;
+mod objstm;
 mod outline;
 mod page;
 mod png;
@@ -306,14 +307,17 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
         }
     }
     let mut struct_refs = tags::StructRefs::default();
+    let mut packer = objstm::Packer::default();
     if tagged {
+        let mut tree = pdf_writer::Chunk::new();
         collector.write(
-            &mut pdf,
+            &mut tree,
             &mut refs,
             &page_refs,
             &page_marks,
             &mut struct_refs,
         );
+        packer.add(&tree);
     }
     pdf.pages(page_tree_ref)
         .kids(page_refs.iter().copied())
@@ -360,10 +364,17 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
     catalog.metadata(xmp_ref);
     catalog.finish();
 
+    let packed = packer.write(&mut pdf, &mut refs);
     let id = metadata::document_id(&doc.meta.identifier, pdf.as_bytes());
     pdf.set_file_id((id.to_vec(), id.to_vec()));
+    let trailer = objstm::Trailer {
+        root: catalog_ref,
+        info: info_ref,
+        id,
+        xref: refs.bump(),
+    };
     Ok(PdfOutput {
-        bytes: pdf.finish(),
+        bytes: objstm::finish(pdf, &packed, &trailer),
         warnings,
     })
 }

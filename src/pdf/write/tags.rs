@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::Catalog;
-use pdf_writer::{Finish, Name, Pdf, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Finish, Name, Ref, Str, TextStr};
 
 use crate::pdf::layout::frame::{NodeRef, StructKind, Structure};
 
@@ -272,11 +272,12 @@ impl<'t> Collector<'t> {
     }
 
     /// Writes the structure tree root, its elements, the parent tree and the
-    /// ID tree, and points the catalog at them (`/StructTreeRoot`,
+    /// ID tree into `pdf` (a chunk of dictionaries, packed into object
+    /// streams), and points the catalog at them (`/StructTreeRoot`,
     /// `/MarkInfo`).
     pub fn write(
         self,
-        pdf: &mut Pdf,
+        pdf: &mut Chunk,
         refs: &mut Ref,
         page_refs: &[Ref],
         page_marks: &[PageMarks],
