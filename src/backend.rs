@@ -39,6 +39,8 @@ pub struct Artifact {
     /// Stages the backend timed itself (the PDF's layout and write); when
     /// empty, the driver reports the whole render as one stage.
     pub stages: Vec<crate::timing::StageTime>,
+    /// Lines `--verbose` prints about the file.
+    pub details: Vec<String>,
 }
 
 /// An output format.

@@ -56,6 +56,8 @@ pub struct Written {
     pub elapsed: Duration,
     /// Warnings its backend gave.
     pub warnings: usize,
+    /// What `--verbose` prints about it.
+    pub details: Vec<String>,
 }
 
 /// Everything a run produced: diagnostics (with the sources to print them) and
@@ -373,6 +375,7 @@ fn pipeline(
                     pages: artifact.pages,
                     elapsed: *elapsed,
                     warnings: *warnings,
+                    details: artifact.details.clone(),
                 })
                 .collect(),
         ),

@@ -411,6 +411,11 @@ fn print_report(
                 n => format!(", {n} warnings"),
             }
         );
+        if verbose {
+            for line in &w.details {
+                let _ = writeln!(err, "  {line}");
+            }
+        }
     }
     if errors > 0 {
         let _ = writeln!(

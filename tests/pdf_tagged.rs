@@ -896,8 +896,15 @@ fn an_epub_built_alone_has_no_print_pages() {
         "epub",
         "--out",
         &tmp.path().to_string_lossy(),
+        "--verbose",
     ]);
     assert!(output.status.success());
+    // `--verbose` says why.
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("no print page numbers: build the PDF"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let epub = tmp.path().join("the-kitchen-sink.epub");
     let pages = epub_pages(&epub);
     assert!(pages.markers.is_empty() && pages.list.is_empty());

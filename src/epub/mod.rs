@@ -27,17 +27,23 @@ impl Backend for EpubBackend {
     }
 
     fn render(&self, cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Artifact> {
-        let bytes = render(cx, sink)?;
+        let (bytes, print_pages) = render(cx, sink)?;
+        let details = vec![match print_pages {
+            0 => "no print page numbers: build the PDF in the same run (--format all) for page-break markers and a page list".to_owned(),
+            n => format!("{n} print page numbers (page-break markers and a page list from the PDF)"),
+        }];
         Ok(Artifact {
             file_name: format!("{}.epub", cx.book.meta.slug),
             bytes,
             pages: None,
             stages: Vec::new(),
+            details,
         })
     }
 }
 
-fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
+/// The EPUB's bytes and how many print pages it marks.
+fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize)> {
     let book = cx.book;
     let meta = &book.meta;
     let labels = lang::labels(&meta.language);
@@ -194,7 +200,9 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
         &labels,
         &page_list,
     );
-    package::finish(&raw, &meta.language, &metadata, &nav_doc).map_err(|e| fail(sink, &e))
+    package::finish(&raw, &meta.language, &metadata, &nav_doc)
+        .map(|bytes| (bytes, page_list.len()))
+        .map_err(|e| fail(sink, &e))
 }
 
 /// Page-break markers by chapter and block, and the page list (file#id,

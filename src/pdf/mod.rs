@@ -344,6 +344,7 @@ impl crate::backend::Backend for PdfBackend {
                     bytes: out.bytes,
                     pages: Some(pages),
                     stages,
+                    details: Vec::new(),
                 })
             }
             Err(write::WriteError::Image { image, reason, .. }) => {
