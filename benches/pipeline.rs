@@ -528,6 +528,7 @@ fn watch_table(inputs: &[Input], out_dir: &Path, runs: usize) -> (String, Option
             display_base: input.dir.clone(),
             source_date_epoch: Some("1700000000".into()),
             profile: None,
+            font_paths: Vec::new(),
         };
         let mut session = folio::build::Session::watching();
         let started = Instant::now();

@@ -39,7 +39,7 @@ pub struct Artifact {
     /// Stages the backend timed itself (the PDF's layout and write); when
     /// empty, the driver reports the whole render as one stage.
     pub stages: Vec<crate::timing::StageTime>,
-    /// Lines `--verbose` prints about the file.
+    /// Lines `--verbose` prints about the file (the PDF's fonts).
     pub details: Vec<String>,
 }
 

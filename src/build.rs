@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<String>,
     /// PDF profile from the command line (`None`: `[pdf] profile`, else print).
     pub profile: Option<Profile>,
+    /// Folders of fonts from the command line (`--font-path`), for
+    /// characters the print style's fonts lack.
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// A file the build wrote.
@@ -56,7 +59,7 @@ pub struct Written {
     pub elapsed: Duration,
     /// Warnings its backend gave.
     pub warnings: usize,
-    /// What `--verbose` prints about it.
+    /// What `--verbose` prints about it (the PDF's fonts, the EPUB's print pages).
     pub details: Vec<String>,
 }
 
@@ -273,7 +276,7 @@ fn pipeline(
         );
     });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
-    let backends = backends(opts.format, profile, session);
+    let backends = backends(opts.format, profile, &opts.font_paths, session);
     // Both formats: the EPUB takes the print page numbers from the PDF's
     // layout (and renders while the PDF is written).
     let page_map = crate::pagemap::PageMapSlot::default();
@@ -432,18 +435,24 @@ fn write_failure(
 }
 
 /// The backends for a format request.
-fn backends(format: Format, profile: Profile, session: &mut Session) -> Vec<&dyn Backend> {
+fn backends<'s>(
+    format: Format,
+    profile: Profile,
+    font_paths: &[PathBuf],
+    session: &'s mut Session,
+) -> Vec<&'s dyn Backend> {
     static EPUB: epub::EpubBackend = epub::EpubBackend;
     if session.pdf.as_ref().is_some_and(|p| p.profile != profile) {
         session.pdf = None;
     }
     let keep = session.keep;
     let pdf: &dyn Backend = session.pdf.get_or_insert_with(|| {
-        if keep {
+        let backend = if keep {
             pdf::PdfBackend::keeping(profile)
         } else {
             pdf::PdfBackend::new(profile)
-        }
+        };
+        backend.with_font_paths(font_paths)
     });
     match format {
         Format::Epub => vec![&EPUB],

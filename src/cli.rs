@@ -98,6 +98,10 @@ pub struct BuildArgs {
     /// `screen` (cover, coloured links, no blank pages). Default: `[pdf] profile`, else print.
     #[arg(long, value_enum)]
     pub profile: Option<ProfileArg>,
+    /// A folder of font files (.ttf, .otf, .ttc) for characters the print
+    /// style's fonts lack, searched before the system's fonts; repeatable.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// `--profile` values.
@@ -284,9 +288,10 @@ fn run(cli: Cli) -> ExitCode {
                 out_dir: args.out,
                 format: args.format.into(),
                 strict: args.strict,
-                display_base: cwd,
                 source_date_epoch: epoch,
                 profile: args.profile.map(Into::into),
+                font_paths: args.font_paths.iter().map(|p| cwd.join(p)).collect(),
+                display_base: cwd,
             };
             let progress = Spinner::new(!cli.quiet);
             let report = build::build_with_progress(&opts, &progress);
@@ -303,6 +308,7 @@ fn run(cli: Cli) -> ExitCode {
                 display_base: cwd,
                 source_date_epoch: epoch,
                 profile: None,
+                font_paths: Vec::new(),
             };
             stores = args.stores.iter().map(|&s| s.into()).collect();
             let report = build::check(&opts);
@@ -545,6 +551,7 @@ fn watch(args: &BuildArgs, quiet: bool, verbose: bool, format: render::Format) -
         display_base: cwd.clone(),
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         profile: args.profile.map(Into::into),
+        font_paths: args.font_paths.iter().map(|p| cwd.join(p)).collect(),
     };
     if !args.book_dir.is_dir() {
         eprintln!("error: `{}` is not a book folder", args.book_dir.display());

@@ -112,6 +112,8 @@ src = "src"                          # where SUMMARY.md and the chapters are
 # style = "styles/print.toml"        # page size, margins, fonts (see folio's styles/print.toml)
 # profile = "print"                  # print | screen
 # toc-depth = 2
+# font-paths = ["fonts"]             # folders of fonts for characters the style's fonts lack
+# system-fonts = true                # installed fonts may supply them too
 
 [typography]
 # smart-punctuation = true

@@ -43,6 +43,8 @@ fn book(blocks: Vec<Block>) -> Book {
             blocks,
             notes: Vec::new(),
             span: span(),
+            lang: None,
+            dir: None,
         }],
         assets: Vec::new(),
     }

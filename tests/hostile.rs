@@ -519,6 +519,7 @@ fn deep_books_fit_a_two_mib_stack() {
             display_base: temp.path().to_path_buf(),
             source_date_epoch: Some("1700000000".into()),
             profile: None,
+            font_paths: Vec::new(),
         };
         let name = hostile.name;
         let failed = std::thread::Builder::new()

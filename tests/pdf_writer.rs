@@ -102,6 +102,7 @@ fn shape(fonts: &[Arc<FontData>], font: u16, text: &str, size: f32, x: f32, y: f
         y,
         glyphs,
         text: text.into(),
+        lang: None,
     }
 }
 

@@ -33,6 +33,7 @@ fn options(book: &Path, out: &Path) -> BuildOptions {
         display_base: book.to_path_buf(),
         source_date_epoch: Some("1700000000".into()),
         profile: None,
+        font_paths: Vec::new(),
     }
 }
 

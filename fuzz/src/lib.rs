@@ -243,6 +243,13 @@ impl<'a, 'b> BookGen<'a, 'b> {
             blocks,
             notes,
             span: self.span()?,
+            // Other languages and directions: hyphenation, fonts, line
+            // breaking and bidi by language.
+            lang: [None, Some("ar"), Some("ja"), Some("de"), Some("he")]
+                [self.u.choose_index(5)?]
+            .map(str::to_owned),
+            dir: [None, Some("rtl"), Some("ltr"), Some("auto")][self.u.choose_index(4)?]
+                .map(str::to_owned),
         })
     }
 

@@ -259,6 +259,14 @@ pub struct PdfTable {
     pub profile: Option<Spanned<String>>,
     /// Heading levels listed in the printed table of contents.
     pub toc_depth: Option<u8>,
+    /// Folders of font files (relative to the book folder) that may supply
+    /// characters the style's fonts lack, searched before the system's.
+    #[serde(default)]
+    pub font_paths: Vec<Spanned<String>>,
+    /// Whether fonts installed on the machine may supply characters the
+    /// style's fonts lack (default true; false makes the PDF depend only on
+    /// the book and folio).
+    pub system_fonts: Option<bool>,
 }
 
 /// `[typography]`: rules shared by every output format.

@@ -143,7 +143,13 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
             Matter::Body => "bodymatter",
             Matter::Back => "backmatter",
         };
-        let doc = xhtml::document(&meta.language, &item.entry.title, body_type, &body);
+        let doc = xhtml::document_in(
+            chapter.language(meta),
+            nav::direction(chapter, meta),
+            &item.entry.title,
+            body_type,
+            &body,
+        );
         let level = i32::try_from(item.level).unwrap_or(i32::MAX - 2) + 1;
         let mut content = EpubContent::new(names.chapter(item.chapter), doc.as_bytes())
             .title(item.entry.title.clone())

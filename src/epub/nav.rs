@@ -4,7 +4,7 @@
 
 use super::names::Names;
 use super::xhtml::{chapter_title, escape};
-use crate::ir::{BlockKind, Book, Inline, InlineKind, plain_text};
+use crate::ir::{BlockKind, Book, Chapter, Inline, InlineKind, Metadata, plain_text};
 use crate::typography::lang::Labels;
 use std::fmt::Write as _;
 
@@ -20,6 +20,34 @@ pub struct Entry {
     pub href: String,
     /// Nested entries.
     pub children: Vec<Entry>,
+    /// The language of the title when it is not the book's (a chapter in
+    /// another language), for `lang` on its link.
+    pub lang: Option<String>,
+    /// `rtl` or `ltr` when the title runs the other way from the book.
+    pub dir: Option<&'static str>,
+}
+
+/// The `dir` a chapter's document and entries need: its direction when it
+/// differs from the book's (or the book's, when that is right to left).
+pub fn direction(chapter: &Chapter, meta: &Metadata) -> Option<&'static str> {
+    let book_rtl = crate::typography::lang::is_rtl(&meta.language);
+    match (chapter.rtl(meta), book_rtl) {
+        (true, _) => Some("rtl"),
+        (false, true) => Some("ltr"),
+        (false, false) => None,
+    }
+}
+
+/// The chapter's language and direction where they differ from the book's.
+fn differs(chapter: &Chapter, meta: &Metadata) -> (Option<String>, Option<&'static str>) {
+    let lang = chapter
+        .lang
+        .as_ref()
+        .filter(|l| !l.eq_ignore_ascii_case(&meta.language))
+        .cloned();
+    let book_rtl = crate::typography::lang::is_rtl(&meta.language);
+    let dir = (chapter.rtl(meta) != book_rtl).then(|| direction(chapter, meta).unwrap_or("ltr"));
+    (lang, dir)
 }
 
 /// Entries for a generated page that is not a chapter (cover, title page).
@@ -59,11 +87,14 @@ pub fn flat(book: &Book, names: &Names, depth: u8) -> Vec<Flat> {
             title = format!("{n}. {title}");
             markup = format!("{n}. {markup}");
         }
+        let (lang, dir) = differs(chapter, &book.meta);
         let entry = Entry {
             title,
             markup,
             href: names.chapter(i).to_owned(),
             children: sections(book, i, names, depth),
+            lang,
+            dir,
         };
         out.push(Flat {
             chapter: i,
@@ -135,6 +166,7 @@ pub fn nest(flat: &[Flat]) -> Vec<Entry> {
 /// heading level `depth`, nested.
 fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
     let chapter = &book.chapters[index];
+    let (lang, dir) = differs(chapter, &book.meta);
     let title_level = chapter.depth.saturating_add(1);
     let mut root: Vec<Entry> = Vec::new();
     let mut open: Vec<u8> = Vec::new();
@@ -161,6 +193,8 @@ fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
             markup,
             href: names.link(usize::MAX, index, Some(id)),
             children: Vec::new(),
+            lang: lang.clone(),
+            dir,
         };
         // Under the nearest entry above its level (skipped levels make no
         // empty entries).
@@ -250,7 +284,19 @@ pub fn document_with_pages(
 fn list(out: &mut String, entries: &[Entry]) {
     out.push_str("<ol>\n");
     for e in entries {
-        let _ = write!(out, "<li><a href=\"{}\">{}</a>", escape(&e.href), e.markup);
+        let mut attrs = String::new();
+        if let Some(lang) = &e.lang {
+            let _ = write!(attrs, " lang=\"{l}\" xml:lang=\"{l}\"", l = escape(lang));
+        }
+        if let Some(dir) = e.dir {
+            let _ = write!(attrs, " dir=\"{dir}\"");
+        }
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\"{attrs}>{}</a>",
+            escape(&e.href),
+            e.markup
+        );
         if !e.children.is_empty() {
             out.push('\n');
             list(out, &e.children);

@@ -37,11 +37,25 @@ fn escape_into(text: &str, out: &mut String) {
 
 /// A complete XHTML document around `body`.
 pub fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    document_in(lang, None, title, body_type, body)
+}
+
+/// [`document`] in a direction (`dir="rtl"` on `<html>` for a chapter
+/// written right to left, `dir="ltr"` for a left-to-right one in a
+/// right-to-left book).
+pub fn document_in(
+    lang: &str,
+    dir: Option<&str>,
+    title: &str,
+    body_type: &str,
+    body: &str,
+) -> String {
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    let dir = dir.map(|d| format!(" dir=\"{d}\"")).unwrap_or_default();
     let _ = write!(
         out,
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body epub:type=\"{b}\">\n",
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{l}\" xml:lang=\"{l}\"{dir}>\n<head>\n<meta charset=\"utf-8\"/>\n<title>{t}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body epub:type=\"{b}\">\n",
         l = escape(lang),
         t = escape(title),
         b = body_type
@@ -150,8 +164,8 @@ pub fn chapter_with_pages(
     if let Some(n) = chapter.number {
         let _ = writeln!(
             w.out,
-            "<p class=\"chapter-label\" aria-hidden=\"true\">{} {n}</p>",
-            escape(labels.chapter)
+            "<p class=\"chapter-label\" aria-hidden=\"true\">{}</p>",
+            escape(&labels.chapter_number(&n.to_string()))
         );
     }
     if own_title.is_none() {

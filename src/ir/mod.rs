@@ -243,6 +243,32 @@ pub struct Chapter {
     pub notes: Vec<Footnote>,
     /// Where the chapter comes from (its file, or the `SUMMARY.md` line of a part).
     pub span: Span,
+    /// The chapter's language (BCP 47, from front matter `lang`) when it is
+    /// not the book's; see [`Chapter::language`].
+    pub lang: Option<String>,
+    /// `ltr`, `rtl` or `auto` from front matter `dir`; `None` follows the
+    /// language (see [`Chapter::rtl`]).
+    pub dir: Option<String>,
+}
+
+impl Chapter {
+    /// The language the chapter is written in: its own, else the book's.
+    /// Blocks and inlines inside inherit it unless an HTML element says
+    /// otherwise (`lang` on a `<div>` or `<span>`), so the tree stores a
+    /// language only where it changes.
+    pub fn language<'a>(&'a self, book: &'a Metadata) -> &'a str {
+        self.lang.as_deref().unwrap_or(&book.language)
+    }
+
+    /// Whether the chapter runs right to left: `dir = "rtl"`, or no `dir`
+    /// (or `auto`) and a right-to-left language.
+    pub fn rtl(&self, book: &Metadata) -> bool {
+        match self.dir.as_deref() {
+            Some("rtl") => true,
+            Some("ltr") => false,
+            _ => crate::typography::lang::is_rtl(self.language(book)),
+        }
+    }
 }
 
 impl Chapter {

@@ -1,5 +1,6 @@
 //! Per-chapter front matter: a TOML (`+++`) or YAML (`---`) block at the very top
-//! of a chapter that sets its `title`, `id` and `role`.
+//! of a chapter that sets its `title`, `id`, `role`, and the language (`lang`)
+//! and direction (`dir`) it is written in when they differ from the book's.
 
 use crate::diag::{Diagnostic, Sink, Span, suggest};
 use crate::ir::Role;
@@ -21,6 +22,10 @@ pub struct FrontMatter {
     pub id: Option<String>,
     /// The chapter's role (`preface`, `appendix`…); default `chapter`.
     pub role: Option<String>,
+    /// The chapter's language (BCP 47) when not the book's.
+    pub lang: Option<String>,
+    /// `ltr`, `rtl` or `auto`; default: the direction of its language.
+    pub dir: Option<String>,
 }
 
 /// Front matter and where the Markdown body starts.
@@ -30,6 +35,10 @@ pub struct Parsed {
     pub front: FrontMatter,
     /// The role, validated.
     pub role: Option<Role>,
+    /// The language, validated (an invalid tag is an error and `None`).
+    pub lang: Option<String>,
+    /// The direction, validated (`ltr`, `rtl` or `auto`).
+    pub dir: Option<String>,
     /// Byte offset of the first body byte.
     pub body_offset: usize,
 }
@@ -51,7 +60,7 @@ pub fn split(source: SourceId, text: &str, sink: &mut Sink) -> Parsed {
                     crate::config::limits::human_bytes(MAX_BYTES as u64)
                 ),
             )
-            .with_help("front matter only sets `title`, `id` and `role`; check that its closing fence is there"),
+            .with_help("front matter only sets `title`, `id`, `role`, `lang` and `dir`; check that its closing fence is there"),
         );
         return Parsed {
             body_offset,
@@ -108,9 +117,45 @@ pub fn split(source: SourceId, text: &str, sink: &mut Sink) -> Parsed {
                 None
             }
         });
+    let at = |value: &str| {
+        let start = text[inner_start..inner_end]
+            .find(value)
+            .map_or(inner_start, |i| inner_start + i);
+        Span::new(source, start, start + value.len())
+    };
+    let lang = front
+        .lang
+        .as_deref()
+        .and_then(|tag| match crate::config::validate::check_language(tag) {
+            Ok(()) => Some(tag.to_owned()),
+            Err(why) => {
+                sink.push(
+                    Diagnostic::error(
+                        at(tag),
+                        format!("`{tag}` is not a valid BCP 47 language tag: {why}"),
+                    )
+                    .with_help("use a tag such as `fr`, `ja`, `ar` or `pt-BR`"),
+                );
+                None
+            }
+        });
+    let dir = front.dir.as_deref().and_then(|dir| match dir {
+        "ltr" | "rtl" | "auto" => Some(dir.to_owned()),
+        other => {
+            sink.push(
+                Diagnostic::error(at(other), format!("unknown text direction `{other}`"))
+                    .with_help(
+                        "use `ltr`, `rtl` or `auto` (or leave it out: the language decides)",
+                    ),
+            );
+            None
+        }
+    });
     Parsed {
         front,
         role,
+        lang,
+        dir,
         body_offset,
     }
 }
@@ -120,12 +165,12 @@ fn front_matter_error(span: Span, message: &str) -> Diagnostic {
     let mut d = Diagnostic::error(span, format!("invalid front matter: {message}"));
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((key, _)) = rest.split_once('`') {
-            if let Some(close) = suggest(key, ["title", "id", "role"]) {
+            if let Some(close) = suggest(key, ["title", "id", "role", "lang", "dir"]) {
                 d = d.with_help(format!("did you mean `{close}`?"));
             }
         }
     }
-    d.with_help("front matter may set `title`, `id` and `role`")
+    d.with_help("front matter may set `title`, `id`, `role`, `lang` and `dir`")
 }
 
 /// Finds `+++ … +++` or `--- … ---` starting on the first line; returns the fence,
@@ -181,6 +226,48 @@ mod tests {
             split(SourceId(0), "---\nnot closed\n", &mut sink).body_offset,
             0
         );
+    }
+
+    #[test]
+    fn language_and_direction() {
+        let mut sink = Sink::new();
+        let p = split(
+            SourceId(0),
+            "+++
+lang = \"ar\"
+dir = \"rtl\"
++++
+",
+            &mut sink,
+        );
+        assert_eq!(p.lang.as_deref(), Some("ar"));
+        assert_eq!(p.dir.as_deref(), Some("rtl"));
+        let p = split(
+            SourceId(0),
+            "---
+lang: ja
+---
+",
+            &mut sink,
+        );
+        assert_eq!(p.lang.as_deref(), Some("ja"));
+        assert!(sink.diagnostics().is_empty());
+        let text = "+++
+lang = \"japanese\"
+dir = \"up\"
++++
+";
+        let p = split(SourceId(0), text, &mut sink);
+        assert_eq!((p.lang, p.dir), (None, None));
+        let d = sink.diagnostics();
+        assert!(
+            d[0].message.starts_with("`japanese` is not a valid BCP 47"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[1].message, "unknown text direction `up`");
+        let span = d[1].span.unwrap();
+        assert_eq!(&text[span.start as usize..span.end as usize], "up");
     }
 
     #[test]

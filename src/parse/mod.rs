@@ -139,6 +139,8 @@ fn parse_all(
                     blocks: body.blocks,
                     notes: Vec::new(),
                     span: Span::file(*source),
+                    lang: front.lang.clone(),
+                    dir: front.dir.clone(),
                 };
                 (chapter, body.notes, Some(file.path.clone()))
             }
@@ -155,6 +157,8 @@ fn parse_all(
                     blocks: Vec::new(),
                     notes: Vec::new(),
                     span,
+                    lang: None,
+                    dir: None,
                 };
                 (chapter, Vec::new(), None)
             }

@@ -62,6 +62,15 @@ const BUILTIN: &[(&str, [Option<Face>; 4])] = &[
     ),
 ];
 
+/// Whether a loaded font's source names one of folio's built-in files
+/// (as `--verbose` says where each font came from).
+pub fn is_builtin_source(source: &str) -> bool {
+    BUILTIN
+        .iter()
+        .flat_map(|(_, faces)| faces.iter().flatten())
+        .any(|(name, _)| *name == source)
+}
+
 /// Names of the built-in families, for messages.
 pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(n, _)| *n).collect()
@@ -127,6 +136,7 @@ pub fn load_limited(
         heading: style.fonts.heading.clone(),
         code: style.fonts.code.clone(),
         fallbacks,
+        chains: Vec::new(),
     })
 }
 

@@ -2,9 +2,11 @@
 //! encoded ([`write`]). Layout never imports the writer; the writer makes no
 //! layout decisions.
 
+pub mod font_needs;
 pub mod fonts;
 pub mod layout;
 pub mod style;
+pub mod system_fonts;
 pub mod write;
 
 use crate::backend::RenderContext;
@@ -78,16 +80,30 @@ pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle
 /// fonts of a style, every word shaped so far, compressed pages and images.
 #[derive(Default)]
 pub struct PdfCache {
-    fonts: Option<(
-        PrintStyle,
-        std::path::PathBuf,
-        std::sync::Arc<layout::cx::Fonts>,
+    fonts: Option<CachedFonts>,
+    /// The fonts found in the sources (`folio watch` scans them once).
+    catalog: Option<(
+        system_fonts::FontSources,
+        std::sync::Arc<system_fonts::Catalog>,
     )>,
+    /// Folders given with `--font-path`.
+    pub font_dirs: Vec<std::path::PathBuf>,
     shapes: layout::shape::ShapeCache,
     /// Compressed pages and converted images; made with these fonts.
     write: write::WriteCache,
     /// Chapter flows of the last layout; set with these fonts.
     chapters: layout::memo::ChapterMemos,
+}
+
+/// The fonts of the last layout and what they were made for: a style, a
+/// book folder, the characters the style's fonts lacked (by language) and
+/// where other fonts could come from.
+struct CachedFonts {
+    style: PrintStyle,
+    root: std::path::PathBuf,
+    missing: font_needs::Needs,
+    sources: Option<system_fonts::FontSources>,
+    fonts: std::sync::Arc<layout::cx::Fonts>,
 }
 
 impl PdfCache {
@@ -167,25 +183,8 @@ pub fn layout_with_stats(
         );
         return None;
     }
-    let fonts = match &cache.fonts {
-        Some((cached_style, root, fonts)) if *cached_style == style && root == cx.root => {
-            fonts.clone()
-        }
-        _ => {
-            let fonts = std::sync::Arc::new(fonts::load_limited(
-                &style,
-                cx.root,
-                &style_name,
-                cx.config.limits.file_bytes,
-                sink,
-            )?);
-            cache.fonts = Some((style.clone(), cx.root.to_path_buf(), fonts.clone()));
-            cache.shapes = layout::shape::ShapeCache::default();
-            cache.write.clear();
-            cache.chapters.clear();
-            fonts
-        }
-    };
+    let labels = crate::typography::lang::labels(&cx.book.meta.language);
+    let fonts = book_fonts(cx, &style, &style_name, &labels, cache, sink)?;
     let exceptions: Vec<String> = cx
         .config
         .typography
@@ -204,7 +203,6 @@ pub fn layout_with_stats(
                 return None;
             }
         };
-    let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let mut lcx = Cx::new(
         &style,
         &fonts,
@@ -282,6 +280,82 @@ pub fn print_pages(doc: &PagedDoc, book: &crate::ir::Book) -> crate::pagemap::Pr
     out
 }
 
+/// The style's fonts, and fonts from `--font-path`, `[pdf] font-paths` and
+/// the system for the characters they lack; reused from `cache` while the
+/// style, the book folder, the lacking characters and the sources are the
+/// same (a new face empties the caches made with the old ones).
+fn book_fonts(
+    cx: &RenderContext<'_>,
+    style: &PrintStyle,
+    style_name: &str,
+    labels: &crate::typography::lang::Labels,
+    cache: &mut PdfCache,
+    sink: &mut Sink,
+) -> Option<std::sync::Arc<layout::cx::Fonts>> {
+    let needs = font_needs::collect(cx.book, labels);
+    let load_style_fonts = |sink: &mut Sink| {
+        fonts::load_limited(
+            style,
+            cx.root,
+            style_name,
+            cx.config.limits.file_bytes,
+            sink,
+        )
+    };
+    let same_style = cache
+        .fonts
+        .as_ref()
+        .is_some_and(|c| c.style == *style && c.root == cx.root);
+    let fresh = if same_style {
+        None
+    } else {
+        Some(load_style_fonts(sink)?)
+    };
+    let missing = match (&fresh, &cache.fonts) {
+        (Some(fonts), _) => system_fonts::uncovered(fonts, &needs),
+        (None, Some(cached)) => system_fonts::uncovered(&cached.fonts, &needs),
+        (None, None) => return None,
+    };
+    let sources = if missing.is_empty() {
+        None
+    } else {
+        Some(system_fonts::sources(cx, &cache.font_dirs, sink)?)
+    };
+    if let Some(cached) = &cache.fonts {
+        if fresh.is_none() && cached.missing == missing && cached.sources == sources {
+            return Some(cached.fonts.clone());
+        }
+    }
+    let mut fonts = match fresh {
+        Some(fonts) if cache.fonts.is_none() || missing.is_empty() => fonts,
+        Some(fonts) => fonts,
+        None => load_style_fonts(sink)?,
+    };
+    if let Some(sources) = &sources {
+        let catalog = match &cache.catalog {
+            Some((known, catalog)) if known == sources => catalog.clone(),
+            _ => {
+                let catalog = std::sync::Arc::new(system_fonts::Catalog::discover(sources));
+                cache.catalog = Some((sources.clone(), catalog.clone()));
+                catalog
+            }
+        };
+        system_fonts::extend(&mut fonts, &catalog, &missing, cx.config.limits.file_bytes);
+    }
+    let fonts = std::sync::Arc::new(fonts);
+    cache.fonts = Some(CachedFonts {
+        style: style.clone(),
+        root: cx.root.to_path_buf(),
+        missing,
+        sources,
+        fonts: fonts.clone(),
+    });
+    cache.shapes = layout::shape::ShapeCache::default();
+    cache.write.clear();
+    cache.chapters.clear();
+    Some(fonts)
+}
+
 /// Renders a book as a typeset PDF.
 pub struct PdfBackend {
     /// Print or screen profile.
@@ -296,6 +370,19 @@ impl PdfBackend {
         PdfBackend {
             profile,
             cache: std::sync::Mutex::new(PdfCache::default()),
+        }
+    }
+
+    /// The same backend, also taking fonts from `dirs` (`--font-path`).
+    pub fn with_font_paths(self, dirs: &[std::path::PathBuf]) -> PdfBackend {
+        let mut cache = self
+            .cache
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.font_dirs = dirs.to_vec();
+        PdfBackend {
+            profile: self.profile,
+            cache: std::sync::Mutex::new(cache),
         }
     }
 
@@ -327,6 +414,11 @@ impl crate::backend::Backend for PdfBackend {
         if let Some(slot) = cx.print_pages {
             slot.put(Some(print_pages(&doc, cx.book)));
         }
+        let details = cache
+            .fonts
+            .as_ref()
+            .map(|f| fonts_used(&doc, &f.fonts))
+            .unwrap_or_default();
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
@@ -344,7 +436,7 @@ impl crate::backend::Backend for PdfBackend {
                     bytes: out.bytes,
                     pages: Some(pages),
                     stages,
-                    details: Vec::new(),
+                    details,
                 })
             }
             Err(write::WriteError::Image { image, reason, .. }) => {
@@ -379,6 +471,33 @@ impl crate::backend::Backend for PdfBackend {
             }
         }
     }
+}
+
+/// One line per font the pages draw with: family, PostScript name and
+/// where it came from (built in, the book's file, or a file on the system),
+/// for `--verbose`.
+fn fonts_used(doc: &PagedDoc, fonts: &layout::cx::Fonts) -> Vec<String> {
+    let mut used = std::collections::BTreeSet::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let layout::frame::Item::Glyphs(run) = item {
+            used.insert(run.font.0);
+        }
+    }
+    used.into_iter()
+        .filter_map(|id| fonts.book.font(layout::fonts::FontId(id)))
+        .map(|f| {
+            let origin = if fonts::is_builtin_source(f.source()) {
+                "built in".to_owned()
+            } else {
+                format!("from {}", f.source())
+            };
+            format!(
+                "font: {} ({}) {origin}",
+                f.family_name(),
+                f.postscript_name()
+            )
+        })
+        .collect()
 }
 
 /// The profile a build uses: the command line's, else `[pdf] profile`, else print.

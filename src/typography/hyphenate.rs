@@ -2,14 +2,15 @@
 //!
 //! The line breaker needs, for every word of a paragraph, the places where it
 //! may split the word and add a hyphen. This module answers that question with
-//! Liang's patterns (the `hyphenation` crate, dictionaries embedded at build
-//! time so a build never downloads anything), refined by the rules a book
-//! needs and the patterns alone do not give:
+//! Liang's patterns of the word's own language (the `hyphenation` crate; which
+//! tag gets which patterns, and their loading, is [`super::patterns`]),
+//! refined by the rules a book needs and the patterns alone do not give:
 //!
 //! * the author's exception list (`"ta-ble"`, `"Py-thon"`) wins over the
 //!   patterns, matched case-insensitively on the whole word;
-//! * at least [`LEFT_MIN`] characters stay before a break and [`RIGHT_MIN`]
-//!   after it, and words shorter than [`MIN_WORD_CHARS`] are never split;
+//! * at least the language's minimum of characters (two or more, see
+//!   [`super::patterns::minima`]) stays before a break and after it, and
+//!   words shorter than [`MIN_WORD_CHARS`] are never split;
 //! * words with digits, URLs, e-mail addresses, paths or identifiers (anything
 //!   with a character other than letters, combining marks, apostrophes and
 //!   dashes) are never hyphenated: a split `v1.2-rc` or `example.com` misleads;
@@ -21,22 +22,27 @@
 //!   offset returned is a byte offset into the word as given, on a `char`
 //!   boundary, whatever its case or script.
 //!
-//! A [`Hyphenator`] is cheap to clone and `Send + Sync`: the dictionary is
-//! deserialised once per process and shared. It keeps no per-word cache: the
+//! A [`Hyphenator`] serves one language; [`Hyphenator::for_language`] makes
+//! the one for another language with the same exceptions. It is cheap to
+//! clone and `Send + Sync`: each dictionary is deserialised once per process
+//! and shared. It keeps no per-word cache: the
 //! PDF layout remembers each distinct word's points itself (`Cx`), so a
 //! second cache here would only hold the same answers twice.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
-use hyphenation::{Hyphenator as _, Language, Load, Standard};
+use hyphenation::{Hyphenator as _, Standard};
+
+use super::patterns;
 
 /// Fewest characters kept before a pattern or exception break ("ex-", never
-/// "e-"); TeX's `\lefthyphenmin` for English.
+/// "e-") in English; other languages have their own (see
+/// [`patterns::minima`]), never fewer than two.
 pub const LEFT_MIN: usize = 2;
 
 /// Fewest characters carried to the next line after a pattern or exception
-/// break ("-ble", never "-ly" alone); TeX's `\righthyphenmin` for English.
+/// break ("-ble", never "-ly" alone) in English; see [`LEFT_MIN`].
 pub const RIGHT_MIN: usize = 3;
 
 /// Words with fewer characters than this are never split: the saving is
@@ -50,14 +56,6 @@ pub enum Support {
     /// Patterns for the requested language are loaded.
     Native {
         /// Code of the pattern set in use, e.g. `"en-us"`.
-        patterns: &'static str,
-    },
-    /// Patterns of a close variety stand in because the requested ones are not
-    /// embedded in this build (e.g. `en-GB` text with `en-us` patterns).
-    Substituted {
-        /// The tag the caller asked for.
-        requested: String,
-        /// Code of the pattern set in use instead.
         patterns: &'static str,
     },
     /// No patterns for this language: only explicit hyphens, soft hyphens and
@@ -81,9 +79,14 @@ struct Inner {
     dictionary: Option<Arc<Standard>>,
     /// Folded (lower-cased) word → break positions counted in `char`s of the
     /// folded word. Counting chars rather than bytes keeps the positions valid
-    /// whatever case the word appears in.
-    exceptions: HashMap<String, Vec<usize>>,
+    /// whatever case the word appears in. The author's list, shared by the
+    /// hyphenators of every language of the book.
+    exceptions: Arc<HashMap<String, Vec<usize>>>,
+    /// Characters kept before and after a pattern or exception break.
+    minima: (usize, usize),
     support: Support,
+    /// The language tag asked for, as given.
+    tag: String,
 }
 
 /// Prints the language support and exception count, not the dictionary's
@@ -106,15 +109,48 @@ impl Hyphenator {
     /// caller can warn. Only a malformed exception is an error, because it is
     /// a typo in the author's configuration that they should fix.
     pub fn new(lang: &str, exceptions: &[String]) -> Result<Hyphenator, String> {
-        let exceptions = parse_exceptions(exceptions)?;
-        let (dictionary, support) = resolve_language(lang);
-        Ok(Hyphenator {
+        let exceptions = Arc::new(parse_exceptions(exceptions)?);
+        Ok(Hyphenator::with_exceptions(lang, exceptions))
+    }
+
+    /// The hyphenator for another language (a chapter or a passage in
+    /// another language), with the same exception list: the author's
+    /// exceptions are words, whatever language surrounds them.
+    pub fn for_language(&self, lang: &str) -> Hyphenator {
+        Hyphenator::with_exceptions(lang, Arc::clone(&self.inner.exceptions))
+    }
+
+    fn with_exceptions(lang: &str, exceptions: Arc<HashMap<String, Vec<usize>>>) -> Hyphenator {
+        let language = patterns::pattern_language(lang);
+        let dictionary = language.and_then(patterns::load);
+        let (support, minima) = match (language, &dictionary) {
+            (Some(language), Some(_)) => (
+                Support::Native {
+                    patterns: language.code(),
+                },
+                patterns::minima(language),
+            ),
+            _ => (
+                Support::Unsupported {
+                    requested: lang.to_string(),
+                },
+                (LEFT_MIN, RIGHT_MIN),
+            ),
+        };
+        Hyphenator {
             inner: Arc::new(Inner {
                 dictionary,
                 exceptions,
+                minima,
                 support,
+                tag: lang.to_string(),
             }),
-        })
+        }
+    }
+
+    /// The language tag this hyphenator was made for, as given.
+    pub fn tag(&self) -> &str {
+        &self.inner.tag
     }
 
     /// How the requested language is served; see [`Support`].
@@ -173,12 +209,13 @@ impl Hyphenator {
             },
         };
         let total_chars = core.chars().count();
+        let (left_min, right_min) = self.inner.minima;
         let mut points: Vec<usize> = candidates
             .into_iter()
             .filter_map(|f| folded.original_offset(f))
             .filter(|&i| {
                 let before = core[..i].chars().count();
-                before >= LEFT_MIN && total_chars - before >= RIGHT_MIN && letters_around(core, i)
+                before >= left_min && total_chars - before >= right_min && letters_around(core, i)
             })
             .collect();
         points.sort_unstable();
@@ -369,78 +406,6 @@ fn parse_exception(raw: &str) -> Result<(String, Vec<usize>), String> {
     Ok((word, positions))
 }
 
-/// Maps a BCP 47 tag to a loaded dictionary and says how well it fits.
-fn resolve_language(tag: &str) -> (Option<Arc<Standard>>, Support) {
-    let normalized = tag.trim().replace('_', "-").to_ascii_lowercase();
-    for (candidate, exact) in candidate_languages(&normalized) {
-        if let Some(dictionary) = load_dictionary(candidate) {
-            let support = if exact {
-                Support::Native {
-                    patterns: candidate.code(),
-                }
-            } else {
-                Support::Substituted {
-                    requested: tag.to_string(),
-                    patterns: candidate.code(),
-                }
-            };
-            return (Some(dictionary), support);
-        }
-    }
-    (
-        None,
-        Support::Unsupported {
-            requested: tag.to_string(),
-        },
-    )
-}
-
-/// Dictionaries to try for a normalised tag, best first, each flagged with
-/// whether it is the language asked for (`true`) or a stand-in (`false`).
-fn candidate_languages(tag: &str) -> Vec<(Language, bool)> {
-    let mut subtags = tag.split('-');
-    let primary = subtags.next().unwrap_or("");
-    if primary == "en" {
-        // British usage (also in the Commonwealth varieties) has its own
-        // patterns; American patterns are the embedded default and a fair
-        // stand-in when the British ones are not built in.
-        let region = subtags.find(|s| s.len() == 2).unwrap_or("us");
-        return if matches!(region, "gb" | "uk" | "au" | "nz" | "ie" | "za" | "in") {
-            vec![(Language::EnglishGB, true), (Language::EnglishUS, false)]
-        } else {
-            vec![(Language::EnglishUS, true)]
-        };
-    }
-    let aliased = match primary {
-        "de" if tag.contains("-ch") => "de-ch-1901",
-        "de" => "de-1996",
-        "el" => "el-monoton",
-        other => other,
-    };
-    [tag, aliased]
-        .into_iter()
-        .filter_map(Language::try_from_code)
-        .map(|language| (language, true))
-        .collect()
-}
-
-/// Loads an embedded dictionary once per process; `None` when this build does
-/// not embed that language.
-fn load_dictionary(language: Language) -> Option<Arc<Standard>> {
-    type Registry = Mutex<HashMap<Language, Option<Arc<Standard>>>>;
-    static LOADED: OnceLock<Registry> = OnceLock::new();
-    let registry = LOADED.get_or_init(|| Mutex::new(HashMap::new()));
-    // A poisoned lock only means another thread panicked mid-insert; the map
-    // itself is still consistent, so keep using it.
-    let mut loaded = registry
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    loaded
-        .entry(language)
-        .or_insert_with(|| Standard::from_embedded(language).ok().map(Arc::new))
-        .clone()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,11 +575,21 @@ mod tests {
         let h = Hyphenator::new("en", &[]).unwrap();
         assert_eq!(h.support(), &Support::Native { patterns: "en-us" });
         let gb = Hyphenator::new("en-GB", &[]).unwrap();
-        assert!(gb.has_patterns());
-        assert!(matches!(
-            gb.support(),
-            Support::Substituted { .. } | Support::Native { patterns: "en-gb" }
-        ));
+        assert_eq!(gb.support(), &Support::Native { patterns: "en-gb" });
+        let de = gb.for_language("de");
+        assert_eq!(
+            de.support(),
+            &Support::Native {
+                patterns: "de-1996"
+            }
+        );
+        // The exceptions travel to the other language.
+        let with = Hyphenator::new("en", &["Py-thon".to_string()]).unwrap();
+        assert_eq!(with.for_language("fr").points("Python"), vec![2]);
+        // A language without patterns gets none, not English ones.
+        let ja = with.for_language("ja");
+        assert!(!ja.has_patterns());
+        assert!(ja.points("hyphenation").is_empty());
         let xx = Hyphenator::new("tlh", &["qa-pla".to_string()]).unwrap();
         assert!(!xx.has_patterns());
         assert!(matches!(xx.support(), Support::Unsupported { .. }));

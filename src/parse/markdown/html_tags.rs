@@ -799,6 +799,8 @@ mod tests {
             title_heading: false,
             notes: Vec::new(),
             span: crate::diag::Span::file(id),
+            lang: None,
+            dir: None,
         };
         dump::chapter(&chapter, &sources)
             .lines()

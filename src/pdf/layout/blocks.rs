@@ -106,6 +106,17 @@ pub fn chapter(
     b.flow
 }
 
+/// The attributes of a block that came from an HTML element.
+fn element_attrs(kind: &BlockKind) -> Option<&ir::Attrs> {
+    match kind {
+        BlockKind::Div { attrs, .. }
+        | BlockKind::Details { attrs, .. }
+        | BlockKind::BlockFigure { attrs, .. }
+        | BlockKind::DefinitionList { attrs, .. } => Some(attrs),
+        _ => None,
+    }
+}
+
 /// The body text style from the print style.
 pub fn body_style(cx: &Cx<'_>) -> ParaStyle {
     let t = &cx.style.text;
@@ -194,7 +205,7 @@ impl Builder<'_, '_, '_> {
             for line in inline::plain(
                 self.cx,
                 self.links,
-                &format!("{} {n}", labels.chapter),
+                &labels.chapter_number(&n.to_string()),
                 width,
                 &label,
                 chapter.span,
@@ -286,6 +297,9 @@ impl Builder<'_, '_, '_> {
     fn blocks(&mut self, blocks: &[Block], frame: Frame, in_list: bool) {
         let mut indent_next = false;
         for block in blocks {
+            // An HTML container's `lang`/`dir` holds for what it contains.
+            let language = element_attrs(&block.kind)
+                .map(|a| self.cx.enter_language(a.lang.as_deref(), a.dir.as_deref()));
             match &block.kind {
                 BlockKind::Paragraph { content } => {
                     let mut style = frame.text;
@@ -458,6 +472,9 @@ impl Builder<'_, '_, '_> {
                     self.close(list);
                     self.space();
                 }
+            }
+            if let Some(saved) = language {
+                self.cx.leave_language(saved);
             }
             indent_next = false;
         }
@@ -652,9 +669,12 @@ impl Builder<'_, '_, '_> {
 
     fn list(&mut self, start: Option<u64>, items: &[ir::ListItem], frame: Frame) {
         let indent = self.cx.style.blocks.list_indent.0;
+        // A right-to-left list is indented from the right, markers there.
+        let rtl = self.cx.rtl;
+        let width = (frame.width - indent).max(frame.width * 0.5);
         let inner = Frame {
-            x: frame.x + indent,
-            width: (frame.width - indent).max(frame.width * 0.5),
+            x: if rtl { frame.x } else { frame.x + indent },
+            width,
             text: frame.text,
         };
         let list = self.cx.tags.open(StructKind::L {
@@ -696,7 +716,12 @@ impl Builder<'_, '_, '_> {
                     item.span,
                 );
                 if let Some(line) = marker_lines.pop() {
-                    let mut shifted = shift(line.vbox, frame.x);
+                    let at = if rtl {
+                        frame.x + frame.width - indent * 0.8
+                    } else {
+                        frame.x
+                    };
+                    let mut shifted = shift(line.vbox, at);
                     tagging::wrap_node(&mut shifted.items, label);
                     std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
@@ -939,7 +964,8 @@ impl Builder<'_, '_, '_> {
                 for word in text.split_whitespace() {
                     let ww = self.measure(word, f, size);
                     word_min[c] = word_min[c].max((ww + 2.0 * pad + 1.0).min(cap));
-                    let points: Vec<(usize, bool)> = self.cx.hyphenation_points(word).to_vec();
+                    let points: Vec<(usize, bool)> =
+                        self.cx.hyphenation_points(self.cx.lang, word).to_vec();
                     let mut widest = 0.0f32;
                     let mut start = 0;
                     for (at, hyphen) in points.into_iter().chain([(word.len(), false)]) {
@@ -1099,7 +1125,14 @@ impl Builder<'_, '_, '_> {
     fn measure(&mut self, text: &str, font: super::fonts::FontId, size: f32) -> f32 {
         self.cx
             .shaper
-            .shape_with_fallback(text, font, &self.cx.fonts.fallbacks, Features::TEXT)
+            .shape_with_fallback(
+                text,
+                font,
+                self.cx
+                    .fonts
+                    .fallbacks_for(self.cx.langs.chain(self.cx.lang), false),
+                Features::TEXT,
+            )
             .width_pt(size)
     }
 

@@ -915,6 +915,7 @@ fn toc_flow(
                         y: baseline,
                         glyphs,
                         text: ".".into(),
+                        lang: None,
                     })];
                     tagging::artifact(&mut leaders, ArtifactKind::Layout);
                     vbox.items.extend(leaders);

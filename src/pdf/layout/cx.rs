@@ -1,5 +1,5 @@
-//! The layout context: style, fonts, shaper and hyphenator shared by every
-//! paragraph of a book, and the warnings layout gives (missing glyphs,
+//! The layout context: style, fonts, shaper and the languages (with their
+//! hyphenation) shared by every paragraph of a book, and the warnings layout gives (missing glyphs,
 //! overfull lines, unsupported HTML), each once per cause.
 
 use super::fonts::{FontBook, FontId};
@@ -33,6 +33,23 @@ pub struct Fonts {
     pub code: String,
     /// Fallback faces, in order.
     pub fallbacks: Vec<FontId>,
+    /// Fallback chains by language once system fonts were added
+    /// (`crate::pdf::system_fonts`): the style's fallbacks, then the fonts
+    /// picked for that language, then those picked for the others. Empty
+    /// when the style's fonts cover the whole book.
+    pub chains: Vec<Chain>,
+}
+
+/// The fallback faces of one language, for regular and for bold text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chain {
+    /// The language (lower-case BCP 47 tag); the first chain serves every
+    /// language without one of its own.
+    pub lang: String,
+    /// Faces for regular (and italic) text, in order.
+    pub regular: Vec<FontId>,
+    /// Faces for bold text, in order.
+    pub bold: Vec<FontId>,
 }
 
 impl Fonts {
@@ -48,6 +65,22 @@ impl Fonts {
             .face(family, bold, italic)
             .or_else(|| self.book.face(&self.body, bold, italic))
             .unwrap_or(FontId(0))
+    }
+
+    /// The fallback faces for text in chain `chain` (see
+    /// [`Fonts::chain_for`]), bold or not.
+    pub fn fallbacks_for(&self, chain: usize, bold: bool) -> &[FontId] {
+        match self.chains.get(chain) {
+            Some(c) if bold => &c.bold,
+            Some(c) => &c.regular,
+            None => &self.fallbacks,
+        }
+    }
+
+    /// The chain serving language `tag` (lower case): its own, else the
+    /// first (which holds every font picked).
+    pub fn chain_for(&self, tag: &str) -> usize {
+        self.chains.iter().position(|c| c.lang == tag).unwrap_or(0)
     }
 
     /// Ascender and descender (positive, below the baseline) of a face, per point of size.
@@ -73,8 +106,13 @@ pub struct Cx<'a> {
     pub fonts: &'a Fonts,
     /// Shaping with a per-word cache.
     pub shaper: Shaper<'a>,
-    /// Hyphenation for the book's language.
-    pub hyphenator: &'a Hyphenator,
+    /// The book's languages, each with its hyphenation.
+    pub langs: super::lang::Languages,
+    /// The language of the block being set (the chapter's, or a passage's).
+    pub lang: super::lang::LangId,
+    /// Whether the block being set runs right to left (`dir="rtl"`, or a
+    /// right-to-left language).
+    pub rtl: bool,
     /// Words in the book's language.
     pub labels: &'a crate::typography::lang::Labels,
     /// Screen profile: coloured links.
@@ -89,9 +127,6 @@ pub struct Cx<'a> {
     reported: HashSet<String>,
     /// `warn_once` calls that warned nothing (the cause was reported before).
     repeated: usize,
-    /// Hyphenation points per distinct word: a book repeats its words
-    /// thousands of times, and pattern matching allocates on every call.
-    hyphenation: rustc_hash::FxHashMap<Box<str>, Box<[(usize, bool)]>>,
 }
 
 impl<'a> Cx<'a> {
@@ -108,7 +143,9 @@ impl<'a> Cx<'a> {
             style,
             fonts,
             shaper: Shaper::with_cache(&fonts.book, shapes),
-            hyphenator,
+            langs: super::lang::Languages::new(hyphenator, hyphenator.tag(), fonts),
+            lang: super::lang::LangId::default(),
+            rtl: crate::typography::lang::is_rtl(hyphenator.tag()),
             labels,
             screen,
             sink: Sink::new(),
@@ -116,7 +153,6 @@ impl<'a> Cx<'a> {
             tags: super::tagging::Tagger::default(),
             reported: HashSet::new(),
             repeated: 0,
-            hyphenation: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -125,19 +161,43 @@ impl<'a> Cx<'a> {
         (self.sink.take(), self.shaper.into_cache())
     }
 
-    /// Where `word` may be hyphenated, and whether a hyphen is drawn there
-    /// (not after a hyphen the word already has); computed once per word.
-    pub fn hyphenation_points(&mut self, word: &str) -> &[(usize, bool)] {
-        if !self.hyphenation.contains_key(word) {
-            let points: Box<[(usize, bool)]> = self
-                .hyphenator
-                .points(word)
-                .into_iter()
-                .map(|p| (p, !crate::typography::hyphenate::is_explicit_break(word, p)))
-                .collect();
-            self.hyphenation.insert(word.into(), points);
+    /// Where `word`, written in `lang`, may be hyphenated, and whether a
+    /// hyphen is drawn there (not after a hyphen the word already has);
+    /// computed once per word and language, with that language's patterns.
+    pub fn hyphenation_points(
+        &mut self,
+        lang: super::lang::LangId,
+        word: &str,
+    ) -> &[(usize, bool)] {
+        self.langs.points(lang, word)
+    }
+
+    /// Sets text in language `lang` and direction `dir` (`ltr`, `rtl`,
+    /// `auto`) from here on, as a chapter's front matter or an element's
+    /// `lang`/`dir` say (`None`: unchanged; no `dir`: the language's own
+    /// direction when the language changes). Returns what to pass to
+    /// [`Cx::leave_language`] afterwards.
+    pub fn enter_language(
+        &mut self,
+        lang: Option<&str>,
+        dir: Option<&str>,
+    ) -> (super::lang::LangId, bool) {
+        let saved = (self.lang, self.rtl);
+        if let Some(tag) = lang {
+            self.lang = self.langs.intern(tag, self.fonts);
+            self.rtl = crate::typography::lang::is_rtl(tag);
         }
-        self.hyphenation.get(word).map_or(&[], |p| p)
+        match dir {
+            Some("rtl") => self.rtl = true,
+            Some("ltr") => self.rtl = false,
+            _ => {}
+        }
+        saved
+    }
+
+    /// Restores the language and direction [`Cx::enter_language`] changed.
+    pub fn leave_language(&mut self, saved: (super::lang::LangId, bool)) {
+        (self.lang, self.rtl) = saved;
     }
 
     /// Warns once per `key` (a character, a tag name).

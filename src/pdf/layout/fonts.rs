@@ -257,6 +257,22 @@ impl FontBook {
         Ok(id)
     }
 
+    /// Loads face `face_index` of a file whose bytes are already shared
+    /// with other faces (the faces of one collection file are read once).
+    pub fn load_shared(
+        &mut self,
+        source: &str,
+        bytes: Arc<Vec<u8>>,
+        face_index: u32,
+    ) -> Result<FontId, String> {
+        let id = u16::try_from(self.fonts.len())
+            .map(FontId)
+            .map_err(|_| format!("cannot load font {source}: too many fonts"))?;
+        let font = parse_font(source, bytes, face_index)?;
+        self.fonts.push(font);
+        Ok(id)
+    }
+
     /// The loaded font behind an id, or `None` for an id from another book.
     pub fn font(&self, id: FontId) -> Option<&Font> {
         self.fonts.get(usize::from(id.0))

@@ -177,6 +177,10 @@ pub struct GlyphRun {
     /// The text the glyphs show; each glyph's `text` range indexes it. Used for
     /// the ToUnicode map (ligatures map to several characters) and tests.
     pub text: String,
+    /// The language of the text (BCP 47) when it is not the document's
+    /// `/Lang` (a chapter or passage in another language); the writer marks
+    /// it as a `/Span` with its own `/Lang`.
+    pub lang: Option<std::sync::Arc<str>>,
 }
 
 /// One positioned glyph.

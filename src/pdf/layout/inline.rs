@@ -98,11 +98,16 @@ pub(super) struct Format {
     pub(super) link: Option<LinkTarget>,
     /// The inline structure node (a link) the text belongs to.
     pub(super) node: Option<NodeRef>,
+    /// The language the text is written in.
+    pub(super) lang: super::lang::LangId,
+    /// Bidirectional embedding level (odd: right to left), from
+    /// [`super::bidi`]; 0 in paragraphs without right-to-left text.
+    pub(super) level: u8,
 }
 
 /// Inline content flattened into words, spaces and breaks.
 #[derive(Debug, Clone)]
-enum Atom {
+pub(super) enum Atom {
     Text {
         text: String,
         fmt: Format,
@@ -113,7 +118,16 @@ enum Atom {
     Space {
         fmt: Format,
     },
+    /// A place to break between two pieces of text with no space between
+    /// them (between ideographs, see [`super::segment`]); stretches a little
+    /// when justifying, as the spacing between characters does in CJK text.
+    Join {
+        fmt: Format,
+    },
     Break,
+    /// The start (`Some(rtl)`) or end (`None`) of text isolated in one
+    /// direction (`dir` on an element); read by [`super::bidi`], not drawn.
+    Isolate(Option<bool>),
     Anchor(String),
     Note {
         number: u32,
@@ -204,11 +218,10 @@ impl Collector<'_, '_> {
                         Some(LinkTarget::Named(dest)) => self.links.page_label(dest),
                         _ => None,
                     };
-                    let text = format!(
-                        "{}\u{a0}{}",
-                        self.cx.labels.page,
-                        number.unwrap_or_else(|| "00".into())
-                    );
+                    let text = self
+                        .cx
+                        .labels
+                        .page_number(&number.unwrap_or_else(|| "00".into()));
                     let saved = self.fmt.clone();
                     self.fmt.node = link
                         .as_ref()
@@ -224,7 +237,7 @@ impl Collector<'_, '_> {
                     fmt: self.fmt.clone(),
                 }),
                 InlineKind::HardBreak => self.atoms.push(Atom::Break),
-                InlineKind::Span { content, .. } => self.walk(content),
+                InlineKind::Span { attrs, content } => self.element(attrs, content),
                 InlineKind::Sup(c) => self.styled(c, |f| {
                     f.shift = 0.35;
                     f.scale = 0.7;
@@ -237,6 +250,29 @@ impl Collector<'_, '_> {
                 InlineKind::Anchor { id } => self.atoms.push(Atom::Anchor(id.clone())),
             }
         }
+    }
+
+    /// An HTML element's content, in its `lang` (hyphenation, fonts, the
+    /// PDF's `/Lang`) and, with `dir`, isolated in that direction as
+    /// `<bdi>` would be.
+    fn element(&mut self, attrs: &ir::Attrs, content: &[Inline]) {
+        let saved = self.fmt.clone();
+        if let Some(tag) = &attrs.lang {
+            self.fmt.lang = self.cx.langs.intern(tag, self.cx.fonts);
+        }
+        let isolate = match attrs.dir.as_deref() {
+            Some("rtl") => Some(true),
+            Some("ltr") => Some(false),
+            _ => None,
+        };
+        if let Some(rtl) = isolate {
+            self.atoms.push(Atom::Isolate(Some(rtl)));
+        }
+        self.walk(content);
+        if isolate.is_some() {
+            self.atoms.push(Atom::Isolate(None));
+        }
+        self.fmt = saved;
     }
 
     fn cx_dest(&self, target: &ir::LinkTarget) -> Option<LinkTarget> {
@@ -271,12 +307,7 @@ impl Collector<'_, '_> {
             self.offset = self.offset.saturating_add(1);
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{2028}') {
                 if !word.is_empty() {
-                    self.atoms.push(Atom::Text {
-                        text: std::mem::take(&mut word),
-                        fmt: self.fmt.clone(),
-                        span,
-                        offset: word_offset,
-                    });
+                    self.push_word(std::mem::take(&mut word), span, word_offset);
                 }
                 if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
                     self.atoms.push(Atom::Space {
@@ -291,12 +322,47 @@ impl Collector<'_, '_> {
             }
         }
         if !word.is_empty() {
+            self.push_word(word, span, word_offset);
+        }
+    }
+
+    /// Adds a word (text without spaces), split where UAX #14 lets CJK text
+    /// break, with a [`Atom::Join`] at each such place, and after the text
+    /// it touches when a line may break between them.
+    /// `offset` counts the paragraph's characters before the word.
+    fn push_word(&mut self, word: String, span: Span, offset: u32) {
+        if let Some(Atom::Text { text: before, .. }) = self.atoms.last() {
+            if super::segment::breaks_between(before, &word) {
+                self.atoms.push(Atom::Join {
+                    fmt: self.fmt.clone(),
+                });
+            }
+        }
+        let breaks = super::segment::breaks(&word);
+        if breaks.is_empty() {
             self.atoms.push(Atom::Text {
                 text: word,
                 fmt: self.fmt.clone(),
                 span,
-                offset: word_offset,
+                offset,
             });
+            return;
+        }
+        let mut start = 0;
+        for at in breaks.into_iter().chain([word.len()]) {
+            if start > 0 {
+                self.atoms.push(Atom::Join {
+                    fmt: self.fmt.clone(),
+                });
+            }
+            let before = word.get(..start).map_or(0, |w| w.chars().count());
+            self.atoms.push(Atom::Text {
+                text: word[start..at].to_owned(),
+                fmt: self.fmt.clone(),
+                span,
+                offset: offset.saturating_add(u32::try_from(before).unwrap_or(u32::MAX)),
+            });
+            start = at;
         }
     }
 }
@@ -333,6 +399,12 @@ pub(super) struct Word {
     pub(super) color: Rgb,
     /// Anchors placed where the word starts.
     anchors: Vec<String>,
+    /// The word follows the previous one with no space between (pieces of
+    /// CJK text, or of a word split by direction or format): its text is
+    /// not set apart by a space in the PDF's text.
+    pub(super) joined: bool,
+    /// Its language when not the book's, for the PDF's `/Lang`.
+    lang: Option<std::sync::Arc<str>>,
     note: Option<String>,
     /// Characters of the paragraph's text before the word (`None`:
     /// generated text).
@@ -352,6 +424,7 @@ pub fn paragraph(
     span: Span,
 ) -> Vec<Line> {
     let atoms = {
+        let lang = cx.lang;
         let mut c = Collector {
             cx,
             links,
@@ -359,6 +432,7 @@ pub fn paragraph(
                 bold: style.bold,
                 italic: style.italic,
                 scale: 1.0,
+                lang,
                 ..Format::default()
             },
             atoms: Vec::new(),
@@ -367,6 +441,7 @@ pub fn paragraph(
         c.walk(inlines);
         c.atoms
     };
+    let atoms = super::bidi::by_direction(atoms, cx.rtl);
     set(cx, links, &atoms, width, style, span)
 }
 
@@ -404,7 +479,15 @@ fn set(
         items.push(K::boxed(style.indent));
         pieces.push(Piece::Empty);
     }
+    // Whether the previous atom was text touching the next one.
+    let mut touching = false;
     for atom in atoms {
+        let follows_text = touching;
+        touching = match atom {
+            Atom::Text { .. } | Atom::Join { .. } => true,
+            Atom::Isolate(_) => touching,
+            _ => false,
+        };
         match atom {
             Atom::Text {
                 text,
@@ -413,6 +496,7 @@ fn set(
                 offset,
             } => {
                 let index = add_word(cx, &mut words, text, fmt, style, *span);
+                words[index].joined = follows_text;
                 words[index].anchors = std::mem::take(&mut pending_anchors);
                 words[index].offset = Some(*offset);
                 push_word(
@@ -471,6 +555,23 @@ fn set(
                     }
                 }
             }
+            Atom::Join { fmt } => {
+                if !matches!(items.last(), Some(K::Box { .. })) {
+                    continue;
+                }
+                // CJK lines are justified by spacing between characters: a
+                // tenth of an em each way at most, no shrinking.
+                let size = style.size * fmt.scale.max(0.1);
+                if justify {
+                    items.push(K::glue(0.0, size * INTER_CHARACTER_STRETCH, 0.0));
+                    pieces.push(Piece::Empty);
+                } else {
+                    for item in linebreak::ragged_hyphen(0.0, 0.0, ragged_stretch) {
+                        items.push(unflag(item));
+                        pieces.push(Piece::Empty);
+                    }
+                }
+            }
             Atom::Break => {
                 items.push(K::glue(0.0, linebreak::FIL, 0.0));
                 pieces.push(Piece::Empty);
@@ -478,6 +579,7 @@ fn set(
                 pieces.push(Piece::Empty);
             }
             Atom::Anchor(name) => pending_anchors.push(name.clone()),
+            Atom::Isolate(_) => {}
             Atom::Image {
                 asset,
                 alt,
@@ -564,6 +666,10 @@ fn set(
     build_lines(cx, &items, &pieces, &words, &breaks.breaks, width, style)
 }
 
+/// How far, in ems, each space between two CJK characters may stretch when
+/// a line is justified (JIS X 4051 spreads a line's slack over them).
+const INTER_CHARACTER_STRETCH: f32 = 0.1;
+
 fn face(cx: &Cx<'_>, fmt: &Format, style: &ParaStyle) -> FontId {
     let role = if fmt.code { Role::Code } else { style.role };
     cx.fonts.face(role, fmt.bold, fmt.italic)
@@ -580,10 +686,13 @@ pub(super) fn add_word(
     let font = face(cx, fmt, style);
     // Code, inline or in a block, prints as typed: no ligature may turn
     // `==` or `->` into one glyph, on the page or in the copied text.
-    let features = if fmt.code || style.role == Role::Code {
-        Features::CODE
-    } else {
-        Features::TEXT
+    let features = Features {
+        rtl: fmt.level % 2 == 1,
+        ..if fmt.code || style.role == Role::Code {
+            Features::CODE
+        } else {
+            Features::TEXT
+        }
     };
     let size = style.size
         * fmt.scale.max(0.1)
@@ -593,9 +702,10 @@ pub(super) fn add_word(
             1.0
         };
     let fonts = cx.fonts;
+    let fallbacks = fonts.fallbacks_for(cx.langs.chain(fmt.lang), fmt.bold);
     let shaped = cx
         .shaper
-        .shape_with_fallback(text, font, &fonts.fallbacks, features);
+        .shape_with_fallback(text, font, fallbacks, features);
     if !shaped.missing.is_empty() {
         let missing = shaped.missing.clone();
         cx.report_missing(&missing, span);
@@ -612,6 +722,8 @@ pub(super) fn add_word(
         fmt: fmt.clone(),
         color,
         anchors: Vec::new(),
+        joined: false,
+        lang: cx.langs.other_tag(fmt.lang),
         note: None,
         offset: None,
         features,
@@ -666,7 +778,7 @@ fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, 
     if !style.hyphenate || word.fmt.link.is_some() && text.contains('@') {
         return Vec::new();
     }
-    cx.hyphenation_points(text).to_vec()
+    cx.hyphenation_points(word.fmt.lang, text).to_vec()
 }
 
 #[allow(
@@ -765,6 +877,7 @@ fn build_lines(
         .extents(cx.fonts.face(style.role, style.bold, style.italic));
     let baseline = (style.leading + (asc - desc) * style.size) / 2.0;
     let justify = style.align == Align::Justify;
+    let rtl = cx.rtl;
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
     for (n, br) in breaks.iter().enumerate() {
@@ -810,10 +923,25 @@ fn build_lines(
                 x += width;
             }
         }
-        let shift = match style.align {
-            Align::Justify | Align::Left => 0.0,
-            Align::Center => ((width - x) / 2.0).max(0.0),
-            Align::Right => (width - x).max(0.0),
+        if rtl
+            || placed
+                .iter()
+                .any(|&(j, _)| piece_level(&pieces[j], words, rtl) > 0)
+        {
+            let width_of = |j: usize| match items[j] {
+                K::Box { width } | K::Penalty { width, .. } => width,
+                K::Glue { .. } => 0.0,
+            };
+            placed = super::bidi::visual_line(&placed, width_of, |j| {
+                piece_level(&pieces[j], words, rtl)
+            });
+        }
+        // A right-to-left paragraph starts at the right edge: its ragged and
+        // last lines are flush right, and "left" (start) alignment is right.
+        let shift = match (style.align, rtl) {
+            (Align::Justify | Align::Left, false) | (Align::Right, true) => 0.0,
+            (Align::Center, _) => ((width - x) / 2.0).max(0.0),
+            (Align::Right, false) | (Align::Justify | Align::Left, true) => (width - x).max(0.0),
         };
         let mut vbox = VBox {
             height: style.leading,
@@ -957,6 +1085,19 @@ fn build_lines(
     lines
 }
 
+/// The bidirectional level of a piece of a line; what has none (the
+/// first-line indent) takes the paragraph's, so an indent stays at the
+/// start of a right-to-left line.
+fn piece_level(piece: &Piece, words: &[Word], rtl: bool) -> u8 {
+    match piece {
+        Piece::Glyphs { word, .. } | Piece::Hyphen { word } => {
+            words.get(*word).map_or(u8::from(rtl), |w| w.fmt.level)
+        }
+        Piece::Image { fmt, .. } => fmt.level,
+        Piece::Empty => u8::from(rtl),
+    }
+}
+
 /// Draws the glyphs of `word` whose clusters fall in `range`, starting at `x`;
 /// returns the drawn width.
 pub(super) fn glyph_runs(
@@ -968,7 +1109,11 @@ pub(super) fn glyph_runs(
 ) -> f32 {
     let mut pen = 0.0;
     let mut origin: Option<f32> = None;
-    for placed in &word.shaped.runs {
+    // A right-to-left word set in several fonts draws its last run first.
+    let count = word.shaped.runs.len();
+    let rtl = word.features.rtl;
+    for k in 0..count {
+        let placed = &word.shaped.runs[if rtl { count - 1 - k } else { k }];
         let scale = word.size / f32::from(placed.run.units_per_em.max(1));
         let text_ranges = placed.run.glyph_text_ranges();
         let mut glyphs = Vec::new();
@@ -1012,9 +1157,11 @@ pub(super) fn glyph_runs(
                 y,
                 glyphs,
                 text,
+                lang: word.lang.clone(),
             };
             // A piece after a hyphenation point continues its word: no space.
-            let continues_word = range.start > 0 || placed.start + (from as usize) > range.start;
+            let continues_word =
+                word.joined || range.start > 0 || placed.start + (from as usize) > range.start;
             append_run(out, run, !continues_word);
         }
     }
@@ -1031,6 +1178,7 @@ fn append_run(out: &mut Vec<Item>, run: GlyphRun, new_word: bool) {
             && last.size == run.size
             && last.color == run.color
             && last.y == run.y
+            && last.lang == run.lang
         {
             let dx = run.x - last.x;
             if new_word {
@@ -1076,6 +1224,7 @@ fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f
         y: baseline,
         glyphs,
         text: hyphen.text.clone(),
+        lang: word.lang.clone(),
     }
 }
 

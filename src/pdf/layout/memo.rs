@@ -115,7 +115,9 @@ impl ChapterMemos {
             inner: links,
             images: Vec::new(),
         };
+        let saved = cx.enter_language(chapter.lang.as_deref(), chapter.dir.as_deref());
         let flow = blocks::chapter(cx, &mut recording, chapter, width, notes, labels);
+        cx.leave_language(saved);
         if self.keep && cx.warnings_attempted() == warnings {
             let images = recording.images;
             let key = cx.tags.group();

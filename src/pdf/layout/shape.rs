@@ -48,6 +48,11 @@ pub struct Features {
     pub onum: bool,
     /// Small capitals from lower case (`smcp`).
     pub smcp: bool,
+    /// Shape right to left (the text's bidirectional level is odd): the
+    /// glyphs come out in visual order and brackets are mirrored. Not an
+    /// OpenType feature, but it changes the result, so it is part of the
+    /// cache key with them. Off, the direction follows the script.
+    pub rtl: bool,
 }
 
 impl Features {
@@ -59,6 +64,7 @@ impl Features {
         dlig: false,
         onum: false,
         smcp: false,
+        rtl: false,
     };
 
     /// Code: every character drawn as typed, in a fixed grid, so no
@@ -70,6 +76,7 @@ impl Features {
         dlig: false,
         onum: false,
         smcp: false,
+        rtl: false,
     };
 
     /// The rustybuzz feature list; every switch is explicit so the font's
@@ -399,19 +406,43 @@ impl<'a> Shaper<'a> {
         missing: &mut Vec<char>,
     ) -> Vec<(Range<usize>, FontId)> {
         let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+        let mut previous: Option<char> = None;
         for (i, c) in text.char_indices() {
             let end = i + c.len_utf8();
             let font = if attaches_to_previous(c) {
                 segments.last().map_or(primary, |(_, font)| *font)
+            } else if let Some(font) = self.keeps_fallback(&segments, previous, c, primary) {
+                font
             } else {
                 self.pick_font(primary, fallbacks, c, missing)
             };
+            previous = Some(c);
             match segments.last_mut() {
                 Some((range, last)) if *last == font => range.end = end,
                 _ => segments.push((i..end, font)),
             }
         }
         segments
+    }
+
+    /// Punctuation right after letters set in a fallback font (the full
+    /// stop after an Arabic word, the comma after a Devanagari one) stays in
+    /// that font when it has it, so a word's marks match its letters.
+    fn keeps_fallback(
+        &self,
+        segments: &[(Range<usize>, FontId)],
+        previous: Option<char>,
+        c: char,
+        primary: FontId,
+    ) -> Option<FontId> {
+        let &(_, font) = segments.last()?;
+        // Checked in order of cost: nearly every word is in its primary font.
+        (font != primary
+            && !c.is_alphanumeric()
+            && !c.is_whitespace()
+            && previous.is_some_and(char::is_alphabetic)
+            && self.book.has_char(font, c))
+        .then_some(font)
     }
 
     /// The font for a character that starts a new cluster.
@@ -422,6 +453,11 @@ impl<'a> Shaper<'a> {
         c: char,
         missing: &mut Vec<char>,
     ) -> FontId {
+        // Nearly every character is in the primary font: answer that
+        // without walking the chain.
+        if self.book.has_char(primary, c) {
+            return primary;
+        }
         match self.book.font_for_char(primary, fallbacks, c) {
             Some(font) => font,
             None => {
@@ -453,6 +489,9 @@ impl<'a> Shaper<'a> {
             }
         }
         buffer.guess_segment_properties();
+        if features.rtl {
+            buffer.set_direction(Direction::RightToLeft);
+        }
         // Pin the guessed script so the buffer and the cached plan agree
         // exactly, including for script-less text (punctuation, emoji).
         let script = buffer.script();

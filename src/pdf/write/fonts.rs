@@ -576,6 +576,7 @@ mod tests {
                 text_end: 0,
             }],
             text: String::new(),
+            lang: None,
         };
         let err = set.record_run(0, &run, &mut vec![]).unwrap_err();
         assert!(err.to_string().contains("Broken"), "{err}");

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref, TextStr};
 
 use super::fonts::{self, FontSet};
 use super::tags::{self, NodeId, PageMarks, Tree};
@@ -160,7 +160,21 @@ pub(crate) fn paint(
                             marker.link_text(node, &run.text);
                         }
                     }
+                    // Text in another language than the document's: a
+                    // marked-content span with its /Lang, inside the text
+                    // object and inside its element's MCID sequence, so it
+                    // nests with both.
+                    if let Some(lang) = &run.lang {
+                        gfx.begin_text(&mut content);
+                        content
+                            .begin_marked_content_with_properties(Name(b"Span"))
+                            .properties()
+                            .pair(Name(b"Lang"), TextStr(lang));
+                    }
                     text::write_run(&mut content, run, fonts, geom, &mut gfx);
+                    if run.lang.is_some() {
+                        content.end_marked_content();
+                    }
                 }
             }
             Item::Line {

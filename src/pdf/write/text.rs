@@ -167,6 +167,7 @@ mod tests {
                 text_end: 1,
             }],
             text: "a".into(),
+            lang: None,
         };
         assert!(is_drawable(&run));
         assert!(!is_drawable(&GlyphRun {
