@@ -12,7 +12,9 @@
 //! `DisplayDocTitle`. The EPUB built with it has one page-break marker per
 //! printed page that begins in the text, labelled as printed, the page list
 //! pointing at them, and the text after a marker is the text the PDF's
-//! page begins with.
+//! page begins with. On the multilingual fixture, text in another language
+//! than the book's is a `/Span` with its `/Lang` inside its element's
+//! marked content.
 
 mod common;
 
@@ -152,11 +154,14 @@ enum Token {
     Op(String),
     Name(String),
     Mcid(i64),
+    /// A property list's `/Lang` (a literal string).
+    Lang(String),
     Other,
 }
 
 /// The tokens of a content stream (strings, arrays and dictionaries are
-/// skipped as single operands; a dictionary with `/MCID n` gives its MCID).
+/// skipped as single operands; a dictionary with `/MCID n` gives its MCID,
+/// one with `/Lang (tag)` its language).
 fn tokens(data: &[u8]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -211,7 +216,14 @@ fn tokens(data: &[u8]) -> Vec<Token> {
                     .next()
                     .and_then(|n| n.parse().ok())
             });
+            let lang = dict.split("/Lang").nth(1).and_then(|rest| {
+                let rest = rest.trim_start().strip_prefix('(')?;
+                rest.split(')').next().map(str::to_owned)
+            });
             out.push(mcid.map_or(Token::Other, Token::Mcid));
+            if let Some(lang) = lang {
+                out.push(Token::Lang(lang));
+            }
         } else if b == b'<' {
             while i < data.len() && data[i] != b'>' {
                 i += 1;
@@ -259,6 +271,8 @@ struct PageContent {
     artifact_text: usize,
     /// Text-showing operators inside MCID sequences.
     tagged_text: usize,
+    /// Text-showing operators inside a `/Span` with a `/Lang`, by language.
+    lang_text: BTreeMap<String, usize>,
 }
 
 /// Checks one page's content stream: marked content and text objects nest
@@ -268,6 +282,8 @@ fn scan(data: &[u8]) -> PageContent {
     let mut page = PageContent::default();
     // Open marked-content sequences: (is artifact, has MCID, opened in BT).
     let mut open: Vec<(bool, bool, bool)> = Vec::new();
+    // The languages of open `/Span`s (None: one without `/Lang`).
+    let mut langs: Vec<Option<String>> = Vec::new();
     let mut in_text = false;
     let mut operands: Vec<Token> = Vec::new();
     for token in tokens(data) {
@@ -285,13 +301,29 @@ fn scan(data: &[u8]) -> PageContent {
                     Token::Mcid(m) => Some(*m),
                     _ => None,
                 });
+                let lang = operands.iter().find_map(|t| match t {
+                    Token::Lang(l) => Some(l.clone()),
+                    _ => None,
+                });
                 let tag = tag.expect("marked content has a tag");
                 if let Some(m) = mcid {
                     page.mcids.push((m, tag.clone()));
                 }
+                if tag == "Span" {
+                    // A language span: inside its element's sequence (or an
+                    // artifact), never a structure-less island.
+                    assert!(
+                        mcid.is_none() && open.iter().any(|o| o.0 || o.1),
+                        "a /Span outside its element's marked content"
+                    );
+                    langs.push(lang);
+                } else {
+                    langs.push(None);
+                }
                 open.push((tag == "Artifact", mcid.is_some(), in_text));
             }
             "EMC" => {
+                langs.pop();
                 let (_, _, began_in_text) = open.pop().expect("EMC closes a sequence");
                 assert_eq!(
                     began_in_text, in_text,
@@ -312,6 +344,9 @@ fn scan(data: &[u8]) -> PageContent {
             "Tj" | "TJ" | "'" | "\"" => {
                 let artifact = open.iter().any(|o| o.0);
                 let tagged = open.iter().any(|o| o.1);
+                if let Some(Some(lang)) = langs.last() {
+                    *page.lang_text.entry(lang.clone()).or_default() += 1;
+                }
                 if artifact {
                     page.artifact_text += 1;
                 } else if tagged {
@@ -844,7 +879,7 @@ fn pdfua_check(pdf: &Path) {
     );
 }
 
-fn check_book(book: &Path, profile: &str) {
+fn check_book(book: &Path, profile: &str) -> Vec<PageContent> {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (pdf_path, epub) = build(book, tmp.path(), profile);
     pdfua_check(&pdf_path);
@@ -856,6 +891,24 @@ fn check_book(book: &Path, profile: &str) {
         let (ok, messages) = common::epubcheck(&epub);
         assert!(ok && messages.is_empty(), "EPUBCheck: {messages:?}");
     }
+    contents
+}
+
+#[test]
+fn text_in_another_language_is_a_span_with_its_lang() {
+    // The German multilingual fixture: chapters in French, Japanese,
+    // Arabic, Greek and Russian, an English <span lang> in the German one.
+    // Each is marked `/Span <</Lang …>>` inside its element's sequence (the
+    // scan checks the nesting); German text needs none (the catalog's).
+    let contents = check_book(&common::fixture("multilingual"), "print");
+    let mut shown: BTreeMap<String, usize> = BTreeMap::new();
+    for page in &contents {
+        for (lang, n) in &page.lang_text {
+            *shown.entry(lang.clone()).or_default() += n;
+        }
+    }
+    let langs: Vec<&str> = shown.keys().map(String::as_str).collect();
+    assert_eq!(langs, ["ar", "el", "en", "fr", "ja", "ru"], "{shown:?}");
 }
 
 #[test]
@@ -921,6 +974,10 @@ fn content_streams_are_scanned_for_untagged_text() {
         (1, 1, 1)
     );
     assert_eq!(page.mcids, vec![(0, "P".to_owned())]);
+    let span = scan(b"/P <</MCID 0>> BDC BT /Span <</Lang (ja)>> BDC [<01>] TJ EMC ET EMC");
+    assert_eq!(span.lang_text.get("ja"), Some(&1));
+    let island = std::panic::catch_unwind(|| scan(b"BT /Span <</Lang (ja)>> BDC [<01>] TJ EMC ET"));
+    assert!(island.is_err());
     let crossing = std::panic::catch_unwind(|| scan(b"BT /P <</MCID 0>> BDC [<01>] TJ ET EMC"));
     assert!(crossing.is_err());
 }
