@@ -375,6 +375,7 @@ struct Elem {
     /// Annotations it owns.
     annots: Vec<String>,
     alt: Option<String>,
+    lang: Option<String>,
 }
 
 fn read_tree(pdf: &Pdf) -> Elem {
@@ -406,6 +407,9 @@ fn read_tree(pdf: &Pdf) -> Elem {
             alt: e["/Alt"]
                 .as_str()
                 .map(|a| a.trim_start_matches("u:").to_owned()),
+            lang: e["/Lang"]
+                .as_str()
+                .map(|l| l.trim_start_matches("u:").to_owned()),
         };
         let kids: Vec<Value> = match &e["/K"] {
             Value::Array(a) => a.clone(),
@@ -879,7 +883,7 @@ fn pdfua_check(pdf: &Path) {
     );
 }
 
-fn check_book(book: &Path, profile: &str) -> Vec<PageContent> {
+fn check_book(book: &Path, profile: &str) -> (Elem, Vec<PageContent>) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (pdf_path, epub) = build(book, tmp.path(), profile);
     pdfua_check(&pdf_path);
@@ -891,7 +895,7 @@ fn check_book(book: &Path, profile: &str) -> Vec<PageContent> {
         let (ok, messages) = common::epubcheck(&epub);
         assert!(ok && messages.is_empty(), "EPUBCheck: {messages:?}");
     }
-    contents
+    (tree, contents)
 }
 
 #[test]
@@ -900,7 +904,15 @@ fn text_in_another_language_is_a_span_with_its_lang() {
     // Arabic, Greek and Russian, an English <span lang> in the German one.
     // Each is marked `/Span <</Lang …>>` inside its element's sequence (the
     // scan checks the nesting); German text needs none (the catalog's).
-    let contents = check_book(&common::fixture("multilingual"), "print");
+    // A chapter in another language says so on its Sect as well.
+    let (tree, contents) = check_book(&common::fixture("multilingual"), "print");
+    let mut sections = Vec::new();
+    each(&tree, &mut |e, _| {
+        if e.role == "Sect" {
+            sections.extend(e.lang.clone());
+        }
+    });
+    assert_eq!(sections, ["fr", "ja", "ar", "el", "ru"]);
     let mut shown: BTreeMap<String, usize> = BTreeMap::new();
     for page in &contents {
         for (lang, n) in &page.lang_text {

@@ -1269,7 +1269,9 @@ const TOC_GROUP: u32 = GENERATED + 3;
 const COVER_GROUP: u32 = GENERATED + 4;
 
 /// Starts chapter `index`'s structure group: a `Part` for a part, else a
-/// `Sect`, whose title heading keeps its level.
+/// `Sect`, whose title heading keeps its level. A chapter in another
+/// language than the book's says so on its group (`/Lang`), so everything
+/// in it inherits the language, not only the text marked with it.
 fn begin_chapter(cx: &mut Cx<'_>, book: &Book, index: usize) {
     let chapter = &book.chapters[index];
     let kind = if chapter.role == ChapterRole::Part {
@@ -1278,6 +1280,15 @@ fn begin_chapter(cx: &mut Cx<'_>, book: &Book, index: usize) {
         StructKind::Sect
     };
     cx.tags.begin(index as u32, kind);
+    let language = chapter.language(&book.meta);
+    if !language.eq_ignore_ascii_case(&book.meta.language) {
+        let root = super::frame::NodeRef {
+            group: index as u32,
+            node: 0,
+        };
+        cx.tags
+            .describe(root, |node| node.lang = Some(language.to_owned()));
+    }
     let title = match chapter.title_block() {
         Some(ir::Block {
             kind: ir::BlockKind::Heading { level, .. },
