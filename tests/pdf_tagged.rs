@@ -571,6 +571,10 @@ fn check_tagged(pdf_path: &Path) -> (Pdf, Elem, Vec<PageContent>) {
             );
             last = level;
             headings += 1;
+            // Not empty (pdfua's UA-14-001 is skipped on MCID arrays).
+            let mut content = !e.mcids.is_empty();
+            each(e, &mut |d, _| content |= !d.mcids.is_empty());
+            assert!(content, "{name}: an empty H{level}");
         }
         match e.role.as_str() {
             "Figure" => assert!(
