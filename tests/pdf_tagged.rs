@@ -887,7 +887,16 @@ fn pdfua_check(pdf: &Path) {
     );
 }
 
-fn check_book(book: &Path, profile: &str) -> (Elem, Vec<PageContent>) {
+/// A book built and checked, its files kept while this lives.
+struct Checked {
+    _tmp: tempfile::TempDir,
+    pdf: PathBuf,
+    epub: PathBuf,
+    tree: Elem,
+    contents: Vec<PageContent>,
+}
+
+fn check_book(book: &Path, profile: &str) -> Checked {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (pdf_path, epub) = build(book, tmp.path(), profile);
     pdfua_check(&pdf_path);
@@ -899,7 +908,13 @@ fn check_book(book: &Path, profile: &str) -> (Elem, Vec<PageContent>) {
         let (ok, messages) = common::epubcheck(&epub);
         assert!(ok && messages.is_empty(), "EPUBCheck: {messages:?}");
     }
-    (tree, contents)
+    Checked {
+        _tmp: tmp,
+        pdf: pdf_path,
+        epub,
+        tree,
+        contents,
+    }
 }
 
 #[test]
@@ -909,22 +924,44 @@ fn text_in_another_language_is_a_span_with_its_lang() {
     // Each is marked `/Span <</Lang …>>` inside its element's sequence (the
     // scan checks the nesting); German text needs none (the catalog's).
     // A chapter in another language says so on its Sect as well.
-    let (tree, contents) = check_book(&common::fixture("multilingual"), "print");
+    let checked = check_book(&common::fixture("multilingual"), "print");
+    let (tree, contents) = (&checked.tree, &checked.contents);
     let mut sections = Vec::new();
-    each(&tree, &mut |e, _| {
+    each(tree, &mut |e, _| {
         if e.role == "Sect" {
             sections.extend(e.lang.clone());
         }
     });
     assert_eq!(sections, ["fr", "ja", "ar", "el", "ru"]);
     let mut shown: BTreeMap<String, usize> = BTreeMap::new();
-    for page in &contents {
+    for page in contents {
         for (lang, n) in &page.lang_text {
             *shown.entry(lang.clone()).or_default() += n;
         }
     }
     let langs: Vec<&str> = shown.keys().map(String::as_str).collect();
     assert_eq!(langs, ["ar", "el", "en", "fr", "ja", "ru"], "{shown:?}");
+
+    // A page reference reads the same in both formats, in the book's
+    // words ("S. 5" in this German book).
+    let xhtml = common::zip_text(&checked.epub, "OEBPS/ch-01-deutsch.xhtml");
+    let doc = parse_xhtml(&xhtml);
+    let reference = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|a| a.text())
+        .find(|t| t.starts_with("S.\u{a0}"))
+        .unwrap_or_else(|| panic!("no page reference in the EPUB:\n{xhtml}"))
+        .to_owned();
+    let pdf_text = Command::new("pdftotext")
+        .args([checked.pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext");
+    let pdf_text = String::from_utf8_lossy(&pdf_text.stdout).replace('\u{a0}', " ");
+    assert!(
+        pdf_text.contains(&format!("auf {}.", reference.replace('\u{a0}', " "))),
+        "the PDF does not print `{reference}`"
+    );
 }
 
 #[test]

@@ -135,7 +135,6 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         let pages = xhtml::PageMarkers {
             by_block: markers.remove(&item.chapter).unwrap_or_default(),
             anchors: print.clone(),
-            page_word: labels.page,
         };
         let body = xhtml::chapter_with_pages(book, item.chapter, &names, &labels, &pages);
         let body_type = match chapter.role.matter() {

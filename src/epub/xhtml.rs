@@ -102,8 +102,6 @@ pub struct PageMarkers {
     pub by_block: HashMap<Option<u32>, Vec<(u32, String)>>,
     /// The printed label of every named place, for page references.
     pub anchors: Option<std::sync::Arc<crate::pagemap::PrintPages>>,
-    /// The label printed before a page number ("page").
-    pub page_word: &'static str,
 }
 
 /// The element marking where a print page begins (EPUB 3 `pagebreak`), its
@@ -140,7 +138,7 @@ pub fn chapter_with_pages(
         pending: std::collections::VecDeque::new(),
         count: 0,
         anchors: pages.anchors.clone(),
-        page_word: pages.page_word,
+        labels: *labels,
         in_link: false,
     };
     let (epub_type, aria) = semantics(chapter.role);
@@ -208,7 +206,8 @@ struct Writer<'a> {
     count: u32,
     /// Printed page labels for page references.
     anchors: Option<std::sync::Arc<crate::pagemap::PrintPages>>,
-    page_word: &'static str,
+    /// The book's words ("page 42" as the PDF prints it).
+    labels: Labels,
     /// Inside an `<a href>`: links there (HTML may nest them) keep only their text.
     in_link: bool,
 }
@@ -664,10 +663,9 @@ impl Writer<'_> {
                     if let Some(label) = printed {
                         let _ = write!(
                             self.out,
-                            "<a href=\"{}\">{}\u{a0}{}</a>",
+                            "<a href=\"{}\">{}</a>",
                             escape(&href),
-                            escape(self.page_word),
-                            escape(&label)
+                            escape(&self.labels.page_number(&label))
                         );
                         return;
                     }
