@@ -823,9 +823,10 @@ fn check_page_list(pdf_path: &Path, epub: &Path, pdf: &Pdf, tree: &Elem, content
         }
         total += 1;
         // The page may open with the end of a word broken on the page
-        // before (`charac-terize`, `build_context`): the marker stands
-        // before the whole word, whose last part the page begins with.
-        let begins = (0..2).any(|skip| {
+        // before (`charac-terize`, `build_context`, `open_token_event`):
+        // the marker stands before the whole word (up to three parts in
+        // `words`), whose last part the page begins with.
+        let begins = (0..4).any(|skip| {
             let tail: Vec<&String> = after.iter().skip(skip).take(3).collect();
             printed.len() >= tail.len()
                 && !tail.is_empty()
@@ -834,10 +835,18 @@ fn check_page_list(pdf_path: &Path, epub: &Path, pdf: &Pdf, tree: &Elem, content
         });
         // A page may open with a figure that floated there, or its table's
         // repeated header (and pdftotext reads table cells in its own
-        // order): the marker's words are then among the page's first.
+        // order, a word hyphenated in a narrow cell in two parts on two
+        // of its lines): the marker's words are then among the page's first.
         let first: Vec<&String> = printed.iter().take(80).collect();
-        let further = first.iter().any(|p| want[0].ends_with(p.as_str()))
-            && want[1..].iter().all(|w| first.contains(w));
+        let among = |w: &&String| {
+            first.contains(w)
+                || first.iter().any(|head| {
+                    w.strip_prefix(head.as_str())
+                        .is_some_and(|rest| !rest.is_empty() && first.iter().any(|t| *t == rest))
+                })
+        };
+        let further =
+            first.iter().any(|p| want[0].ends_with(p.as_str())) && want[1..].iter().all(among);
         assert!(
             begins || further,
             "{name}: page {label} begins with {:?} in the PDF, the EPUB's marker is before {want:?}",
