@@ -210,6 +210,9 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         .map_err(|e| fail(sink, &e))
 }
 
+/// One chapter's page-break markers: by block, (character offset, label).
+type ChapterMarkers = std::collections::HashMap<Option<u32>, Vec<(u32, String)>>;
+
 /// Page-break markers by chapter and block, and the page list (file#id,
 /// label) in print order, from the print page map. A label printed twice
 /// (it should not be) keeps its first page.
@@ -218,7 +221,7 @@ fn print_markers(
     names: &Names,
     print: Option<&crate::pagemap::PrintPages>,
 ) -> (
-    std::collections::HashMap<usize, std::collections::HashMap<Option<u32>, Vec<(u32, String)>>>,
+    std::collections::HashMap<usize, ChapterMarkers>,
     Vec<(String, String)>,
 ) {
     let mut markers: std::collections::HashMap<usize, std::collections::HashMap<_, Vec<_>>> =

@@ -1523,6 +1523,22 @@ pub(super) fn column_widths(
     }
 }
 
+/// Characters of text and code in `inlines` (see [`TextPosition`]).
+fn text_chars(inlines: &[Inline]) -> u32 {
+    let mut n = 0u32;
+    crate::ir::walk::inlines(inlines, &mut |i| {
+        if let InlineKind::Text(t) | InlineKind::Code(t) = &i.kind {
+            n = n.saturating_add(u32::try_from(t.chars().count()).unwrap_or(u32::MAX));
+        }
+    });
+    n
+}
+
+/// Characters in `text`, as a text position counts them.
+fn count_chars(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::column_widths;
@@ -1567,20 +1583,4 @@ mod tests {
             "{w:?}"
         );
     }
-}
-
-/// Characters of text and code in `inlines` (see [`TextPosition`]).
-fn text_chars(inlines: &[Inline]) -> u32 {
-    let mut n = 0u32;
-    crate::ir::walk::inlines(inlines, &mut |i| {
-        if let InlineKind::Text(t) | InlineKind::Code(t) = &i.kind {
-            n = n.saturating_add(u32::try_from(t.chars().count()).unwrap_or(u32::MAX));
-        }
-    });
-    n
-}
-
-/// Characters in `text`, as a text position counts them.
-fn count_chars(text: &str) -> u32 {
-    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
 }

@@ -279,7 +279,7 @@ pub fn write_pdf_cached(doc: &PagedDoc, cache: &mut WriteCache) -> Result<PdfOut
             cache.pages.insert(key, painted.content.clone());
         }
         let geom = geoms[pi];
-        let link_tags = tagged.then(|| links::LinkTags {
+        let link_tags = tagged.then_some(links::LinkTags {
             marks: &painted.marks,
             text: &link_text,
             collector: &mut collector,
