@@ -25,7 +25,7 @@ mod genbook;
 use criterion::{BatchSize, Criterion, SamplingMode};
 use folio::backend::{Backend, RenderContext};
 use folio::diag::Sink;
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::source::Sources;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -23,9 +23,9 @@ fn main() {
         print_pages: None,
     };
     let profile = if screen {
-        folio::pdf::layout::book::Profile::Screen
+        folio::pdf::Profile::Screen
     } else {
-        folio::pdf::layout::book::Profile::Print
+        folio::pdf::Profile::Print
     };
     let t = std::time::Instant::now();
     let doc = folio::pdf::layout(&cx, profile, &mut sink).expect("lays out");

@@ -36,6 +36,8 @@ const WORDS_PER_CHAPTER: usize = 1_400;
 const CODE_BLOCKS: usize = 700;
 /// Figures at scale 1.
 const FIGURES: usize = 30;
+/// Columns of the default print style's code measure: longer lines wrap.
+const CODE_COLUMNS: usize = 74;
 /// Chapters per part.
 const PART_SIZE: usize = 10;
 
@@ -48,7 +50,7 @@ pub struct Stats {
     pub words: usize,
     /// Fenced code blocks.
     pub code_blocks: usize,
-    /// Code lines longer than the code measure (about 61 characters).
+    /// Code lines longer than the code measure ([`CODE_COLUMNS`]).
     pub long_code_lines: usize,
     /// Figures (PNG and SVG).
     pub figures: usize,
@@ -308,7 +310,10 @@ fn block(
             let lang = LANGS[(i * 7 + k * 3 + rng.below(2)) % LANGS.len()];
             let code = code_block(vocab, rng, lang);
             stats.code_blocks += 1;
-            stats.long_code_lines += code.lines().filter(|l| l.chars().count() > 61).count();
+            stats.long_code_lines += code
+                .lines()
+                .filter(|l| l.chars().count() > CODE_COLUMNS)
+                .count();
             let _ = write!(out, "```{lang}\n{code}```\n\n");
             0
         }

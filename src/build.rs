@@ -3,7 +3,7 @@
 
 use crate::backend::{Backend, RenderContext};
 use crate::diag::{Diagnostic, Severity, Sink};
-use crate::pdf::layout::book::Profile;
+use crate::pdf::Profile;
 use crate::source::Sources;
 use crate::timing::{self, StageTime, Stopwatch};
 use crate::{epub, manuscript, output, parse, pdf};
@@ -496,10 +496,7 @@ fn lints(ms: &manuscript::Manuscript, book: &crate::ir::Book, sources: &Sources,
         .unwrap_or_default();
     let (page_width, _) = style.page.dimensions().unwrap_or((432.0, 648.0));
     let width = page_width - style.page.margin_inside.0 - style.page.margin_outside.0;
-    // JetBrains Mono advances 600/1000 em; the code box has padding each side.
-    let code_columns = ((width - 2.0 * style.code.padding) / (style.code.size * 0.6))
-        .floor()
-        .max(20.0) as usize;
+    let code_columns = style.code.columns(width);
     let full_width_pixels = (width / 72.0 * 300.0).round() as u32;
     let lint_cx = crate::lint::LintContext {
         book,

@@ -113,7 +113,7 @@ pub enum ProfileArg {
     Screen,
 }
 
-impl From<ProfileArg> for crate::pdf::layout::book::Profile {
+impl From<ProfileArg> for crate::pdf::Profile {
     fn from(p: ProfileArg) -> Self {
         match p {
             ProfileArg::Print => Self::Print,

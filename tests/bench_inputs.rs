@@ -9,7 +9,7 @@ mod common;
 mod genbook;
 
 use folio::diag::Severity;
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 

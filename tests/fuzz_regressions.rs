@@ -91,8 +91,8 @@ fn render_both(book: &Book) {
         .expect("the EPUB renders");
     assert!(epub.bytes.starts_with(b"PK"));
     assert_well_formed(&epub.bytes);
-    let doc = folio::pdf::layout(&cx, folio::pdf::layout::book::Profile::Print, &mut sink)
-        .expect("the book lays out");
+    let doc =
+        folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink).expect("the book lays out");
     let pdf = folio::pdf::write::write_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
     assert!(pdf.bytes.starts_with(b"%PDF-"));
 }

@@ -7,7 +7,7 @@
 
 mod common;
 
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::pdf::layout::frame::{Item, PagedDoc};
 use std::path::Path;
 

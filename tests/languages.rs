@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::pdf::layout::frame::{GlyphRun, Item, PagedDoc};
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 

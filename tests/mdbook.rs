@@ -193,7 +193,7 @@ fn summary_md_is_read_as_mdbook_reads_it() {
 
 #[test]
 fn sections_run_on_in_their_chapter_with_their_title_set_once() {
-    use folio::pdf::layout::book::Profile;
+    use folio::pdf::Profile;
     use folio::pdf::layout::frame::Item;
     let temp = tempfile::tempdir().expect("temp");
     let (ok, stderr) = build(STRUCTURE, temp.path(), &["--format", "epub"]);

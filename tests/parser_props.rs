@@ -75,7 +75,7 @@ proptest! {
                 folio::highlight::book(&mut book);
                 let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 , print_pages: None };
                 let _ = folio::backend::Backend::render(&folio::epub::EpubBackend, &cx, &mut sink);
-                if let Some(doc) = folio::pdf::layout(&cx, folio::pdf::layout::book::Profile::Print, &mut sink) {
+                if let Some(doc) = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink) {
                     // Nothing laid out overflows the page, whatever the input.
                     for page in &doc.pages {
                         for item in &page.items {

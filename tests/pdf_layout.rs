@@ -5,7 +5,7 @@
 
 mod common;
 
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::pdf::layout::frame::{Item, LabelStyle, PagedDoc};
 
 fn layout(book_dir: &str, profile: Profile) -> (PagedDoc, folio::ir::Book, Vec<String>) {
@@ -108,7 +108,7 @@ fn hyphens_fall_only_at_hyphenation_points() {
 #[test]
 fn contents_page_numbers_match_where_headings_are() {
     let (doc, _, _) = layout("tests/fixtures/kitchen-sink", Profile::Print);
-    let label = |page: usize| folio::pdf::layout::book::label_of(&doc.page_labels, page);
+    let label = |page: usize| folio::pdf::layout::decorate::label_of(&doc.page_labels, page);
     // Where each destination is.
     let mut anchors = std::collections::HashMap::new();
     for (i, page) in doc.pages.iter().enumerate() {

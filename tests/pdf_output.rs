@@ -408,7 +408,7 @@ fn page_label(objects: &serde_json::Map<String, serde_json::Value>, index: usize
         }
         let n = pair[1]["/St"].as_u64().unwrap_or(1) as usize + index - start;
         label = match pair[1]["/S"].as_str() {
-            Some("/r") => folio::pdf::layout::book::roman(n),
+            Some("/r") => folio::pdf::layout::decorate::roman(n),
             Some("/D") => n.to_string(),
             _ => String::new(),
         };

@@ -121,7 +121,7 @@ impl Pdf {
                 let n = first + i - start;
                 match style.as_str() {
                     "/D" => n.to_string(),
-                    "/r" => folio::pdf::layout::book::roman(n),
+                    "/r" => folio::pdf::layout::decorate::roman(n),
                     _ => String::new(),
                 }
             })

@@ -152,7 +152,7 @@ fn a_changed_font_file_is_loaded_again() {
 fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
     let mut loaded = common::Loaded::new(dir);
     let (cx, sink) = loaded.cx();
-    let profile = folio::pdf::layout::book::Profile::Print;
+    let profile = folio::pdf::Profile::Print;
     let (doc, stats) = folio::pdf::layout_with_stats(&cx, profile, sink, cache).expect("lays out");
     let bytes = folio::pdf::write::write_pdf(&doc).expect("writes").bytes;
     (bytes, stats.chapters_reused)

@@ -4,7 +4,7 @@
 use folio::backend::RenderContext;
 use folio::config::BookConfig;
 use folio::diag::Sink;
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::source::Sources;
 
 fn main() {

@@ -5,7 +5,7 @@
 use folio::backend::RenderContext;
 use folio::config::BookConfig;
 use folio::diag::Sink;
-use folio::pdf::layout::book::Profile;
+use folio::pdf::Profile;
 use folio::source::Sources;
 use libfuzzer_sys::fuzz_target;
 

@@ -38,6 +38,7 @@ pub fn collect(book: &ir::Book, labels: &Labels) -> Needs {
         labels.title_page,
         labels.cover,
         labels.page,
+        labels.continued,
     ] {
         needs.text(&book_lang, word);
     }

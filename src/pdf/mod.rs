@@ -11,10 +11,20 @@ pub mod write;
 
 use crate::backend::RenderContext;
 use crate::diag::{Diagnostic, Sink, Span};
-use layout::book::{BookInput, Geometry, Profile};
+use layout::book::{BookInput, Geometry};
 use layout::cx::Cx;
 use layout::frame::PagedDoc;
 use style::PrintStyle;
+
+/// Print (mirrored margins, recto chapter openings, no link colour, no cover)
+/// or screen (symmetric margins, no blank pages, coloured links, cover first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// For the printer.
+    Print,
+    /// For reading on a screen.
+    Screen,
+}
 
 /// Loads the print style a book selects (`[pdf] style`), or folio's default.
 pub fn load_style(cx: &RenderContext<'_>, sink: &mut Sink) -> Option<(PrintStyle, String)> {
@@ -240,7 +250,7 @@ pub fn layout_with_stats(
 /// and the page label of every named place.
 pub fn print_pages(doc: &PagedDoc, book: &crate::ir::Book) -> crate::pagemap::PrintPages {
     use layout::frame::Item;
-    let label = |index: usize| layout::book::label_of(&doc.page_labels, index);
+    let label = |index: usize| layout::decorate::label_of(&doc.page_labels, index);
     let mut out = crate::pagemap::PrintPages {
         chapters: vec![None; book.chapters.len()],
         ..Default::default()

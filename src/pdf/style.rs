@@ -402,8 +402,13 @@ pub struct CodeStyle {
     pub size: f32,
     /// Code block line distance.
     pub leading: f32,
-    /// Inline code size relative to the surrounding text.
-    pub inline_scale: f32,
+    /// Inline code size: `"x-height"` (the code's x-height equals the
+    /// text's, so code looks the size of the words around it) or a factor
+    /// of the text size.
+    pub inline_scale: InlineScale,
+    /// Letter spacing of code, in ems (negative tightens): added to every
+    /// glyph's advance, so columns stay aligned.
+    pub tracking: f32,
     /// Code block background.
     pub background: Color,
     /// Padding inside the tinted box.
@@ -412,12 +417,57 @@ pub struct CodeStyle {
     pub syntax: SyntaxColors,
 }
 
+/// How inline code is sized against the text around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InlineScale {
+    /// Scaled so the code font's x-height equals the text font's.
+    XHeight,
+    /// This factor of the text size.
+    Factor(f32),
+}
+
+impl<'de> Deserialize<'de> for InlineScale {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<InlineScale, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(f64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Number(n) if n.is_finite() && n > 0.0 && n <= 4.0 => {
+                Ok(InlineScale::Factor(n as f32))
+            }
+            Raw::Number(n) => Err(serde::de::Error::custom(format!(
+                "{n} is not a usable scale (write a factor such as 0.85, or \"x-height\")"
+            ))),
+            Raw::Text(t) if t == "x-height" => Ok(InlineScale::XHeight),
+            Raw::Text(t) => Err(serde::de::Error::custom(format!(
+                "`{t}` is not a scale (write \"x-height\" or a factor such as 0.85)"
+            ))),
+        }
+    }
+}
+
+impl CodeStyle {
+    /// Monospace columns a code block holds in a text block `width` wide,
+    /// for a code font advancing 0.6 em per character (JetBrains Mono,
+    /// DejaVu Sans Mono, Source Code Pro all do).
+    pub fn columns(&self, width: f32) -> usize {
+        let advance = (0.6 + self.tracking) * self.size;
+        ((width - 2.0 * self.padding) / advance.max(0.1))
+            .floor()
+            .max(20.0) as usize
+    }
+}
+
 impl Default for CodeStyle {
     fn default() -> Self {
         CodeStyle {
-            size: 8.5,
-            leading: 11.0,
-            inline_scale: 0.85,
+            size: 7.5,
+            leading: 10.0,
+            inline_scale: InlineScale::XHeight,
+            tracking: -0.04,
             background: Color::hex(0xf3f3ef),
             padding: 5.0,
             syntax: SyntaxColors::default(),

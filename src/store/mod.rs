@@ -208,7 +208,7 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
         epub.bytes.len() as u64,
     );
     if stores.iter().any(|s| s.prints()) {
-        let profile = crate::pdf::layout::book::Profile::Print;
+        let profile = crate::pdf::Profile::Print;
         let Some(doc) = crate::pdf::layout(&cx, profile, &mut sink) else {
             return stopped(&sink, &sources);
         };

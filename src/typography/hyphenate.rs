@@ -11,6 +11,8 @@
 //! * at least the language's minimum of characters (two or more, see
 //!   [`super::patterns::minima`]) stays before a break and after it, and
 //!   words shorter than [`MIN_WORD_CHARS`] are never split;
+//! * an apostrophe counts as a word edge for those minima: no break at or
+//!   next to it (`does-n't`, `projec-t's` never happen);
 //! * words with digits, URLs, e-mail addresses, paths or identifiers (anything
 //!   with a character other than letters, combining marks, apostrophes and
 //!   dashes) are never hyphenated: a split `v1.2-rc` or `example.com` misleads;
@@ -215,7 +217,10 @@ impl Hyphenator {
             .filter_map(|f| folded.original_offset(f))
             .filter(|&i| {
                 let before = core[..i].chars().count();
-                before >= left_min && total_chars - before >= right_min && letters_around(core, i)
+                before >= left_min
+                    && total_chars - before >= right_min
+                    && letters_around(core, i)
+                    && clear_of_apostrophes(core, i)
             })
             .collect();
         points.sort_unstable();
@@ -291,6 +296,23 @@ fn letters_around(core: &str, i: usize) -> bool {
     let before = core[..i].chars().next_back();
     let after = core[i..].chars().next();
     before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)
+}
+
+/// Whether a break at byte `i` keeps its distance from apostrophes: an
+/// apostrophe ends a word part as the word's edges do, so at least
+/// [`LEFT_MIN`] letters separate the break from the apostrophe before it and
+/// [`RIGHT_MIN`] from the one after it. No "does-n't", "projec-t's",
+/// "val-ue's" or "o'-clock"; "proj-ect's" is fine.
+fn clear_of_apostrophes(core: &str, i: usize) -> bool {
+    let before = core[..i]
+        .chars()
+        .rev()
+        .take_while(|&c| !is_apostrophe(c))
+        .count();
+    let after = core[i..].chars().take_while(|&c| !is_apostrophe(c)).count();
+    let apostrophe_before = core[..i].chars().any(is_apostrophe);
+    let apostrophe_after = core[i..].chars().any(is_apostrophe);
+    (!apostrophe_before || before >= LEFT_MIN) && (!apostrophe_after || after >= RIGHT_MIN)
 }
 
 /// Breaks right after each soft hyphen that sits between letters.
@@ -443,6 +465,42 @@ mod tests {
         // hyphen.tex exception list says "hy-phen-ation"; either is fine).
         assert!(points.contains(&2) && points.contains(&6), "{points:?}");
         assert_eq!(h.support(), &Support::Native { patterns: "en-us" });
+    }
+
+    #[test]
+    fn never_at_or_next_to_an_apostrophe() {
+        let h = en(&[]);
+        for word in [
+            "doesn't",
+            "doesn’t",
+            "isn't",
+            "project's",
+            "project’s",
+            "value's",
+            "o'clock",
+            "couldn't",
+            "programmer's",
+            "everybody's",
+            "shouldn’t",
+        ] {
+            for p in h.points(word) {
+                let (left, right) = word.split_at(p);
+                let tail = right.chars().take_while(|&c| !is_apostrophe(c)).count();
+                let head = left
+                    .chars()
+                    .rev()
+                    .take_while(|&c| !is_apostrophe(c))
+                    .count();
+                assert!(
+                    (!right.contains(is_apostrophe) || tail >= RIGHT_MIN)
+                        && (!left.contains(is_apostrophe) || head >= LEFT_MIN),
+                    "{word} breaks as {}",
+                    show(word, &h.points(word))
+                );
+            }
+        }
+        // Words with an apostrophe still hyphenate away from it.
+        assert!(!h.points("programmer's").is_empty());
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Labels {
     /// A page cross-reference, `{}` standing for the page ("page {}",
     /// "S. {}", "{}ページ"); see [`Labels::page_number`].
     pub page: &'static str,
+    /// Cue at the head of a page where a code listing goes on.
+    pub continued: &'static str,
 }
 
 impl Labels {
@@ -70,6 +72,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Début du texte",
             back_to_text: "Retour au texte",
             page: "page {}",
+            continued: "suite",
         },
         "de" | "gsw" => Labels {
             chapter: "Kapitel {}",
@@ -81,6 +84,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Textbeginn",
             back_to_text: "Zurück zum Text",
             page: "S. {}",
+            continued: "Fortsetzung",
         },
         "es" => Labels {
             chapter: "Capítulo {}",
@@ -92,6 +96,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Inicio del texto",
             back_to_text: "Volver al texto",
             page: "pág. {}",
+            continued: "continuación",
         },
         "pt" if has("pt") => Labels {
             chapter: "Capítulo {}",
@@ -103,6 +108,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Início do texto",
             back_to_text: "Voltar ao texto",
             page: "p. {}",
+            continued: "continuação",
         },
         "pt" => Labels {
             chapter: "Capítulo {}",
@@ -114,6 +120,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Início do texto",
             back_to_text: "Voltar ao texto",
             page: "p. {}",
+            continued: "continuação",
         },
         "it" => Labels {
             chapter: "Capitolo {}",
@@ -125,6 +132,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Inizio del testo",
             back_to_text: "Torna al testo",
             page: "p. {}",
+            continued: "continua",
         },
         "nl" => Labels {
             chapter: "Hoofdstuk {}",
@@ -136,6 +144,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Begin van de tekst",
             back_to_text: "Terug naar de tekst",
             page: "blz. {}",
+            continued: "vervolg",
         },
         "pl" => Labels {
             chapter: "Rozdział {}",
@@ -147,6 +156,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Początek tekstu",
             back_to_text: "Powrót do tekstu",
             page: "s. {}",
+            continued: "ciąg dalszy",
         },
         "ru" => Labels {
             chapter: "Глава {}",
@@ -158,6 +168,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Начало текста",
             back_to_text: "Вернуться к тексту",
             page: "с. {}",
+            continued: "продолжение",
         },
         "uk" => Labels {
             chapter: "Розділ {}",
@@ -169,6 +180,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Початок тексту",
             back_to_text: "Повернутися до тексту",
             page: "с. {}",
+            continued: "продовження",
         },
         "el" => Labels {
             chapter: "Κεφάλαιο {}",
@@ -180,6 +192,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Αρχή του κειμένου",
             back_to_text: "Επιστροφή στο κείμενο",
             page: "σ. {}",
+            continued: "συνέχεια",
         },
         "tr" => Labels {
             chapter: "{}. Bölüm",
@@ -191,6 +204,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Metnin başı",
             back_to_text: "Metne dön",
             page: "s. {}",
+            continued: "devamı",
         },
         "ja" => Labels {
             chapter: "第{}章",
@@ -202,6 +216,7 @@ pub fn labels(language: &str) -> Labels {
             start: "本文",
             back_to_text: "本文に戻る",
             page: "{}ページ",
+            continued: "続き",
         },
         "zh" | "yue" if traditional_chinese(&rest) => Labels {
             chapter: "第{}章",
@@ -213,6 +228,7 @@ pub fn labels(language: &str) -> Labels {
             start: "正文",
             back_to_text: "返回正文",
             page: "第{}頁",
+            continued: "續",
         },
         "zh" => Labels {
             chapter: "第{}章",
@@ -224,6 +240,7 @@ pub fn labels(language: &str) -> Labels {
             start: "正文",
             back_to_text: "返回正文",
             page: "第{}页",
+            continued: "续",
         },
         "ko" => Labels {
             chapter: "제{}장",
@@ -235,6 +252,7 @@ pub fn labels(language: &str) -> Labels {
             start: "본문",
             back_to_text: "본문으로 돌아가기",
             page: "{}쪽",
+            continued: "계속",
         },
         "ar" => Labels {
             chapter: "الفصل {}",
@@ -246,6 +264,7 @@ pub fn labels(language: &str) -> Labels {
             start: "بداية النص",
             back_to_text: "العودة إلى النص",
             page: "ص {}",
+            continued: "تابع",
         },
         "he" | "iw" => Labels {
             chapter: "פרק {}",
@@ -257,6 +276,7 @@ pub fn labels(language: &str) -> Labels {
             start: "תחילת הטקסט",
             back_to_text: "חזרה לטקסט",
             page: "עמ׳ {}",
+            continued: "המשך",
         },
         "hi" => Labels {
             chapter: "अध्याय {}",
@@ -268,6 +288,7 @@ pub fn labels(language: &str) -> Labels {
             start: "पाठ का आरंभ",
             back_to_text: "पाठ पर लौटें",
             page: "पृष्ठ {}",
+            continued: "जारी",
         },
         _ => Labels {
             chapter: "Chapter {}",
@@ -279,6 +300,7 @@ pub fn labels(language: &str) -> Labels {
             start: "Start",
             back_to_text: "Back to text",
             page: "page {}",
+            continued: "continued",
         },
     }
 }

@@ -119,6 +119,9 @@ pub struct Cx<'a> {
     pub screen: bool,
     /// Problems found while laying out.
     pub sink: Sink,
+    /// Inline code size as a factor of the text around it (the style's
+    /// factor, or the ratio of the body and code fonts' x-heights).
+    pub inline_code_scale: f32,
     /// Overfull lines counted here instead of warned about one by one (a
     /// table too wide for the page gets one warning, not one per cell).
     pub overfull_counter: Option<usize>,
@@ -140,6 +143,7 @@ impl<'a> Cx<'a> {
         shapes: super::shape::ShapeCache,
     ) -> Cx<'a> {
         Cx {
+            inline_code_scale: inline_code_scale(style, fonts),
             style,
             fonts,
             shaper: Shaper::with_cache(&fonts.book, shapes),
@@ -225,6 +229,31 @@ impl<'a> Cx<'a> {
                 format!("no font has the character `{c}` (U+{:04X}); it prints as a blank box", c as u32),
                 "add a font that has it to `fallbacks` in the print style, or replace the character",
             );
+        }
+    }
+}
+
+/// The factor that sets inline code at the body's x-height: EB Garamond's
+/// x-height is 0.40 em and JetBrains Mono's 0.55, so code at the text size
+/// looks a size larger than the words around it. Fonts without an x-height
+/// keep the size (factor 1).
+fn inline_code_scale(style: &PrintStyle, fonts: &Fonts) -> f32 {
+    match style.code.inline_scale {
+        crate::pdf::style::InlineScale::Factor(f) => f,
+        crate::pdf::style::InlineScale::XHeight => {
+            let x_height = |id: FontId| {
+                fonts.book.font(id).and_then(|f| {
+                    let h = f32::from(f.x_height()) / f32::from(f.units_per_em().max(1));
+                    (h > 0.05).then_some(h)
+                })
+            };
+            match (
+                x_height(fonts.face(Role::Body, false, false)),
+                x_height(fonts.face(Role::Code, false, false)),
+            ) {
+                (Some(body), Some(code)) => (body / code).clamp(0.5, 1.5),
+                _ => 1.0,
+            }
         }
     }
 }

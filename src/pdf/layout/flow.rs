@@ -27,6 +27,15 @@ impl Flow {
     pub fn boxed(vbox: VBox) -> Flow {
         Flow::Box(Arc::new(vbox))
     }
+
+    /// Empty, unbreakable space of `height` (unlike [`Flow::Space`], kept at
+    /// a page's top): drops above titles on generated pages.
+    pub fn spacer(height: f32) -> Flow {
+        Flow::boxed(VBox {
+            height,
+            ..VBox::default()
+        })
+    }
 }
 
 /// An unbreakable box of positioned items.

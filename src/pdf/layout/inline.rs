@@ -411,6 +411,16 @@ pub(super) struct Word {
     offset: Option<u32>,
     features: Features,
     primary: FontId,
+    /// Points added after every glyph that advances (code's tracking).
+    pub(super) tracking: f32,
+}
+
+impl Word {
+    /// A glyph's advance in points, tracking included.
+    fn advance(&self, x_advance: i32, scale: f32) -> f32 {
+        let a = x_advance as f32 * scale;
+        if x_advance != 0 { a + self.tracking } else { a }
+    }
 }
 
 /// Lays out a paragraph of `inlines` at `width`. Footnote references are
@@ -470,6 +480,16 @@ fn set(
     span: Span,
 ) -> Vec<Line> {
     let justify = style.align == Align::Justify;
+    let mut params = if justify {
+        Params::book(width)
+    } else {
+        // Ragged lines only ever stretch their line-end glue.
+        Params {
+            tolerance: 10.0,
+            ..Params::new(width)
+        }
+    };
+    params.max_consecutive_hyphens = usize::from(cx.style.text.max_consecutive_hyphens);
     let mut items: Vec<K> = Vec::with_capacity(atoms.len() * 2);
     let mut pieces: Vec<Piece> = Vec::with_capacity(atoms.len() * 2);
     let mut words: Vec<Word> = Vec::with_capacity(atoms.len());
@@ -508,6 +528,7 @@ fn set(
                     style,
                     justify,
                     ragged_stretch,
+                    params.hyphen_penalty,
                 );
             }
             Atom::Note {
@@ -535,18 +556,30 @@ fn set(
                 let font = face(cx, fmt, style);
                 let size = style.size
                     * fmt.scale.max(0.1)
-                    * if fmt.code {
-                        cx.style.code.inline_scale
-                    } else {
-                        1.0
-                    };
+                    * if fmt.code { cx.inline_code_scale } else { 1.0 };
                 let space = cx
                     .shaper
                     .shape(" ", font, Features::TEXT)
                     .width_pt(size)
                     .max(size * 0.2);
-                if justify {
-                    items.push(linebreak::justified_space(space));
+                if fmt.code {
+                    // A space inside inline code is a character of the code:
+                    // it keeps the code font's width, and the line breaks
+                    // there only when nothing else will do.
+                    let space = space + cx.style.code.tracking * size;
+                    if justify {
+                        items.extend(linebreak::fixed_space(space, CODE_SPACE_PENALTY));
+                        pieces.extend([Piece::Empty, Piece::Empty]);
+                    } else {
+                        items.extend(linebreak::ragged_space_with_penalty(
+                            space,
+                            ragged_stretch,
+                            CODE_SPACE_PENALTY,
+                        ));
+                        pieces.extend(std::iter::repeat_n(Piece::Empty, 4));
+                    }
+                } else if justify {
+                    items.push(linebreak::book_space(space));
                     pieces.push(Piece::Empty);
                 } else {
                     for item in linebreak::ragged_space(space, ragged_stretch) {
@@ -636,11 +669,6 @@ fn set(
     while pieces.len() < items.len() {
         pieces.push(Piece::Empty);
     }
-    let mut params = Params::new(width);
-    params.max_consecutive_hyphens = usize::from(cx.style.text.max_consecutive_hyphens);
-    if !justify {
-        params.tolerance = 10.0;
-    }
     let breaks = linebreak::break_lines(&items, &params);
     if let Some(count) = &mut cx.overfull_counter {
         *count += breaks.overfull.len();
@@ -694,13 +722,12 @@ pub(super) fn add_word(
             Features::TEXT
         }
     };
-    let size = style.size
-        * fmt.scale.max(0.1)
-        * if fmt.code {
-            cx.style.code.inline_scale
-        } else {
-            1.0
-        };
+    let size = style.size * fmt.scale.max(0.1) * if fmt.code { cx.inline_code_scale } else { 1.0 };
+    let tracking = if fmt.code || style.role == Role::Code {
+        cx.style.code.tracking * size
+    } else {
+        0.0
+    };
     let fonts = cx.fonts;
     let fallbacks = fonts.fallbacks_for(cx.langs.chain(fmt.lang), fmt.bold);
     let shaped = cx
@@ -728,12 +755,41 @@ pub(super) fn add_word(
         offset: None,
         features,
         primary: font,
+        tracking,
     });
     words.len() - 1
 }
 
-fn word_width(word: &Word) -> f32 {
-    word.shaped.width_pt(word.size)
+/// Width of a whole word in points, tracking included.
+pub(super) fn word_width(word: &Word) -> f32 {
+    let width = word.shaped.width_pt(word.size);
+    if word.tracking == 0.0 {
+        return width;
+    }
+    let advancing = word
+        .shaped
+        .runs
+        .iter()
+        .flat_map(|r| &r.run.glyphs)
+        .filter(|g| g.x_advance != 0)
+        .count();
+    width + advancing as f32 * word.tracking
+}
+
+/// Byte offsets where the word's clusters end, with the pen position there.
+pub(super) fn cluster_ends(word: &Word) -> Vec<(usize, f32)> {
+    let mut ends = Vec::new();
+    let mut x = 0.0;
+    for placed in &word.shaped.runs {
+        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+        for span in placed.run.clusters() {
+            for g in &placed.run.glyphs[span.glyphs.clone()] {
+                x += word.advance(g.x_advance, scale);
+            }
+            ends.push((placed.start + span.text.end, x));
+        }
+    }
+    ends
 }
 
 /// Pen position in points at byte `offset` of the word: the advances of every
@@ -750,26 +806,39 @@ fn pen_at(word: &Word, offset: usize) -> Option<f32> {
                 boundary = true;
             }
             if at < offset {
-                x += g.x_advance as f32 * scale;
+                x += word.advance(g.x_advance, scale);
             }
         }
     }
     boundary.then_some(x)
 }
 
+/// Cost of breaking a line at a space inside inline code: `cargo build` is
+/// one piece of code, so breaking it is a last resort, taken only to avoid
+/// a line stretched far beyond the tolerance or sticking out of the
+/// measure (its square, 9·10⁶ demerits, outweighs a dozen loose lines).
+pub const CODE_SPACE_PENALTY: f32 = 3000.0;
+
+/// Cost of breaking inside a URL, a path or a code identifier (after `/`,
+/// `.`, `_`, `::`…, with no hyphen drawn): worse still than breaking at a
+/// space of the code, and only ever taken for a token wider than what the
+/// line can otherwise absorb.
+pub const TOKEN_BREAK_PENALTY: f32 = 5000.0;
+
 /// Break points inside a word: hyphenation points for prose; after `/`, `.`,
 /// `_` and similar for code and URLs, where no hyphen is drawn.
 fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, bool)> {
     let text = &word.text;
-    let technical = word.fmt.code || text.contains("://") || text.matches('/').count() >= 2;
-    if technical {
+    if is_technical(word) {
+        // After a separator, never inside a run of them: `std::|fmt`,
+        // `https://|example.org/|path`, not `std:|:fmt` or `https:/|/`.
         let mut points = Vec::new();
-        for (i, c) in text.char_indices() {
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             let next = i + c.len_utf8();
-            if next < text.len()
-                && next > 1
-                && matches!(c, '/' | '.' | '_' | ':' | '(' | ',' | '=' | '-' | '&' | '?')
-            {
+            let separator = matches!(c, '/' | '.' | '_' | ':' | '(' | ',' | '=' | '-' | '&' | '?');
+            let repeated = chars.peek().is_some_and(|&(_, d)| d == c);
+            if separator && !repeated && next < text.len() && next > 1 {
                 points.push((next, false));
             }
         }
@@ -779,6 +848,13 @@ fn break_points(cx: &mut Cx<'_>, word: &Word, style: &ParaStyle) -> Vec<(usize, 
         return Vec::new();
     }
     cx.hyphenation_points(word.fmt.lang, text).to_vec()
+}
+
+/// Code, URLs and paths: never hyphenated, broken only after `/`, `.`, `_`
+/// and the like, at [`TOKEN_BREAK_PENALTY`].
+fn is_technical(word: &Word) -> bool {
+    let text = &word.text;
+    word.fmt.code || text.contains("://") || text.matches('/').count() >= 2
 }
 
 #[allow(
@@ -794,8 +870,10 @@ fn push_word(
     style: &ParaStyle,
     justify: bool,
     ragged_stretch: f32,
+    hyphen_penalty: f32,
 ) {
     let word = &words[index];
+    let technical = is_technical(word);
     let points = break_points(cx, word, style);
     let total = word_width(word);
     let hyphen_width = if points.iter().any(|(_, h)| *h) {
@@ -816,20 +894,19 @@ fn push_word(
             word: index,
             range: start..point,
         });
-        let (width, penalty) = if draws_hyphen {
-            (hyphen_width, 50.0)
+        let (width, penalty) = if technical {
+            (0.0, TOKEN_BREAK_PENALTY)
+        } else if draws_hyphen {
+            (hyphen_width, hyphen_penalty)
         } else {
-            (
-                0.0,
-                if word.fmt.code || !draws_hyphen {
-                    100.0
-                } else {
-                    50.0
-                },
-            )
+            // After the word's own dash ("well-|known").
+            (0.0, hyphen_penalty)
         };
+        // A break after the word's own dash ends the line with a hyphen
+        // as much as a drawn one: both count towards the hyphen limit.
+        let flagged = !technical;
         if justify {
-            items.push(K::penalty(width, penalty, draws_hyphen));
+            items.push(K::penalty(width, penalty, flagged));
             pieces.push(if draws_hyphen {
                 Piece::Hyphen { word: index }
             } else {
@@ -838,7 +915,7 @@ fn push_word(
         } else {
             for item in linebreak::ragged_hyphen(width, penalty, ragged_stretch) {
                 let is_penalty = matches!(item, K::Penalty { penalty: p, .. } if p < linebreak::INFINITE_PENALTY);
-                items.push(if draws_hyphen { item } else { unflag(item) });
+                items.push(if flagged { item } else { unflag(item) });
                 pieces.push(if is_penalty && draws_hyphen {
                     Piece::Hyphen { word: index }
                 } else {
@@ -1132,7 +1209,7 @@ pub(super) fn glyph_runs(
                 text_start: tr.start as u32,
                 text_end: tr.end as u32,
             });
-            pen += g.x_advance as f32 * scale;
+            pen += word.advance(g.x_advance, scale);
         }
         if let Some(rx) = run_x {
             origin.get_or_insert(rx);
@@ -1316,6 +1393,36 @@ mod tests {
                     }
                 }
             }
+        });
+    }
+
+    #[test]
+    fn code_and_urls_break_after_separators_never_inside_them() {
+        with_cx(|cx, _| {
+            let style = super::super::blocks::body_style(cx);
+            let span = Span::file(SourceId(0));
+            let mut words = Vec::new();
+            let code = Format {
+                code: true,
+                scale: 1.0,
+                ..Format::default()
+            };
+            let k = add_word(cx, &mut words, "std::fmt::Display", &code, &style, span);
+            let at: Vec<usize> = break_points(cx, &words[k], &style)
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            assert_eq!(at, vec![5, 10], "std::|fmt::|Display");
+            let url = Format {
+                scale: 1.0,
+                ..Format::default()
+            };
+            let k = add_word(cx, &mut words, "https://example.org/a", &url, &style, span);
+            let points = break_points(cx, &words[k], &style);
+            assert!(
+                points.iter().all(|&(p, hyphen)| !hyphen && p != 7),
+                "{points:?}"
+            );
         });
     }
 

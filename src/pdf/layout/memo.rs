@@ -13,11 +13,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::blocks::{self, NoteStore};
+use super::blocks;
 use super::cx::Cx;
 use super::flow::{Flow, VBox};
 use super::frame::LinkTarget;
 use super::inline::Links;
+use super::notes::NoteStore;
 use crate::ir;
 
 /// What every chapter's layout reads besides its own tree: a memo is only

@@ -156,11 +156,12 @@ impl Paginator<'_> {
                     self.page.opening = true;
                     keep = false;
                 }
+                // Space keeps a pending `Keep`: a heading is kept with the
+                // list or listing after it across the space between them.
                 Flow::Space(h) => {
                     if !self.page.placed.is_empty() {
                         self.page.y += h;
                     }
-                    keep = false;
                 }
                 Flow::Keep => keep = true,
                 Flow::Box(vbox) => {
@@ -169,7 +170,11 @@ impl Paginator<'_> {
                         keep = false;
                         continue;
                     }
-                    keep = false;
+                    // An empty box (an anchor between a heading and its
+                    // text) passes a pending keep on to the box after it.
+                    if vbox.height > 0.0 {
+                        keep = false;
+                    }
                 }
             }
             i += 1;
@@ -178,12 +183,7 @@ impl Paginator<'_> {
 
     /// Height of the footnote lines `vbox` references.
     fn note_lines(&self, vbox: &VBox) -> f32 {
-        vbox.notes
-            .iter()
-            .filter_map(|&n| self.notes.get(n))
-            .flatten()
-            .map(|l| l.height)
-            .sum()
+        super::notes::height_of(self.notes, vbox)
     }
 
     /// Height of the footnote area with `extra` more lines (the gap, holding
@@ -333,21 +333,15 @@ impl Paginator<'_> {
             }));
         }
         if !state.foot.is_empty() {
-            let lines: f32 = state.foot.iter().map(|l| l.height).sum();
-            let mut y = self.spec.height - lines;
-            let rule_y = y - self.spec.note_gap / 2.0;
-            body.rules.push(Item::Line {
-                x0: 0.0,
-                y0: rule_y,
-                x1: self.spec.width * 0.3,
-                y1: rule_y,
-                width: 0.4,
-                color: self.spec.rule_color,
-            });
-            for line in &state.foot {
-                body.boxes.push((Arc::clone(line), y));
-                y += line.height;
-            }
+            let (lines, rule) = super::notes::foot(
+                &state.foot,
+                self.spec.height,
+                self.spec.width,
+                self.spec.note_gap,
+                self.spec.rule_color,
+            );
+            body.rules.push(rule);
+            body.boxes.extend(lines);
         }
         self.pages.push(body);
     }

@@ -107,6 +107,42 @@ fn a_heading_is_never_last_on_a_page() {
 }
 
 #[test]
+fn a_keep_holds_across_the_space_before_a_list_or_listing() {
+    // Heading, its space, a kept marker, then the space a list or a code
+    // block opens with: the heading still goes with what follows.
+    let mut flow: Vec<Flow> = (0..6)
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
+        .collect();
+    flow.push(Flow::boxed(line("heading", 10.0)));
+    flow.push(Flow::Space(5.0));
+    flow.push(Flow::Keep);
+    flow.push(Flow::Space(5.0));
+    flow.push(Flow::boxed(line("item", 10.0)));
+    let pages = paginate(&[flow], &[], &spec(80.0));
+    assert_eq!(names(&pages[0]).last().map(String::as_str), Some("a5"));
+    assert_eq!(names(&pages[1]), ["heading", "item"]);
+}
+
+#[test]
+fn an_anchor_between_a_heading_and_its_text_keeps_them_together() {
+    // `# Title`, then `<a id="x"></a>`, then a subheading and its text.
+    let mut flow: Vec<Flow> = (0..5)
+        .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))
+        .collect();
+    flow.push(Flow::boxed(line("title", 10.0)));
+    flow.push(Flow::Space(5.0));
+    flow.push(Flow::Keep);
+    flow.push(Flow::boxed(line("anchor", 0.0)));
+    flow.push(Flow::Space(5.0));
+    flow.push(Flow::boxed(line("subheading", 10.0)));
+    flow.push(Flow::Keep);
+    flow.extend(paragraph("p", 3));
+    let pages = paginate(&[flow], &[], &spec(80.0));
+    assert_eq!(names(&pages[0]).last().map(String::as_str), Some("a4"));
+    assert_eq!(names(&pages[1])[..3], ["title", "anchor", "subheading"]);
+}
+
+#[test]
 fn a_figure_that_does_not_fit_waits_while_text_flows_past() {
     let mut flow: Vec<Flow> = (0..5)
         .map(|i| Flow::boxed(line(&format!("a{i}"), 10.0)))

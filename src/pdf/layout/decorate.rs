@@ -1,0 +1,319 @@
+//! Page decoration: a filled text block becomes a page — placed between
+//! the margins of its side (mirrored in print), with its running head (the
+//! book or chapter title, the author or the section in effect) and its folio
+//! at the outer edge — and the page labels (roman numbers for the front
+//! matter, arabic from the first body page) that folios, the contents and
+//! page references print.
+
+use super::book::{BookInput, Geometry, Part, text_inlines};
+use super::cx::{Cx, Role, rgb};
+use super::frame::{ArtifactKind, Item, LabelStyle, Page, PageLabelRange};
+use super::inline::{self, Align, Links, ParaStyle};
+use super::paginate::PageBody;
+use super::tagging;
+use crate::diag::Span;
+use crate::ir::{self, Book, Matter};
+use crate::pdf::Profile;
+use crate::pdf::style::HeadContent;
+
+/// Roman numbers for the front matter from the first page, arabic from the
+/// first body page.
+pub(super) fn label_ranges(bodies: &[PageBody], parts: &[Part]) -> Vec<PageLabelRange> {
+    let mut ranges = vec![PageLabelRange {
+        start: 0,
+        style: LabelStyle::LowerRoman,
+        first: 1,
+    }];
+    if let Some(first_body) = bodies.iter().position(|b| {
+        parts
+            .get(b.chapter)
+            .is_some_and(|p| p.matter != Matter::Front)
+    }) {
+        if first_body == 0 {
+            ranges.clear();
+        }
+        ranges.push(PageLabelRange {
+            start: first_body,
+            style: LabelStyle::Decimal,
+            first: 1,
+        });
+    }
+    ranges
+}
+
+/// The printed label of page `index`.
+pub fn label_of(ranges: &[PageLabelRange], index: usize) -> String {
+    let Some(range) = ranges.iter().rev().find(|r| r.start <= index) else {
+        return (index + 1).to_string();
+    };
+    let n = range.first as usize + index - range.start;
+    match range.style {
+        LabelStyle::Decimal => n.to_string(),
+        LabelStyle::LowerRoman => roman(n),
+        LabelStyle::None => String::new(),
+    }
+}
+
+/// Lower-case roman numerals.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// A page: the filled text block moved into the margins of its side, with
+/// the running head and the folio unless it opens a chapter, is blank, or
+/// belongs to a flow without heads (title pages).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "page decoration reads the whole book's context"
+)]
+pub(super) fn decorate(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    body: &PageBody,
+    index: usize,
+    label: &str,
+    section: Option<&str>,
+    parts: &[Part],
+    book: &Book,
+    input: &BookInput<'_>,
+    g: Geometry,
+) -> Page {
+    let recto = index % 2 == 0;
+    let left = match input.profile {
+        Profile::Print if recto => g.inside,
+        Profile::Print => g.outside,
+        Profile::Screen => (g.inside + g.outside) / 2.0,
+    };
+    let mut page = Page {
+        width: g.page_width,
+        height: g.page_height,
+        bleed: if input.profile == Profile::Print {
+            g.bleed
+        } else {
+            0.0
+        },
+        items: Vec::new(),
+    };
+    body.for_each_item(|item, y| page.items.push(item.translated(left, g.top + y)));
+    let part = parts.get(body.chapter);
+    if body.blank || body.opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
+        return page;
+    }
+    // Running head (by default the book title on versos, the chapter title
+    // on rectos) and the folio at the outer edge.
+    let heads = &cx.style.running_heads;
+    let size = heads.size;
+    let style = ParaStyle {
+        role: Role::Body,
+        size,
+        leading: size * 1.2,
+        bold: false,
+        italic: true,
+        color: rgb(cx.style.text.color),
+        align: Align::Center,
+        hyphenate: false,
+        indent: 0.0,
+    };
+    let content = if recto || input.profile == Profile::Screen {
+        heads.recto
+    } else {
+        heads.verso
+    };
+    let chapter_title = part.and_then(|p| p.head.clone()).unwrap_or_default();
+    let head_text = match content {
+        HeadContent::Title => text_inlines(&book.meta.title),
+        HeadContent::Author => text_inlines(&book.meta.authors.join(", ")),
+        HeadContent::Chapter => chapter_title,
+        HeadContent::Section => section.map(text_inlines).unwrap_or(chapter_title),
+        HeadContent::None => Vec::new(),
+    };
+    let baseline_top = g.top - cx.style.text.leading * 2.2;
+    let head_width = g.width - size * 8.0;
+    if !ir::plain_text(&head_text).is_empty() {
+        if let Some(line) = inline::paragraph(
+            cx,
+            links,
+            &head_text,
+            head_width,
+            &style,
+            Span::file(crate::source::SourceId(0)),
+        )
+        .into_iter()
+        .next()
+        {
+            let mut head: Vec<Item> = line
+                .vbox
+                .items
+                .iter()
+                .map(|it| it.translated(left + size * 4.0, baseline_top))
+                .collect();
+            tagging::artifact(&mut head, ArtifactKind::Pagination);
+            page.items.extend(head);
+        }
+    }
+    let folio_style = ParaStyle {
+        italic: false,
+        align: if recto { Align::Right } else { Align::Left },
+        ..style
+    };
+    if let Some(line) = inline::plain(
+        cx,
+        links,
+        label,
+        size * 4.0,
+        &folio_style,
+        Span::file(crate::source::SourceId(0)),
+    )
+    .into_iter()
+    .next()
+    {
+        let x = if recto {
+            left + g.width - size * 4.0
+        } else {
+            left
+        };
+        let mut folio: Vec<Item> = line
+            .vbox
+            .items
+            .iter()
+            .map(|it| it.translated(x, baseline_top))
+            .collect();
+        tagging::artifact(&mut folio, ArtifactKind::Pagination);
+        page.items.extend(folio);
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::layout::flow::VBox;
+    use crate::pdf::layout::frame::Item;
+    use crate::pdf::layout::testing::{self, NoLinks, item_text, with_cx};
+    use std::sync::Arc;
+
+    fn part(matter: Matter, head: Option<&str>) -> Part {
+        Part {
+            matter,
+            head: head.map(text_inlines),
+            toc: false,
+        }
+    }
+
+    fn body(chapter: usize) -> PageBody {
+        PageBody {
+            chapter,
+            ..PageBody::default()
+        }
+    }
+
+    #[test]
+    fn roman_for_the_front_matter_then_arabic_from_the_first_body_page() {
+        let parts = [part(Matter::Front, None), part(Matter::Body, Some("One"))];
+        let bodies = [body(0), body(0), body(0), body(1), body(1)];
+        let ranges = label_ranges(&bodies, &parts);
+        let labels: Vec<String> = (0..5).map(|i| label_of(&ranges, i)).collect();
+        assert_eq!(labels, ["i", "ii", "iii", "1", "2"]);
+        // A book that starts with its body has no roman pages.
+        let ranges = label_ranges(&[body(1), body(1)], &parts);
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(label_of(&ranges, 1), "2");
+        assert_eq!(roman(1994), "mcmxciv");
+    }
+
+    fn geometry() -> Geometry {
+        Geometry {
+            page_width: 432.0,
+            page_height: 648.0,
+            width: 324.0,
+            height: 540.0,
+            top: 54.0,
+            inside: 63.0,
+            outside: 45.0,
+            bleed: 0.0,
+        }
+    }
+
+    #[test]
+    fn heads_and_folios_by_side_and_none_on_openings() {
+        with_cx(|cx| {
+            let book = testing::book(Vec::new());
+            let labels = crate::typography::lang::labels("en");
+            let input = BookInput {
+                book: &book,
+                profile: Profile::Print,
+                toc_depth: 2,
+                labels: &labels,
+                hyphenation_exceptions: &[],
+            };
+            let parts = [part(Matter::Body, Some("3. The Chapter"))];
+            let mut page_body = body(0);
+            page_body.boxes.push((
+                Arc::new(VBox {
+                    height: 10.0,
+                    ..VBox::default()
+                }),
+                0.0,
+            ));
+            let mut page = |index: usize, body: &PageBody| {
+                decorate(
+                    cx,
+                    &mut NoLinks,
+                    body,
+                    index,
+                    "7",
+                    None,
+                    &parts,
+                    &book,
+                    &input,
+                    geometry(),
+                )
+            };
+            // A verso (index 1) shows the book title, a recto the chapter's.
+            let verso = page(1, &page_body);
+            let recto = page(2, &page_body);
+            assert!(item_text(&verso.items).iter().any(|t| t.contains("Test")));
+            assert!(
+                item_text(&recto.items)
+                    .iter()
+                    .any(|t| t.contains("Chapter"))
+            );
+            // Folios at the outer edge: left on a verso, right on a recto.
+            let folio_x = |p: &Page| {
+                p.items
+                    .iter()
+                    .find_map(|i| match i {
+                        Item::Glyphs(run) if run.text == "7" => Some(run.x),
+                        _ => None,
+                    })
+                    .expect("a folio")
+            };
+            assert!(folio_x(&verso) < 100.0 && folio_x(&recto) > 300.0);
+            // Nothing on a chapter opening.
+            page_body.opening = true;
+            assert!(item_text(&page(2, &page_body).items).is_empty());
+        });
+    }
+}
