@@ -817,6 +817,14 @@ fn check_page_list(pdf_path: &Path, epub: &Path, pdf: &Pdf, tree: &Elem, content
     let mut elsewhere = Vec::new();
     for (label, (_, after)) in &pages.markers {
         let printed = &printed_pages[index_of[label.as_str()]];
+        // Drawn before the page's text but not part of it: a listing's
+        // "(continued)" cue, a list item's number.
+        let lead = printed
+            .iter()
+            .take(2)
+            .take_while(|w| *w == "continued" || w.chars().all(|c| c.is_ascii_digit()))
+            .count();
+        let printed = &printed[lead..];
         let want: Vec<&String> = after.iter().take(3).collect();
         if want.is_empty() {
             continue;
