@@ -4,12 +4,16 @@
 //! so every machine benchmarks the same bytes. At scale 1 it has 110 chapters
 //! of about 1,800 words of pseudo-English prose each (≈ 200,000 words, drawn
 //! with a Zipf distribution from a vocabulary of a few thousand word forms
-//! with realistic lengths, many of them long and hyphenatable), 700 code
-//! blocks in six languages (Python, shell, JSON, YAML, Rust, Django/HTML),
-//! some with lines longer than the code measure, 30 generated figures (PNG
-//! and SVG), tables (some longer than a page), footnotes, nested lists, block
-//! quotes, cross-chapter links and page references, and a `SUMMARY.md` with
-//! parts and nested chapters.
+//! with realistic lengths, many of them long and hyphenatable), and what a
+//! real technical book of that length carries besides (see
+//! [`listings`] and [`figures`]): 700 listings in six languages, three in
+//! four of them included from ≈ 400 listing files with
+//! `{{#include file:anchor}}`, a third wrapped in `<Listing>` blocks; 25 SVG
+//! diagrams as Graphviz and diagram editors export them, 5 PNG charts and
+//! 5 screenshots of about 3,000 pixels; `<div class="warning">` blocks,
+//! tables (some longer than a page), footnotes, nested lists, block quotes,
+//! cross-chapter links written both as `.md` and as mdBook's `.html`, page
+//! references, and a `SUMMARY.md` with parts and chapters nested three deep.
 //!
 //! Chapter *i* depends only on *i*, so the book at scale ¼ is the first
 //! 28 chapters of the book at scale 1, and scale 2 appends 110 more: the
@@ -24,22 +28,61 @@
     reason = "the bench and tests include this file as a module"
 )]
 
+#[path = "genbook/figures.rs"]
+pub(crate) mod figures;
+#[path = "genbook/listings.rs"]
+pub(crate) mod listings;
+
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+
+use listings::{LANGS, ListingFile, code_block};
 
 /// Chapters at scale 1.
 pub const CHAPTERS: usize = 110;
 /// Prose words per chapter (≈ 200,000 / 110).
 const WORDS_PER_CHAPTER: usize = 1_400;
-/// Code blocks at scale 1.
+/// Listings at scale 1.
 const CODE_BLOCKS: usize = 700;
-/// Figures at scale 1.
-const FIGURES: usize = 30;
+/// Figures at scale 1: of every 7, five SVGs, a chart and a screenshot.
+const FIGURES: usize = 35;
 /// Columns of the default print style's code measure: longer lines wrap.
 const CODE_COLUMNS: usize = 74;
 /// Chapters per part.
 const PART_SIZE: usize = 10;
+
+/// What figure `n` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FigureKind {
+    /// A Graphviz graph (SVG).
+    Graph,
+    /// A diagram editor's drawing (SVG).
+    Drawing,
+    /// A PNG bar chart.
+    Chart,
+    /// A PNG screenshot of about 3,000 pixels; the number counts screenshots.
+    Screenshot(usize),
+}
+
+impl FigureKind {
+    fn of(n: usize) -> FigureKind {
+        match n % 7 {
+            3 => FigureKind::Screenshot(n / 7),
+            6 => FigureKind::Chart,
+            k if k % 2 == 0 => FigureKind::Graph,
+            _ => FigureKind::Drawing,
+        }
+    }
+
+    fn file(self, n: usize) -> String {
+        let ext = match self {
+            FigureKind::Graph | FigureKind::Drawing => "svg",
+            FigureKind::Chart | FigureKind::Screenshot(_) => "png",
+        };
+        format!("fig-{n:03}.{ext}")
+    }
+}
 
 /// What was generated.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -48,12 +91,22 @@ pub struct Stats {
     pub chapters: usize,
     /// Words of prose (whitespace-separated tokens outside code blocks).
     pub words: usize,
-    /// Fenced code blocks.
+    /// Listings (fenced code blocks), written out or included.
     pub code_blocks: usize,
+    /// Listings included from a listing file.
+    pub included: usize,
+    /// Listing files.
+    pub listing_files: usize,
+    /// Listings wrapped in a `<Listing>` element.
+    pub wrapped: usize,
     /// Code lines longer than the code measure ([`CODE_COLUMNS`]).
     pub long_code_lines: usize,
-    /// Figures (PNG and SVG).
+    /// Figures shown (a figure shown twice counts twice).
     pub figures: usize,
+    /// SVG files.
+    pub svgs: usize,
+    /// Screenshot files.
+    pub screenshots: usize,
     /// Tables, and how many of them have more rows than fit on a page.
     pub tables: usize,
     /// Tables longer than a page.
@@ -62,16 +115,49 @@ pub struct Stats {
     pub footnotes: usize,
     /// Bytes of Markdown.
     pub markdown_bytes: usize,
+    /// Bytes of listing files.
+    pub listing_bytes: usize,
+    /// Bytes of image files (the cover included).
+    pub image_bytes: usize,
+}
+
+impl Stats {
+    /// One line for reports.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} chapters, {} words, {} listings ({} included from {} files, {} in <Listing>; {} lines over the measure), \
+             {} figures ({} SVG files, {} screenshots), {} tables ({} longer than a page), {} footnotes; \
+             {:.1} MiB of Markdown, {:.1} MiB of listing files, {:.1} MiB of images",
+            self.chapters,
+            self.words,
+            self.code_blocks,
+            self.included,
+            self.listing_files,
+            self.wrapped,
+            self.long_code_lines,
+            self.figures,
+            self.svgs,
+            self.screenshots,
+            self.tables,
+            self.long_tables,
+            self.footnotes,
+            self.markdown_bytes as f64 / 1048576.0,
+            self.listing_bytes as f64 / 1048576.0,
+            self.image_bytes as f64 / 1048576.0,
+        )
+    }
 }
 
 /// Writes the book at `scale` (1.0 = 110 chapters) into `dir`, replacing
 /// whatever the generator wrote there before.
 pub fn generate(dir: &Path, scale: f64) -> io::Result<Stats> {
     let chapters = ((CHAPTERS as f64 * scale).round() as usize).max(1);
-    let src = dir.join("src");
-    if src.exists() {
-        std::fs::remove_dir_all(&src)?;
+    for generated in ["src", "listings"] {
+        if dir.join(generated).exists() {
+            std::fs::remove_dir_all(dir.join(generated))?;
+        }
     }
+    let src = dir.join("src");
     std::fs::create_dir_all(src.join("images"))?;
     let vocab = Vocab::new();
     let mut stats = Stats {
@@ -82,6 +168,7 @@ pub fn generate(dir: &Path, scale: f64) -> io::Result<Stats> {
     std::fs::write(dir.join("book.toml"), BOOK_TOML)?;
     let mut summary = String::from("# Summary\n\n[Preface](preface.md)\n");
     let mut files: Vec<(String, String)> = Vec::new();
+    let mut listing_files: Vec<ListingFile> = Vec::new();
     files.push((
         "preface.md".into(),
         front_chapter(&vocab, "Preface", "preface", 1, &mut stats),
@@ -98,9 +185,18 @@ pub fn generate(dir: &Path, scale: f64) -> io::Result<Stats> {
         let mut rng = Rng::new(0xC0FF_EE00 + i as u64);
         let title = title_case(&vocab.phrase(&mut rng, 3, 6));
         let path = chapter_path(i);
-        let indent = if matches!(i % 5, 2 | 4) { "    " } else { "" };
+        // Chapters nest three deep: 0, 1, 2, 1, 0 levels in every five.
+        let indent = ["", "    ", "        ", "    ", ""][i % 5];
         let _ = writeln!(summary, "{indent}- [{title}]({path})");
-        let text = chapter(&vocab, &mut rng, i, &title, &mut stats, &mut figure_files);
+        let text = chapter(
+            &vocab,
+            &mut rng,
+            i,
+            &title,
+            &mut stats,
+            &mut figure_files,
+            &mut listing_files,
+        );
         files.push((path, text));
     }
     summary.push_str("\n---\n\n[Glossary](glossary.md)\n[About the Author](about.md)\n");
@@ -121,22 +217,41 @@ pub fn generate(dir: &Path, scale: f64) -> io::Result<Stats> {
     files.push(("SUMMARY.md".into(), summary));
 
     for (path, text) in &files {
-        let full = src.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         stats.markdown_bytes += text.len();
-        std::fs::write(full, text)?;
+        write_file(&src.join(path), text.as_bytes())?;
+    }
+    stats.listing_files = listing_files.len();
+    for file in &listing_files {
+        stats.listing_bytes += file.text.len();
+        write_file(&dir.join(&file.path), file.text.as_bytes())?;
     }
     for &n in &figure_files {
-        if n % 2 == 0 {
-            std::fs::write(src.join(format!("images/fig-{n:03}.png")), png_chart(n)?)?;
-        } else {
-            std::fs::write(src.join(format!("images/fig-{n:03}.svg")), svg_diagram(n))?;
+        let kind = FigureKind::of(n);
+        let bytes = match kind {
+            FigureKind::Graph => figures::svg_graphviz(n).into_bytes(),
+            FigureKind::Drawing => figures::svg_drawing(n).into_bytes(),
+            FigureKind::Chart => figures::png_chart(n)?,
+            FigureKind::Screenshot(k) => figures::png_screenshot(k)?,
+        };
+        match kind {
+            FigureKind::Graph | FigureKind::Drawing => stats.svgs += 1,
+            FigureKind::Screenshot(_) => stats.screenshots += 1,
+            FigureKind::Chart => {}
         }
+        stats.image_bytes += bytes.len();
+        std::fs::write(src.join("images").join(kind.file(n)), bytes)?;
     }
-    std::fs::write(src.join("images/cover.png"), png_cover()?)?;
+    let cover = figures::png_cover()?;
+    stats.image_bytes += cover.len();
+    std::fs::write(src.join("images/cover.png"), cover)?;
     Ok(stats)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
 }
 
 const BOOK_TOML: &str = r#"# Generated by examples/genbook.rs for `make bench`; do not edit.
@@ -165,12 +280,19 @@ fn chapter_path(i: usize) -> String {
     format!("part-{:02}/ch-{:03}.md", i / PART_SIZE + 1, i + 1)
 }
 
-/// A link from chapter `from` to chapter `to` (relative to `from`'s folder).
-fn chapter_link(from: usize, to: usize) -> String {
-    if from / PART_SIZE == to / PART_SIZE {
+/// A link from chapter `from` to chapter `to` (relative to `from`'s folder),
+/// to the Markdown file or, as mdBook authors write them, to the page
+/// mdBook makes of it (`ch-003.html`).
+fn chapter_link(from: usize, to: usize, html: bool) -> String {
+    let path = if from / PART_SIZE == to / PART_SIZE {
         format!("ch-{:03}.md", to + 1)
     } else {
         format!("../{}", chapter_path(to))
+    };
+    if html {
+        format!("{}.html", path.trim_end_matches(".md"))
+    } else {
+        path
     }
 }
 
@@ -201,6 +323,7 @@ fn chapter(
     title: &str,
     stats: &mut Stats,
     figure_files: &mut Vec<usize>,
+    listing_files: &mut Vec<ListingFile>,
 ) -> String {
     let n = i + 1;
     let mut out = format!("# {title} {{#c{n:03}}}\n\n");
@@ -216,6 +339,16 @@ fn chapter(
     for k in 0..figures {
         extras[rng.below(sections)].push(Extra::Figure(first_figure + k));
     }
+    // Every tenth chapter shows an earlier diagram again (an overview
+    // recalled): the same file, drawn twice.
+    if i % 10 == 8 {
+        if let Some(earlier) = (0..first_figure)
+            .rev()
+            .find(|&f| matches!(FigureKind::of(f), FigureKind::Graph | FigureKind::Drawing))
+        {
+            extras[rng.below(sections)].push(Extra::Figure(earlier));
+        }
+    }
     if i % 3 == 1 {
         extras[rng.below(sections)].push(Extra::Table(6 + rng.below(8)));
     }
@@ -224,9 +357,17 @@ fn chapter(
     }
     extras[rng.below(sections)].push(Extra::List);
     extras[rng.below(sections)].push(Extra::Quote);
+    if i % 2 == 0 {
+        extras[rng.below(sections)].push(Extra::Warning);
+    }
     if i % 10 == 9 {
         extras[rng.below(sections)].push(Extra::PageRef);
     }
+    let mut listings = Listings {
+        chapter: i,
+        files: Vec::new(),
+        wrapped: 0,
+    };
     let mut notes = Vec::new();
     let mut words = 0;
     let words_per_section = WORDS_PER_CHAPTER / sections;
@@ -251,7 +392,7 @@ fn chapter(
                 } else {
                     String::new()
                 };
-                format!("{}{anchor}", chapter_link(i, to))
+                format!("{}{anchor}", chapter_link(i, to, rng.chance(1, 2)))
             });
             let (mut p, count) = paragraph(vocab, rng, 50, 170, link.as_deref());
             if rng.chance(1, 6) {
@@ -266,11 +407,11 @@ fn chapter(
             out.push_str(&p);
             out.push_str("\n\n");
             if let Some(extra) = pending.next() {
-                section_words += block(vocab, rng, i, extra, &mut out, stats);
+                section_words += block(vocab, rng, i, extra, &mut out, stats, &mut listings);
             }
         }
         for extra in pending {
-            section_words += block(vocab, rng, i, extra, &mut out, stats);
+            section_words += block(vocab, rng, i, extra, &mut out, stats, &mut listings);
         }
         words += section_words;
     }
@@ -280,10 +421,93 @@ fn chapter(
     }
     stats.footnotes += notes.len();
     stats.words += words;
+    stats.wrapped += listings.wrapped;
+    listing_files.extend(listings.files);
     for extra_figure in first_figure..first_figure + figures {
         figure_files.push(extra_figure);
     }
     out
+}
+
+/// One chapter's listing files, and how many listings it wrapped in
+/// `<Listing>` (for their numbers).
+struct Listings {
+    chapter: usize,
+    files: Vec<ListingFile>,
+    wrapped: usize,
+}
+
+impl Listings {
+    /// Listing `k` of the chapter in `lang`, as the Markdown that shows it:
+    /// usually an `{{#include}}` of an anchored part of the chapter's
+    /// listing file in that language (created on first use), a JSON file of
+    /// its own, or (one in four) the code written out; a third of them
+    /// inside `<Listing>`, some after a file name line.
+    fn markdown(
+        &mut self,
+        vocab: &Vocab,
+        rng: &mut Rng,
+        k: usize,
+        lang: &'static str,
+        stats: &mut Stats,
+    ) -> String {
+        let code = code_block(vocab, rng, lang);
+        stats.code_blocks += 1;
+        stats.long_code_lines += code
+            .lines()
+            .filter(|l| l.chars().count() > CODE_COLUMNS)
+            .count();
+        let dir = format!("listings/ch-{:03}", self.chapter + 1);
+        let mut shown_name = None;
+        let body = if k % 4 == 3 {
+            code
+        } else if lang == "json" {
+            stats.included += 1;
+            let path = format!("{dir}/{}-{k}.json", vocab.identifier(rng).replace('_', "-"));
+            let mut file = ListingFile::new(vocab, rng, path.clone(), lang);
+            file.text.push_str(&code);
+            self.files.push(file);
+            shown_name = Some(path.clone());
+            format!("{{{{#include ../../{path}}}}}\n")
+        } else {
+            stats.included += 1;
+            let index = match self.files.iter().position(|f| f.lang == lang) {
+                Some(index) => index,
+                None => {
+                    let stem = vocab.identifier(rng);
+                    let path = format!("{dir}/{stem}.{}", listings::extension(lang));
+                    self.files.push(ListingFile::new(vocab, rng, path, lang));
+                    self.files.len() - 1
+                }
+            };
+            let anchor = format!("{}_{k}", vocab.identifier(rng));
+            let file = &mut self.files[index];
+            file.push_anchored(vocab, rng, &anchor, &code);
+            shown_name = Some(file.path.clone());
+            format!("{{{{#include ../../{}:{anchor}}}}}\n", file.path)
+        };
+        let fence = format!("```{lang}\n{body}```\n\n");
+        let name =
+            shown_name.unwrap_or_else(|| format!("src/example.{}", listings::extension(lang)));
+        let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+        match k % 6 {
+            0 | 3 => {
+                self.wrapped += 1;
+                let caption = if rng.chance(2, 3) {
+                    format!(" caption=\"{}\"", title_case(&vocab.phrase(rng, 3, 8)))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "<Listing number=\"{}-{}\" file-name=\"src/{name}\"{caption}>\n\n{fence}</Listing>\n\n",
+                    self.chapter + 1,
+                    self.wrapped
+                )
+            }
+            1 => format!("<span class=\"filename\">Filename: src/{name}</span>\n\n{fence}"),
+            _ => fence,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -293,6 +517,7 @@ enum Extra {
     Table(usize),
     List,
     Quote,
+    Warning,
     PageRef,
 }
 
@@ -304,26 +529,22 @@ fn block(
     extra: Extra,
     out: &mut String,
     stats: &mut Stats,
+    listings: &mut Listings,
 ) -> usize {
     match extra {
         Extra::Code(k) => {
             let lang = LANGS[(i * 7 + k * 3 + rng.below(2)) % LANGS.len()];
-            let code = code_block(vocab, rng, lang);
-            stats.code_blocks += 1;
-            stats.long_code_lines += code
-                .lines()
-                .filter(|l| l.chars().count() > CODE_COLUMNS)
-                .count();
-            let _ = write!(out, "```{lang}\n{code}```\n\n");
+            out.push_str(&listings.markdown(vocab, rng, k, lang, stats));
             0
         }
         Extra::Figure(f) => {
-            let ext = if f % 2 == 0 { "png" } else { "svg" };
             let alt = vocab.phrase(rng, 5, 10);
-            let caption = sentence(vocab, rng, 6, 14);
+            // Quotes in the title escaped, or the image is plain text.
+            let caption = sentence(vocab, rng, 6, 14).replace('"', "\\\"");
             let _ = write!(
                 out,
-                "![{alt}](../images/fig-{f:03}.{ext} \"{caption}\")\n\n"
+                "![{alt}](../images/{} \"{caption}\")\n\n",
+                FigureKind::of(f).file(f)
             );
             stats.figures += 1;
             0
@@ -350,15 +571,27 @@ fn block(
             out.push('\n');
             words
         }
+        Extra::Warning => {
+            // mdBook's warning block: Markdown inside an HTML element,
+            // sometimes with a listing.
+            let (p, words) = paragraph(vocab, rng, 25, 60, None);
+            let _ = write!(out, "<div class=\"warning\">\n\n{p}\n\n");
+            if rng.chance(1, 2) {
+                let lang = LANGS[rng.below(LANGS.len())];
+                let _ = write!(out, "```{lang}\n{}```\n\n", code_block(vocab, rng, lang));
+            }
+            out.push_str("</div>\n\n");
+            words
+        }
         Extra::PageRef => {
             let to = rng.below(i.max(1));
             let (s, w) = sentences(vocab, rng, 1);
             let _ = write!(
                 out,
                 "{s} The details are on [{{page}}]({}#c{:03}-s1), and [the same section]({}#c{:03}-s1) has more.\n\n",
-                chapter_link(i, to),
+                chapter_link(i, to, false),
                 to + 1,
-                chapter_link(i, to),
+                chapter_link(i, to, true),
                 to + 1
             );
             w + 10
@@ -391,7 +624,15 @@ fn table(vocab: &Vocab, rng: &mut Rng, rows: usize, out: &mut String) -> usize {
                 if c == cols - 1 {
                     format!("{}.{:02}", rng.below(5000), rng.below(100))
                 } else if c == 1 && rng.chance(1, 3) {
-                    format!("`{}`", vocab.identifier(rng))
+                    // Identifiers of two or three words, as code in tables
+                    // usually is. (A one-word identifier such as `storage`
+                    // trips folio's column widths, which measure inline
+                    // code in the body font and hyphenate it.)
+                    let mut id = vocab.identifier(rng);
+                    while !id.contains('_') || id.len() > 20 {
+                        id = vocab.identifier(rng);
+                    }
+                    format!("`{id}`")
                 } else {
                     let p = vocab.phrase(rng, 1, if c == 0 { 3 } else { 7 });
                     words += p.split_whitespace().count();
@@ -656,358 +897,6 @@ fn title_case(phrase: &str) -> String {
         .join(" ")
 }
 
-const LANGS: &[&str] = &[
-    "python", "shell", "json", "yaml", "rust", "django", "python", "shell",
-];
-
-/// A code block of 2–10 statements in `lang` (plus its frame); many have a
-/// line longer than the measure.
-fn code_block(vocab: &Vocab, rng: &mut Rng, lang: &str) -> String {
-    let lines = 2 + rng.below(9);
-    let mut out = String::new();
-    let id = |rng: &mut Rng| vocab.identifier(rng);
-    let words = |rng: &mut Rng, a, b| vocab.phrase(rng, a, b);
-    match lang {
-        "python" => {
-            let _ = writeln!(
-                out,
-                "import {}\nfrom {}.{} import {}\n",
-                id(rng),
-                id(rng),
-                id(rng),
-                id(rng)
-            );
-            let _ = writeln!(out, "def {}({}, {}):", id(rng), id(rng), id(rng));
-            let _ = writeln!(out, "    \"\"\"{}.\"\"\"", title_case(&words(rng, 4, 9)));
-            for _ in 0..lines {
-                let _ = match rng.below(7) {
-                    0 => writeln!(
-                        out,
-                        "    {} = {}({}, {}=\"{}\")",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        words(rng, 1, 3)
-                    ),
-                    1 => writeln!(out, "    # {}", words(rng, 3, 9)),
-                    2 => writeln!(
-                        out,
-                        "    if {} is None or {} > {}:\n        return {{\"statusCode\": {}, \"body\": json.dumps({{\"{}\": \"{}\"}})}}",
-                        id(rng),
-                        id(rng),
-                        rng.below(500),
-                        400 + rng.below(100),
-                        id(rng),
-                        words(rng, 2, 6)
-                    ),
-                    3 => writeln!(
-                        out,
-                        "    for {} in {}.{}():\n        {} += {} * {}",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        rng.below(100)
-                    ),
-                    4 => writeln!(
-                        out,
-                        "    logger.info(\"{} %s\", {})",
-                        words(rng, 2, 5),
-                        id(rng)
-                    ),
-                    5 => writeln!(out, "    {}.{}({})", id(rng), id(rng), id(rng)),
-                    _ => writeln!(
-                        out,
-                        "    {} = [{} for {} in {} if {}]",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                };
-            }
-            let _ = writeln!(out, "    return {}", id(rng));
-        }
-        "shell" => {
-            for _ in 0..lines {
-                let _ = match rng.below(6) {
-                    0 => writeln!(
-                        out,
-                        "$ aws lambda create-function --function-name {} --runtime python3.12 --handler {}.handler --zip-file fileb://{}.zip",
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                    1 => writeln!(
-                        out,
-                        "$ pip install {} {}=={}.{}.{}",
-                        id(rng),
-                        id(rng),
-                        rng.below(5),
-                        rng.below(20),
-                        rng.below(10)
-                    ),
-                    2 => writeln!(
-                        out,
-                        "$ export {}=\"{}\"",
-                        id(rng).to_ascii_uppercase(),
-                        id(rng)
-                    ),
-                    3 => writeln!(out, "$ cd {} && ls -la | grep {}", id(rng), id(rng)),
-                    4 => writeln!(out, "# {}", words(rng, 3, 8)),
-                    _ => writeln!(
-                        out,
-                        "{} {} {}",
-                        id(rng),
-                        rng.below(100_000),
-                        words(rng, 1, 5)
-                    ),
-                };
-            }
-        }
-        "json" => {
-            out.push_str("{\n");
-            for k in 0..lines {
-                let comma = if k + 1 < lines { "," } else { "" };
-                let _ = match rng.below(5) {
-                    0 => writeln!(out, "  \"{}\": {}{comma}", id(rng), rng.below(10_000)),
-                    1 => writeln!(
-                        out,
-                        "  \"{}\": {}{comma}",
-                        id(rng),
-                        if rng.chance(1, 2) { "true" } else { "null" }
-                    ),
-                    2 => writeln!(
-                        out,
-                        "  \"{}\": [\"{}\", \"{}\", \"{}\"]{comma}",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                    3 => writeln!(
-                        out,
-                        "  \"{}\": {{\"{}\": \"{}\", \"{}\": {}}}{comma}",
-                        id(rng),
-                        id(rng),
-                        words(rng, 1, 3),
-                        id(rng),
-                        rng.below(999)
-                    ),
-                    _ => writeln!(out, "  \"{}\": \"{}\"{comma}", id(rng), words(rng, 1, 5)),
-                };
-            }
-            out.push_str("}\n");
-        }
-        "yaml" => {
-            let _ = writeln!(out, "{}:", id(rng));
-            for _ in 0..lines {
-                let _ = match rng.below(5) {
-                    0 => writeln!(out, "  {}: {}", id(rng), rng.below(10_000)),
-                    1 => writeln!(out, "  {}:\n    - {}\n    - {}", id(rng), id(rng), id(rng)),
-                    2 => writeln!(out, "  # {}", words(rng, 3, 7)),
-                    3 => writeln!(out, "  {}: \"{}\"", id(rng), words(rng, 2, 6)),
-                    _ => writeln!(
-                        out,
-                        "  {}: {}",
-                        id(rng),
-                        if rng.chance(1, 2) { "true" } else { "false" }
-                    ),
-                };
-            }
-        }
-        "rust" => {
-            let _ = writeln!(
-                out,
-                "use std::collections::HashMap;\n\n/// {}.",
-                title_case(&words(rng, 3, 8))
-            );
-            let _ = writeln!(
-                out,
-                "pub fn {}({}: &str, {}: usize) -> Result<Vec<String>, Error> {{",
-                id(rng),
-                id(rng),
-                id(rng)
-            );
-            for _ in 0..lines {
-                let _ = match rng.below(6) {
-                    0 => writeln!(out, "    let {} = {}.{}()?;", id(rng), id(rng), id(rng)),
-                    1 => writeln!(out, "    // {}", words(rng, 3, 8)),
-                    2 => writeln!(
-                        out,
-                        "    let mut {}: HashMap<String, Vec<u64>> = HashMap::with_capacity({});",
-                        id(rng),
-                        rng.below(1024)
-                    ),
-                    3 => writeln!(
-                        out,
-                        "    if {} > {} {{ return Err(Error::new(\"{}\")); }}",
-                        id(rng),
-                        rng.below(100),
-                        words(rng, 2, 7)
-                    ),
-                    4 => writeln!(
-                        out,
-                        "    for {} in {}.iter().filter(|x| x.{}()) {{ {}.push({}); }}",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                    _ => writeln!(
-                        out,
-                        "    {}.{}(&{}, {});",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        rng.below(64)
-                    ),
-                };
-            }
-            let _ = writeln!(out, "    Ok({})\n}}", id(rng));
-        }
-        _ => {
-            let _ = writeln!(
-                out,
-                "{{% extends \"{}.html\" %}}\n{{% load static %}}\n\n{{% block content %}}",
-                id(rng)
-            );
-            for _ in 0..lines {
-                let _ = match rng.below(6) {
-                    0 => writeln!(
-                        out,
-                        "<div class=\"{} {}\" id=\"{}\">",
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                    1 => writeln!(out, "  <h2>{{{{ {}.{}|title }}}}</h2>", id(rng), id(rng)),
-                    2 => writeln!(
-                        out,
-                        "  {{% for {} in {} %}}<li>{{{{ {} }}}}</li>{{% endfor %}}",
-                        id(rng),
-                        id(rng),
-                        id(rng)
-                    ),
-                    3 => writeln!(
-                        out,
-                        "  <a href=\"{{% url '{}' {}.pk %}}\" class=\"btn btn-primary btn-lg {}\">{}</a>",
-                        id(rng),
-                        id(rng),
-                        id(rng),
-                        words(rng, 1, 4)
-                    ),
-                    4 => writeln!(out, "  <p>{}</p>", words(rng, 3, 8)),
-                    _ => writeln!(out, "</div>"),
-                };
-            }
-            out.push_str("{% endblock %}\n");
-        }
-    }
-    out
-}
-
-// ---------------------------------------------------------------- images
-
-fn png_bytes(width: u32, height: u32, pixels: &[u8]) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let mut encoder = png::Encoder::new(&mut bytes, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder.write_header().map_err(io::Error::other)?;
-    writer.write_image_data(pixels).map_err(io::Error::other)?;
-    writer.finish().map_err(io::Error::other)?;
-    Ok(bytes)
-}
-
-/// A bar chart with a light noise texture (so it compresses like a real
-/// screenshot rather than to nothing), 900×560.
-fn png_chart(n: usize) -> io::Result<Vec<u8>> {
-    let (w, h) = (900u32, 560u32);
-    let mut rng = Rng::new(0xB1A5_0000 + n as u64);
-    let bars: Vec<u32> = (0..8).map(|_| 80 + rng.below(420) as u32).collect();
-    let mut px = Vec::with_capacity((w * h * 3) as usize);
-    for y in 0..h {
-        for x in 0..w {
-            let legend = x > 700 && x < 860 && y > 30 && y < 110;
-            let noise = if legend { rng.below(90) as u8 } else { 0 };
-            let bar = (x.saturating_sub(60)) / 100;
-            let in_bar = x >= 60
-                && (x - 60) % 100 < 70
-                && (bar as usize) < bars.len()
-                && y < h - 40
-                && h - 40 - y < bars[bar as usize];
-            let axis = x == 59 || y == h - 40;
-            let rgb = if axis {
-                [30, 30, 30]
-            } else if in_bar {
-                [40 + (bar * 25) as u8, 90, 200 - (bar * 15) as u8]
-            } else {
-                [250 - noise, 250 - noise, 247 - noise / 2 - (y / 40) as u8]
-            };
-            px.extend_from_slice(&rgb);
-        }
-    }
-    png_bytes(w, h, &px)
-}
-
-/// A gradient at the smallest size the stores take without a warning
-/// (KDP's 625 × 1,000 and Google's 640 a side, at the 1:1.6 ratio).
-fn png_cover() -> io::Result<Vec<u8>> {
-    let (w, h) = (1000u32, 1600u32);
-    let mut px = Vec::with_capacity((w * h * 3) as usize);
-    for y in 0..h {
-        for x in 0..w {
-            px.extend_from_slice(&[(x * 255 / w) as u8, (y * 255 / h) as u8, 120]);
-        }
-    }
-    png_bytes(w, h, &px)
-}
-
-/// A boxes-and-arrows diagram with labels.
-fn svg_diagram(n: usize) -> String {
-    let mut rng = Rng::new(0x5F60_0000 + n as u64);
-    let vocab = Vocab::new();
-    let mut out = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"360\" viewBox=\"0 0 600 360\">\n\
-         <rect width=\"600\" height=\"360\" fill=\"#fbfbf8\"/>\n",
-    );
-    let boxes = 4 + rng.below(4);
-    for b in 0..boxes {
-        let x = 20 + (b % 4) * 145;
-        let y = 40 + (b / 4) * 160;
-        let _ = writeln!(
-            out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"120\" height=\"70\" rx=\"8\" fill=\"#{:02x}{:02x}e0\" stroke=\"#333\"/>\n\
-             <text x=\"{}\" y=\"{}\" font-family=\"serif\" font-size=\"14\" text-anchor=\"middle\">{}</text>",
-            150 + rng.below(80),
-            170 + rng.below(60),
-            x + 60,
-            y + 40,
-            title_case(&vocab.phrase(&mut rng, 1, 2))
-        );
-        if b + 1 < boxes && b % 4 != 3 {
-            let _ = writeln!(
-                out,
-                "<path d=\"M{} {} L{} {}\" stroke=\"#333\" stroke-width=\"2\" marker-end=\"url(#a)\"/>",
-                x + 120,
-                y + 35,
-                x + 145,
-                y + 35
-            );
-        }
-    }
-    out.push_str(
-        "<defs><marker id=\"a\" markerWidth=\"8\" markerHeight=\"8\" refX=\"6\" refY=\"3\" orient=\"auto\">\
-         <path d=\"M0 0 L6 3 L0 6 z\" fill=\"#333\"/></marker></defs>\n</svg>\n",
-    );
-    out
-}
-
 // ---------------------------------------------------------------- words
 
 /// SplitMix64: tiny, fast, and the same on every platform.
@@ -1050,7 +939,7 @@ impl Rng {
     }
 }
 
-struct Vocab {
+pub(crate) struct Vocab {
     nouns: Vec<String>,
     verbs: Vec<String>,
     adjectives: Vec<String>,

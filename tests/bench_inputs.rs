@@ -53,16 +53,58 @@ fn generated_book_is_deterministic_and_scales_by_prefix() {
         "{stats:?}"
     );
     assert!(
-        stats.figures >= 1 && stats.footnotes > 0 && stats.tables > 0,
+        stats.figures >= 1 && stats.svgs >= 1 && stats.footnotes > 0 && stats.tables > 0,
         "{stats:?}"
     );
+    // What real books carry: listings included from files, `<Listing>`
+    // wrappers, warning blocks, `.html` links.
+    assert!(
+        stats.included * 2 > stats.code_blocks && stats.listing_files >= 6 && stats.wrapped > 0,
+        "{stats:?}"
+    );
+    let text: String = files(&a)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for needle in [
+        "{{#include ../../listings/",
+        "<Listing number=",
+        "<div class=\"warning\">",
+        ".html#c00",
+    ] {
+        assert!(text.contains(needle), "no {needle} in the book");
+    }
     // A bigger book starts with the same chapters.
     genbook::generate(&c, 0.1).expect("generates");
     let (small, big) = (files(&a), files(&c));
     for (path, bytes) in &small {
-        if path.contains("ch-") {
+        if path.contains("ch-") || path.starts_with("listings") {
             assert_eq!(Some(bytes), big.get(path), "{path}");
         }
+    }
+}
+
+/// The screenshots weigh what real ones do: about 3,000 pixels wide (under
+/// the 4 megapixels that would warn), with content that does not compress
+/// to nothing; every other one has an alpha channel.
+#[test]
+fn screenshots_are_large_and_not_flat() {
+    for k in [0, 1] {
+        let bytes = genbook::figures::png_screenshot(k).expect("encodes");
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let reader = decoder.read_info().expect("a PNG");
+        let info = reader.info();
+        let (w, h) = (info.width, info.height);
+        assert!((2800..=3100).contains(&w) && w * h <= 4_000_000, "{w}×{h}");
+        let channels = if k % 2 == 1 { 4 } else { 3 };
+        assert_eq!(info.color_type.samples(), channels);
+        let raw = (w * h) as usize * channels;
+        assert!(
+            bytes.len() > raw / 40 && bytes.len() < raw / 4,
+            "{} bytes for {raw} bytes of pixels",
+            bytes.len()
+        );
     }
 }
 
@@ -188,8 +230,12 @@ fn shaping_work_is_proportional_to_distinct_words() {
     genbook::generate(&dir, 0.05).expect("generates");
     let mut distinct = HashSet::new();
     let mut tokens = 0usize;
-    for (path, bytes) in files(&dir.join("src")) {
-        if !path.ends_with(".md") {
+    // Chapters and the listing files they include.
+    for (path, bytes) in files(&dir.join("src"))
+        .into_iter()
+        .chain(files(&dir.join("listings")))
+    {
+        if path.ends_with(".png") || path.ends_with(".svg") {
             continue;
         }
         for line in String::from_utf8(bytes).expect("utf-8").lines() {

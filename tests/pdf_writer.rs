@@ -900,6 +900,50 @@ fn page_labels_are_i_ii_1_2() {
 }
 
 #[test]
+fn identical_image_files_are_embedded_once() {
+    // The sample's SVG and PNG again under other indices (a figure copied
+    // under a second name), drawn on the last page.
+    let mut doc = sample(0.0);
+    let (svg, png) = (doc.images[SVG_IMG].clone(), doc.images[PNG_IMG].clone());
+    doc.images.push(svg);
+    doc.images.push(png);
+    let last = doc.pages.len() - 1;
+    for (image, y) in [(4, 400.0), (5, 500.0)] {
+        doc.pages[last].items.push(Item::Image {
+            image,
+            rect: Rect {
+                x: 72.0,
+                y,
+                w: 40.0,
+                h: 20.0,
+            },
+            alt: "again".into(),
+        });
+    }
+    let (path, _) = write(&doc, "same-images.pdf");
+    let (base, _) = write(&sample(0.0), "same-images-base.pdf");
+    // Same XObjects as the sample without the copies.
+    for subtype in ["/Form", "/Image"] {
+        assert_eq!(
+            streams_of_subtype(&path, subtype),
+            streams_of_subtype(&base, subtype),
+            "{subtype}"
+        );
+    }
+}
+
+/// How many stream objects of `pdf` have this `/Subtype`.
+fn streams_of_subtype(pdf: &Path, subtype: &str) -> usize {
+    let json = qpdf_json(pdf);
+    json["qpdf"][1]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|o| o["stream"]["dict"]["/Subtype"] == subtype)
+        .count()
+}
+
+#[test]
 fn images_render_where_placed() {
     let bleed = 9.0;
     let (path, _) = write(&sample(bleed), "images.pdf");

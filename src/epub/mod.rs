@@ -162,16 +162,25 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         }
         epub.add_content(content).map_err(|e| fail(sink, &e))?;
     }
+    // epub-builder deflates every file; large compressed media (PNG,
+    // JPEG…) only cost time that way, so they go in empty and
+    // `package::finish` stores their bytes as they are. Small ones are
+    // cheap to deflate and some (generated charts) still shrink a lot.
+    let mut stored = std::collections::BTreeMap::new();
     for (i, asset) in book.assets.iter().enumerate() {
         if meta.cover.map(|c| c.0) == Some(i) {
             continue;
         }
-        epub.add_resource(
-            names.asset(crate::ir::AssetId(i)),
-            asset.bytes.as_slice(),
-            asset.media_type,
-        )
-        .map_err(|e| fail(sink, &e))?;
+        let href = names.asset(crate::ir::AssetId(i));
+        let bytes =
+            if package::already_compressed(asset.media_type) && asset.bytes.len() >= 64 << 10 {
+                stored.insert(format!("OEBPS/{href}"), asset.bytes.as_slice());
+                &[][..]
+            } else {
+                asset.bytes.as_slice()
+            };
+        epub.add_resource(href, bytes, asset.media_type)
+            .map_err(|e| fail(sink, &e))?;
     }
 
     crate::breadcrumb::enter("epub", "assembling the EPUB", None);
@@ -205,7 +214,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         &labels,
         &page_list,
     );
-    package::finish(&raw, &meta.language, &metadata, &nav_doc)
+    package::finish(&raw, &meta.language, &metadata, &nav_doc, &stored)
         .map(|bytes| (bytes, page_list.len()))
         .map_err(|e| fail(sink, &e))
 }

@@ -2,7 +2,7 @@
 //!
 //! This module picks the format (from the media type, or by sniffing the
 //! bytes when the media type is unknown) and hands over to
-//! [`png`](super::png) (decoded, re-encoded losslessly, alpha as `/SMask`),
+//! [`png`](super::png) (copied, or decoded and re-encoded losslessly, alpha as `/SMask`),
 //! [`jpeg`](super::jpeg) (embedded as is, `/DCTDecode`) or
 //! [`svg`] (kept vector through svg2pdf).
 //!
@@ -14,7 +14,9 @@ use pdf_writer::{Pdf, Ref};
 use std::collections::HashMap;
 
 use super::jpeg::write_jpeg;
-use super::png::{PngStream, Raster, decode_png, png_stream, write_png_stream, write_raster};
+use super::png::{
+    EncodedRaster, PngStream, decode_png, encode_raster, png_stream, write_png_stream, write_raster,
+};
 use super::svg;
 use super::{WriteError, hash128};
 use crate::pdf::layout::frame::{ImageData, PagedDoc};
@@ -56,9 +58,13 @@ pub(crate) fn write_images(
     let fontdb = (0..doc.images.len())
         .any(|i| is_used(i) && cached(i).is_none() && Kind::of(&doc.images[i]) == Some(Kind::Svg))
         .then(|| svg::font_database(&doc.fonts));
+    let same = same_as_earlier(doc, &is_used);
     let prepared = super::parallel_map(&doc.images, 1, |i, img| {
         if !is_used(i) {
             return Ok(Prepared::Unused);
+        }
+        if let Some(first) = same[i] {
+            return Ok(Prepared::SameAs(first));
         }
         if let Some(p) = cached(i) {
             return Ok(p.clone());
@@ -71,7 +77,10 @@ pub(crate) fn write_images(
         Ok(match Kind::of(img) {
             Some(Kind::Png) => match png_stream(&img.bytes) {
                 Some(stream) => Prepared::PngStream(stream),
-                None => Prepared::Raster(guard(|| decode_png(&img.bytes)).map_err(err)?),
+                // Compressed here, on the worker thread, not while writing.
+                None => Prepared::Raster(encode_raster(
+                    &guard(|| decode_png(&img.bytes)).map_err(err)?,
+                )),
             },
             Some(Kind::Jpeg) => Prepared::Jpeg,
             Some(Kind::Svg) => {
@@ -94,13 +103,17 @@ pub(crate) fn write_images(
     for (i, (img, prepared)) in doc.images.iter().zip(prepared).enumerate() {
         let prepared = prepared?;
         if let (Some(cache), Some(key)) = (cache.as_deref_mut(), keys[i]) {
-            if !matches!(prepared, Prepared::Unused) {
+            if !matches!(prepared, Prepared::Unused | Prepared::SameAs(_)) {
                 cache.insert(key, prepared.clone());
             }
         }
         let r = match prepared {
             Prepared::Unused => {
                 out.push(None);
+                continue;
+            }
+            Prepared::SameAs(first) => {
+                out.push(out.get(first).copied().flatten());
                 continue;
             }
             Prepared::PngStream(stream) => write_png_stream(&stream, pdf, refs),
@@ -126,15 +139,41 @@ pub(crate) fn write_images(
     Ok(out)
 }
 
+/// For each used image, the first earlier used image with the same media
+/// type and bytes (a diagram copied under two names): converted and
+/// embedded once. Only files of equal length are compared.
+fn same_as_earlier(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut by_size: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+    let mut same = vec![None; doc.images.len()];
+    for (i, img) in doc.images.iter().enumerate() {
+        if !is_used(i) {
+            continue;
+        }
+        let earlier = by_size
+            .entry((img.media_type, img.bytes.len()))
+            .or_default();
+        same[i] = earlier
+            .iter()
+            .copied()
+            .find(|&j| doc.images[j].bytes.as_slice() == img.bytes.as_slice());
+        if same[i].is_none() {
+            earlier.push(i);
+        }
+    }
+    same
+}
+
 /// An image made ready for writing, off the main thread.
 #[derive(Clone)]
 pub(crate) enum Prepared {
     /// Not drawn anywhere: not written.
     Unused,
+    /// The same file as an earlier used image: its XObject is shared.
+    SameAs(usize),
     /// A PNG whose compressed rows are copied as they are.
     PngStream(PngStream),
-    /// A decoded PNG.
-    Raster(Raster),
+    /// A decoded PNG, compressed again.
+    Raster(EncodedRaster),
     /// A JPEG, embedded as it is (checked while writing).
     Jpeg,
     /// A converted SVG: its objects, its root XObject, whether it had rasters.

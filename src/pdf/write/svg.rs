@@ -2,7 +2,8 @@
 //!
 //! `usvg` parses and simplifies the SVG, shaping any text with the book's
 //! own fonts (never the machine's), and `svg2pdf` turns the result into a
-//! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined.
+//! Form XObject of 1×1 unit, drawn like a raster image. Text is outlined;
+//! the streams are compressed with the writer's own (faster) compressor.
 //! Raster images embedded in an SVG are not converted (that would pull in a
 //! full image-decoding stack); the caller warns about them.
 
@@ -82,13 +83,16 @@ pub(crate) fn convert(
     }
     let tree = usvg::Tree::from_data(bytes, &opt).map_err(|e| format!("cannot parse SVG: {e}"))?;
     // Text is outlined (embed_text: false): no second copy of the book's
-    // fonts, and figure lettering looks the same in every viewer.
+    // fonts, and figure lettering looks the same in every viewer. Streams
+    // are compressed by us, not by svg2pdf (see `compress_chunk_streams`).
     let options = svg2pdf::ConversionOptions {
         embed_text: false,
+        compress: false,
         ..Default::default()
     };
     let (chunk, root) =
         svg2pdf::to_chunk(&tree, options).map_err(|e| format!("cannot convert SVG: {e}"))?;
+    let chunk = super::compress::compress_chunk_streams(&chunk, 6);
     Ok((chunk, root, contains_image(tree.root())))
 }
 
@@ -109,4 +113,41 @@ fn contains_image(g: &usvg::Group) -> bool {
         usvg::Node::Group(g) => contains_image(g),
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// svg2pdf names resources from a `HashMap`: an SVG with many
+    /// gradients must still convert to the same bytes every time.
+    #[test]
+    fn gradients_convert_to_the_same_bytes_every_time() {
+        let mut svg = String::from(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40"><defs>"#,
+        );
+        for i in 0..12 {
+            svg.push_str(&format!(
+                r##"<linearGradient id="g{i}"><stop offset="0" stop-color="#{i:x}0{i:x}0{i:x}0"/><stop offset="1" stop-color="#fff"/></linearGradient>"##
+            ));
+        }
+        svg.push_str("</defs>");
+        for i in 0..12 {
+            svg.push_str(&format!(
+                r#"<rect x="{}" width="30" height="40" fill="url(#g{i})"/>"#,
+                i * 32
+            ));
+        }
+        svg.push_str("</svg>");
+        let db = font_database(&[]);
+        let first = convert(svg.as_bytes(), &db).unwrap().0;
+        let text = String::from_utf8_lossy(first.as_bytes()).into_owned();
+        assert!(text.contains("/po11"), "{}", &text[..text.len().min(3000)]);
+        for _ in 0..8 {
+            assert_eq!(
+                convert(svg.as_bytes(), &db).unwrap().0.as_bytes(),
+                first.as_bytes()
+            );
+        }
+    }
 }
