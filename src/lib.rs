@@ -21,6 +21,7 @@ pub mod output;
 pub mod pagemap;
 pub mod parse;
 pub mod progress;
+pub mod raster;
 pub mod scaffold;
 pub mod source;
 pub mod store;

@@ -153,14 +153,28 @@ pub struct LayoutStats {
     pub chapters_reused: usize,
 }
 
-/// [`layout_cached`], also returning how much work it did.
-pub fn layout_with_stats(
-    cx: &RenderContext<'_>,
-    profile: Profile,
-    sink: &mut Sink,
-    cache: &mut PdfCache,
-) -> Option<(PagedDoc, LayoutStats)> {
-    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+/// What the PDF needs before layout, with every problem the book's settings
+/// can cause found: the print style (each number range-checked as it is
+/// read), the page geometry, the fonts (loaded, and checked to embed), the
+/// hyphenation exceptions. A build runs it first; `folio check` runs it too.
+pub struct Prepared {
+    /// The print style.
+    pub style: PrintStyle,
+    /// Its file name, for messages.
+    pub style_name: String,
+    /// Page and text block.
+    pub geometry: Geometry,
+    /// The loaded fonts.
+    pub fonts: std::sync::Arc<layout::cx::Fonts>,
+    /// Hyphenation with the book's exceptions.
+    pub hyphenator: crate::typography::hyphenate::Hyphenator,
+    /// The exceptions as written.
+    pub exceptions: Vec<String>,
+}
+
+/// Runs the steps before layout (see [`Prepared`]), reusing `cache`'s fonts
+/// when the style is unchanged.
+pub fn prepare(cx: &RenderContext<'_>, sink: &mut Sink, cache: &mut PdfCache) -> Option<Prepared> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -206,13 +220,104 @@ pub fn layout_with_stats(
         match crate::typography::hyphenate::Hyphenator::new(&cx.book.meta.language, &exceptions) {
             Ok(h) => h,
             Err(e) => {
-                sink.push(Diagnostic::error(
-                    None,
-                    format!("book.toml: [typography] hyphenation-exceptions: {e}"),
-                ));
+                // At the exception the message quotes, in book.toml.
+                let written = cx
+                    .config
+                    .typography
+                    .hyphenation_exceptions
+                    .iter()
+                    .find(|x| e.contains(&format!("{:?}", x.get_ref())));
+                let config = cx
+                    .sources
+                    .iter()
+                    .find(|(_, f)| f.path.file_name().is_some_and(|n| n == "book.toml"))
+                    .map(|(id, _)| id);
+                let span = written
+                    .zip(config)
+                    .map(|(x, id)| Span::new(id, x.span().start, x.span().end));
+                let message = if span.is_some() {
+                    e
+                } else {
+                    format!("book.toml: [typography] hyphenation-exceptions: {e}")
+                };
+                sink.push(
+                    Diagnostic::error(span, message)
+                        .with_help("write the word with `-` where it may break, like `ta-ble`"),
+                );
                 return None;
             }
         };
+    Some(Prepared {
+        style,
+        style_name,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+    })
+}
+
+/// What `folio check` finds that only the PDF would meet: [`prepare`]'s
+/// problems, and each SVG converted as the writer converts it (nothing is
+/// laid out or written).
+pub fn check(cx: &RenderContext<'_>, sink: &mut Sink) {
+    let Some(prepared) = prepare(cx, sink, &mut PdfCache::default()) else {
+        return;
+    };
+    let svgs: Vec<&crate::ir::Asset> = cx
+        .book
+        .assets
+        .iter()
+        .filter(|a| a.media_type == "image/svg+xml")
+        .collect();
+    if svgs.is_empty() {
+        return;
+    }
+    let book_fonts = &prepared.fonts.book;
+    let fonts: Vec<std::sync::Arc<layout::frame::FontData>> = book_fonts
+        .ids()
+        .filter_map(|id| book_fonts.font(id))
+        .map(|f| {
+            std::sync::Arc::new(layout::frame::FontData {
+                bytes: f.data_arc(),
+                index: f.face_index(),
+                postscript_name: f.postscript_name().to_owned(),
+            })
+        })
+        .collect();
+    for asset in svgs {
+        if let Err(reason) = write::check_svg(&asset.bytes, &fonts) {
+            let mut d = Diagnostic::error(
+                None,
+                format!("image `{}` cannot be put in the PDF: {reason}", asset.href),
+            )
+            .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
+            match first_use(cx.book, asset) {
+                Some(span) => d.span = Some(span),
+                None => d = d.with_path(cx.sources.display(&asset.path)),
+            }
+            sink.push(d);
+        }
+    }
+}
+
+/// [`layout_cached`], also returning how much work it did.
+pub fn layout_with_stats(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+) -> Option<(PagedDoc, LayoutStats)> {
+    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+    let Prepared {
+        style,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+        ..
+    } = prepare(cx, sink, cache)?;
+    let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let mut lcx = Cx::new(
         &style,
         &fonts,
@@ -436,10 +541,40 @@ impl crate::backend::Backend for PdfBackend {
             write::write_pdf_cached(&doc, &mut cache.write)
         });
         drop(cache);
+        // The writer only knows an image's index: name its file, and the
+        // first place the book shows it.
+        let asset_of = |image: usize| {
+            doc.images.get(image).and_then(|data| {
+                cx.book
+                    .assets
+                    .iter()
+                    .find(|a| std::sync::Arc::ptr_eq(&a.bytes, &data.bytes))
+            })
+        };
+        let image_diagnostic = |mut d: Diagnostic, image: usize| {
+            if let Some(a) = asset_of(image) {
+                match first_use(cx.book, a) {
+                    Some(span) => d.span = Some(span),
+                    None => d = d.with_path(cx.sources.display(&a.path)),
+                }
+            }
+            d
+        };
+        let image_name =
+            |image: usize| asset_of(image).map_or_else(|| format!("#{image}"), |a| a.href.clone());
         match written {
             Ok(out) => {
                 for warning in out.warnings {
                     sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
+                }
+                for (image, warning) in out.image_warnings {
+                    sink.push(image_diagnostic(
+                        Diagnostic::warning(
+                            None,
+                            format!("image `{}` in the PDF: {warning}", image_name(image)),
+                        ),
+                        image,
+                    ));
                 }
                 Ok(crate::backend::Artifact {
                     file_name: format!("{}.pdf", cx.book.meta.slug),
@@ -450,25 +585,17 @@ impl crate::backend::Backend for PdfBackend {
                 })
             }
             Err(write::WriteError::Image { image, reason, .. }) => {
-                // Name the file: the writer only knows the image's index.
-                let asset = doc.images.get(image).and_then(|data| {
-                    cx.book
-                        .assets
-                        .iter()
-                        .find(|a| a.bytes.as_slice() == data.bytes.as_slice())
-                });
-                let mut d = Diagnostic::error(
-                    None,
-                    format!(
-                        "image `{}` cannot be put in the PDF: {reason}",
-                        asset.map_or_else(|| format!("#{image}"), |a| a.href.clone())
-                    ),
-                )
-                .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
-                if let Some(a) = asset {
-                    d = d.with_path(cx.sources.display(&a.path));
-                }
-                sink.push(d);
+                sink.push(image_diagnostic(
+                    Diagnostic::error(
+                        None,
+                        format!(
+                            "image `{}` cannot be put in the PDF: {reason}",
+                            image_name(image)
+                        ),
+                    )
+                    .with_help("simplify it, or export it again as PNG, JPEG or plain SVG"),
+                    image,
+                ));
                 Err(crate::diag::Failed)
             }
             Err(e) => {
@@ -481,6 +608,43 @@ impl crate::backend::Backend for PdfBackend {
             }
         }
     }
+}
+
+/// Where the book first shows `asset` (a figure or an inline image), for
+/// messages about it.
+fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
+    let id = book.assets.iter().position(|a| std::ptr::eq(a, asset))?;
+    let shows = |image: &crate::ir::Image| image.asset.map(|a| a.0) == Some(id);
+    let mut found = None;
+    for blocks in book
+        .chapters
+        .iter()
+        .flat_map(|c| std::iter::once(&c.blocks).chain(c.notes.iter().map(|n| &n.blocks)))
+    {
+        crate::ir::walk::blocks(blocks, &mut |block| {
+            if found.is_some() {
+                return;
+            }
+            if let crate::ir::BlockKind::Figure(f) = &block.kind {
+                if shows(&f.image) {
+                    found = Some(block.span);
+                }
+            }
+            for inlines in crate::ir::walk::own_inlines(block) {
+                crate::ir::walk::inlines(inlines, &mut |inline| {
+                    if let crate::ir::InlineKind::Image(image) = &inline.kind {
+                        if found.is_none() && shows(image) {
+                            found = Some(inline.span);
+                        }
+                    }
+                });
+            }
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
 }
 
 /// One line per font the pages draw with: family, PostScript name and

@@ -15,6 +15,7 @@ use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Block, BlockKind, Chapter, Inline, InlineKind, plain_text};
 use crate::pagemap::TextPosition;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where and how a run of blocks is set.
@@ -47,6 +48,12 @@ pub fn chapter(
         flow: Vec::new(),
         pending_marks: Vec::new(),
         seen_notes: std::collections::HashSet::new(),
+        note_index: chapter
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect(),
     };
     let text = body_style(b.cx);
     let frame = Frame {
@@ -108,6 +115,8 @@ struct Builder<'b, 'c, 'a> {
     pending_marks: Vec<Mark>,
     /// Notes already attached to a line of this chapter.
     seen_notes: std::collections::HashSet<String>,
+    /// The chapter's notes by id (a scan per reference was quadratic).
+    note_index: HashMap<&'b str, usize>,
 }
 
 impl Builder<'_, '_, '_> {
@@ -218,6 +227,7 @@ impl Builder<'_, '_, '_> {
         ) {
             let mut vbox = line.vbox;
             tagging::wrap_node(&mut vbox.items, node);
+            vbox.notes = self.notes_for(&line.notes);
             self.flow.push(Flow::boxed(vbox));
             self.flow.push(Flow::Keep);
         }
@@ -395,15 +405,19 @@ impl Builder<'_, '_, '_> {
                         self.close(caption_node);
                         let height = lines.iter().map(|l| l.vbox.height).sum::<f32>() + 6.0;
                         let mut items = Vec::new();
+                        let mut note_ids = Vec::new();
                         let mut y = 6.0;
                         for line in lines {
                             items.extend(line.vbox.items.iter().map(|i| i.translated(frame.x, y)));
                             y += line.vbox.height;
+                            note_ids.extend(line.notes);
                         }
                         tagging::wrap_node(&mut items, caption_node);
+                        let notes = self.notes_for(&note_ids);
                         self.push_box(VBox {
                             height,
                             items,
+                            notes,
                             ..VBox::default()
                         });
                     }
@@ -543,14 +557,7 @@ impl Builder<'_, '_, '_> {
             let mut vbox = shift(line.vbox, x);
             tagging::wrap_node(&mut vbox.items, node);
             vbox.source = source;
-            // A note goes with its first reference only.
-            let mut notes = Vec::new();
-            for id in &line.notes {
-                if self.seen_notes.insert(id.clone()) {
-                    notes.extend(self.note(id));
-                }
-            }
-            vbox.notes = notes;
+            vbox.notes = self.notes_for(&line.notes);
             self.push_box(vbox);
         }
     }
@@ -606,6 +613,7 @@ impl Builder<'_, '_, '_> {
             let mut vbox = shift(line.vbox, frame.x);
             tagging::wrap_node(&mut vbox.items, node);
             vbox.source = source;
+            vbox.notes = self.notes_for(&line.notes);
             if i == 0 {
                 vbox.items.insert(
                     0,
@@ -745,15 +753,19 @@ impl Builder<'_, '_, '_> {
         let boxes = table::set(self.cx, self.links, table, frame.x, frame.width, span);
         if let Some(mut head) = boxes.head {
             head.source = self.at(Some(span), Some(0));
+            // The repeated header carries no notes: they print once, here.
+            head.notes = self.notes_for(&boxes.header_notes);
             self.push_box(head);
             self.flow.push(Flow::Keep);
         }
         let n = boxes.rows.len();
-        for (i, (mut row, chars)) in boxes.rows.into_iter().zip(boxes.row_chars).enumerate() {
+        let rows = boxes.rows.into_iter().zip(boxes.row_chars);
+        for (i, ((mut row, chars), ids)) in rows.zip(boxes.row_notes).enumerate() {
             if i == 1 || (i + 1 == n && n > 1) {
                 self.flow.push(Flow::Keep);
             }
             row.source = self.at(Some(span), Some(chars));
+            row.notes = self.notes_for(&ids);
             self.push_box(row);
         }
     }
@@ -822,6 +834,7 @@ impl Builder<'_, '_, '_> {
         tagging::wrap_node(&mut image_items, node);
         items.extend(image_items);
         let mut height = h;
+        let mut note_ids = Vec::new();
         if !caption.is_empty() {
             height += 6.0;
             let caption_node = self.cx.tags.open(StructKind::Caption);
@@ -835,24 +848,56 @@ impl Builder<'_, '_, '_> {
                 tagging::wrap_node(&mut line_items, caption_node);
                 items.extend(line_items);
                 height += line.vbox.height;
+                note_ids.extend(line.notes);
             }
             self.close(caption_node);
         }
         self.close(node);
         let source = self.at(Some(span), Some(0));
+        let notes = self.notes_for(&note_ids);
         self.push_box(VBox {
             height,
             items,
             float: true,
             source,
+            notes,
             ..VBox::default()
         });
     }
 
-    /// The note store index of a note, laid out here (again, when its
-    /// chapter is set again: its lines mark this layout's structure).
-    fn note(&mut self, id: &str) -> Option<usize> {
-        notes::set(self.cx, self.links, self.chapter, self.notes, id)
+    /// Store indexes of the notes first referenced on a line, each followed
+    /// by the notes it references itself (depth first, each once): a note
+    /// prints with its first reference wherever that is — a paragraph, a
+    /// heading, a table cell, a caption or another note.
+    fn notes_for(&mut self, ids: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<String> = ids.iter().rev().cloned().collect();
+        while let Some(id) = stack.pop() {
+            if !self.seen_notes.insert(id.clone()) {
+                continue;
+            }
+            let chapter = self.chapter;
+            let Some(note) = self
+                .note_index
+                .get(id.as_str())
+                .and_then(|&i| chapter.notes.get(i))
+            else {
+                continue;
+            };
+            out.extend(notes::set(self.cx, self.links, self.notes, note));
+            let mut nested = Vec::new();
+            crate::ir::walk::blocks(&note.blocks, &mut |block| {
+                for inlines in crate::ir::walk::own_inlines(block) {
+                    crate::ir::walk::inlines(inlines, &mut |inline| {
+                        if let InlineKind::NoteRef { note_id, .. } = &inline.kind {
+                            nested.push(note_id.clone());
+                        }
+                    });
+                }
+            });
+            stack.extend(nested.into_iter().rev());
+        }
+        out
     }
 }
 

@@ -28,6 +28,11 @@ pub(super) struct TableBoxes {
     /// Characters of the table's text before each body row (the header's
     /// come first), for the print page map.
     pub(super) row_chars: Vec<u32>,
+    /// The notes referenced in the header's cells (they print once, with
+    /// the first header, not with its repeats).
+    pub(super) header_notes: Vec<String>,
+    /// The notes referenced in each body row's cells.
+    pub(super) row_notes: Vec<Vec<String>>,
 }
 
 /// Sets `table` at `x`, `width` wide; overfull cells give one warning for
@@ -53,6 +58,8 @@ pub(super) fn set(
             head: None,
             rows: Vec::new(),
             row_chars: Vec::new(),
+            header_notes: Vec::new(),
+            row_notes: Vec::new(),
         };
     }
     let cell_style = |bold: bool, align: CellAlign| ParaStyle {
@@ -84,7 +91,14 @@ pub(super) fn set(
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = plain_text(&cell.content);
             let f = if r == 0 { bold } else { font };
-            let w = measure(cx, &text, f, size);
+            // Note marks print as superscripts that plain text leaves out.
+            let mut marks = String::new();
+            ir::walk::inlines(&cell.content, &mut |inline| {
+                if let ir::InlineKind::NoteRef { number, .. } = &inline.kind {
+                    marks.push_str(&number.to_string());
+                }
+            });
+            let w = measure(cx, &text, f, size) + measure(cx, &marks, f, size * 0.65);
             natural[c] = natural[c].max(w + 2.0 * pad + 1.0);
             for word in text.split_whitespace() {
                 let ww = measure(cx, word, f, size);
@@ -119,8 +133,9 @@ pub(super) fn set(
                    cells: &[ir::Cell],
                    header: bool,
                    chars: &mut u32|
-     -> VBox {
+     -> (VBox, Vec<String>) {
         let mut items = Vec::new();
+        let mut note_ids = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = x0;
         let row = cx.tags.open(StructKind::TR);
@@ -149,6 +164,7 @@ pub(super) fn set(
                 for line in lines {
                     cell_items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
                     y += line.vbox.height;
+                    note_ids.extend(line.notes);
                 }
                 tagging::wrap_node(&mut cell_items, node);
                 items.extend(cell_items);
@@ -181,25 +197,28 @@ pub(super) fn set(
                 color: rule,
             });
         }
-        VBox {
-            height,
-            items,
-            ..VBox::default()
-        }
+        (
+            VBox {
+                height,
+                items,
+                ..VBox::default()
+            },
+            note_ids,
+        )
     };
     // Overfull lines in cells come from the column widths: counted, and
     // warned about once for the table.
     let outer = cx.overfull_counter.replace(0);
     let node = cx.tags.open(StructKind::Table);
-    let head = if table.head.is_empty() {
-        None
+    let (head, header_notes) = if table.head.is_empty() {
+        (None, Vec::new())
     } else {
         let group = cx.tags.open(StructKind::THead);
-        let first = row_box(cx, links, &table.head, true, &mut chars);
+        let (first, notes) = row_box(cx, links, &table.head, true, &mut chars);
         if group.is_some() {
             cx.tags.close();
         }
-        Some(first)
+        (Some(first), notes)
     };
     // The header repeated on a new page is drawn again, not read again.
     let header = head.as_ref().map(|first| {
@@ -213,9 +232,11 @@ pub(super) fn set(
     let n = table.rows.len();
     let mut rows = Vec::with_capacity(n);
     let mut row_chars = Vec::with_capacity(n);
+    let mut row_notes = Vec::with_capacity(n);
     for (i, row) in table.rows.iter().enumerate() {
         row_chars.push(chars);
-        let mut vbox = row_box(cx, links, row, false, &mut chars);
+        let (mut vbox, notes) = row_box(cx, links, row, false, &mut chars);
+        row_notes.push(notes);
         if i + 1 == n {
             // The last row closes the table with a heavier rule.
             vbox.items.push(Item::Line {
@@ -259,6 +280,8 @@ pub(super) fn set(
         head,
         rows,
         row_chars,
+        header_notes,
+        row_notes,
     }
 }
 
