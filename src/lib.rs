@@ -28,6 +28,7 @@ pub mod ir;
 pub mod lint;
 pub mod manuscript;
 mod output;
+pub mod pagemap;
 pub mod parse;
 pub mod progress;
 mod raster;

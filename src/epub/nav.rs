@@ -212,13 +212,16 @@ fn sections(book: &Book, index: usize, names: &Names, depth: u8) -> Vec<Entry> {
     root
 }
 
-/// The navigation document: `toc` nav and a hidden `landmarks` nav.
+/// The navigation document: `toc` nav, a hidden `landmarks` nav, and a
+/// hidden `page-list` nav of the print edition's pages (`href`, label) when
+/// there are any.
 pub fn document(
     lang: &str,
     toc: &[Entry],
     generated: &[Generated],
     first_body: Option<&str>,
     labels: &Labels,
+    pages: &[(String, String)],
 ) -> String {
     let mut body = String::new();
     let _ = writeln!(
@@ -253,6 +256,18 @@ pub fn document(
         );
     }
     body.push_str("</ol>\n</nav>\n");
+    if !pages.is_empty() {
+        body.push_str("<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" hidden=\"hidden\">\n<ol>\n");
+        for (href, label) in pages {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(href),
+                escape(label)
+            );
+        }
+        body.push_str("</ol>\n</nav>\n");
+    }
     super::xhtml::document(lang, None, labels.contents, "frontmatter", &body)
 }
 

@@ -25,6 +25,7 @@ pub(crate) mod segment;
 pub(crate) mod shape;
 pub mod stats;
 pub(crate) mod table;
+pub(crate) mod tagging;
 
 #[cfg(test)]
 mod paginate_tests;
