@@ -103,6 +103,9 @@ pub struct PdfCache {
     write: write::WriteCache,
     /// Chapter flows of the last layout; set with these fonts.
     chapters: layout::memo::ChapterMemos,
+    /// Prepare images in the writer, after the layout, rather than during
+    /// it (the tests compare both; the output is the same).
+    pub serial_images: bool,
 }
 
 /// The fonts of the last layout and what they were made for: a style, a
@@ -125,6 +128,11 @@ impl PdfCache {
         cache.write.keep = true;
         cache.chapters.keep = true;
         cache
+    }
+
+    /// How many images the last PDF took from those prepared during layout.
+    pub fn images_prepared_ahead(&self) -> usize {
+        self.write.images_prepared_ahead()
     }
 }
 
@@ -159,6 +167,18 @@ pub fn layout_with_stats(
     profile: Profile,
     sink: &mut Sink,
     cache: &mut PdfCache,
+) -> Option<(PagedDoc, LayoutStats)> {
+    layout_then(cx, profile, sink, cache, |_, _| {})
+}
+
+/// [`layout_with_stats`], calling `fonts_known` once the fonts are chosen,
+/// before any page is laid out.
+fn layout_then(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+    fonts_known: impl FnOnce(&layout::cx::Fonts, &mut PdfCache),
 ) -> Option<(PagedDoc, LayoutStats)> {
     crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
     let (style, style_name) = load_style(cx, sink)?;
@@ -195,6 +215,7 @@ pub fn layout_with_stats(
     }
     let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let fonts = book_fonts(cx, &style, &style_name, &labels, cache, sink)?;
+    fonts_known(&fonts, cache);
     let exceptions: Vec<String> = cx
         .config
         .typography
@@ -370,12 +391,38 @@ impl crate::backend::Backend for PdfBackend {
         cx: &RenderContext<'_>,
         sink: &mut Sink,
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
+        // Images are prepared on other threads while the pages are laid out.
+        std::thread::scope(|scope| self.render_in(scope, cx, sink))
+    }
+}
+
+impl PdfBackend {
+    /// [`Backend::render`](crate::backend::Backend::render), with the
+    /// images prepared on threads of `scope` during the layout (unless
+    /// [`PdfCache::serial_images`]), collected by the writer.
+    fn render_in<'scope, 'env: 'scope>(
+        &self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        cx: &'env RenderContext<'env>,
+        sink: &mut Sink,
+    ) -> crate::diag::DiagResult<crate::backend::Artifact> {
         let watch = crate::timing::Stopwatch::start();
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let doc = layout_cached(cx, self.profile, sink, &mut cache).ok_or(crate::diag::Failed)?;
+        let mut ahead = None;
+        let laid_out = layout_then(cx, self.profile, sink, &mut cache, |fonts, cache| {
+            if !cache.serial_images {
+                ahead = Some(write::ImagesAhead::start(
+                    scope,
+                    pdf_images(cx.book, self.profile),
+                    layout::book::font_data(fonts),
+                    &cache.write.known_images(),
+                ));
+            }
+        });
+        let (doc, _) = laid_out.ok_or(crate::diag::Failed)?;
         let details = cache
             .fonts
             .as_ref()
@@ -385,7 +432,7 @@ impl crate::backend::Backend for PdfBackend {
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || {
-            write::write_pdf_cached(&doc, &mut cache.write)
+            write::write_pdf_ahead(&doc, &mut cache.write, ahead)
         });
         drop(cache);
         match written {
@@ -433,6 +480,20 @@ impl crate::backend::Backend for PdfBackend {
             }
         }
     }
+}
+
+/// The image files the PDF may draw, as the layout registers them: PNG,
+/// JPEG and SVG assets, the cover only where a page shows it.
+fn pdf_images(book: &crate::ir::Book, profile: Profile) -> Vec<write::ImageFile<'_>> {
+    book.assets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            profile == Profile::Screen || book.meta.cover != Some(crate::ir::AssetId(*i))
+        })
+        .filter(|(_, a)| matches!(a.media_type, "image/png" | "image/jpeg" | "image/svg+xml"))
+        .map(|(_, a)| (a.media_type, a.bytes.as_slice()))
+        .collect()
 }
 
 /// One line per font the pages draw with: family, PostScript name and

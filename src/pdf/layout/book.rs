@@ -156,6 +156,23 @@ pub fn layout_book(cx: &mut Cx<'_>, input: &BookInput<'_>, geometry: Geometry) -
     layout_book_with(cx, input, geometry, &mut ChapterMemos::default())
 }
 
+/// Every loaded face as the writer embeds it ([`PagedDoc::fonts`]): known
+/// before any page is laid out, so images can be prepared meanwhile.
+pub fn font_data(fonts: &super::cx::Fonts) -> Vec<std::sync::Arc<FontData>> {
+    fonts
+        .book
+        .ids()
+        .filter_map(|id| fonts.book.font(id))
+        .map(|f| {
+            std::sync::Arc::new(FontData {
+                bytes: f.data_arc(),
+                index: f.face_index(),
+                postscript_name: f.postscript_name().to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// [`layout_book`], reusing the flows of chapters that are as they were in
 /// the last layout made with `memos` (see [`super::memo`]).
 pub fn layout_book_with(
@@ -396,19 +413,7 @@ pub fn layout_book_with(
     }
     doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
     doc.images = links.images;
-    doc.fonts = cx
-        .fonts
-        .book
-        .ids()
-        .filter_map(|id| cx.fonts.book.font(id))
-        .map(|f| {
-            std::sync::Arc::new(FontData {
-                bytes: f.data_arc(),
-                index: f.face_index(),
-                postscript_name: f.postscript_name().to_owned(),
-            })
-        })
-        .collect();
+    doc.fonts = font_data(cx.fonts);
     doc.meta = DocMeta {
         title: book.meta.title.clone(),
         authors: book.meta.authors.clone(),

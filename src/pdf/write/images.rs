@@ -19,7 +19,7 @@ use super::png::{
 };
 use super::svg;
 use super::{WriteError, hash128};
-use crate::pdf::layout::frame::{ImageData, PagedDoc};
+use crate::pdf::layout::frame::PagedDoc;
 
 /// Name of image `index` in page resource dictionaries (`/Im0`, `/Im1`…).
 pub(crate) fn resource_name(index: usize) -> String {
@@ -36,6 +36,7 @@ pub(crate) fn write_images(
     doc: &PagedDoc,
     used: &[bool],
     cache: Option<&mut HashMap<[u8; 16], Prepared>>,
+    ahead: Option<&super::ahead::Ready<'_>>,
     pdf: &mut Pdf,
     refs: &mut Ref,
     warnings: &mut Vec<String>,
@@ -55,10 +56,28 @@ pub(crate) fn write_images(
     let mut cache = cache;
     let known = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
     let cached = |i: usize| keys[i].and_then(|k| known.get(&k));
-    let fontdb = (0..doc.images.len())
-        .any(|i| is_used(i) && cached(i).is_none() && Kind::of(&doc.images[i]) == Some(Kind::Svg))
-        .then(|| svg::font_database(&doc.fonts));
+    // Images prepared while the pages were laid out (see `ahead`), when
+    // they were made with the fonts this document has.
+    let ahead = ahead.filter(|a| a.fonts_match(&doc.fonts));
     let same = same_as_earlier(doc, &is_used);
+    let from_ahead: Vec<Option<&Prepared>> = doc
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, img)| {
+            let needed = is_used(i) && same[i].is_none() && cached(i).is_none();
+            ahead.filter(|_| needed).and_then(|a| a.get(img))
+        })
+        .collect();
+    let fontdb = (0..doc.images.len())
+        .any(|i| {
+            let img = &doc.images[i];
+            is_used(i)
+                && cached(i).is_none()
+                && from_ahead[i].is_none()
+                && is_svg(img.media_type, &img.bytes)
+        })
+        .then(|| svg::font_database(&doc.fonts));
     let prepared = super::parallel_map(&doc.images, 1, |i, img| {
         if !is_used(i) {
             return Ok(Prepared::Unused);
@@ -69,33 +88,13 @@ pub(crate) fn write_images(
         if let Some(p) = cached(i) {
             return Ok(p.clone());
         }
-        let err = |reason: String| WriteError::Image {
+        if let Some(p) = from_ahead[i] {
+            return Ok(p.clone());
+        }
+        prepare(img.media_type, &img.bytes, fontdb.as_ref()).map_err(|reason| WriteError::Image {
             image: i,
             media_type: img.media_type.to_owned(),
             reason,
-        };
-        Ok(match Kind::of(img) {
-            Some(Kind::Png) => match png_stream(&img.bytes) {
-                Some(stream) => Prepared::PngStream(stream),
-                // Compressed here, on the worker thread, not while writing.
-                None => Prepared::Raster(encode_raster(
-                    &guard(|| decode_png(&img.bytes)).map_err(err)?,
-                )),
-            },
-            Some(Kind::Jpeg) => Prepared::Jpeg,
-            Some(Kind::Svg) => {
-                let Some(db) = &fontdb else {
-                    return Err(err("internal error: no font database for SVG".into()));
-                };
-                let (chunk, root, has_raster) =
-                    guard(|| svg::convert(&img.bytes, db)).map_err(err)?;
-                Prepared::Svg(chunk, root, has_raster)
-            }
-            None => {
-                return Err(err(
-                    "unsupported image type (expected PNG, JPEG or SVG)".into()
-                ));
-            }
         })
     });
     drop(known);
@@ -137,6 +136,38 @@ pub(crate) fn write_images(
         out.push(Some(r));
     }
     Ok(out)
+}
+
+/// Makes one image ready for writing: a pure function of its media type,
+/// its bytes and (for SVG text) the font database, so it gives the same
+/// result on the writer's threads or ahead of it, during layout.
+pub(super) fn prepare(
+    media_type: &str,
+    bytes: &[u8],
+    fontdb: Option<&std::sync::Arc<svg2pdf::usvg::fontdb::Database>>,
+) -> Result<Prepared, String> {
+    Ok(match Kind::of(media_type, bytes) {
+        Some(Kind::Png) => match png_stream(bytes) {
+            Some(stream) => Prepared::PngStream(stream),
+            // Compressed here, on the worker thread, not while writing.
+            None => Prepared::Raster(encode_raster(&guard(|| decode_png(bytes))?)),
+        },
+        Some(Kind::Jpeg) => Prepared::Jpeg,
+        Some(Kind::Svg) => {
+            let Some(db) = fontdb else {
+                return Err("internal error: no font database for SVG".into());
+            };
+            let (chunk, root, has_raster) = guard(|| svg::convert(bytes, db))?;
+            Prepared::Svg(chunk, root, has_raster)
+        }
+        None => return Err("unsupported image type (expected PNG, JPEG or SVG)".into()),
+    })
+}
+
+/// Whether an image of this media type and these bytes is an SVG (which
+/// needs the font database).
+pub(super) fn is_svg(media_type: &str, bytes: &[u8]) -> bool {
+    Kind::of(media_type, bytes) == Some(Kind::Svg)
 }
 
 /// For each used image, the first earlier used image with the same media
@@ -197,13 +228,13 @@ enum Kind {
 
 impl Kind {
     /// From the media type, or — for an unknown media type — from the bytes.
-    fn of(img: &ImageData) -> Option<Self> {
-        match img.media_type {
+    fn of(media_type: &str, bytes: &[u8]) -> Option<Self> {
+        match media_type {
             "image/png" => Some(Self::Png),
             "image/jpeg" | "image/jpg" => Some(Self::Jpeg),
             "image/svg+xml" => Some(Self::Svg),
             _ => {
-                let b = img.bytes.as_slice();
+                let b = bytes;
                 if b.starts_with(b"\x89PNG\r\n\x1a\n") {
                     Some(Self::Png)
                 } else if b.starts_with(&[0xFF, 0xD8]) {
@@ -221,6 +252,7 @@ impl Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::layout::frame::ImageData;
     use std::sync::Arc;
 
     #[test]
@@ -231,12 +263,13 @@ mod tests {
             width: 1,
             height: 1,
         };
-        assert_eq!(Kind::of(&img("image/png", b"")), Some(Kind::Png));
+        let kind = |i: &ImageData| Kind::of(i.media_type, &i.bytes);
+        assert_eq!(kind(&img("image/png", b"")), Some(Kind::Png));
         assert_eq!(
-            Kind::of(&img("application/octet-stream", b"\xFF\xD8\xFF")),
+            kind(&img("application/octet-stream", b"\xFF\xD8\xFF")),
             Some(Kind::Jpeg)
         );
-        assert_eq!(Kind::of(&img("x", b"<svg/>")), Some(Kind::Svg));
-        assert_eq!(Kind::of(&img("image/gif", b"GIF89a")), None);
+        assert_eq!(kind(&img("x", b"<svg/>")), Some(Kind::Svg));
+        assert_eq!(kind(&img("image/gif", b"GIF89a")), None);
     }
 }
