@@ -30,6 +30,9 @@ use crate::pdf::layout::frame::{FontData, ImageData};
 /// One image file to prepare: its media type and bytes.
 pub type ImageFile<'a> = (&'static str, &'a [u8]);
 
+/// Prepared images by media type and file length, with their bytes.
+type ByFile<'a> = HashMap<(&'static str, usize), Vec<(&'a [u8], Prepared)>>;
+
 /// Image preparation running on scoped worker threads. Dropping it without
 /// [`join`](Self::join) (the layout failed) tells the workers to stop after
 /// the image they are on.
@@ -91,8 +94,7 @@ impl<'scope> ImagesAhead<'scope> {
 
     /// Waits for the workers and returns what they prepared.
     pub fn join(mut self) -> Ready<'scope> {
-        let mut by_file: HashMap<(&'static str, usize), Vec<(&'scope [u8], Prepared)>> =
-            HashMap::new();
+        let mut by_file: ByFile<'scope> = HashMap::new();
         for worker in std::mem::take(&mut self.workers) {
             // A worker that panicked prepared nothing the writer can trust:
             // the writer prepares those images itself.
@@ -143,7 +145,7 @@ impl Shared<'_> {
 /// The images prepared ahead, for the writer to take.
 pub struct Ready<'a> {
     fonts: Vec<Arc<FontData>>,
-    by_file: HashMap<(&'static str, usize), Vec<(&'a [u8], Prepared)>>,
+    by_file: ByFile<'a>,
     taken: AtomicUsize,
 }
 
