@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(config markdown manuscript epub linebreak pdf)
+[ ${#targets[@]} -eq 0 ] && targets=(config markdown manuscript epub linebreak pdf svg font)
 export RUSTC_BOOTSTRAP=1
 ./fuzz/seed.sh >/dev/null
 cargo fuzz build >/dev/null 2>&1 || { echo "cargo fuzz build failed" >&2; exit 1; }

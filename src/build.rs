@@ -238,6 +238,7 @@ fn pipeline(
     if !write {
         crate::cover::check_authors_cover(&book, &ms.config, sources, sink);
         lints(&ms, &book, sources, sink);
+        preflight(opts, &ms, &book, sources, sink);
         return Some(Vec::new());
     }
     crate::breadcrumb::enter("highlight", "highlighting code", None);
@@ -468,6 +469,45 @@ impl BuildReport {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+}
+
+/// What `folio check` does beyond reading the book so that it fails
+/// wherever `build` would: the build date, the PDF profile, the EPUB's
+/// stylesheet and the files it names, the PDF's print style, fonts and
+/// hyphenation exceptions, and each SVG converted as the PDF writer would
+/// (nothing laid out, nothing written).
+fn preflight(
+    opts: &BuildOptions,
+    ms: &manuscript::Manuscript,
+    book: &crate::ir::Book,
+    sources: &Sources,
+    sink: &mut Sink,
+) {
+    let inputs: Vec<PathBuf> = sources
+        .iter()
+        .map(|(_, f)| f.path.clone())
+        .chain(book.assets.iter().map(|a| a.path.clone()))
+        .collect();
+    if let Err(why) = output::build_date(opts.source_date_epoch.as_deref(), &inputs) {
+        sink.push(
+            Diagnostic::error(None, why)
+                .with_help("unset it or give whole seconds since 1970-01-01"),
+        );
+    }
+    pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
+    let cx = RenderContext {
+        book,
+        config: &ms.config,
+        root: &ms.root,
+        sources,
+        date: 0,
+    };
+    if matches!(opts.format, Format::Epub | Format::All) {
+        let _ = epub::style::stylesheet(&cx, sink);
+    }
+    if matches!(opts.format, Format::Pdf | Format::All) {
+        pdf::check(&cx, sink);
     }
 }
 

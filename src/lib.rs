@@ -20,6 +20,7 @@ pub mod manuscript;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod raster;
 pub mod scaffold;
 pub mod source;
 pub mod store;

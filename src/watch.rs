@@ -22,11 +22,8 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching `root`; `ignore` lists folders to skip (the output).
     pub fn new(root: &Path, ignore: Vec<PathBuf>) -> Watcher {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let ignore = ignore
-            .into_iter()
-            .map(|p| p.canonicalize().unwrap_or(p))
-            .collect();
+        let root = resolve(root);
+        let ignore = ignore.iter().map(|p| resolve(p)).collect();
         let mut w = Watcher {
             root,
             ignore,
@@ -90,6 +87,43 @@ impl Watcher {
     }
 }
 
+/// `path` with symlinks resolved, as the walk from the canonical root sees
+/// it — also when it does not exist yet (an output folder the first build
+/// will create): its nearest existing ancestor is resolved and the rest
+/// appended. Otherwise a book reached through a symlink would never match
+/// its ignored output folder, and each build would trigger the next.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(canonical) = base.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other.as_os_str()),
+                }
+            }
+            return out;
+        }
+        match (base.parent(), base.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                base = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// Files whose changes never matter: hidden files and folders (`.git`),
 /// build folders, and editors' swap, backup and temporary files.
 pub fn ignored(name: &str) -> bool {
@@ -150,6 +184,29 @@ mod tests {
                 PathBuf::from("b.md"),
                 PathBuf::from("c.md")
             ]
+        );
+    }
+
+    #[test]
+    fn an_output_folder_not_made_yet_is_ignored_through_a_symlinked_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("a.md"), "a").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        // The output folder lies inside the book, reached through the link,
+        // and does not exist yet.
+        let out = link.join("build-out");
+        let mut w = Watcher::new(&link, vec![out.clone()]);
+        std::fs::create_dir(real.join("build-out")).unwrap();
+        std::fs::write(real.join("build-out/t.pdf"), "pdf").unwrap();
+        std::fs::write(real.join("a.md"), "changed").unwrap();
+        let changed = w.wait(Duration::from_millis(10), Duration::from_millis(10));
+        assert_eq!(changed, [PathBuf::from("a.md")]);
+        assert_eq!(
+            resolve(&link.join("x/../y")),
+            real.canonicalize().unwrap().join("y")
         );
     }
 }

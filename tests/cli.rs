@@ -98,6 +98,19 @@ impl Lines {
         }
     }
 
+    /// The lines printed within `wait`.
+    fn during(&mut self, wait: std::time::Duration) -> Vec<String> {
+        let deadline = std::time::Instant::now() + wait;
+        let mut got = Vec::new();
+        while let Ok(line) = self
+            .rx
+            .recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+        {
+            got.push(line);
+        }
+        got
+    }
+
     /// Waits (up to a generous timeout) for a line containing `needle`.
     fn wait_for(&mut self, needle: &str) -> String {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
@@ -173,4 +186,40 @@ fn watch_rebuilds_on_change_and_keeps_the_last_good_book_on_error() {
     assert!(common::zip_text(&epub, "OEBPS/ch-01.xhtml").contains("Fixed."));
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// A book reached through a symlink, with its output folder inside it and
+/// not there yet: the watcher builds once and then waits, instead of
+/// rebuilding on its own output for ever.
+#[test]
+fn watch_through_a_symlink_ignores_its_own_output() {
+    let temp = tempfile::tempdir().expect("temp");
+    let real = temp.path().join("real");
+    std::fs::create_dir_all(&real).expect("dir");
+    std::fs::write(real.join("book.toml"), "[book]\ntitle = \"Watched\"\nlanguage = \"en\"\nauthors = [\"A\"]\nidentifier = \"978-0-306-40615-7\"\n").expect("toml");
+    std::fs::write(real.join("01.md"), "# One\n\nWords.\n").expect("chapter");
+    let link = temp.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let out = link.join("build-out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "watch",
+            &link.to_string_lossy(),
+            "--format",
+            "epub",
+            "--out",
+            &out.to_string_lossy(),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("watch starts");
+    let mut lines = Lines::of(child.stderr.take().expect("stderr"));
+    lines.wait_for("[watch] built in");
+    let later = lines.during(std::time::Duration::from_secs(2));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        !later.iter().any(|l| l.contains("[watch] changed")),
+        "rebuilt on its own output: {later:#?}"
+    );
 }

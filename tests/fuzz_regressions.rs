@@ -12,7 +12,20 @@
 //! - `pdf/header-only-pages` (timeout) and `pdf/header-only-pages-oom`: a
 //!   table whose repeated header and first row fill a page looped forever in
 //!   pagination — [`a_table_whose_rows_fill_pages_ends`] here, and the
-//!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`.
+//!   paginator unit test `a_repeated_table_header_alone_never_makes_a_page`;
+//! - `svg/tiny-root-width`: an SVG 1e-30 wide (no viewBox) passed the checks
+//!   and was scaled by 1e30 into numbers no PDF reader converts —
+//!   [`an_svg_too_narrow_to_scale_is_refused`];
+//! - `svg/infinite-view-box`: a viewBox of `0 0 2e2 inf` passed the loader
+//!   (Rust reads `inf` as a number) and failed in the writer —
+//!   [`an_infinite_view_box_is_no_size`];
+//! - `font/many-subtables-slow` (timeouts): a character map of dozens of
+//!   subtables, each claiming all of Unicode, made every code point a search
+//!   through all of them — [`a_character_map_claiming_unicode_many_times_loads_quickly`].
+
+#[allow(dead_code, reason = "the font helpers only")]
+#[path = "hostile_attack/mod.rs"]
+mod hostile_attack;
 
 use folio::backend::{Backend, RenderContext};
 use folio::config::BookConfig;
@@ -193,4 +206,53 @@ fn nul_in_heading_title_and_id_keeps_the_ncx_well_formed() {
     }];
     b.meta.title = "Bo\0ok".into();
     render_both(&b);
+}
+
+#[test]
+fn an_svg_too_narrow_to_scale_is_refused() {
+    let svg = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="1e-30" height="9999999"><g></g></svg>"#;
+    let refused = folio::parse::assets::identify(svg).expect_err("refused");
+    assert!(refused.contains("too small to scale"), "{refused}");
+    // The writer refuses it too, whatever passed before it.
+    let converted = folio::pdf::write::check_svg(svg, &[]);
+    assert!(converted.is_err(), "{converted:?}");
+}
+
+#[test]
+fn an_infinite_view_box_is_no_size() {
+    for svg in [
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2e2 inf"><circle r="1"/></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf 0.0001"><text font-size="0.0001">;</text></svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 NaN 10"><g/></svg>"#,
+    ] {
+        let refused = folio::parse::assets::identify(svg.as_bytes()).expect_err(svg);
+        assert!(
+            refused.contains("neither width/height nor a viewBox"),
+            "{refused}"
+        );
+    }
+}
+
+#[test]
+fn a_character_map_claiming_unicode_many_times_loads_quickly() {
+    use folio::pdf::layout::fonts::FontBook;
+    let started = std::time::Instant::now();
+    // 31 records pointing at one subtable whose group claims all of Unicode.
+    let many = hostile_attack::with_table(
+        hostile_attack::BASE_FONT,
+        b"cmap",
+        &hostile_attack::cmap12(31, &[(0, 0xFFFF_FFFF, 5)]),
+    );
+    let refused = FontBook::new()
+        .load_bytes("many.ttf", many, 0)
+        .expect_err("refused");
+    assert!(refused.contains("claims more than"), "{refused}");
+    // Twice is what a real font may claim: it loads.
+    let twice = hostile_attack::with_table(
+        hostile_attack::BASE_FONT,
+        b"cmap",
+        &hostile_attack::cmap12(2, &[(0x20, 0xFFFF_FFFF, 5)]),
+    );
+    assert!(FontBook::new().load_bytes("twice.ttf", twice, 0).is_ok());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }

@@ -669,16 +669,28 @@ fn y_offsets_restart_the_tj_at_an_absolute_position() {
 #[test]
 fn svg_raster_content_is_reported() {
     let mut doc = sample(0.0);
-    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><rect width="10" height="10" fill="red"/><image width="5" height="5" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="/><image width="5" height="5" xlink:href="/etc/hostname"/></svg>"#;
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10"><rect width="10" height="10" fill="red"/><image width="5" height="5" xlink:href="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="/></svg>"#;
     doc.images[SVG_IMG].bytes = Arc::new(svg.as_bytes().to_vec());
     let out = write_pdf(&doc).unwrap();
     assert!(
-        out.warnings
+        out.image_warnings
             .iter()
-            .any(|w| w.contains("image #2 (SVG) contains embedded raster images")),
+            .any(|(i, w)| *i == SVG_IMG && w.contains("embeds images, which are not converted")),
         "{:?}",
-        out.warnings
+        out.image_warnings
     );
+    // An image from outside the SVG is never read: the SVG is refused.
+    let outside = svg.replace(
+        "</svg>",
+        r#"<image width="5" height="5" xlink:href="/etc/hostname"/></svg>"#,
+    );
+    doc.images[SVG_IMG].bytes = Arc::new(outside.into_bytes());
+    match write_pdf(&doc) {
+        Err(folio::pdf::write::WriteError::Image { reason, .. }) => {
+            assert!(reason.contains("from outside itself"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

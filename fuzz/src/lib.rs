@@ -8,6 +8,9 @@
 //! control and bidi characters, ids, labels, note numbers, code tokens, image
 //! bytes and sizes.
 
+pub mod font;
+pub mod svg;
+
 use arbitrary::{Result, Unstructured};
 use folio::diag::Span;
 use folio::ir::{
@@ -181,7 +184,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
                 0 => Some(self.u.int_in_range(10..=10_000)? as f32),
                 _ => None,
             },
-            bytes,
+            bytes: std::sync::Arc::new(bytes),
         })
     }
 
@@ -592,3 +595,62 @@ pub const MARKDOWN: &[&str] = &[
     "\0",
     "\t",
 ];
+
+/// The built-in fonts, loaded once, as the PDF writer receives them (SVG
+/// text is set in them).
+pub fn fonts() -> &'static [std::sync::Arc<folio::pdf::layout::frame::FontData>] {
+    static FONTS: std::sync::OnceLock<Vec<std::sync::Arc<folio::pdf::layout::frame::FontData>>> =
+        std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut sink = folio::diag::Sink::new();
+        let style = folio::pdf::style::PrintStyle::default();
+        let Some(fonts) =
+            folio::pdf::fonts::load(&style, std::path::Path::new("/"), "style", &mut sink)
+        else {
+            return Vec::new();
+        };
+        let book = &fonts.book;
+        book.ids()
+            .filter_map(|id| book.font(id))
+            .map(|f| {
+                std::sync::Arc::new(folio::pdf::layout::frame::FontData {
+                    bytes: f.data_arc(),
+                    index: f.face_index(),
+                    postscript_name: f.postscript_name().to_owned(),
+                })
+            })
+            .collect()
+    })
+}
+
+/// A number in PDF objects that readers cannot convert: NaN, infinity, or
+/// more than twelve digits before the point. Binary streams are skipped.
+pub fn bad_number(pdf: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut in_binary = false;
+    for line in text.split(['\n', '\r']) {
+        if line.contains('\u{fffd}') || line.bytes().any(|b| b >= 0x80) {
+            in_binary = true;
+        }
+        if line.starts_with("endstream") {
+            in_binary = false;
+            continue;
+        }
+        if in_binary {
+            continue;
+        }
+        for token in line.split(|c: char| c.is_whitespace() || "[]()<>/{}".contains(c)) {
+            let t = token.trim_start_matches(['-', '+']);
+            if matches!(t, "inf" | "NaN" | "nan") {
+                return Some(token.to_owned());
+            }
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                let whole = t.split('.').next().unwrap_or("");
+                if whole.len() > 12 {
+                    return Some(token.to_owned());
+                }
+            }
+        }
+    }
+    None
+}

@@ -14,8 +14,9 @@ use serde::{Deserialize, Deserializer};
 /// trees could overflow the stack in the recursive walkers and renderers.
 pub const MAX_DEPTH: u32 = 256;
 
-/// Hard ceiling for [`Limits::image_pixels`]: the PDF writer decodes PNGs in
-/// memory (4 bytes a pixel), and refuses anything larger whatever the config says.
+/// Hard ceiling for [`Limits::image_pixels`]: the PDF writer decodes GIF and
+/// WebP frames whole (4 bytes a pixel), and refuses anything larger whatever
+/// the config says.
 pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
 
 /// Largest `book.toml` read, before its own `[limits]` are known.
@@ -29,6 +30,15 @@ pub struct Limits {
     /// chapter). A file that would go over it is refused before it is read.
     #[serde(deserialize_with = "positive")]
     pub manuscript_bytes: u64,
+    /// Most blocks in the book: paragraphs, headings, list items, quotes,
+    /// table cells, code lines and notes (the PDF's memory follows them more
+    /// than the bytes of the text).
+    #[serde(deserialize_with = "positive")]
+    pub blocks: u64,
+    /// Most headings in the book (each is also a contents entry, a bookmark
+    /// and a destination).
+    #[serde(deserialize_with = "positive")]
+    pub headings: u64,
     /// Largest file the book packages or reads besides its text (images,
     /// fonts, stylesheets, print styles), in bytes; larger files are refused
     /// before they are read.
@@ -39,16 +49,23 @@ pub struct Limits {
     #[serde(deserialize_with = "positive")]
     pub image_side: u64,
     /// Largest area (width × height) of a raster image, in pixels. The PDF
-    /// decodes PNGs in memory; at most 100,000,000.
+    /// decodes a GIF's or WebP's frame whole (4 bytes a pixel); at most
+    /// 100,000,000.
     #[serde(deserialize_with = "image_pixels")]
     pub image_pixels: u64,
     /// Largest SVG file, in bytes.
     #[serde(deserialize_with = "positive")]
     pub svg_bytes: u64,
-    /// Most elements an SVG may have once its `<use>` references are
-    /// expanded (a few nested `<use>` can otherwise multiply into billions).
+    /// Most elements an SVG may have once every reference is expanded
+    /// (`<use>`, patterns, masks, clip paths, filters, markers): a few nested
+    /// references can otherwise multiply into billions.
     #[serde(deserialize_with = "positive")]
     pub svg_elements: u64,
+    /// Most characters of text an SVG may have once its references are
+    /// expanded: the PDF outlines every glyph of SVG text, at a few
+    /// kilobytes of memory and about 0.2 ms a character.
+    #[serde(deserialize_with = "positive")]
+    pub svg_text: u64,
     /// How deep SVG elements may nest; at most 256.
     #[serde(deserialize_with = "depth")]
     pub svg_depth: u32,
@@ -75,12 +92,15 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            manuscript_bytes: 64 << 20,
+            manuscript_bytes: 6 << 20,
+            blocks: 200_000,
+            headings: 20_000,
             file_bytes: 50 << 20,
             image_side: 20_000,
             image_pixels: 50_000_000,
             svg_bytes: 10 << 20,
             svg_elements: 100_000,
+            svg_text: 10_000,
             svg_depth: 64,
             nesting_depth: 32,
             table_cells: 20_000,

@@ -103,6 +103,19 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
 
     let slug = match &book.slug {
         Some(s) if is_valid_slug(s.get_ref()) => s.get_ref().clone(),
+        Some(s) if s.get_ref().len() > MAX_SLUG => {
+            sink.push(
+                Diagnostic::error(
+                    span_of(s),
+                    format!(
+                        "the slug is {} characters long; a file name may have {MAX_SLUG}",
+                        s.get_ref().chars().count()
+                    ),
+                )
+                .with_help("shorten it"),
+            );
+            slugify(&title)
+        }
         Some(s) => {
             sink.push(
                 Diagnostic::error(
@@ -363,19 +376,28 @@ pub fn slugify(title: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-').to_owned();
+    let mut slug = slug.trim_end_matches('-');
+    // As long as an explicit slug may be, cut at a word: with `.epub` and a
+    // temporary file's suffix it stays under every file system's 255 bytes.
+    if slug.len() > MAX_SLUG {
+        let cut = &slug[..MAX_SLUG];
+        slug = cut.rsplit_once('-').map_or(cut, |(head, _)| head);
+    }
     if slug.is_empty() {
         "book".to_owned()
     } else {
-        slug
+        slug.to_owned()
     }
 }
+
+/// Longest slug, in bytes (slugs are ASCII).
+const MAX_SLUG: usize = 200;
 
 /// A slug can be used as a file name on every system.
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && !slug.starts_with('.')
-        && slug.len() <= 200
+        && slug.len() <= MAX_SLUG
         && slug
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
@@ -461,5 +483,10 @@ mod tests {
         assert_eq!(slugify("Python: The Good Parts!"), "python-the-good-parts");
         assert_eq!(slugify("Café au lait"), "cafe-au-lait");
         assert_eq!(slugify("???"), "book");
+        // A long title gives a slug as long as an explicit one may be, cut at a word.
+        let long = slugify(&"Wordy title ".repeat(100));
+        assert!(long.len() <= MAX_SLUG && is_valid_slug(&long), "{long}");
+        assert!(long.ends_with("title") || long.ends_with("wordy"), "{long}");
+        assert_eq!(slugify(&"x".repeat(500)).len(), MAX_SLUG);
     }
 }

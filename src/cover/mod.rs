@@ -105,7 +105,7 @@ pub fn ensure(
         width,
         height,
         ppi: None,
-        bytes,
+        bytes: std::sync::Arc::new(bytes),
     });
     book.meta.cover = Some(AssetId(book.assets.len() - 1));
 }

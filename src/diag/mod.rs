@@ -235,15 +235,36 @@ pub type DiagResult<T> = Result<T, Failed>;
 
 /// The closest candidate to `wrong` by edit distance, when it is close enough to
 /// be a plausible typo; used for "did you mean …" hints on keys, files and anchors.
+/// Names are compared in Unicode's composed form, so `café` typed with a
+/// combining accent finds `café` written with a precomposed one.
 pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong_lower = wrong.to_lowercase();
+    use unicode_normalization::UnicodeNormalization;
+    let wrong_lower: String = wrong.nfc().collect::<String>().to_lowercase();
     let limit = (wrong.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            let c_lower = c.nfc().collect::<String>().to_lowercase();
+            (edit_distance(&wrong_lower, &c_lower), c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
+}
+
+/// The help for a name that was not found but `close` was: "did you mean
+/// …?", or — when the two differ only in Unicode normalisation (an accent
+/// written as its own character, as macOS writes file names, or not), so that
+/// they look identical — a sentence saying so.
+pub fn did_you_mean(written: &str, close: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if written != close && written.nfc().eq(close.nfc()) {
+        format!(
+            "`{close}` exists but is spelt differently: the two names look the same and differ in Unicode normalisation (one writes accents as separate characters); retype the name or rename the file"
+        )
+    } else {
+        format!("did you mean `{close}`?")
+    }
 }
 
 /// Edit distance over characters where swapping two neighbours counts as one
@@ -290,6 +311,17 @@ mod tests {
         assert_eq!(edit_distance("café", "cafe"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("titel", "title"), 1);
+    }
+
+    #[test]
+    fn names_differing_in_normalisation_are_found_and_explained() {
+        let nfd = "cafe\u{301}.md";
+        assert_eq!(suggest(nfd, ["café.md", "other.md"]), Some("café.md"));
+        assert!(did_you_mean(nfd, "café.md").contains("Unicode normalisation"));
+        assert_eq!(
+            did_you_mean("cafe.md", "café.md"),
+            "did you mean `café.md`?"
+        );
     }
 }
 pub mod render;

@@ -4,6 +4,7 @@
 
 pub mod accessibility;
 pub mod css_check;
+pub mod css_resources;
 pub mod names;
 pub mod nav;
 pub mod package;

@@ -1,6 +1,10 @@
 //! The EPUB stylesheet: folio's `styles/epub.css` (compiled in), or the book's
-//! own replacement, plus extensions and `@font-face` rules for embedded fonts.
+//! own replacement, plus extensions and `@font-face` rules for embedded fonts;
+//! the files an author's stylesheet names are packaged with it
+//! ([`css_resources`]). Font names are escaped in CSS strings, and package
+//! names made unique.
 
+use super::css_resources;
 use crate::backend::RenderContext;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
 use crate::manuscript::paths;
@@ -10,17 +14,18 @@ use std::path::PathBuf;
 /// folio's default EPUB stylesheet.
 pub const DEFAULT_CSS: &str = include_str!("../../styles/epub.css");
 
-/// The stylesheet and the font files it refers to.
+/// The stylesheet and the files it refers to.
 pub struct Stylesheet {
     /// CSS text, written as `stylesheet.css`.
     pub css: String,
-    /// Fonts to package.
+    /// Fonts (`[epub] fonts`) and files the book's stylesheets name, to package.
     pub fonts: Vec<FontFile>,
 }
 
-/// A font file packaged in the EPUB.
+/// A file packaged with the stylesheet: a font, or an image or font a
+/// stylesheet names.
 pub struct FontFile {
-    /// Package path (`fonts/Name.ttf`).
+    /// Package path (`fonts/Name.ttf`, `styles/…`), unique ignoring case.
     pub href: String,
     /// Bytes as given.
     pub bytes: Vec<u8>,
@@ -34,6 +39,7 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
     let mut css = String::new();
     let mut fonts = Vec::new();
     let mut failed = false;
+    let mut taken = std::collections::HashSet::new();
     let read = |written: &toml::Spanned<String>,
                 sink: &mut Sink,
                 failed: &mut bool|
@@ -86,16 +92,13 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
             failed = true;
             continue;
         };
-        let href = format!(
-            "fonts/{}",
-            name.replace(
-                |c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')),
-                "_"
-            )
-        );
+        // Two files may share a name (`a/F.ttf`, `b/F.ttf`, `My Font.ttf`
+        // and `My_Font.ttf`): package names are made unique.
+        let href = css_resources::unique(&mut taken, "fonts", &name);
         let _ = writeln!(
             css,
-            "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {}; src: url(\"{href}\"); }}",
+            "@font-face {{ font-family: \"{}\"; font-weight: {weight}; font-style: {}; src: url(\"{href}\"); }}",
+            css_resources::css_string(&family),
             if italic { "italic" } else { "normal" }
         );
         fonts.push(FontFile {
@@ -104,23 +107,47 @@ pub fn stylesheet(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Stylesh
             media_type,
         });
     }
-    match &config.stylesheet {
-        Some(replacement) => {
-            if let Some((_, bytes)) = read(replacement, sink, &mut failed) {
-                let text = String::from_utf8_lossy(&bytes);
-                check_authors_css(replacement.get_ref(), &text, sink);
-                css.push_str(&text);
-            }
+    // An author's stylesheet, checked for what breaks in readers, with
+    // the files it names packaged.
+    let mut author = |written: &toml::Spanned<String>,
+                      css: &mut String,
+                      fonts: &mut Vec<FontFile>,
+                      sink: &mut Sink,
+                      failed: &mut bool| {
+        let Some((path, bytes)) = read(written, sink, failed) else {
+            return;
+        };
+        let original = String::from_utf8_lossy(&bytes);
+        check_authors_css(written.get_ref(), &original, sink);
+        let (text, files, problems) =
+            css_resources::package(&original, &path, cx.root, &cx.config.limits, &mut taken);
+        for problem in problems {
+            let before = original.get(..problem.at).unwrap_or(&original);
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            sink.push(
+                Diagnostic::error(
+                    None,
+                    format!("{}:{line}:{col}: {}", written.get_ref(), problem.message),
+                )
+                .with_help("put the file in the book folder and name it by a relative path"),
+            );
+            *failed = true;
         }
+        css.push_str(&text);
+        fonts.extend(files.into_iter().map(|f| FontFile {
+            href: f.href,
+            bytes: f.bytes,
+            media_type: f.media_type,
+        }));
+    };
+    match &config.stylesheet {
+        Some(replacement) => author(replacement, &mut css, &mut fonts, sink, &mut failed),
         None => css.push_str(DEFAULT_CSS),
     }
     for extra in &config.extra_css {
-        if let Some((_, bytes)) = read(extra, sink, &mut failed) {
-            let text = String::from_utf8_lossy(&bytes);
-            check_authors_css(extra.get_ref(), &text, sink);
-            let _ = writeln!(css, "\n/* {} */", extra.get_ref().replace("*/", "* /"));
-            css.push_str(&text);
-        }
+        let _ = writeln!(css, "\n/* {} */", extra.get_ref().replace("*/", "* /"));
+        author(extra, &mut css, &mut fonts, sink, &mut failed);
     }
     if failed {
         Err(Failed)
@@ -185,10 +212,5 @@ fn describe_font(bytes: &[u8], name: &str) -> Option<(String, u16, bool, &'stati
     } else {
         "font/ttf"
     };
-    Some((
-        family.replace('"', ""),
-        face.weight().to_number(),
-        face.is_italic(),
-        media,
-    ))
+    Some((family, face.weight().to_number(), face.is_italic(), media))
 }

@@ -107,8 +107,9 @@ pub struct Asset {
     /// Pixels per inch the file records (raster images), for its natural
     /// printed size.
     pub ppi: Option<f32>,
-    /// The file's bytes, as given (never re-encoded).
-    pub bytes: Vec<u8>,
+    /// The file's bytes, as given (never re-encoded); shared with the PDF
+    /// layout rather than copied.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 /// Where a chapter sits in the book, which decides its EPUB landmarks and its

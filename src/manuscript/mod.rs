@@ -435,7 +435,7 @@ fn confine_chapter(
                 } else {
                     format!("{prefix}/{close}")
                 };
-                d = d.with_help(format!("did you mean `{close}`?"));
+                d = d.with_help(crate::diag::did_you_mean(written, &close));
             } else {
                 d = d.with_help("check the file name, or remove the entry");
             }

@@ -5,9 +5,9 @@
 //! Sizes are checked against `[limits]` from what the file says about itself,
 //! before anything is decoded: a 1 KB PNG whose header claims 40,000 × 40,000
 //! pixels is refused here, not when the PDF writer tries to allocate 6 GB. SVGs
-//! are parsed without DTDs (no entity expansion), and their element count
-//! (with `<use>` references expanded) and nesting depth are bounded, because
-//! the PDF's SVG converter expands and recurses over them.
+//! are measured by [`super::svg_check`] (elements, text and depth with every
+//! reference expanded, entities, numbers), because the PDF's SVG converter
+//! expands and recurses over them.
 
 use crate::config::limits::Limits;
 use crate::diag::{Diagnostic, Sink, Span, suggest};
@@ -65,7 +65,7 @@ impl<'a> AssetLoader<'a> {
             Err(PathError::NotFound) => {
                 let mut d = Diagnostic::error(span, format!("image `{written}` not found"));
                 if let Some(close) = close_file(base, &decoded) {
-                    d = d.with_help(format!("did you mean `{close}`?"));
+                    d = d.with_help(crate::diag::did_you_mean(written, &close));
                 }
                 sink.push(d);
                 return None;
@@ -101,7 +101,14 @@ impl<'a> AssetLoader<'a> {
             Err(ImageProblem::Undecodable(why)) => {
                 sink.push(
                     Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
-                        .with_help("use a PNG, JPEG, GIF, WebP or SVG file"),
+                        .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
+                );
+                return None;
+            }
+            Err(ImageProblem::Active(why)) => {
+                sink.push(
+                    Diagnostic::error(span, format!("image `{written}` is refused: {why}"))
+                        .with_help("remove it from the SVG (a drawing does not need it), or export the SVG again as plain SVG"),
                 );
                 return None;
             }
@@ -116,6 +123,15 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
+        // Decoded once here (nothing kept), so a broken file is an error at
+        // the line that shows it, in `folio check` as in `build`.
+        if let Err(why) = crate::raster::validate(media_type, &bytes) {
+            sink.push(
+                Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
+                    .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
+            );
+            return None;
+        }
         if u64::from(width) * u64::from(height) > MAX_EPUB_PIXELS {
             sink.push(
                 Diagnostic::warning(
@@ -139,7 +155,7 @@ impl<'a> AssetLoader<'a> {
             width,
             height,
             ppi: super::density::pixels_per_inch(&bytes, media_type),
-            bytes,
+            bytes: std::sync::Arc::new(bytes),
         });
         self.by_path.insert(path, id);
         Some(id)
@@ -203,6 +219,8 @@ fn images_in_inlines(inlines: &mut [crate::ir::Inline], f: &mut dyn FnMut(&mut I
 pub enum ImageProblem {
     /// Not an image folio understands, or a broken one.
     Undecodable(String),
+    /// An SVG that would run something (a script, an event handler).
+    Active(String),
     /// Bigger than a `[limits]` value.
     TooLarge {
         /// What is too large, as the end of a sentence starting with the
@@ -216,7 +234,7 @@ pub enum ImageProblem {
 /// Media type and pixel size from the file's bytes, with the default limits.
 pub fn identify(bytes: &[u8]) -> Result<(&'static str, u32, u32), String> {
     identify_limited(bytes, &Limits::default()).map_err(|p| match p {
-        ImageProblem::Undecodable(why) => why,
+        ImageProblem::Undecodable(why) | ImageProblem::Active(why) => why,
         ImageProblem::TooLarge { what, .. } => what,
     })
 }
@@ -315,12 +333,16 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
         && head.contains("<svg")
 }
 
-/// Checks an SVG against `limits` (element count with `<use>` expanded,
-/// nesting depth, no DTD): also run by the PDF writer before its converter.
-pub fn check_svg(bytes: &[u8], limits: &Limits) -> Result<(), ImageProblem> {
+/// Checks an SVG against `limits` (elements, text and depth with every
+/// reference expanded, entities, numbers): also run by the PDF writer before
+/// its converter.
+///
+/// Returns how many images the SVG embeds (`<image>`, `feImage` naming a
+/// file or a `data:` URL), which the PDF leaves out.
+pub fn check_svg(bytes: &[u8], limits: &Limits) -> Result<usize, ImageProblem> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ImageProblem::Undecodable("the SVG is not UTF-8".to_owned()))?;
-    parse_svg(text, limits).map(|_| ())
+    parse_svg(text, limits).map(|doc| super::svg_check::embedded_images(&doc))
 }
 
 /// Width and height of an SVG from its root attributes or `viewBox`, after
@@ -338,7 +360,9 @@ fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
         let n: Vec<f64> = vb
             .split([' ', ','])
             .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
+            .filter_map(|s| s.parse::<f64>().ok())
+            // `inf` and `NaN` parse, and are no size (found by fuzzing).
+            .filter(|n| n.is_finite())
             .collect();
         (n.len() == 4 && n[2] > 0.0 && n[3] > 0.0).then(|| (n[2], n[3]))
     });
@@ -359,124 +383,9 @@ fn svg_size(bytes: &[u8], limits: &Limits) -> Result<(u32, u32), ImageProblem> {
     }
 }
 
-/// Parses an SVG (no DTD, so no entities) within `limits`.
+/// Parses an SVG within `limits` (see [`super::svg_check`]).
 fn parse_svg<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, ImageProblem> {
-    let bad = |why: String| ImageProblem::Undecodable(why);
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        // Elements, attributes and text nodes; elements alone are checked below.
-        nodes_limit: u32::try_from(limits.svg_elements.saturating_mul(4)).unwrap_or(u32::MAX),
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => ImageProblem::TooLarge {
-            what: format!(
-                "has more than {} elements, above the limit",
-                limits.svg_elements
-            ),
-            key: "svg-elements",
-        },
-        e => bad(format!("the SVG is not well-formed XML: {e}")),
-    })?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "svg" {
-        return Err(bad("the file's root element is not <svg>".into()));
-    }
-    svg_expansion(&doc, limits)?;
-    Ok(doc)
-}
-
-type SvgNode<'a, 'i> = roxmltree::Node<'a, 'i>;
-
-/// What an SVG element expands to: its child elements and, for a `<use>`,
-/// the element it references.
-fn svg_deps<'a, 'i>(
-    n: SvgNode<'a, 'i>,
-    ids: &HashMap<&str, SvgNode<'a, 'i>>,
-) -> Vec<SvgNode<'a, 'i>> {
-    let target = (n.tag_name().name() == "use")
-        .then(|| {
-            n.attribute("href")
-                .or_else(|| n.attribute(("http://www.w3.org/1999/xlink", "href")))
-        })
-        .flatten()
-        .and_then(|href| href.strip_prefix('#'))
-        .and_then(|id| ids.get(id).copied());
-    n.children()
-        .filter(|c| c.is_element())
-        .chain(target)
-        .collect()
-}
-
-/// Checks how many elements an SVG becomes once every `<use>` is replaced
-/// by what it references, and how deep the result nests — the work the PDF's
-/// SVG converter will do. Ten `<use>` of ten `<use>` of … is a billion
-/// elements from a 1 KB file. A `<use>` loop is refused too.
-///
-/// Iterative post-order over the element graph (children plus `<use>`
-/// targets) with memoized sizes, so it is linear in the file.
-fn svg_expansion(doc: &roxmltree::Document<'_>, limits: &Limits) -> Result<(), ImageProblem> {
-    let ids: HashMap<&str, SvgNode<'_, '_>> = doc
-        .descendants()
-        .filter(|n| n.is_element())
-        .filter_map(|n| n.attribute("id").map(|id| (id, n)))
-        .collect();
-    let cap = limits.svg_elements.saturating_add(1);
-    let count = doc.descendants().count();
-    // (expanded elements, expanded depth) per node, once known.
-    let mut done: Vec<Option<(u64, u32)>> = vec![None; count];
-    let mut open = vec![false; count];
-    let root = doc.root_element();
-    let mut stack = vec![(root, false)];
-    while let Some((node, children_done)) = stack.pop() {
-        let i = node.id().get_usize();
-        if done[i].is_some() {
-            continue;
-        }
-        if !children_done {
-            if open[i] {
-                return Err(ImageProblem::Undecodable(
-                    "the SVG's <use> references form a loop".into(),
-                ));
-            }
-            open[i] = true;
-            stack.push((node, true));
-            for dep in svg_deps(node, &ids) {
-                if done[dep.id().get_usize()].is_none() {
-                    stack.push((dep, false));
-                }
-            }
-            continue;
-        }
-        let (mut size, mut depth) = (1u64, 0u32);
-        for dep in svg_deps(node, &ids) {
-            let (s, d) = done[dep.id().get_usize()].unwrap_or((0, 0));
-            size = size.saturating_add(s).min(cap);
-            depth = depth.max(d);
-        }
-        let depth = depth.saturating_add(1);
-        if size > limits.svg_elements {
-            return Err(ImageProblem::TooLarge {
-                what: format!(
-                    "expands to more than {} elements (counting what its <use> elements repeat)",
-                    limits.svg_elements
-                ),
-                key: "svg-elements",
-            });
-        }
-        if depth > limits.svg_depth {
-            return Err(ImageProblem::TooLarge {
-                what: format!(
-                    "nests elements more than {} levels deep (counting <use> references)",
-                    limits.svg_depth
-                ),
-                key: "svg-depth",
-            });
-        }
-        open[i] = false;
-        done[i] = Some((size, depth));
-    }
-    Ok(())
+    super::svg_check::parse_checked(text, limits)
 }
 
 /// A file next to `written` with a similar name, for "did you mean".
@@ -584,7 +493,7 @@ mod tests {
         assert_eq!(
             identify_limited(&svg(looped), &limits),
             Err(ImageProblem::Undecodable(
-                "the SVG's <use> references form a loop".into()
+                "the SVG's references (<use>, url(#…) or href) form a loop".into()
             ))
         );
         // Deep nesting, directly and through a chain of <use>.
@@ -595,12 +504,14 @@ mod tests {
             chain.push_str(&format!(r##"<g id="u{i}"><use href="#u{}"/></g>"##, i - 1));
         }
         assert_eq!(key(identify_limited(&svg(&chain), &limits)), "svg-depth");
-        // Entities stay refused (no DTD at all).
+        // Entities are expanded within `svg-bytes`.
         let laughs = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><text>&b;</text></svg>"#;
-        assert!(matches!(
-            identify_limited(laughs, &limits),
-            Err(ImageProblem::Undecodable(_))
-        ));
+        assert!(identify_limited(laughs, &limits).is_ok());
+        let tight = Limits {
+            svg_bytes: laughs.len() as u64 + 10,
+            ..Limits::default()
+        };
+        assert_eq!(key(identify_limited(laughs, &tight)), "svg-bytes");
         // Too many elements outright.
         let many = "<rect/>".repeat(120_000);
         assert_eq!(key(identify_limited(&svg(&many), &limits)), "svg-elements");

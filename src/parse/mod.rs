@@ -7,8 +7,11 @@ pub mod density;
 pub mod html;
 pub mod links;
 pub mod markdown;
+pub mod reserved_ids;
 pub mod resolve;
+pub mod svg_check;
 mod titles;
+pub mod weight;
 
 use crate::config::validate::slugify;
 use crate::diag::{DiagResult, Diagnostic, Failed, Sink, Span};
@@ -190,6 +193,12 @@ fn parse_all(
         }
         html_ids.push(ids);
     }
+    let all_blocks: Vec<&[Block]> = chapters
+        .iter()
+        .map(|c| c.blocks.as_slice())
+        .chain(raw_notes.iter().flatten().map(|(_, b, _)| b.as_slice()))
+        .collect();
+    weight::check(&all_blocks, limits, sink);
 
     crate::breadcrumb::enter("resolve", "resolving links and footnotes", None);
     let cx = resolve::LinkContext {

@@ -41,7 +41,8 @@ pub fn resolve(
     cx: &LinkContext<'_>,
     sink: &mut Sink,
 ) {
-    let anchors = assign_ids(chapters, html_ids, sink);
+    let note_counts: Vec<usize> = raw_notes.iter().map(Vec::len).collect();
+    let anchors = assign_ids(chapters, html_ids, &note_counts, sink);
     for ((index, chapter), notes) in chapters.iter_mut().enumerate().zip(raw_notes) {
         number_notes(chapter, notes, sink);
         let _ = index;
@@ -77,7 +78,14 @@ pub fn resolve(
 /// Heading ids: explicit `{#id}` first (they are what links name), then slugs of
 /// the heading text; an id already used elsewhere in the book gets the chapter id
 /// as prefix, then a number.
-fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sink) -> Vec<Anchors> {
+fn assign_ids(
+    chapters: &mut [Chapter],
+    html_ids: &[Vec<String>],
+    note_counts: &[usize],
+    sink: &mut Sink,
+) -> Vec<Anchors> {
+    let reserved =
+        super::reserved_ids::Reserved::new(chapters.iter().map(|c| c.id.as_str()), note_counts);
     let mut used: HashSet<String> = HashSet::new();
     // Explicit ids (and ids written in raw HTML) keep their spelling.
     for (ci, chapter) in chapters.iter().enumerate() {
@@ -93,6 +101,16 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
             explicit.push((id.clone(), chapter.span));
         }
         for (id, span) in explicit {
+            if let Some(what) = reserved.what(&id) {
+                sink.push(
+                    Diagnostic::error(
+                        span,
+                        format!("the id `{id}` is the one folio gives {what}"),
+                    )
+                    .with_help("choose another id; two elements with one id break the EPUB and the PDF's links"),
+                );
+                continue;
+            }
             if !used.insert(id.clone()) {
                 sink.push(
                     Diagnostic::warning(span, format!("the id `{id}` is used twice in the book"))
@@ -108,6 +126,8 @@ fn assign_ids(chapters: &mut [Chapter], html_ids: &[Vec<String>], sink: &mut Sin
     // a heading titled "toc" gets another id.
     used.insert("toc".to_owned());
     let mut all = Vec::with_capacity(chapters.len());
+    // Slugs step around the ids folio generates.
+    used.extend(reserved.exact().cloned());
     let mut used = Ids {
         taken: used,
         next: HashMap::new(),
@@ -509,7 +529,7 @@ impl Resolver<'_> {
                         .map(|p| p.to_string_lossy().into_owned())
                         .collect();
                     if let Some(close) = suggest(&decoded, names.iter().map(String::as_str)) {
-                        d = d.with_help(format!("did you mean `{close}`?"));
+                        d = d.with_help(crate::diag::did_you_mean(&decoded, close));
                     }
                     sink.push(d);
                     return None;

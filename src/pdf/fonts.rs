@@ -188,8 +188,14 @@ fn load_files(
         };
         match paths::read_limited(&path, max_bytes)
             .map_err(|p| p.describe("the file"))
-            .and_then(|bytes| book.load_bytes(written, bytes, 0))
-        {
+            .and_then(|bytes| {
+                let id = book.load_bytes(written, bytes, 0)?;
+                // Loaded for layout; checked now to embed in the PDF too.
+                let font = book.font(id).ok_or("it was not kept")?;
+                super::write::fonts::check_embeddable(font.data(), 0)
+                    .map_err(|why| format!("it cannot be embedded in the PDF: {why}"))?;
+                Ok(id)
+            }) {
             Ok(id) => Some(id),
             Err(e) => {
                 sink.push(

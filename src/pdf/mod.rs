@@ -161,26 +161,28 @@ pub struct LayoutStats {
     pub chapters_reused: usize,
 }
 
-/// [`layout_cached`], also returning how much work it did.
-pub fn layout_with_stats(
-    cx: &RenderContext<'_>,
-    profile: Profile,
-    sink: &mut Sink,
-    cache: &mut PdfCache,
-) -> Option<(PagedDoc, LayoutStats)> {
-    layout_then(cx, profile, sink, cache, |_, _| {})
+/// What the PDF needs before layout, with every problem the book's settings
+/// can cause found: the print style (each number range-checked as it is
+/// read), the page geometry, the fonts (loaded, and checked to embed), the
+/// hyphenation exceptions. A build runs it first; `folio check` runs it too.
+pub struct Prepared {
+    /// The print style.
+    pub style: PrintStyle,
+    /// Its file name, for messages.
+    pub style_name: String,
+    /// Page and text block.
+    pub geometry: Geometry,
+    /// The loaded fonts.
+    pub fonts: std::sync::Arc<layout::cx::Fonts>,
+    /// Hyphenation with the book's exceptions.
+    pub hyphenator: crate::typography::hyphenate::Hyphenator,
+    /// The exceptions as written.
+    pub exceptions: Vec<String>,
 }
 
-/// [`layout_with_stats`], calling `fonts_known` once the fonts are chosen,
-/// before any page is laid out.
-fn layout_then(
-    cx: &RenderContext<'_>,
-    profile: Profile,
-    sink: &mut Sink,
-    cache: &mut PdfCache,
-    fonts_known: impl FnOnce(&layout::cx::Fonts, &mut PdfCache),
-) -> Option<(PagedDoc, LayoutStats)> {
-    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+/// Runs the steps before layout (see [`Prepared`]), reusing `cache`'s fonts
+/// when the style is unchanged.
+pub fn prepare(cx: &RenderContext<'_>, sink: &mut Sink, cache: &mut PdfCache) -> Option<Prepared> {
     let (style, style_name) = load_style(cx, sink)?;
     let (page_width, page_height) = match style.page.dimensions() {
         Ok(d) => d,
@@ -215,7 +217,6 @@ fn layout_then(
     }
     let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let fonts = book_fonts(cx, &style, &style_name, &labels, cache, sink)?;
-    fonts_known(&fonts, cache);
     let exceptions: Vec<String> = cx
         .config
         .typography
@@ -227,13 +228,106 @@ fn layout_then(
         match crate::typography::hyphenate::Hyphenator::new(&cx.book.meta.language, &exceptions) {
             Ok(h) => h,
             Err(e) => {
-                sink.push(Diagnostic::error(
-                    None,
-                    format!("book.toml: [typography] hyphenation-exceptions: {e}"),
-                ));
+                // At the exception the message quotes, in book.toml.
+                let written = cx
+                    .config
+                    .typography
+                    .hyphenation_exceptions
+                    .iter()
+                    .find(|x| e.contains(&format!("{:?}", x.get_ref())));
+                let config = cx
+                    .sources
+                    .iter()
+                    .find(|(_, f)| f.path.file_name().is_some_and(|n| n == "book.toml"))
+                    .map(|(id, _)| id);
+                let span = written
+                    .zip(config)
+                    .map(|(x, id)| Span::new(id, x.span().start, x.span().end));
+                let message = if span.is_some() {
+                    e
+                } else {
+                    format!("book.toml: [typography] hyphenation-exceptions: {e}")
+                };
+                sink.push(
+                    Diagnostic::error(span, message)
+                        .with_help("write the word with `-` where it may break, like `ta-ble`"),
+                );
                 return None;
             }
         };
+    Some(Prepared {
+        style,
+        style_name,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+    })
+}
+
+/// What `folio check` finds that only the PDF would meet: [`prepare`]'s
+/// problems, and each SVG converted as the writer converts it (nothing is
+/// laid out or written).
+pub fn check(cx: &RenderContext<'_>, sink: &mut Sink) {
+    let Some(prepared) = prepare(cx, sink, &mut PdfCache::default()) else {
+        return;
+    };
+    let svgs: Vec<&crate::ir::Asset> = cx
+        .book
+        .assets
+        .iter()
+        .filter(|a| a.media_type == "image/svg+xml")
+        .collect();
+    if svgs.is_empty() {
+        return;
+    }
+    let fonts = layout::book::font_data(&prepared.fonts);
+    for asset in svgs {
+        if let Err(reason) = write::check_svg(&asset.bytes, &fonts) {
+            let mut d = Diagnostic::error(
+                None,
+                format!("image `{}` cannot be put in the PDF: {reason}", asset.href),
+            )
+            .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
+            match first_use(cx.book, asset) {
+                Some(span) => d.span = Some(span),
+                None => d = d.with_path(cx.sources.display(&asset.path)),
+            }
+            sink.push(d);
+        }
+    }
+}
+
+/// [`layout_cached`], also returning how much work it did.
+pub fn layout_with_stats(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+) -> Option<(PagedDoc, LayoutStats)> {
+    layout_then(cx, profile, sink, cache, |_, _| {})
+}
+
+/// [`layout_with_stats`], calling `fonts_known` once the fonts are chosen,
+/// before any page is laid out.
+fn layout_then(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+    fonts_known: impl FnOnce(&layout::cx::Fonts, &mut PdfCache),
+) -> Option<(PagedDoc, LayoutStats)> {
+    crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
+    let Prepared {
+        style,
+        geometry,
+        fonts,
+        hyphenator,
+        exceptions,
+        ..
+    } = prepare(cx, sink, cache)?;
+    fonts_known(&fonts, cache);
+    let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let mut lcx = Cx::new(
         &style,
         &fonts,
@@ -435,10 +529,40 @@ impl PdfBackend {
             write::write_pdf_ahead(&doc, &mut cache.write, ahead)
         });
         drop(cache);
+        // The writer only knows an image's index: name its file, and the
+        // first place the book shows it.
+        let asset_of = |image: usize| {
+            doc.images.get(image).and_then(|data| {
+                cx.book
+                    .assets
+                    .iter()
+                    .find(|a| std::sync::Arc::ptr_eq(&a.bytes, &data.bytes))
+            })
+        };
+        let image_diagnostic = |mut d: Diagnostic, image: usize| {
+            if let Some(a) = asset_of(image) {
+                match first_use(cx.book, a) {
+                    Some(span) => d.span = Some(span),
+                    None => d = d.with_path(cx.sources.display(&a.path)),
+                }
+            }
+            d
+        };
+        let image_name =
+            |image: usize| asset_of(image).map_or_else(|| format!("#{image}"), |a| a.href.clone());
         match written {
             Ok(out) => {
                 for warning in out.warnings {
                     sink.push(Diagnostic::warning(None, format!("PDF: {warning}")));
+                }
+                for (image, warning) in out.image_warnings {
+                    sink.push(image_diagnostic(
+                        Diagnostic::warning(
+                            None,
+                            format!("image `{}` in the PDF: {warning}", image_name(image)),
+                        ),
+                        image,
+                    ));
                 }
                 Ok(crate::backend::Artifact {
                     file_name: format!("{}.pdf", cx.book.meta.slug),
@@ -449,25 +573,17 @@ impl PdfBackend {
                 })
             }
             Err(write::WriteError::Image { image, reason, .. }) => {
-                // Name the file: the writer only knows the image's index.
-                let asset = doc.images.get(image).and_then(|data| {
-                    cx.book
-                        .assets
-                        .iter()
-                        .find(|a| a.bytes.as_slice() == data.bytes.as_slice())
-                });
-                let mut d = Diagnostic::error(
-                    None,
-                    format!(
-                        "image `{}` cannot be put in the PDF: {reason}",
-                        asset.map_or_else(|| format!("#{image}"), |a| a.href.clone())
-                    ),
-                )
-                .with_help("simplify it, or export it again as PNG, JPEG or plain SVG");
-                if let Some(a) = asset {
-                    d = d.with_path(cx.sources.display(&a.path));
-                }
-                sink.push(d);
+                sink.push(image_diagnostic(
+                    Diagnostic::error(
+                        None,
+                        format!(
+                            "image `{}` cannot be put in the PDF: {reason}",
+                            image_name(image)
+                        ),
+                    )
+                    .with_help("simplify it, or export it again as PNG, JPEG or plain SVG"),
+                    image,
+                ));
                 Err(crate::diag::Failed)
             }
             Err(e) => {
@@ -482,8 +598,45 @@ impl PdfBackend {
     }
 }
 
+/// Where the book first shows `asset` (a figure or an inline image), for
+/// messages about it.
+fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
+    let id = book.assets.iter().position(|a| std::ptr::eq(a, asset))?;
+    let shows = |image: &crate::ir::Image| image.asset.map(|a| a.0) == Some(id);
+    let mut found = None;
+    for blocks in book
+        .chapters
+        .iter()
+        .flat_map(|c| std::iter::once(&c.blocks).chain(c.notes.iter().map(|n| &n.blocks)))
+    {
+        crate::ir::walk::blocks(blocks, &mut |block| {
+            if found.is_some() {
+                return;
+            }
+            if let crate::ir::BlockKind::Figure(f) = &block.kind {
+                if shows(&f.image) {
+                    found = Some(block.span);
+                }
+            }
+            for inlines in crate::ir::walk::own_inlines(block) {
+                crate::ir::walk::inlines(inlines, &mut |inline| {
+                    if let crate::ir::InlineKind::Image(image) = &inline.kind {
+                        if found.is_none() && shows(image) {
+                            found = Some(inline.span);
+                        }
+                    }
+                });
+            }
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
 /// The image files the PDF may draw, as the layout registers them: PNG,
-/// JPEG and SVG assets, the cover only where a page shows it.
+/// JPEG, GIF, WebP and SVG assets, the cover only where a page shows it.
 fn pdf_images(book: &crate::ir::Book, profile: Profile) -> Vec<write::ImageFile<'_>> {
     book.assets
         .iter()
@@ -491,7 +644,12 @@ fn pdf_images(book: &crate::ir::Book, profile: Profile) -> Vec<write::ImageFile<
         .filter(|(i, _)| {
             profile == Profile::Screen || book.meta.cover != Some(crate::ir::AssetId(*i))
         })
-        .filter(|(_, a)| matches!(a.media_type, "image/png" | "image/jpeg" | "image/svg+xml"))
+        .filter(|(_, a)| {
+            matches!(
+                a.media_type,
+                "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml"
+            )
+        })
         .map(|(_, a)| (a.media_type, a.bytes.as_slice()))
         .collect()
 }

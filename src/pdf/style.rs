@@ -64,6 +64,99 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// Range checks for every number in a print style, applied as each value
+/// is read, so a bad one is an error at its `file:line:col`: a negative or
+/// tiny size sends layout loops on forever, zero or NaN makes text vanish,
+/// and a huge bleed writes numbers PDF readers overflow on.
+mod range {
+    use super::Length;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    fn check(v: f64, min: f64, max: f64, what: &str, unit: &str) -> Result<f32, String> {
+        if v.is_finite() && (min..=max).contains(&v) {
+            Ok(v as f32)
+        } else if v.is_finite() && v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e6) {
+            // As written (1e-30, 1e30), not thirty digits.
+            Err(format!(
+                "{what} must be between {min} and {max}{unit}, not {:e}",
+                v as f32
+            ))
+        } else {
+            Err(format!(
+                "{what} must be between {min} and {max}{unit}, not {v}"
+            ))
+        }
+    }
+
+    fn number<'de, D: Deserializer<'de>>(
+        d: D,
+        min: f64,
+        max: f64,
+        what: &str,
+        unit: &str,
+    ) -> Result<f32, D::Error> {
+        check(f64::deserialize(d)?, min, max, what, unit).map_err(D::Error::custom)
+    }
+
+    fn length<'de, D: Deserializer<'de>>(
+        d: D,
+        min: f64,
+        max: f64,
+        what: &str,
+    ) -> Result<Length, D::Error> {
+        let l = Length::deserialize(d)?;
+        check(f64::from(l.0), min, max, what, " pt")
+            .map(Length)
+            .map_err(D::Error::custom)
+    }
+
+    /// A font size in points.
+    pub fn size<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, 4.0, 144.0, "a font size", " pt")
+    }
+
+    /// A baseline-to-baseline distance in points.
+    pub fn leading<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, 4.0, 288.0, "a leading", " pt")
+    }
+
+    /// Space above or below a block, or padding, in points.
+    pub fn space<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, 0.0, 288.0, "a space", " pt")
+    }
+
+    /// The first-line indent, in ems.
+    pub fn indent<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, 0.0, 10.0, "the indent", " em")
+    }
+
+    /// Letter spacing of code, in ems: from a fifth of an em tighter
+    /// (monospace glyphs still clear each other) to a whole em looser.
+    pub fn tracking<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+        number(d, -0.2, 1.0, "the tracking", " em")
+    }
+
+    /// A margin or a drop, up to ten inches.
+    pub fn margin<'de, D: Deserializer<'de>>(d: D) -> Result<Length, D::Error> {
+        length(d, 0.0, 720.0, "a margin")
+    }
+
+    /// An indent of quotes or lists, up to four inches.
+    pub fn block_indent<'de, D: Deserializer<'de>>(d: D) -> Result<Length, D::Error> {
+        length(d, 0.0, 288.0, "an indent")
+    }
+
+    /// The bleed, up to one inch (printers ask for an eighth).
+    pub fn bleed<'de, D: Deserializer<'de>>(d: D) -> Result<Length, D::Error> {
+        length(d, 0.0, 72.0, "the bleed")
+    }
+
+    /// A custom page side, 2 to 27 inches.
+    pub fn page_side<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Length>, D::Error> {
+        length(d, 144.0, 2000.0, "a page side").map(Some)
+    }
+}
+
 /// A colour written as `"#rrggbb"`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Color(pub f32, pub f32, pub f32);
@@ -140,18 +233,25 @@ pub struct PageStyle {
     /// `6x9` (trade paperback), `5.5x8.5`, `a5`, `a4`, `letter` or `custom`.
     pub size: String,
     /// Width for `size = "custom"`.
+    #[serde(deserialize_with = "range::page_side")]
     pub width: Option<Length>,
     /// Height for `size = "custom"`.
+    #[serde(deserialize_with = "range::page_side")]
     pub height: Option<Length>,
     /// Space above the text block (the running head sits in it).
+    #[serde(deserialize_with = "range::margin")]
     pub margin_top: Length,
     /// Space below the text block (the folio sits in it).
+    #[serde(deserialize_with = "range::margin")]
     pub margin_bottom: Length,
     /// Margin at the spine (gutter) in print; the left margin on screen.
+    #[serde(deserialize_with = "range::margin")]
     pub margin_inside: Length,
     /// Margin at the fore-edge.
+    #[serde(deserialize_with = "range::margin")]
     pub margin_outside: Length,
     /// Bleed added around the trim on every side (print only).
+    #[serde(deserialize_with = "range::bleed")]
     pub bleed: Length,
 }
 
@@ -245,10 +345,13 @@ impl Default for FontsStyle {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct TextStyle {
     /// Font size in points.
+    #[serde(deserialize_with = "range::size")]
     pub size: f32,
     /// Baseline-to-baseline distance in points.
+    #[serde(deserialize_with = "range::leading")]
     pub leading: f32,
     /// First-line indent in ems (none after headings and blocks).
+    #[serde(deserialize_with = "range::indent")]
     pub indent: f32,
     /// Justify paragraphs (ragged right otherwise).
     pub justify: bool,
@@ -279,12 +382,16 @@ impl Default for TextStyle {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HeadingLevel {
     /// Font size in points.
+    #[serde(deserialize_with = "range::size")]
     pub size: f32,
     /// Baseline-to-baseline distance of wrapped heading lines.
+    #[serde(deserialize_with = "range::leading")]
     pub leading: f32,
     /// Space above, in points.
+    #[serde(deserialize_with = "range::space")]
     pub space_before: f32,
     /// Space below, in points.
+    #[serde(deserialize_with = "range::space")]
     pub space_after: f32,
     /// Bold face.
     pub bold: bool,
@@ -305,6 +412,7 @@ pub struct HeadingsStyle {
     /// Levels 4 to 6.
     pub h4: HeadingLevel,
     /// Space from the top of the text block to a chapter title's label.
+    #[serde(deserialize_with = "range::margin")]
     pub chapter_drop: Length,
     /// Print "Chapter N" above numbered chapter titles.
     pub chapter_label: bool,
@@ -399,19 +507,23 @@ impl Default for SyntaxColors {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct CodeStyle {
     /// Code block font size.
+    #[serde(deserialize_with = "range::size")]
     pub size: f32,
     /// Code block line distance.
+    #[serde(deserialize_with = "range::leading")]
     pub leading: f32,
     /// Inline code size: `"x-height"` (the code's x-height equals the
     /// text's, so code looks the size of the words around it) or a factor
-    /// of the text size.
+    /// of the text size (checked when read, 0.25 to 4).
     pub inline_scale: InlineScale,
     /// Letter spacing of code, in ems (negative tightens): added to every
     /// glyph's advance, so columns stay aligned.
+    #[serde(deserialize_with = "range::tracking")]
     pub tracking: f32,
     /// Code block background.
     pub background: Color,
     /// Padding inside the tinted box.
+    #[serde(deserialize_with = "range::space")]
     pub padding: f32,
     /// Syntax colours.
     pub syntax: SyntaxColors,
@@ -435,11 +547,13 @@ impl<'de> Deserialize<'de> for InlineScale {
             Text(String),
         }
         match Raw::deserialize(d)? {
-            Raw::Number(n) if n.is_finite() && n > 0.0 && n <= 4.0 => {
+            // From a quarter to four times the text: a factor near zero
+            // sets code no one can read (and no reader can place).
+            Raw::Number(n) if n.is_finite() && (0.25..=4.0).contains(&n) => {
                 Ok(InlineScale::Factor(n as f32))
             }
             Raw::Number(n) => Err(serde::de::Error::custom(format!(
-                "{n} is not a usable scale (write a factor such as 0.85, or \"x-height\")"
+                "{n} is not a usable scale (write a factor between 0.25 and 4, such as 0.85, or \"x-height\")"
             ))),
             Raw::Text(t) if t == "x-height" => Ok(InlineScale::XHeight),
             Raw::Text(t) => Err(serde::de::Error::custom(format!(
@@ -480,20 +594,28 @@ impl Default for CodeStyle {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct BlocksStyle {
     /// Space above and below blocks (quotes, lists, code, figures, tables).
+    #[serde(deserialize_with = "range::space")]
     pub space: f32,
     /// Left indent of block quotes.
+    #[serde(deserialize_with = "range::block_indent")]
     pub quote_indent: Length,
     /// Block quote font size.
+    #[serde(deserialize_with = "range::size")]
     pub quote_size: f32,
     /// Indent per list level.
+    #[serde(deserialize_with = "range::block_indent")]
     pub list_indent: Length,
     /// Caption font size.
+    #[serde(deserialize_with = "range::size")]
     pub caption_size: f32,
     /// Table font size.
+    #[serde(deserialize_with = "range::size")]
     pub table_size: f32,
     /// Footnote font size.
+    #[serde(deserialize_with = "range::size")]
     pub footnote_size: f32,
     /// Footnote line distance.
+    #[serde(deserialize_with = "range::leading")]
     pub footnote_leading: f32,
 }
 
@@ -539,6 +661,7 @@ pub struct RunningHeadsStyle {
     /// Right-hand (odd) pages.
     pub recto: HeadContent,
     /// Font size of the head and folio.
+    #[serde(deserialize_with = "range::size")]
     pub size: f32,
 }
 
@@ -634,5 +757,90 @@ mod tests {
         assert!(toml::from_str::<PrintStyle>("[page]\nsise = \"a5\"\n").is_err());
         let (w, h) = PageStyle::default().dimensions().unwrap();
         assert_eq!((w, h), (432.0, 648.0));
+    }
+
+    #[test]
+    fn every_number_is_range_checked_where_it_is_written() {
+        let bad = [
+            (
+                "[text]\nsize = -1\n",
+                "a font size must be between 4 and 144 pt, not -1",
+            ),
+            (
+                "[text]\nsize = 1e-30\n",
+                "a font size must be between 4 and 144 pt",
+            ),
+            (
+                "[text]\nsize = nan\n",
+                "a font size must be between 4 and 144 pt, not NaN",
+            ),
+            (
+                "[text]\nleading = inf\n",
+                "a leading must be between 4 and 288 pt, not inf",
+            ),
+            (
+                "[text]\nindent = -2\n",
+                "the indent must be between 0 and 10 em",
+            ),
+            (
+                "[page]\nbleed = 1e30\n",
+                "the bleed must be between 0 and 72 pt",
+            ),
+            (
+                "[page]\nbleed = 1e300\n",
+                "the bleed must be between 0 and 72 pt, not inf",
+            ),
+            (
+                "[page]\nbleed = \"20000in\"\n",
+                "the bleed must be between 0 and 72 pt, not 1.44e6",
+            ),
+            (
+                "[page]\nmargin-top = \"900in\"\n",
+                "a margin must be between 0 and 720 pt",
+            ),
+            (
+                "[code]\npadding = -5\n",
+                "a space must be between 0 and 288 pt",
+            ),
+            (
+                "[code]\ninline-scale = 0\n",
+                "0 is not a usable scale (write a factor between 0.25 and 4",
+            ),
+            ("[code]\ninline-scale = 1e-30\n", "is not a usable scale"),
+            ("[code]\ninline-scale = \"huge\"\n", "`huge` is not a scale"),
+            (
+                "[code]\ntracking = -0.6\n",
+                "the tracking must be between -0.2 and 1 em",
+            ),
+            (
+                "[code]\ntracking = nan\n",
+                "the tracking must be between -0.2 and 1 em",
+            ),
+            (
+                "[blocks]\nfootnote-size = 0\n",
+                "a font size must be between 4 and 144 pt",
+            ),
+            ("[blocks]\nlist-indent = -1\n", "is not a positive length"),
+            (
+                "[running-heads]\nsize = 1000\n",
+                "a font size must be between 4 and 144 pt",
+            ),
+            (
+                "[headings]\nh2 = { size = 14, leading = 18, space-before = -20, space-after = 8, bold = true, italic = false }\n",
+                "a space must be between 0 and 288 pt, not -20",
+            ),
+            (
+                "[page]\nsize = \"custom\"\nwidth = 1\nheight = 600\n",
+                "a page side must be between 144 and 2000 pt",
+            ),
+        ];
+        for (text, message) in bad {
+            let e = toml::from_str::<PrintStyle>(text).expect_err(text);
+            assert!(e.message().contains(message), "{text}: {}", e.message());
+            // The error points at the value, so the message gets its line.
+            let span = e.span().expect("a span");
+            assert!(span.start > 0, "{text}");
+        }
+        assert!(toml::from_str::<PrintStyle>("[text]\nsize = 12\nleading = 16\n").is_ok());
     }
 }

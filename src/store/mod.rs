@@ -299,7 +299,7 @@ mod tests {
             width,
             height,
             ppi: None,
-            bytes: Vec::new(),
+            bytes: std::sync::Arc::new(Vec::new()),
         }
     }
 

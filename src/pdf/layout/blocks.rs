@@ -13,6 +13,7 @@ use super::notes::{self, NoteStore};
 use super::table;
 use crate::diag::Span;
 use crate::ir::{self, Block, BlockKind, Chapter, Inline, InlineKind, plain_text};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where and how a run of blocks is set.
@@ -45,6 +46,12 @@ pub fn chapter(
         flow: Vec::new(),
         pending_marks: Vec::new(),
         seen_notes: std::collections::HashSet::new(),
+        note_index: chapter
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect(),
     };
     let text = body_style(b.cx);
     let frame = Frame {
@@ -106,6 +113,8 @@ struct Builder<'b, 'c, 'a> {
     pending_marks: Vec<Mark>,
     /// Notes already attached to a line of this chapter.
     seen_notes: std::collections::HashSet<String>,
+    /// The chapter's notes by id (a scan per reference was quadratic).
+    note_index: HashMap<&'b str, usize>,
 }
 
 impl Builder<'_, '_, '_> {
@@ -202,7 +211,9 @@ impl Builder<'_, '_, '_> {
             &title_style,
             chapter.span,
         ) {
-            self.flow.push(Flow::boxed(line.vbox));
+            let mut vbox = line.vbox;
+            vbox.notes = self.notes_for(&line.notes);
+            self.flow.push(Flow::boxed(vbox));
             self.flow.push(Flow::Keep);
         }
         self.flow.push(Flow::Space(h1.space_after));
@@ -367,14 +378,18 @@ impl Builder<'_, '_, '_> {
                         let lines = self.caption(caption, frame.width, block.span);
                         let height = lines.iter().map(|l| l.vbox.height).sum::<f32>() + 6.0;
                         let mut items = Vec::new();
+                        let mut note_ids = Vec::new();
                         let mut y = 6.0;
                         for line in lines {
                             items.extend(line.vbox.items.iter().map(|i| i.translated(frame.x, y)));
                             y += line.vbox.height;
+                            note_ids.extend(line.notes);
                         }
+                        let notes = self.notes_for(&note_ids);
                         self.push_box(VBox {
                             height,
                             items,
+                            notes,
                             ..VBox::default()
                         });
                     }
@@ -471,14 +486,7 @@ impl Builder<'_, '_, '_> {
                 self.flow.push(Flow::Keep);
             }
             let mut vbox = shift(line.vbox, x);
-            // A note goes with its first reference only.
-            let mut notes = Vec::new();
-            for id in &line.notes {
-                if self.seen_notes.insert(id.clone()) {
-                    notes.extend(self.note(id));
-                }
-            }
-            vbox.notes = notes;
+            vbox.notes = self.notes_for(&line.notes);
             self.push_box(vbox);
         }
     }
@@ -523,6 +531,7 @@ impl Builder<'_, '_, '_> {
         let mut mark = mark;
         for (i, line) in lines.into_iter().enumerate() {
             let mut vbox = shift(line.vbox, frame.x);
+            vbox.notes = self.notes_for(&line.notes);
             if i == 0 {
                 vbox.items.insert(
                     0,
@@ -650,14 +659,18 @@ impl Builder<'_, '_, '_> {
     fn table(&mut self, table: &ir::Table, frame: Frame, span: Span) {
         let boxes = table::set(self.cx, self.links, table, frame.x, frame.width, span);
         if let Some(h) = &boxes.header {
-            self.push_box((**h).clone());
+            // The repeated header carries no notes: they print once, here.
+            let mut first = (**h).clone();
+            first.notes = self.notes_for(&boxes.header_notes);
+            self.push_box(first);
             self.flow.push(Flow::Keep);
         }
         let n = boxes.rows.len();
-        for (i, row) in boxes.rows.into_iter().enumerate() {
+        for (i, (mut row, ids)) in boxes.rows.into_iter().zip(boxes.row_notes).enumerate() {
             if i == 1 || (i + 1 == n && n > 1) {
                 self.flow.push(Flow::Keep);
             }
+            row.notes = self.notes_for(&ids);
             self.push_box(row);
         }
     }
@@ -717,6 +730,7 @@ impl Builder<'_, '_, '_> {
             alt: alt.to_owned(),
         });
         let mut height = h;
+        let mut note_ids = Vec::new();
         if !caption.is_empty() {
             height += 6.0;
             for line in self.caption(caption, frame.width, span) {
@@ -727,19 +741,52 @@ impl Builder<'_, '_, '_> {
                         .map(|i| i.translated(frame.x, height)),
                 );
                 height += line.vbox.height;
+                note_ids.extend(line.notes);
             }
         }
+        let notes = self.notes_for(&note_ids);
         self.push_box(VBox {
             height,
             items,
             float: true,
+            notes,
             ..VBox::default()
         });
     }
 
-    /// The note store index of a note, laying it out on first use.
-    fn note(&mut self, id: &str) -> Option<usize> {
-        notes::set(self.cx, self.links, self.chapter, self.notes, id)
+    /// Store indexes of the notes first referenced on a line, each followed
+    /// by the notes it references itself (depth first, each once): a note
+    /// prints with its first reference wherever that is — a paragraph, a
+    /// heading, a table cell, a caption or another note.
+    fn notes_for(&mut self, ids: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<String> = ids.iter().rev().cloned().collect();
+        while let Some(id) = stack.pop() {
+            if !self.seen_notes.insert(id.clone()) {
+                continue;
+            }
+            let chapter = self.chapter;
+            let Some(note) = self
+                .note_index
+                .get(id.as_str())
+                .and_then(|&i| chapter.notes.get(i))
+            else {
+                continue;
+            };
+            out.extend(notes::set(self.cx, self.links, self.notes, note));
+            let mut nested = Vec::new();
+            crate::ir::walk::blocks(&note.blocks, &mut |block| {
+                for inlines in crate::ir::walk::own_inlines(block) {
+                    crate::ir::walk::inlines(inlines, &mut |inline| {
+                        if let InlineKind::NoteRef { note_id, .. } = &inline.kind {
+                            nested.push(note_id.clone());
+                        }
+                    });
+                }
+            });
+            stack.extend(nested.into_iter().rev());
+        }
+        out
     }
 }
 

@@ -113,12 +113,15 @@ impl Links for DocLinks<'_> {
 
     fn image(&mut self, asset: ir::AssetId) -> Option<(usize, u32, u32)> {
         let a = self.book.assets.get(asset.0)?;
-        if !matches!(a.media_type, "image/png" | "image/jpeg" | "image/svg+xml") {
+        if !matches!(
+            a.media_type,
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml"
+        ) {
             return None;
         }
         let index = *self.by_asset.entry(asset.0).or_insert_with(|| {
             self.images.push(ImageData {
-                bytes: std::sync::Arc::new(a.bytes.clone()),
+                bytes: a.bytes.clone(),
                 media_type: a.media_type,
                 width: a.width,
                 height: a.height,
@@ -465,4 +468,14 @@ fn warn_gutter(cx: &mut Cx<'_>, inside: f32, pages: usize) {
                 .with_help(format!("set `margin-inside = \"{minimum_in}in\"` or more in the print style")),
         );
     }
+}
+
+/// Runs `f` with overfull lines counted, not warned about: for text folio
+/// repeats (contents entries, running heads), whose source warns at its own
+/// place — otherwise a long title is reported once per page, at book.toml.
+pub(super) fn quietly<T>(cx: &mut Cx<'_>, f: impl FnOnce(&mut Cx<'_>) -> T) -> T {
+    let outer = cx.overfull_counter.replace(0);
+    let out = f(cx);
+    cx.overfull_counter = outer;
+    out
 }

@@ -49,7 +49,7 @@ pub(super) fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEnt
         }
         let level = levels[i];
         out.push(TocEntry {
-            title: display_inlines(chapter),
+            title: without_marks(&display_inlines(chapter)),
             level,
             dest: chapter_dest(&chapter.id),
         });
@@ -65,12 +65,33 @@ pub(super) fn toc_entries(book: &Book, order: &[usize], depth: u8) -> Vec<TocEnt
             {
                 if *heading > title_level && *heading <= depth {
                     out.push(TocEntry {
-                        title: content.clone(),
+                        title: without_marks(content),
                         level: level + (heading - title_level),
                         dest: id.clone(),
                     });
                 }
             }
+        }
+    }
+    out
+}
+
+/// A heading's words for its contents entry: its note references and anchors
+/// stay with the heading, since each may be defined once in the PDF.
+fn without_marks(inlines: &[ir::Inline]) -> Vec<ir::Inline> {
+    let mut out: Vec<ir::Inline> = inlines
+        .iter()
+        .filter(|i| {
+            !matches!(
+                i.kind,
+                ir::InlineKind::NoteRef { .. } | ir::InlineKind::Anchor { .. }
+            )
+        })
+        .cloned()
+        .collect();
+    for inline in &mut out {
+        if let Some(children) = ir::walk::child_inlines_mut(inline) {
+            *children = without_marks(children);
         }
     }
     out
@@ -106,14 +127,17 @@ pub(super) fn toc_titles(
         .iter()
         .map(|entry| {
             let indent = f32::from(entry.level) * indent_step;
-            inline::paragraph(
-                cx,
-                links,
-                &entry.title,
-                w - indent - number_width - step,
-                &style,
-                Span::file(crate::source::SourceId(0)),
-            )
+            // The heading warns at its own place if it cannot be broken.
+            super::book::quietly(cx, |cx| {
+                inline::paragraph(
+                    cx,
+                    links,
+                    &entry.title,
+                    w - indent - number_width - step,
+                    &style,
+                    Span::file(crate::source::SourceId(0)),
+                )
+            })
         })
         .collect()
 }
@@ -156,7 +180,7 @@ pub(super) fn toc_flow(
     ) {
         let mut vbox = line.vbox;
         vbox.items.push(Item::Anchor {
-            name: "toc".into(),
+            name: crate::parse::reserved_ids::CONTENTS_DEST.into(),
             y: 0.0,
         });
         flow.push(Flow::boxed(vbox));

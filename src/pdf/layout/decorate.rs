@@ -151,14 +151,17 @@ pub(super) fn decorate(
     let baseline_top = g.top - cx.style.text.leading * 2.2;
     let head_width = g.width - size * 8.0;
     if !ir::plain_text(&head_text).is_empty() {
-        if let Some(line) = inline::paragraph(
-            cx,
-            links,
-            &head_text,
-            head_width,
-            &style,
-            Span::file(crate::source::SourceId(0)),
-        )
+        // Cut to one line; the heading or title it repeats warns at its place.
+        if let Some(line) = super::book::quietly(cx, |cx| {
+            inline::paragraph(
+                cx,
+                links,
+                &head_text,
+                head_width,
+                &style,
+                Span::file(crate::source::SourceId(0)),
+            )
+        })
         .into_iter()
         .next()
         {

@@ -348,7 +348,8 @@ fn parse_font(source: &str, data: Arc<Vec<u8>>, face_index: u32) -> Result<Font,
     if rustybuzz::Face::from_slice(&data, face_index).is_none() {
         return Err(format!("cannot load font {source}: rejected by the shaper"));
     }
-    let cmap = unicode_cmap(&face);
+    let cmap = super::cmap::unicode_cmap(&face)
+        .map_err(|why| format!("cannot load font {source}: {why}"))?;
     if cmap.is_empty() {
         return Err(format!(
             "cannot load font {source}: it has no Unicode character map"
@@ -378,31 +379,6 @@ fn parse_font(source: &str, data: Arc<Vec<u8>>, face_index: u32) -> Result<Font,
         embeddable,
         data,
     })
-}
-
-/// Every Unicode character the font maps to a real glyph.
-fn unicode_cmap(face: &ttf_parser::Face) -> FxHashMap<char, u16> {
-    let mut map = FxHashMap::default();
-    let Some(cmap) = face.tables().cmap else {
-        return map;
-    };
-    for subtable in cmap.subtables {
-        if !subtable.is_unicode() {
-            continue;
-        }
-        subtable.codepoints(|cp| {
-            let Some(c) = char::from_u32(cp) else { return };
-            if map.contains_key(&c) {
-                return;
-            }
-            // Ask the face rather than this subtable so the best subtable
-            // wins when several map the same character.
-            if let Some(glyph) = face.glyph_index(c).filter(|g| g.0 != 0) {
-                map.insert(c, glyph.0);
-            }
-        });
-    }
-    map
 }
 
 fn read_metrics(face: &ttf_parser::Face) -> FontMetrics {

@@ -4,6 +4,7 @@
 pub mod bidi;
 pub mod blocks;
 pub mod book;
+mod cmap;
 pub mod contents;
 pub mod cx;
 pub mod decorate;

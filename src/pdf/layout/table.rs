@@ -19,6 +19,11 @@ pub(super) struct TableBoxes {
     pub(super) header: Option<Arc<VBox>>,
     /// Body rows, each pointing at the header to repeat.
     pub(super) rows: Vec<VBox>,
+    /// The notes referenced in the header's cells (they print once, with
+    /// the first header, not with its repeats).
+    pub(super) header_notes: Vec<String>,
+    /// The notes referenced in each body row's cells.
+    pub(super) row_notes: Vec<Vec<String>>,
 }
 
 /// Sets `table` at `x`, `width` wide; overfull cells give one warning for
@@ -43,6 +48,8 @@ pub(super) fn set(
         return TableBoxes {
             header: None,
             rows: Vec::new(),
+            header_notes: Vec::new(),
+            row_notes: Vec::new(),
         };
     }
     let cell_style = |bold: bool, align: CellAlign| ParaStyle {
@@ -74,7 +81,14 @@ pub(super) fn set(
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = plain_text(&cell.content);
             let f = if r == 0 { bold } else { font };
-            let w = measure(cx, &text, f, size);
+            // Note marks print as superscripts that plain text leaves out.
+            let mut marks = String::new();
+            ir::walk::inlines(&cell.content, &mut |inline| {
+                if let ir::InlineKind::NoteRef { number, .. } = &inline.kind {
+                    marks.push_str(&number.to_string());
+                }
+            });
+            let w = measure(cx, &text, f, size) + measure(cx, &marks, f, size * 0.65);
             natural[c] = natural[c].max(w + 2.0 * pad + 1.0);
             for word in text.split_whitespace() {
                 let ww = measure(cx, word, f, size);
@@ -102,68 +116,79 @@ pub(super) fn set(
     let table_width: f32 = widths.iter().sum();
     let x0 = x;
     let rule = rgb(style.colors.rule);
-    let row_box =
-        |cx: &mut Cx<'_>, links: &mut dyn Links, cells: &[ir::Cell], header: bool| -> VBox {
-            let mut items = Vec::new();
-            let mut height: f32 = 0.0;
-            let mut x = x0;
-            for (c, width) in widths.iter().enumerate() {
-                if let Some(cell) = cells.get(c) {
-                    let align = table.align.get(c).copied().unwrap_or(CellAlign::None);
-                    let lines = inline::paragraph(
-                        cx,
-                        links,
-                        &cell.content,
-                        (width - 2.0 * pad).max(1.0),
-                        &cell_style(header, align),
-                        cell.span,
-                    );
-                    let mut y = pad;
-                    for line in lines {
-                        items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
-                        y += line.vbox.height;
-                    }
-                    height = height.max(y + pad);
+    let row_box = |cx: &mut Cx<'_>,
+                   links: &mut dyn Links,
+                   cells: &[ir::Cell],
+                   header: bool|
+     -> (VBox, Vec<String>) {
+        let mut items = Vec::new();
+        let mut note_ids = Vec::new();
+        let mut height: f32 = 0.0;
+        let mut x = x0;
+        for (c, width) in widths.iter().enumerate() {
+            if let Some(cell) = cells.get(c) {
+                let align = table.align.get(c).copied().unwrap_or(CellAlign::None);
+                let lines = inline::paragraph(
+                    cx,
+                    links,
+                    &cell.content,
+                    (width - 2.0 * pad).max(1.0),
+                    &cell_style(header, align),
+                    cell.span,
+                );
+                let mut y = pad;
+                for line in lines {
+                    items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
+                    y += line.vbox.height;
+                    note_ids.extend(line.notes);
                 }
-                x += width;
+                height = height.max(y + pad);
             }
-            let bottom_width = if header { 0.6 } else { 0.25 };
+            x += width;
+        }
+        let bottom_width = if header { 0.6 } else { 0.25 };
+        items.push(Item::Line {
+            x0,
+            y0: height,
+            x1: x0 + table_width,
+            y1: height,
+            width: bottom_width,
+            color: rule,
+        });
+        if header {
             items.push(Item::Line {
                 x0,
-                y0: height,
+                y0: 0.0,
                 x1: x0 + table_width,
-                y1: height,
-                width: bottom_width,
+                y1: 0.0,
+                width: 0.8,
                 color: rule,
             });
-            if header {
-                items.push(Item::Line {
-                    x0,
-                    y0: 0.0,
-                    x1: x0 + table_width,
-                    y1: 0.0,
-                    width: 0.8,
-                    color: rule,
-                });
-            }
+        }
+        (
             VBox {
                 height,
                 items,
                 ..VBox::default()
-            }
-        };
+            },
+            note_ids,
+        )
+    };
     // Overfull lines in cells come from the column widths: counted, and
     // warned about once for the table.
     let outer = cx.overfull_counter.replace(0);
-    let header = if table.head.is_empty() {
-        None
+    let (header, header_notes) = if table.head.is_empty() {
+        (None, Vec::new())
     } else {
-        Some(Arc::new(row_box(cx, links, &table.head, true)))
+        let (vbox, notes) = row_box(cx, links, &table.head, true);
+        (Some(Arc::new(vbox)), notes)
     };
     let n = table.rows.len();
     let mut rows = Vec::with_capacity(n);
+    let mut row_notes = Vec::with_capacity(n);
     for (i, row) in table.rows.iter().enumerate() {
-        let mut vbox = row_box(cx, links, row, false);
+        let (mut vbox, notes) = row_box(cx, links, row, false);
+        row_notes.push(notes);
         if i + 1 == n {
             // The last row closes the table with a heavier rule.
             vbox.items.push(Item::Line {
@@ -197,7 +222,12 @@ pub(super) fn set(
             .with_help(help),
         );
     }
-    TableBoxes { header, rows }
+    TableBoxes {
+        header,
+        rows,
+        header_notes,
+        row_notes,
+    }
 }
 
 /// Width of `text` set in `font` at `size`, fallbacks included.

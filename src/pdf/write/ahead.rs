@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use svg2pdf::usvg::fontdb;
@@ -41,10 +41,17 @@ pub struct ImagesAhead<'scope> {
     shared: Arc<Shared<'scope>>,
 }
 
+/// Most bytes of prepared images held for the writer: past it the rest is
+/// left to the writer, which prepares a few at a time (a book of large
+/// photos must not hold them all at once).
+const HELD_BYTES: usize = 128 << 20;
+
 /// What the workers share: the files, the next one to take, the fonts.
 struct Shared<'a> {
     files: Vec<ImageFile<'a>>,
     next: AtomicUsize,
+    /// Bytes of the images prepared so far.
+    held: AtomicUsize,
     stop: AtomicBool,
     fonts: Vec<Arc<FontData>>,
     fontdb: OnceLock<Arc<fontdb::Database>>,
@@ -79,6 +86,7 @@ impl<'scope> ImagesAhead<'scope> {
         let shared = Arc::new(Shared {
             files: todo,
             next: AtomicUsize::new(0),
+            held: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
             fonts,
             fontdb: OnceLock::new(),
@@ -108,7 +116,7 @@ impl<'scope> ImagesAhead<'scope> {
         }
         Ready {
             fonts: self.shared.fonts.clone(),
-            by_file,
+            by_file: Mutex::new(by_file),
             taken: AtomicUsize::new(0),
         }
     }
@@ -124,7 +132,7 @@ impl Shared<'_> {
     /// Takes files until none is left (or the build gave up).
     fn work(&self) -> Vec<(usize, Prepared)> {
         let mut done = Vec::new();
-        while !self.stop.load(Ordering::Relaxed) {
+        while !self.stop.load(Ordering::Relaxed) && self.held.load(Ordering::Relaxed) < HELD_BYTES {
             let i = self.next.fetch_add(1, Ordering::Relaxed);
             let Some(&(media_type, bytes)) = self.files.get(i) else {
                 break;
@@ -135,6 +143,7 @@ impl Shared<'_> {
             });
             // A file that fails is left to the writer, which reports it.
             if let Ok(prepared) = prepare(media_type, bytes, fontdb) {
+                self.held.fetch_add(prepared.size(), Ordering::Relaxed);
                 done.push((i, prepared));
             }
         }
@@ -145,7 +154,7 @@ impl Shared<'_> {
 /// The images prepared ahead, for the writer to take.
 pub struct Ready<'a> {
     fonts: Vec<Arc<FontData>>,
-    by_file: ByFile<'a>,
+    by_file: Mutex<ByFile<'a>>,
     taken: AtomicUsize,
 }
 
@@ -161,17 +170,24 @@ impl Ready<'_> {
             })
     }
 
-    /// The prepared image with the media type and bytes of `img`, counted
-    /// as taken.
-    pub(super) fn get(&self, img: &ImageData) -> Option<&Prepared> {
-        let found = self
-            .by_file
-            .get(&(img.media_type, img.bytes.len()))?
+    /// Whether an image with the media type and bytes of `img` is here.
+    pub(super) fn has(&self, img: &ImageData) -> bool {
+        let by_file = self.by_file.lock().unwrap_or_else(|e| e.into_inner());
+        by_file
+            .get(&(img.media_type, img.bytes.len()))
+            .is_some_and(|v| v.iter().any(|(bytes, _)| *bytes == img.bytes.as_slice()))
+    }
+
+    /// Takes the prepared image with the media type and bytes of `img`
+    /// (the writer needs each distinct file once), counted as taken.
+    pub(super) fn take(&self, img: &ImageData) -> Option<Prepared> {
+        let mut by_file = self.by_file.lock().unwrap_or_else(|e| e.into_inner());
+        let same = by_file.get_mut(&(img.media_type, img.bytes.len()))?;
+        let at = same
             .iter()
-            .find(|(bytes, _)| *bytes == img.bytes.as_slice())
-            .map(|(_, p)| p)?;
+            .position(|(bytes, _)| *bytes == img.bytes.as_slice())?;
         self.taken.fetch_add(1, Ordering::Relaxed);
-        Some(found)
+        Some(same.swap_remove(at).1)
     }
 
     /// How many of the writer's images came from here.

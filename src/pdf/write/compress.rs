@@ -29,6 +29,10 @@ pub(crate) fn zlib(data: &[u8], level: i32) -> Vec<u8> {
 /// a time: a 3,000-pixel screenshot is never held predicted nor in a
 /// worst-case-sized output buffer (that would be 24 MiB more per image,
 /// several images at once on the worker threads).
+#[allow(
+    dead_code,
+    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
+)]
 pub(crate) fn zlib_up_predicted(samples: &[u8], stride: usize, level: i32) -> Vec<u8> {
     /// Predicted bytes handed to the compressor per call.
     const BATCH: usize = 256 << 10;
@@ -73,6 +77,10 @@ pub(crate) fn zlib_up_predicted(samples: &[u8], stride: usize, level: i32) -> Ve
 
 /// Compresses all of `input` into `out` (growing it), finishing the stream
 /// when `flush` is `Finish`. False on a compressor error.
+#[allow(
+    dead_code,
+    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
+)]
 fn feed(
     z: &mut zlib_rs::Deflate,
     input: &[u8],
@@ -107,6 +115,10 @@ fn feed(
 /// the row above. Screenshots and charts repeat rows, so the differences
 /// are mostly zeros: the stream compresses faster and a third smaller than
 /// the raw samples. Read back with `/DecodeParms << /Predictor 15 >>`.
+#[allow(
+    dead_code,
+    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
+)]
 pub(crate) fn up_predicted(samples: &[u8], stride: usize) -> Vec<u8> {
     if stride == 0 {
         return Vec::new();

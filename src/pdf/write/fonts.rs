@@ -231,6 +231,37 @@ impl<'a> FontState<'a> {
     }
 }
 
+/// Whether a font file can be embedded the way [`write_font`] embeds it:
+/// subset (a subset of glyph 0 stands in for the glyphs a book uses), or
+/// whole where subsetting fails and that is allowed. Run when the font is
+/// loaded, so `folio check` and the start of a build refuse it, not the end.
+pub(crate) fn check_embeddable(bytes: &[u8], index: u32) -> Result<(), String> {
+    let raw = ttf_parser::RawFace::parse(bytes, index)
+        .map_err(|e| format!("cannot parse font file: {e}"))?;
+    let is_cff = raw.table(Tag::from_bytes(b"CFF ")).is_some();
+    let is_cff2 = raw.table(Tag::from_bytes(b"CFF2")).is_some();
+    let remapper = GlyphRemapper::new_from_glyphs_sorted(&[0]);
+    let subset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        subsetter::subset(bytes, index, &remapper)
+    }))
+    .unwrap_or(Err(subsetter::Error::SubsetError));
+    match subset {
+        Ok(sub) if is_cff => {
+            let face = ttf_parser::RawFace::parse(&sub, 0)
+                .map_err(|e| format!("its subset is unreadable: {e}"))?;
+            face.table(Tag::from_bytes(b"CFF "))
+                .map(drop)
+                .ok_or_else(|| "its subset has no CFF table".to_owned())
+        }
+        Ok(_) => Ok(()),
+        Err(e) if is_cff2 => Err(format!("CFF2 outlines cannot be embedded in PDF 1.7 ({e})")),
+        Err(e) if bytes.starts_with(b"ttcf") => Err(format!(
+            "subsetting failed ({e}) and a font collection cannot be embedded whole"
+        )),
+        Err(_) => Ok(()),
+    }
+}
+
 /// Rounds to three decimals (keeps `/W` short and exactly reproducible).
 fn round3(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0

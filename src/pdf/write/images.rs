@@ -2,7 +2,9 @@
 //!
 //! This module picks the format (from the media type, or by sniffing the
 //! bytes when the media type is unknown) and hands over to
-//! [`png`](super::png) (copied, or decoded and re-encoded losslessly, alpha as `/SMask`),
+//! [`png`](super::png) (copied, or decoded by [`crate::raster`] with GIF and
+//! WebP and re-encoded losslessly, alpha as `/SMask`; a file used under two
+//! names is embedded once),
 //! [`jpeg`](super::jpeg) (embedded as is, `/DCTDecode`) or
 //! [`svg`] (kept vector through svg2pdf).
 //!
@@ -14,12 +16,11 @@ use pdf_writer::{Pdf, Ref};
 use std::collections::HashMap;
 
 use super::jpeg::write_jpeg;
-use super::png::{
-    EncodedRaster, PngStream, decode_png, encode_raster, png_stream, write_png_stream, write_raster,
-};
+use super::png::{PngStream, png_stream, write_png_stream, write_raster};
 use super::svg;
 use super::{WriteError, hash128};
-use crate::pdf::layout::frame::PagedDoc;
+use crate::pdf::layout::frame::{ImageData, PagedDoc};
+use crate::raster::{Keep, Raster, guard};
 
 /// Name of image `index` in page resource dictionaries (`/Im0`, `/Im1`…).
 pub(crate) fn resource_name(index: usize) -> String {
@@ -39,7 +40,7 @@ pub(crate) fn write_images(
     ahead: Option<&super::ahead::Ready<'_>>,
     pdf: &mut Pdf,
     refs: &mut Ref,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<(usize, String)>,
 ) -> Result<Vec<Option<Ref>>, WriteError> {
     let is_used = |i: usize| used.get(i).copied().unwrap_or(false);
     // With a cache (which lives as long as the fonts SVG text is set in,
@@ -56,29 +57,20 @@ pub(crate) fn write_images(
     let mut cache = cache;
     let known = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
     let cached = |i: usize| keys[i].and_then(|k| known.get(&k));
+    let same = same_as_earlier(doc, &is_used);
     // Images prepared while the pages were laid out (see `ahead`), when
     // they were made with the fonts this document has.
     let ahead = ahead.filter(|a| a.fonts_match(&doc.fonts));
-    let same = same_as_earlier(doc, &is_used);
-    let from_ahead: Vec<Option<&Prepared>> = doc
-        .images
-        .iter()
-        .enumerate()
-        .map(|(i, img)| {
-            let needed = is_used(i) && same[i].is_none() && cached(i).is_none();
-            ahead.filter(|_| needed).and_then(|a| a.get(img))
-        })
-        .collect();
+    let needed = |i: usize| is_used(i) && same[i].is_none() && cached(i).is_none();
     let fontdb = (0..doc.images.len())
         .any(|i| {
             let img = &doc.images[i];
-            is_used(i)
-                && cached(i).is_none()
-                && from_ahead[i].is_none()
-                && is_svg(img.media_type, &img.bytes)
+            needed(i)
+                && !ahead.is_some_and(|a| a.has(img))
+                && Kind::of(img.media_type, &img.bytes) == Some(Kind::Svg)
         })
         .then(|| svg::font_database(&doc.fonts));
-    let prepared = super::parallel_map(&doc.images, 1, |i, img| {
+    let prepare_now = |i: usize, img: &ImageData| -> Result<Prepared, WriteError> {
         if !is_used(i) {
             return Ok(Prepared::Unused);
         }
@@ -88,53 +80,67 @@ pub(crate) fn write_images(
         if let Some(p) = cached(i) {
             return Ok(p.clone());
         }
-        if let Some(p) = from_ahead[i] {
-            return Ok(p.clone());
+        if let Some(p) = ahead.and_then(|a| a.take(img)) {
+            return Ok(p);
         }
         prepare(img.media_type, &img.bytes, fontdb.as_ref()).map_err(|reason| WriteError::Image {
             image: i,
             media_type: img.media_type.to_owned(),
             reason,
         })
-    });
-    drop(known);
+    };
     let mut out = Vec::with_capacity(doc.images.len());
-    for (i, (img, prepared)) in doc.images.iter().zip(prepared).enumerate() {
-        let prepared = prepared?;
-        if let (Some(cache), Some(key)) = (cache.as_deref_mut(), keys[i]) {
-            if !matches!(prepared, Prepared::Unused | Prepared::SameAs(_)) {
-                cache.insert(key, prepared.clone());
-            }
-        }
-        let r = match prepared {
-            Prepared::Unused => {
-                out.push(None);
-                continue;
-            }
-            Prepared::SameAs(first) => {
-                out.push(out.get(first).copied().flatten());
-                continue;
-            }
-            Prepared::PngStream(stream) => write_png_stream(&stream, pdf, refs),
-            Prepared::Raster(raster) => write_raster(&raster, pdf, refs),
-            Prepared::Jpeg => {
-                write_jpeg(&img.bytes, pdf, refs).map_err(|reason| WriteError::Image {
-                    image: i,
-                    media_type: img.media_type.to_owned(),
-                    reason,
-                })?
-            }
-            Prepared::Svg(chunk, root, has_raster) => {
-                if has_raster {
-                    warnings.push(format!(
-                        "image #{i} (SVG) contains embedded raster images, which are not converted; they are left out"
-                    ));
+    // Prepared a batch at a time and written at once, so only one batch of
+    // converted images is ever held (six large photos kept until writing
+    // took 1.5 GB). A large frame decoded whole (GIF, WebP) is a batch of
+    // its own.
+    for batch in batches(doc, &is_used) {
+        let prepared = super::parallel_map(&doc.images[batch.clone()], 1, |j, img| {
+            prepare_now(batch.start + j, img)
+        });
+        for (j, prepared) in prepared.into_iter().enumerate() {
+            let i = batch.start + j;
+            let img = &doc.images[i];
+            let prepared = prepared?;
+            if let (Some(cache), Some(key)) = (cache.as_deref_mut(), keys[i]) {
+                if !matches!(prepared, Prepared::Unused | Prepared::SameAs(_)) {
+                    cache.insert(key, prepared.clone());
                 }
-                svg::copy_into(&chunk, root, pdf, refs)
             }
-        };
-        out.push(Some(r));
+            let r = match prepared {
+                Prepared::Unused => {
+                    out.push(None);
+                    continue;
+                }
+                // Written in an earlier batch or earlier in this one.
+                Prepared::SameAs(first) => {
+                    out.push(out.get(first).copied().flatten());
+                    continue;
+                }
+                Prepared::PngStream(stream) => write_png_stream(&stream, pdf, refs),
+                Prepared::Raster(raster) => write_raster(&raster, pdf, refs),
+                Prepared::Jpeg => {
+                    write_jpeg(&img.bytes, pdf, refs).map_err(|reason| WriteError::Image {
+                        image: i,
+                        media_type: img.media_type.to_owned(),
+                        reason,
+                    })?
+                }
+                Prepared::Svg(chunk, root, has_raster) => {
+                    if has_raster {
+                        warnings.push((
+                            i,
+                            "it embeds images, which are not converted; they are left out"
+                                .to_owned(),
+                        ));
+                    }
+                    svg::copy_into(&chunk, root, pdf, refs)
+                }
+            };
+            out.push(Some(r));
+        }
     }
+    drop(known);
     Ok(out)
 }
 
@@ -146,28 +152,65 @@ pub(super) fn prepare(
     bytes: &[u8],
     fontdb: Option<&std::sync::Arc<svg2pdf::usvg::fontdb::Database>>,
 ) -> Result<Prepared, String> {
-    Ok(match Kind::of(media_type, bytes) {
+    let raster = |decode: fn(&[u8], Keep) -> Result<Option<Raster>, String>| match guard(|| {
+        decode(bytes, Keep::Samples)
+    }) {
+        Ok(Some(raster)) => Ok(Prepared::Raster(raster)),
+        Ok(None) => Err("internal error: the decoder kept nothing".into()),
+        Err(why) => Err(why),
+    };
+    match Kind::of(media_type, bytes) {
         Some(Kind::Png) => match png_stream(bytes) {
-            Some(stream) => Prepared::PngStream(stream),
-            // Compressed here, on the worker thread, not while writing.
-            None => Prepared::Raster(encode_raster(&guard(|| decode_png(bytes))?)),
+            Some(stream) => Ok(Prepared::PngStream(stream)),
+            None => raster(crate::raster::decode_png),
         },
-        Some(Kind::Jpeg) => Prepared::Jpeg,
+        Some(Kind::Gif) => raster(crate::raster::decode_gif),
+        Some(Kind::Webp) => raster(crate::raster::decode_webp),
+        Some(Kind::Jpeg) => {
+            crate::raster::jpeg::check(bytes)?;
+            Ok(Prepared::Jpeg)
+        }
         Some(Kind::Svg) => {
             let Some(db) = fontdb else {
                 return Err("internal error: no font database for SVG".into());
             };
-            let (chunk, root, has_raster) = guard(|| svg::convert(bytes, db))?;
-            Prepared::Svg(chunk, root, has_raster)
+            let (chunk, root, has_raster) = guard(|| svg::convert(bytes, db, true))?;
+            Ok(Prepared::Svg(chunk, root, has_raster))
         }
-        None => return Err("unsupported image type (expected PNG, JPEG or SVG)".into()),
-    })
+        None => Err("unsupported image type (expected PNG, JPEG, GIF, WebP or SVG)".into()),
+    }
 }
 
 /// Whether an image of this media type and these bytes is an SVG (which
 /// needs the font database).
 pub(super) fn is_svg(media_type: &str, bytes: &[u8]) -> bool {
     Kind::of(media_type, bytes) == Some(Kind::Svg)
+}
+
+/// Pixels above which a GIF or WebP (whose frame is decoded whole) is
+/// decoded in a batch of its own; PNG rows stream, whatever the size.
+const LARGE_FRAME: u64 = 4_000_000;
+
+/// Consecutive runs of images prepared together: up to four, or one that
+/// holds a large decoded frame.
+fn batches(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<std::ops::Range<usize>> {
+    let alone = |i: usize| {
+        let img = &doc.images[i];
+        is_used(i)
+            && matches!(
+                Kind::of(img.media_type, &img.bytes),
+                Some(Kind::Gif | Kind::Webp)
+            )
+            && u64::from(img.width) * u64::from(img.height) > LARGE_FRAME
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..doc.images.len() {
+        match out.last_mut() {
+            Some(last) if last.len() < 4 && !alone(i) && !alone(last.start) => last.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
 }
 
 /// For each used image, the first earlier used image with the same media
@@ -203,19 +246,24 @@ pub(crate) enum Prepared {
     SameAs(usize),
     /// A PNG whose compressed rows are copied as they are.
     PngStream(PngStream),
-    /// A decoded PNG, compressed again.
-    Raster(EncodedRaster),
+    /// A decoded PNG, GIF or WebP, compressed.
+    Raster(Raster),
     /// A JPEG, embedded as it is (checked while writing).
     Jpeg,
     /// A converted SVG: its objects, its root XObject, whether it had rasters.
     Svg(pdf_writer::Chunk, Ref, bool),
 }
 
-/// Runs third-party decoding code on author-supplied bytes, turning a panic
-/// in it into an error so a bad file can never bring the build down.
-fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err("internal error in the image decoder".to_string()))
+impl Prepared {
+    /// Roughly the bytes it holds (what preparing ahead keeps in memory).
+    pub(crate) fn size(&self) -> usize {
+        match self {
+            Self::Unused | Self::SameAs(_) | Self::Jpeg => 0,
+            Self::PngStream(stream) => stream.size(),
+            Self::Raster(r) => r.samples.len() + r.alpha.as_ref().map_or(0, Vec::len),
+            Self::Svg(chunk, _, _) => chunk.len(),
+        }
+    }
 }
 
 /// The image formats the writer understands.
@@ -223,6 +271,8 @@ fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
 enum Kind {
     Png,
     Jpeg,
+    Gif,
+    Webp,
     Svg,
 }
 
@@ -232,6 +282,8 @@ impl Kind {
         match media_type {
             "image/png" => Some(Self::Png),
             "image/jpeg" | "image/jpg" => Some(Self::Jpeg),
+            "image/gif" => Some(Self::Gif),
+            "image/webp" => Some(Self::Webp),
             "image/svg+xml" => Some(Self::Svg),
             _ => {
                 let b = bytes;
@@ -239,6 +291,10 @@ impl Kind {
                     Some(Self::Png)
                 } else if b.starts_with(&[0xFF, 0xD8]) {
                     Some(Self::Jpeg)
+                } else if b.starts_with(b"GIF8") {
+                    Some(Self::Gif)
+                } else if b.starts_with(b"RIFF") && b.get(8..12) == Some(b"WEBP") {
+                    Some(Self::Webp)
                 } else if b.starts_with(b"<svg") || b.starts_with(b"<?xml") {
                     Some(Self::Svg)
                 } else {
@@ -252,7 +308,6 @@ impl Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::layout::frame::ImageData;
     use std::sync::Arc;
 
     #[test]
@@ -270,6 +325,9 @@ mod tests {
             Some(Kind::Jpeg)
         );
         assert_eq!(kind(&img("x", b"<svg/>")), Some(Kind::Svg));
-        assert_eq!(kind(&img("image/gif", b"GIF89a")), None);
+        assert_eq!(kind(&img("image/gif", b"GIF89a")), Some(Kind::Gif));
+        assert_eq!(kind(&img("x", b"GIF89a")), Some(Kind::Gif));
+        assert_eq!(kind(&img("x", b"RIFF\0\0\0\0WEBPVP8 ")), Some(Kind::Webp));
+        assert_eq!(kind(&img("x", b"BM")), None);
     }
 }

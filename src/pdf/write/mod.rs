@@ -30,7 +30,7 @@
 
 mod ahead;
 mod compress;
-mod fonts;
+pub(crate) mod fonts;
 mod images;
 mod jpeg;
 mod links;
@@ -63,6 +63,9 @@ pub struct PdfOutput {
     pub bytes: Vec<u8>,
     /// Non-fatal problems, in the order they were found (deterministic).
     pub warnings: Vec<String>,
+    /// Non-fatal problems with one image: its index in [`PagedDoc::images`],
+    /// so the backend can name the file.
+    pub image_warnings: Vec<(usize, String)>,
 }
 
 /// Why a [`PagedDoc`] could not be written.
@@ -157,6 +160,24 @@ impl fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Converts one SVG as [`write_pdf`] would, with text set in `fonts`, and
+/// returns its objects uncompressed (`folio check` meets the errors a build
+/// would; the fuzz target reads the numbers written).
+pub fn check_svg(
+    bytes: &[u8],
+    fonts: &[std::sync::Arc<crate::pdf::layout::frame::FontData>],
+) -> Result<Vec<u8>, String> {
+    let db = svg::font_database(fonts);
+    crate::raster::guard(|| svg::convert(bytes, &db, false))
+        .map(|(chunk, _, _)| chunk.as_bytes().to_vec())
+}
+
+/// Whether a font file can be embedded as [`write_pdf`] embeds fonts (see
+/// the font loader, which refuses those that cannot).
+pub fn check_font(bytes: &[u8]) -> Result<(), String> {
+    fonts::check_embeddable(bytes, 0)
+}
+
 /// Encodes `doc` as a PDF 1.7 file.
 ///
 /// Returns the bytes and a list of warnings (see [`PdfOutput`]); fails only on
@@ -215,6 +236,7 @@ pub fn write_pdf_ahead(
     ahead: Option<ImagesAhead<'_>>,
 ) -> Result<PdfOutput, WriteError> {
     let mut warnings = Vec::new();
+    let mut image_warnings = Vec::new();
     let geoms = doc
         .pages
         .iter()
@@ -264,7 +286,7 @@ pub fn write_pdf_ahead(
         ready.as_ref(),
         &mut pdf,
         &mut refs,
-        &mut warnings,
+        &mut image_warnings,
     )?;
     cache.images_ahead = ready.map_or(0, |r| r.taken());
     let dests = anchors.write(&mut pdf, &mut refs, &page_refs, &geoms);
@@ -347,6 +369,7 @@ pub fn write_pdf_ahead(
     Ok(PdfOutput {
         bytes: pdf.finish(),
         warnings,
+        image_warnings,
     })
 }
 

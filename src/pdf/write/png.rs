@@ -6,30 +6,16 @@
 //! inflate that counts rows and filter bytes), never decoded into memory nor
 //! compressed again, which was the costliest step of a figure-heavy book.
 //!
-//! Anything else is decoded (palette and low-bit grey expanded, 16-bit
-//! samples reduced to 8-bit, interlacing undone) and the samples
-//! re-compressed with Flate (rows PNG-predicted) as DeviceGray or DeviceRGB. An alpha channel
-//! becomes a separate `/SMask` image, left out when every pixel is opaque.
-
-use std::io::Cursor;
+//! Anything else is decoded by [`crate::raster`] (palette and low-bit grey
+//! expanded, 16-bit samples reduced to 8-bit, interlacing undone; row by row,
+//! compressed as it comes) and written here as DeviceGray or DeviceRGB with
+//! Flate — GIF and WebP figures too. An alpha channel becomes a separate
+//! `/SMask` image, left out when every pixel is opaque.
 
 use pdf_writer::{Filter, Finish, Name, Pdf, Ref};
 
-use super::compress::zlib_up_predicted;
 use crate::config::limits::MAX_IMAGE_PIXELS;
-
-/// A decoded raster image, 8 bits per component.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Raster {
-    width: u32,
-    height: u32,
-    /// True for RGB, false for grey.
-    rgb: bool,
-    /// Colour samples, row by row.
-    samples: Vec<u8>,
-    /// Alpha samples, if any pixel is not opaque.
-    alpha: Option<Vec<u8>>,
-}
+use crate::raster::Raster;
 
 /// A PNG's zlib stream that PDF can read directly (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +30,14 @@ pub(crate) struct PngStream {
 
 /// The PNG's compressed rows when they can be embedded unchanged; `None`
 /// when the file needs decoding (other formats, transparency, interlacing)
-/// or anything about it is off, so that [`decode_png`] reports the problem.
+/// or anything about it is off, so that [`crate::raster::decode_png`] reports the problem.
+impl PngStream {
+    /// Bytes held.
+    pub(crate) fn size(&self) -> usize {
+        self.data.len()
+    }
+}
+
 pub(crate) fn png_stream(bytes: &[u8]) -> Option<PngStream> {
     let mut rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
     let mut header = None;
@@ -152,165 +145,21 @@ pub(crate) fn write_png_stream(png: &PngStream, pdf: &mut Pdf, refs: &mut Ref) -
     id
 }
 
-/// Decodes a PNG to 8-bit grey or RGB plus optional alpha.
-pub(crate) fn decode_png(bytes: &[u8]) -> Result<Raster, String> {
-    let mut decoder =
-        png::Decoder::new_with_limits(Cursor::new(bytes), png::Limits { bytes: 1 << 30 });
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder
-        .read_info()
-        .map_err(|e| format!("cannot decode PNG: {e}"))?;
-    // Refuse before allocating: the header alone can claim gigapixels.
-    let (w, h) = (reader.info().width, reader.info().height);
-    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
-        return Err(format!(
-            "the PNG is {w}×{h} pixels, more than the {MAX_IMAGE_PIXELS} pixels the PDF writer decodes"
-        ));
-    }
-    let (colour_type, depth) = reader.output_color_type();
-    let with_alpha = matches!(
-        colour_type,
-        png::ColorType::Rgba | png::ColorType::GrayscaleAlpha
-    );
-    if with_alpha && depth == png::BitDepth::Eight && !reader.info().interlaced {
-        return split_alpha_by_row(&mut reader, w, h, colour_type == png::ColorType::Rgba);
-    }
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader
-        .next_frame(&mut buf)
-        .map_err(|e| format!("cannot decode PNG: {e}"))?;
-    buf.truncate(info.buffer_size());
-    if info.bit_depth != png::BitDepth::Eight {
-        return Err(format!(
-            "unexpected PNG bit depth {:?} after expansion",
-            info.bit_depth
-        ));
-    }
-    let (channels, rgb) = match info.color_type {
-        png::ColorType::Grayscale => (1, false),
-        png::ColorType::GrayscaleAlpha => (2, false),
-        png::ColorType::Rgb => (3, true),
-        png::ColorType::Rgba => (4, true),
-        png::ColorType::Indexed => return Err("palette PNG was not expanded".into()),
-    };
-    let pixels = info.width as usize * info.height as usize;
-    if buf.len() < pixels * channels {
-        return Err("PNG data is shorter than its size".into());
-    }
-    let (samples, alpha) = if channels == 2 || channels == 4 {
-        let colour = channels - 1;
-        let mut samples = Vec::with_capacity(pixels * colour);
-        let mut alpha = Vec::with_capacity(pixels);
-        for px in buf.chunks_exact(channels).take(pixels) {
-            samples.extend_from_slice(&px[..colour]);
-            alpha.push(px[colour]);
-        }
-        let opaque = alpha.iter().all(|&a| a == 255);
-        (samples, if opaque { None } else { Some(alpha) })
-    } else {
-        buf.truncate(pixels * channels);
-        (buf, None)
-    };
-    Ok(Raster {
-        width: info.width,
-        height: info.height,
-        rgb,
-        samples,
-        alpha,
-    })
-}
-
-/// Decodes an 8-bit PNG with alpha row by row, straight into colour and
-/// alpha planes: a 3,000-pixel RGBA screenshot is never held interleaved
-/// as well (16 MB less at the peak, per image being decoded).
-fn split_alpha_by_row<R: std::io::Read>(
-    reader: &mut png::Reader<R>,
-    width: u32,
-    height: u32,
-    rgb: bool,
-) -> Result<Raster, String> {
-    let colour = if rgb { 3 } else { 1 };
-    let channels = colour + 1;
-    let pixels = width as usize * height as usize;
-    let mut samples = Vec::with_capacity(pixels * colour);
-    let mut alpha = Vec::with_capacity(pixels);
-    let mut rows = 0u32;
-    while let Some(row) = reader
-        .next_row()
-        .map_err(|e| format!("cannot decode PNG: {e}"))?
-    {
-        let data = row.data();
-        if rows == height || data.len() < width as usize * channels {
-            return Err("PNG rows do not match its size".into());
-        }
-        for px in data.chunks_exact(channels).take(width as usize) {
-            samples.extend_from_slice(&px[..colour]);
-            alpha.push(px[colour]);
-        }
-        rows += 1;
-    }
-    if rows != height {
-        return Err("PNG data is shorter than its size".into());
-    }
-    let opaque = alpha.iter().all(|&a| a == 255);
-    Ok(Raster {
-        width,
-        height,
-        rgb,
-        samples,
-        alpha: if opaque { None } else { Some(alpha) },
-    })
-}
-
-/// A decoded raster compressed for the PDF: rows PNG-predicted ("Up") and
-/// Flate-compressed, done off the main thread with the other images.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EncodedRaster {
-    width: u32,
-    height: u32,
-    /// True for RGB, false for grey.
-    rgb: bool,
-    /// The predicted, compressed colour samples.
-    data: Vec<u8>,
-    /// The predicted, compressed alpha samples, if any pixel is not opaque.
-    alpha: Option<Vec<u8>>,
-}
-
-/// Compresses a decoded raster. Predicting rows before compressing makes a
-/// 3,000-pixel screenshot's stream a third smaller and faster to compress
-/// than its raw samples (BENCHMARKS.md, "Compression").
-pub(crate) fn encode_raster(raster: &Raster) -> EncodedRaster {
-    let width = raster.width as usize;
-    let channels = if raster.rgb { 3 } else { 1 };
-    EncodedRaster {
-        width: raster.width,
-        height: raster.height,
-        rgb: raster.rgb,
-        data: zlib_up_predicted(&raster.samples, width * channels, 6),
-        alpha: raster
-            .alpha
-            .as_ref()
-            .map(|alpha| zlib_up_predicted(alpha, width, 6)),
-    }
-}
-
-/// Writes an encoded raster (and its soft mask) as Flate-compressed XObjects.
-pub(crate) fn write_raster(raster: &EncodedRaster, pdf: &mut Pdf, refs: &mut Ref) -> Ref {
+/// Writes a decoded raster (and its soft mask) as Flate-compressed XObjects.
+pub(crate) fn write_raster(raster: &Raster, pdf: &mut Pdf, refs: &mut Ref) -> Ref {
     let id = refs.bump();
     let smask = raster.alpha.as_ref().map(|alpha| {
         let smask_id = refs.bump();
         let mut x = pdf.image_xobject(smask_id, alpha);
         x.filter(Filter::FlateDecode);
-        predicted_rows(&mut x, 1, raster.width);
         x.width(raster.width as i32).height(raster.height as i32);
         x.color_space_name(Name(b"DeviceGray"))
             .bits_per_component(8);
         x.finish();
         smask_id
     });
-    let mut x = pdf.image_xobject(id, &raster.data);
+    let mut x = pdf.image_xobject(id, &raster.samples);
     x.filter(Filter::FlateDecode);
-    predicted_rows(&mut x, if raster.rgb { 3 } else { 1 }, raster.width);
     x.width(raster.width as i32).height(raster.height as i32);
     x.color_space_name(Name(if raster.rgb {
         b"DeviceRGB"
@@ -325,18 +174,27 @@ pub(crate) fn write_raster(raster: &EncodedRaster, pdf: &mut Pdf, refs: &mut Ref
     id
 }
 
-/// Declares PNG-predicted rows of 8-bit samples (`/Predictor 15`).
-fn predicted_rows(x: &mut pdf_writer::writers::ImageXObject, colors: i32, width: u32) {
-    x.decode_parms()
-        .predictor(pdf_writer::types::Predictor::PngOptimum)
-        .colors(colors)
-        .bits_per_component(8)
-        .columns(width as i32);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the writer decodes, with the planes inflated back for checking.
+    #[derive(Debug)]
+    struct Plain {
+        samples: Vec<u8>,
+        alpha: Option<Vec<u8>>,
+        rgb: bool,
+    }
+
+    fn decode_png(bytes: &[u8]) -> Result<Plain, String> {
+        let r = crate::raster::decode_png(bytes, crate::raster::Keep::Samples)?.expect("kept");
+        let plain = |z: &[u8]| miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("zlib");
+        Ok(Plain {
+            samples: plain(&r.samples),
+            alpha: r.alpha.as_deref().map(plain),
+            rgb: r.rgb,
+        })
+    }
 
     fn encode_png(
         w: u32,
@@ -376,32 +234,6 @@ mod tests {
         assert_eq!(r.samples, vec![255, 0, 0, 0, 255, 0]);
         assert_eq!(r.alpha, Some(vec![255, 128]));
         assert!(r.rgb);
-    }
-
-    #[test]
-    fn rgba_rows_split_in_order_and_opaque_alpha_dropped() {
-        // 3 × 2 pixels, decoded row by row.
-        let px: Vec<u8> = (0..6u8)
-            .flat_map(|i| [i, 10 + i, 20 + i, 200 + i])
-            .collect();
-        let png = encode_png(3, 2, png::ColorType::Rgba, png::BitDepth::Eight, &px, None);
-        let r = decode_png(&png).unwrap();
-        let rgb: Vec<u8> = (0..6u8).flat_map(|i| [i, 10 + i, 20 + i]).collect();
-        assert_eq!(r.samples, rgb);
-        assert_eq!(r.alpha, Some((200..206).collect::<Vec<u8>>()));
-        let opaque: Vec<u8> = (0..6u8).flat_map(|i| [i, i, i, 255]).collect();
-        let png = encode_png(
-            3,
-            2,
-            png::ColorType::Rgba,
-            png::BitDepth::Eight,
-            &opaque,
-            None,
-        );
-        assert_eq!(decode_png(&png).unwrap().alpha, None);
-        // Cut inside the image data: an error, not a short raster.
-        let cut = &png[..png.len() - 20];
-        assert!(decode_png(cut).is_err());
     }
 
     #[test]
