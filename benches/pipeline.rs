@@ -353,6 +353,7 @@ fn stages(c: &mut Criterion, input: &Input) {
         root: &ms.root,
         sources: &sources,
         date: 1_700_000_000,
+        print_pages: None,
     };
     group.bench_function("epub", |b| {
         b.iter(|| folio::epub::EpubBackend.render(&cx, &mut Sink::new()))

@@ -20,6 +20,7 @@ fn main() {
         root: &ms.root,
         sources: &sources,
         date: 0,
+        print_pages: None,
     };
     let profile = if screen {
         folio::pdf::Profile::Screen

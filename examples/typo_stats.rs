@@ -37,6 +37,7 @@ fn main() {
             root: &ms.root,
             sources: &sources,
             date: 0,
+            print_pages: None,
         };
         let Some((style, _)) = folio::pdf::load_style(&cx, &mut sink) else {
             eprintln!("{dir}: no print style");

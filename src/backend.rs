@@ -22,6 +22,9 @@ pub struct RenderContext<'a> {
     /// The build timestamp (seconds since the epoch), from `SOURCE_DATE_EPOCH`
     /// when set, so outputs are reproducible.
     pub date: i64,
+    /// When one build makes both formats: where the PDF backend leaves the
+    /// print page map and the EPUB backend takes it (see [`crate::pagemap`]).
+    pub print_pages: Option<&'a crate::pagemap::PageMapSlot>,
 }
 
 /// A rendered output file, not yet written.

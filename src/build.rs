@@ -59,7 +59,7 @@ pub struct Written {
     pub elapsed: Duration,
     /// Warnings its backend gave.
     pub warnings: usize,
-    /// What `--verbose` prints about it (the PDF's fonts).
+    /// What `--verbose` prints about it (the PDF's fonts, the EPUB's print pages).
     pub details: Vec<String>,
 }
 
@@ -278,12 +278,16 @@ fn pipeline(
     });
     let profile = pdf::profile(opts.profile, &ms.config, sink, Some(ms.config_source));
     let backends = backends(opts.format, profile, &opts.font_paths, session);
+    // Both formats: the EPUB takes the print page numbers from the PDF's
+    // layout (and renders while the PDF is written).
+    let page_map = crate::pagemap::PageMapSlot::default();
     let cx = RenderContext {
         book: &book,
         config: &ms.config,
         root: &ms.root,
         sources,
         date,
+        print_pages: (opts.format == Format::All).then_some(&page_map),
     };
     // The backends only read the tree: render them side by side. Stage CPU
     // times then overlap (they are the process's), wall times do not.
@@ -294,6 +298,10 @@ fn pipeline(
                 let cx = &cx;
                 progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
                 scope.spawn(move || {
+                    // However the PDF's render ends, the EPUB stops waiting.
+                    let _release = crate::pagemap::SlotGuard(
+                        cx.print_pages.filter(|_| backend.name() == "pdf"),
+                    );
                     let started = Instant::now();
                     let watch = Stopwatch::start();
                     let mut backend_sink = Sink::new();
@@ -502,6 +510,7 @@ fn preflight(
         root: &ms.root,
         sources,
         date: 0,
+        print_pages: None,
     };
     if matches!(opts.format, Format::Epub | Format::All) {
         let _ = epub::style::stylesheet(&cx, sink);
@@ -520,6 +529,7 @@ fn lints(ms: &manuscript::Manuscript, book: &crate::ir::Book, sources: &Sources,
         root: &ms.root,
         sources,
         date: 0,
+        print_pages: None,
     };
     let mut style_sink = Sink::new();
     let style = pdf::load_style(&cx, &mut style_sink)

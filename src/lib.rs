@@ -18,6 +18,7 @@ pub mod ir;
 pub mod lint;
 pub mod manuscript;
 pub mod output;
+pub mod pagemap;
 pub mod parse;
 pub mod progress;
 pub mod raster;

@@ -96,6 +96,7 @@ fn render_both(book: &Book) {
         root: &root,
         sources: &sources,
         date: 0,
+        print_pages: None,
     };
     let mut sink = Sink::new();
     let epub = folio::epub::EpubBackend

@@ -158,6 +158,7 @@ fn corpus_figures_fit_the_measure() {
             root: &ms.root,
             sources: &sources,
             date: 0,
+            print_pages: None,
         };
         let doc = folio::pdf::layout(&cx, Profile::Print, &mut sink).expect("lays out");
         for w in image_widths(&doc) {

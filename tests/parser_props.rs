@@ -73,7 +73,7 @@ proptest! {
         if let Ok(ms) = folio::manuscript::load(dir.path(), &mut sources, &mut sink) {
             if let Ok(mut book) = folio::parse::book(&ms, &sources, &mut sink) {
                 folio::highlight::book(&mut book);
-                let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 };
+                let cx = folio::backend::RenderContext { book: &book, config: &ms.config, root: &ms.root, sources: &sources, date: 0 , print_pages: None };
                 let _ = folio::backend::Backend::render(&folio::epub::EpubBackend, &cx, &mut sink);
                 if let Some(doc) = folio::pdf::layout(&cx, folio::pdf::Profile::Print, &mut sink) {
                     // Nothing laid out overflows the page, whatever the input.

@@ -369,6 +369,8 @@ fn sample(bleed: f32) -> PagedDoc {
             date: 1_700_000_000,
             identifier: "urn:uuid:12345678-1234-5678-1234-567812345678".into(),
         },
+        structure: Default::default(),
+        page_starts: Vec::new(),
     }
 }
 

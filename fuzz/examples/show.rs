@@ -36,7 +36,7 @@ fn main() {
         config: &config,
         root: &root,
         sources: &sources,
-        date: 0,
+        date: 0, print_pages: None,
     };
     let mut sink = Sink::new();
     let started = std::time::Instant::now();

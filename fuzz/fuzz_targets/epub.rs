@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         config: &config,
         root: &root,
         sources: &sources,
-        date: u.int_in_range(0..=253_402_300_799).unwrap_or(0),
+        date: u.int_in_range(0..=253_402_300_799).unwrap_or(0), print_pages: None,
     };
     let mut sink = Sink::new();
     if let Ok(artifact) = folio::epub::EpubBackend.render(&cx, &mut sink) {

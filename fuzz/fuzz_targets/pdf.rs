@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         config: &config,
         root: &root,
         sources: &sources,
-        date: u.int_in_range(0..=253_402_300_799).unwrap_or(0),
+        date: u.int_in_range(0..=253_402_300_799).unwrap_or(0), print_pages: None,
     };
     let mut sink = Sink::new();
     let Some(doc) = folio::pdf::layout(&cx, profile, &mut sink) else {

@@ -208,6 +208,7 @@ impl<'a, 'b> BookGen<'a, 'b> {
                 1 => Identifier::Uuid(self.text()?),
                 _ => Identifier::Derived(self.text()?),
             },
+            print_identifier: None,
             publisher: opt(self)?,
             date: opt(self)?,
             edition: opt(self)?,

@@ -142,6 +142,9 @@ pub struct BookTable {
     pub language: Option<Spanned<String>>,
     /// ISBN-13 or UUID. When absent a stable UUID is derived from the title.
     pub identifier: Option<Spanned<String>>,
+    /// ISBN-13 of the print edition, named as the source of the EPUB's page
+    /// numbers (`pageBreakSource`) when a build makes both formats.
+    pub print_identifier: Option<Spanned<String>>,
     /// Publisher name.
     pub publisher: Option<String>,
     /// Publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

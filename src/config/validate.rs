@@ -76,6 +76,26 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
         }
     };
 
+    let print_identifier = book.print_identifier.as_ref().and_then(|id| {
+        match parse_identifier(id.get_ref()) {
+            Ok(Identifier::Isbn13(isbn)) => Some(isbn),
+            Ok(_) => {
+                sink.push(
+                    Diagnostic::error(span_of(id), format!("`{}` is not an ISBN-13", id.get_ref()))
+                        .with_help("give the print edition's ISBN-13 (`978-…`), or leave `print-identifier` out"),
+                );
+                None
+            }
+            Err(why) => {
+                sink.push(
+                    Diagnostic::error(span_of(id), why)
+                        .with_help("give the print edition's ISBN-13 (`978-…`)"),
+                );
+                None
+            }
+        }
+    });
+
     if book.authors.is_empty() {
         sink.push(
             Diagnostic::warning(Span::file(source), "no `authors` in [book]").with_help(
@@ -168,6 +188,7 @@ pub fn metadata(config: &BookConfig, source: SourceId, sink: &mut Sink) -> Metad
         authors: book.authors.clone(),
         language,
         identifier,
+        print_identifier,
         publisher: book.publisher.clone(),
         date,
         edition: book.edition.clone(),

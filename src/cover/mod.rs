@@ -50,6 +50,7 @@ pub fn ensure(
         root,
         sources,
         date: 0,
+        print_pages: None,
     };
     // The PDF reports a broken style or font; the cover then uses folio's.
     let mut quiet = Sink::new();

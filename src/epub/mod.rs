@@ -28,18 +28,23 @@ impl Backend for EpubBackend {
     }
 
     fn render(&self, cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Artifact> {
-        let bytes = render(cx, sink)?;
+        let (bytes, print_pages) = render(cx, sink)?;
+        let details = vec![match print_pages {
+            0 => "no print page numbers: build the PDF in the same run (--format all) for page-break markers and a page list".to_owned(),
+            n => format!("{n} print page numbers (page-break markers and a page list from the PDF)"),
+        }];
         Ok(Artifact {
             file_name: format!("{}.epub", cx.book.meta.slug),
             bytes,
             pages: None,
             stages: Vec::new(),
-            details: Vec::new(),
+            details,
         })
     }
 }
 
-fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
+/// The EPUB's bytes and how many print pages it marks.
+fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize)> {
     let book = cx.book;
     let meta = &book.meta;
     let labels = lang::labels(&meta.language);
@@ -119,13 +124,20 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
         });
     }
 
+    // The print edition's pages, when this build lays out the PDF too.
+    let print = cx.print_pages.and_then(crate::pagemap::PageMapSlot::wait);
+    let (mut markers, page_list) = print_markers(book, &names, print.as_deref());
     let depth = cx.config.epub.toc_depth.max(1);
     let flat = nav::flat(book, &names, depth);
     let mut first_body = None;
     for item in &flat {
         let chapter = &book.chapters[item.chapter];
         crate::breadcrumb::enter_source("epub", "writing the EPUB of", chapter.span.source);
-        let body = xhtml::chapter(book, item.chapter, &names, &labels);
+        let pages = xhtml::PageMarkers {
+            by_block: markers.remove(&item.chapter).unwrap_or_default(),
+            anchors: print.clone(),
+        };
+        let body = xhtml::chapter_with_pages(book, item.chapter, &names, &labels, &pages);
         let body_type = match chapter.role.matter() {
             Matter::Front => "frontmatter",
             Matter::Body => "bodymatter",
@@ -175,14 +187,85 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Vec<u8>> {
     crate::breadcrumb::enter("epub", "assembling the EPUB", None);
     let mut raw = Vec::new();
     epub.generate(&mut raw).map_err(|e| fail(sink, &e))?;
-    let a11y = accessibility::assess(book, true);
+    let mut a11y = accessibility::assess(book, true);
+    let page_source = (!page_list.is_empty()).then(|| print_source(meta));
+    if page_source.is_some() {
+        a11y.features.push("printPageNumbers");
+        a11y.features.push("pageNavigation");
+        a11y.summary.push_str(
+            " Page break markers and a page list give the page numbers of the print edition.",
+        );
+    }
     let metadata = package::metadata_xml(meta, &a11y, cx.date, meta.cover.is_some());
-    let nav_doc = nav::document(
+    let metadata = match &page_source {
+        Some(source) => metadata.replace(
+            "\n  </metadata>",
+            &format!(
+                "\n    <meta property=\"pageBreakSource\">{}</meta>\n  </metadata>",
+                xhtml::escape(source)
+            ),
+        ),
+        None => metadata,
+    };
+    let nav_doc = nav::document_with_pages(
         &meta.language,
         &nav::nest(&flat),
         &generated,
         first_body.as_deref(),
         &labels,
+        &page_list,
     );
-    package::finish(&raw, &meta.language, &metadata, &nav_doc, &stored).map_err(|e| fail(sink, &e))
+    package::finish(&raw, &meta.language, &metadata, &nav_doc, &stored)
+        .map(|bytes| (bytes, page_list.len()))
+        .map_err(|e| fail(sink, &e))
+}
+
+/// One chapter's page-break markers: by block, (character offset, label).
+type ChapterMarkers = std::collections::HashMap<Option<u32>, Vec<(u32, String)>>;
+
+/// Page-break markers by chapter and block, and the page list (file#id,
+/// label) in print order, from the print page map. A label printed twice
+/// (it should not be) keeps its first page.
+fn print_markers(
+    book: &crate::ir::Book,
+    names: &Names,
+    print: Option<&crate::pagemap::PrintPages>,
+) -> (
+    std::collections::HashMap<usize, ChapterMarkers>,
+    Vec<(String, String)>,
+) {
+    let mut markers: std::collections::HashMap<usize, std::collections::HashMap<_, Vec<_>>> =
+        std::collections::HashMap::new();
+    let mut list = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for page in print.map_or(&[][..], |p| &p.pages) {
+        if page.at.chapter >= book.chapters.len() || !seen.insert(page.label.clone()) {
+            continue;
+        }
+        markers
+            .entry(page.at.chapter)
+            .or_default()
+            .entry(page.at.block)
+            .or_default()
+            .push((page.at.offset, page.label.clone()));
+        list.push((
+            format!(
+                "{}#{}",
+                names.chapter(page.at.chapter),
+                xhtml::page_id(&page.label)
+            ),
+            page.label.clone(),
+        ));
+    }
+    (markers, list)
+}
+
+/// The print edition the page numbers come from (`pageBreakSource`): its
+/// ISBN when `[book] print-identifier` gives one, else the book's identifier
+/// marked as the print edition's.
+fn print_source(meta: &crate::ir::Metadata) -> String {
+    match &meta.print_identifier {
+        Some(isbn) => format!("urn:isbn:{isbn}"),
+        None => format!("{}#print", meta.identifier.urn()),
+    }
 }

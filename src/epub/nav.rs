@@ -220,6 +220,19 @@ pub fn document(
     first_body: Option<&str>,
     labels: &Labels,
 ) -> String {
+    document_with_pages(lang, toc, generated, first_body, labels, &[])
+}
+
+/// [`document`], with a hidden `page-list` nav of the print edition's pages
+/// (`href`, label) when there are any.
+pub fn document_with_pages(
+    lang: &str,
+    toc: &[Entry],
+    generated: &[Generated],
+    first_body: Option<&str>,
+    labels: &Labels,
+    pages: &[(String, String)],
+) -> String {
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -253,6 +266,18 @@ pub fn document(
         );
     }
     body.push_str("</ol>\n</nav>\n");
+    if !pages.is_empty() {
+        body.push_str("<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" hidden=\"hidden\">\n<ol>\n");
+        for (href, label) in pages {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(href),
+                escape(label)
+            );
+        }
+        body.push_str("</ol>\n</nav>\n");
+    }
     super::xhtml::document(lang, labels.contents, "frontmatter", &body)
 }
 

@@ -10,6 +10,7 @@ use crate::ir::{
     LinkTarget, Role, plain_text,
 };
 use crate::typography::lang::Labels;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Escapes text content.
@@ -89,12 +90,55 @@ pub fn semantics(role: Role) -> (&'static str, Option<&'static str>) {
 
 /// Renders one chapter's body (the part inside `<body>`).
 pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> String {
+    chapter_with_pages(book, index, names, labels, &PageMarkers::default())
+}
+
+/// Page-break markers of the print edition to place in one chapter: by block
+/// (the first byte of its span; `None` for the chapter's start), the
+/// character offsets and page labels, in order (see [`crate::pagemap`]).
+#[derive(Debug, Clone, Default)]
+pub struct PageMarkers {
+    /// Markers by block.
+    pub by_block: HashMap<Option<u32>, Vec<(u32, String)>>,
+    /// The printed label of every named place, for page references.
+    pub anchors: Option<std::sync::Arc<crate::pagemap::PrintPages>>,
+}
+
+/// The element marking where a print page begins (EPUB 3 `pagebreak`), its
+/// id `page-N` for the page list.
+pub fn page_break(label: &str) -> String {
+    format!(
+        "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{}\" aria-label=\"{}\"/>",
+        escape(&page_id(label)),
+        escape(label)
+    )
+}
+
+/// The id of a page-break marker.
+pub fn page_id(label: &str) -> String {
+    format!("page-{label}")
+}
+
+/// [`chapter`], with the print edition's page-break markers and page
+/// numbers for page references.
+pub fn chapter_with_pages(
+    book: &Book,
+    index: usize,
+    names: &Names,
+    labels: &Labels,
+    pages: &PageMarkers,
+) -> String {
     let chapter = &book.chapters[index];
     let mut w = Writer {
         book,
         names,
         chapter: index,
         out: String::with_capacity(4096),
+        markers: pages.by_block.clone(),
+        pending: std::collections::VecDeque::new(),
+        count: 0,
+        anchors: pages.anchors.clone(),
+        labels: *labels,
         in_link: false,
     };
     let (epub_type, aria) = semantics(chapter.role);
@@ -110,6 +154,11 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
         let _ = write!(w.out, " role=\"{aria}\"");
     }
     let _ = writeln!(w.out, " aria-labelledby=\"{}\">", escape(&labelled_by));
+    if let Some(starts) = w.markers.remove(&None) {
+        for (_, label) in starts {
+            w.out.push_str(&page_break(&label));
+        }
+    }
     if let Some(n) = chapter.number {
         let _ = writeln!(
             w.out,
@@ -130,6 +179,13 @@ pub fn chapter(book: &Book, index: usize, names: &Names, labels: &Labels) -> Str
         let _ = writeln!(w.out, "</h{level}>");
     }
     w.blocks(&chapter.blocks);
+    // Markers whose block the chapter did not show (they cannot be lost:
+    // the page list points at them).
+    let mut rest: Vec<(u32, String)> = w.markers.drain().flat_map(|(_, m)| m).collect();
+    rest.sort();
+    for (_, label) in rest {
+        w.out.push_str(&page_break(&label));
+    }
     w.out.push_str("</section>\n");
     if !chapter.notes.is_empty() {
         w.notes(&chapter.notes, labels);
@@ -142,6 +198,16 @@ struct Writer<'a> {
     names: &'a Names,
     chapter: usize,
     out: String,
+    /// Page-break markers not yet placed, by block.
+    markers: HashMap<Option<u32>, Vec<(u32, String)>>,
+    /// The markers of the block being written, by character offset.
+    pending: std::collections::VecDeque<(u32, String)>,
+    /// Characters of the current block's text written so far.
+    count: u32,
+    /// Printed page labels for page references.
+    anchors: Option<std::sync::Arc<crate::pagemap::PrintPages>>,
+    /// The book's words ("page 42" as the PDF prints it).
+    labels: Labels,
     /// Inside an `<a href>`: links there (HTML may nest them) keep only their text.
     in_link: bool,
 }
@@ -153,7 +219,81 @@ impl Writer<'_> {
         }
     }
 
+    /// Starts counting the text of `block` for its page-break markers;
+    /// markers before its first character are written at once.
+    fn enter(&mut self, block: &Block) {
+        self.enter_at(block.span.start);
+    }
+
+    /// [`Writer::enter`] for the text starting at source byte `start`.
+    fn enter_at(&mut self, start: u32) {
+        self.leave();
+        self.count = 0;
+        if let Some(mut markers) = self.markers.remove(&Some(start)) {
+            markers.sort_by_key(|(offset, _)| *offset);
+            self.pending = markers.into();
+        }
+        self.markers_until(0);
+    }
+
+    /// Writes the markers left in the current block (past its text).
+    fn leave(&mut self) {
+        while let Some((_, label)) = self.pending.pop_front() {
+            self.out.push_str(&page_break(&label));
+        }
+    }
+
+    /// Writes the pending markers at or before character `offset`.
+    fn markers_until(&mut self, offset: u32) {
+        while self.pending.front().is_some_and(|(at, _)| *at <= offset) {
+            if let Some((_, label)) = self.pending.pop_front() {
+                self.out.push_str(&page_break(&label));
+            }
+        }
+    }
+
+    /// Escaped block text, counted, with the markers that fall inside it.
+    fn text(&mut self, text: &str) {
+        if self.pending.is_empty() {
+            escape_into(text, &mut self.out);
+            self.count = self
+                .count
+                .saturating_add(u32::try_from(text.chars().count()).unwrap_or(u32::MAX));
+            return;
+        }
+        let mut start = 0;
+        for (i, _) in text.char_indices() {
+            if self
+                .pending
+                .front()
+                .is_some_and(|(at, _)| *at <= self.count)
+            {
+                escape_into(&text[start..i], &mut self.out);
+                start = i;
+                self.markers_until(self.count);
+            }
+            self.count = self.count.saturating_add(1);
+        }
+        escape_into(&text[start..], &mut self.out);
+    }
+
     fn block(&mut self, block: &Block) {
+        if matches!(
+            block.kind,
+            BlockKind::Heading { .. }
+                | BlockKind::Paragraph { .. }
+                | BlockKind::Code { .. }
+                | BlockKind::Table(_)
+                | BlockKind::Figure(_)
+                | BlockKind::Details { .. }
+        ) {
+            self.enter(block);
+        }
+        self.block_body(block);
+        self.leave();
+    }
+
+    fn block_body(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Heading {
                 level,
@@ -229,16 +369,13 @@ impl Writer<'_> {
                     {
                         continue;
                     }
-                    escape_into(&text[pos..start], &mut self.out);
+                    self.text(&text[pos..start]);
                     let _ = write!(self.out, "<span class=\"hl-{}\">", token.class.short_name());
-                    escape_into(&text[start..end], &mut self.out);
+                    self.text(&text[start..end]);
                     self.out.push_str("</span>");
                     pos = end;
                 }
-                escape_into(
-                    text[pos..].strip_suffix('\n').unwrap_or(&text[pos..]),
-                    &mut self.out,
-                );
+                self.text(text[pos..].strip_suffix('\n').unwrap_or(&text[pos..]));
                 self.out.push_str("</code></pre>\n");
             }
             BlockKind::Table(table) => {
@@ -328,7 +465,10 @@ impl Writer<'_> {
                 for item in items {
                     // Every group needs a term and a description to be valid.
                     self.out.push_str("<dt>");
+                    // A page may begin at a term: its marker inside `dt`.
+                    self.enter_at(item.span.start);
                     self.inlines(&item.term);
+                    self.leave();
                     self.out.push_str("</dt>\n");
                     if item.details.is_empty() {
                         self.out.push_str("<dd></dd>\n");
@@ -394,7 +534,9 @@ impl Writer<'_> {
                 .iter()
                 .all(|b| matches!(b.kind, BlockKind::List { .. })) =>
             {
+                self.enter(&blocks[0]);
                 self.inlines(content);
+                self.leave();
                 if !rest.is_empty() {
                     self.out.push('\n');
                     self.blocks(rest);
@@ -458,13 +600,13 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match &inline.kind {
-            InlineKind::Text(text) => escape_into(text, &mut self.out),
+            InlineKind::Text(text) => self.text(text),
             InlineKind::Emph(c) => self.wrap("em", c),
             InlineKind::Strong(c) => self.wrap("strong", c),
             InlineKind::Strike(c) => self.wrap("del", c),
             InlineKind::Code(code) => {
                 self.out.push_str("<code>");
-                escape_into(code, &mut self.out);
+                self.text(code);
                 self.out.push_str("</code>");
             }
             InlineKind::Link {
@@ -513,6 +655,20 @@ impl Writer<'_> {
             InlineKind::PageRef { target } => {
                 if let LinkTarget::Internal { chapter, anchor } = target {
                     let href = self.names.link(self.chapter, *chapter, anchor.as_deref());
+                    // With the print edition's pages: the page it prints.
+                    let printed = self.anchors.as_ref().and_then(|pages| match anchor {
+                        Some(id) => pages.anchors.get(id).cloned(),
+                        None => pages.chapters.get(*chapter).cloned().flatten(),
+                    });
+                    if let Some(label) = printed {
+                        let _ = write!(
+                            self.out,
+                            "<a href=\"{}\">{}</a>",
+                            escape(&href),
+                            escape(&self.labels.page_number(&label))
+                        );
+                        return;
+                    }
                     let title = crate::ir::target_title(self.book, *chapter, anchor.as_deref());
                     let _ = write!(
                         self.out,

@@ -33,6 +33,8 @@ pub struct Metadata {
     pub language: String,
     /// The book's unique identifier.
     pub identifier: Identifier,
+    /// ISBN-13 of the print edition (digits only), when given.
+    pub print_identifier: Option<String>,
     /// Publisher name.
     pub publisher: Option<String>,
     /// Publication date (`YYYY[-MM[-DD]]`).

@@ -360,6 +360,51 @@ fn layout_then(
     Some((doc, stats))
 }
 
+/// The print page map of a laid-out book (see [`crate::pagemap`]): the
+/// label and text position of every page that begins in a chapter's text,
+/// and the page label of every named place.
+pub fn print_pages(doc: &PagedDoc, book: &crate::ir::Book) -> crate::pagemap::PrintPages {
+    use layout::frame::Item;
+    let label = |index: usize| layout::decorate::label_of(&doc.page_labels, index);
+    let mut out = crate::pagemap::PrintPages {
+        chapters: vec![None; book.chapters.len()],
+        ..Default::default()
+    };
+    let chapter_dests: std::collections::HashMap<String, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (layout::blocks::chapter_dest(&c.id), i))
+        .collect();
+    for (index, page) in doc.pages.iter().enumerate() {
+        if let Some(Some(at)) = doc.page_starts.get(index) {
+            let printed = label(index);
+            if !printed.is_empty() {
+                out.pages.push(crate::pagemap::PrintPage {
+                    label: printed,
+                    at: *at,
+                });
+            }
+        }
+        for item in &page.items {
+            let Item::Anchor { name, .. } = item else {
+                continue;
+            };
+            match chapter_dests.get(name) {
+                Some(&chapter) => {
+                    out.chapters[chapter].get_or_insert_with(|| label(index));
+                }
+                None => {
+                    out.anchors
+                        .entry(name.clone())
+                        .or_insert_with(|| label(index));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The style's fonts, and fonts from `--font-path`, `[pdf] font-paths` and
 /// the system for the characters they lack; reused from `cache` while the
 /// style, the book folder, the lacking characters and the sources are the
@@ -517,6 +562,9 @@ impl PdfBackend {
             }
         });
         let (doc, _) = laid_out.ok_or(crate::diag::Failed)?;
+        if let Some(slot) = cx.print_pages {
+            slot.put(Some(print_pages(&doc, cx.book)));
+        }
         let details = cache
             .fonts
             .as_ref()

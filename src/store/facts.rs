@@ -219,7 +219,7 @@ fn ink_box(items: &[Item], faces: &[Option<ttf_parser::Face<'_>>]) -> Option<[f3
             Item::Fill { rect, .. } | Item::Image { rect, .. } => {
                 add([rect.x, rect.y, rect.x + rect.w, rect.y + rect.h]);
             }
-            Item::Link { .. } | Item::Anchor { .. } => {}
+            Item::Link { .. } | Item::Anchor { .. } | Item::TagStart(_) | Item::TagEnd => {}
         }
     }
     ink

@@ -196,6 +196,7 @@ pub fn preflight(opts: &BuildOptions, stores: &[Store]) -> Preflight {
         root: &ms.root,
         sources: &sources,
         date: 0,
+        print_pages: None,
     };
     let Ok(epub) = crate::epub::EpubBackend.render(&cx, &mut sink) else {
         return stopped(&sink, &sources);

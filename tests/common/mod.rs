@@ -255,6 +255,7 @@ impl Loaded {
                 root: &self.manuscript.root,
                 sources: &self.sources,
                 date: 0,
+                print_pages: None,
             },
             &mut self.sink,
         )

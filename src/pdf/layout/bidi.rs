@@ -137,7 +137,13 @@ pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
                 text: t,
                 mut fmt,
                 span,
+                offset,
             } => {
+                // Each piece keeps where it begins in the paragraph's text.
+                let piece_offset = |piece: usize| {
+                    let before = t.get(..piece).map_or(0, |p| p.chars().count());
+                    offset.saturating_add(u32::try_from(before).unwrap_or(u32::MAX))
+                };
                 let mut piece = 0;
                 for (i, _) in t.char_indices().skip(1) {
                     if level_at(start + i) != level_at(start + piece) {
@@ -146,12 +152,14 @@ pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
                             text: t[piece..i].to_owned(),
                             fmt: fmt.clone(),
                             span,
+                            offset: piece_offset(piece),
                         });
                         piece = i;
                     }
                 }
                 fmt.level = level_at(start + piece);
                 out.push(Atom::Text {
+                    offset: piece_offset(piece),
                     text: t[piece..].to_owned(),
                     fmt,
                     span,
@@ -183,9 +191,15 @@ pub(super) fn by_direction(atoms: Vec<Atom>, rtl: bool) -> Vec<Atom> {
                 asset,
                 alt,
                 mut fmt,
+                node,
             } => {
                 fmt.level = level_at(start);
-                out.push(Atom::Image { asset, alt, fmt });
+                out.push(Atom::Image {
+                    asset,
+                    alt,
+                    fmt,
+                    node,
+                });
             }
             other => out.push(other),
         }

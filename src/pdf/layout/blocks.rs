@@ -6,13 +6,15 @@
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::{Flow, Mark, VBox};
-use super::frame::{Item, Rect};
+use super::frame::{ArtifactKind, Item, NodeRef, Rect, StructKind};
 use super::inline::{self, Align, Line, Links, ParaStyle};
 use super::listing;
 use super::notes::{self, NoteStore};
 use super::table;
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Block, BlockKind, Chapter, Inline, InlineKind, plain_text};
+use crate::pagemap::TextPosition;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -153,6 +155,7 @@ impl Builder<'_, '_, '_> {
             height: drop,
             items,
             marks,
+            source: self.at(None, Some(0)),
             ..VBox::default()
         }));
         self.flow.push(Flow::Keep);
@@ -177,7 +180,10 @@ impl Builder<'_, '_, '_> {
                 &label,
                 chapter.span,
             ) {
-                self.flow.push(Flow::boxed(line.vbox));
+                // "Chapter 3" decorates the title (the EPUB hides it too).
+                let mut vbox = line.vbox;
+                tagging::artifact(&mut vbox.items, ArtifactKind::Layout);
+                self.flow.push(Flow::boxed(vbox));
                 self.flow.push(Flow::Keep);
             }
         }
@@ -203,6 +209,14 @@ impl Builder<'_, '_, '_> {
             }],
             _ => chapter.title.clone(),
         };
+        let title_level = match chapter.title_block() {
+            Some(Block {
+                kind: BlockKind::Heading { level, .. },
+                ..
+            }) => *level,
+            _ => chapter.depth.saturating_add(1),
+        };
+        let node = self.open_heading(title_level);
         for line in inline::paragraph(
             self.cx,
             self.links,
@@ -212,10 +226,12 @@ impl Builder<'_, '_, '_> {
             chapter.span,
         ) {
             let mut vbox = line.vbox;
+            tagging::wrap_node(&mut vbox.items, node);
             vbox.notes = self.notes_for(&line.notes);
             self.flow.push(Flow::boxed(vbox));
             self.flow.push(Flow::Keep);
         }
+        self.close(node);
         self.flow.push(Flow::Space(h1.space_after));
     }
 
@@ -281,6 +297,7 @@ impl Builder<'_, '_, '_> {
                     text.size = self.cx.style.blocks.quote_size;
                     text.leading = text.leading * text.size / frame.text.size;
                     self.space();
+                    let node = self.cx.tags.open(StructKind::BlockQuote);
                     self.blocks(
                         inner,
                         Frame {
@@ -290,6 +307,7 @@ impl Builder<'_, '_, '_> {
                         },
                         false,
                     );
+                    self.close(node);
                     self.space();
                 }
                 BlockKind::List { start, items } => {
@@ -348,7 +366,9 @@ impl Builder<'_, '_, '_> {
                     blocks: inner,
                 } => {
                     self.anchor(attrs.id.as_deref());
+                    let node = self.cx.tags.open(StructKind::Div);
                     self.blocks(inner, frame, in_list);
+                    self.close(node);
                 }
                 BlockKind::Details {
                     attrs,
@@ -357,12 +377,14 @@ impl Builder<'_, '_, '_> {
                 } => {
                     self.space();
                     self.anchor(attrs.id.as_deref());
+                    let node = self.cx.tags.open(StructKind::Div);
                     let mut style = frame.text;
                     style.bold = true;
                     style.indent = 0.0;
                     self.paragraph(summary, frame, &style, block.span);
                     self.flow.push(Flow::Keep);
                     self.blocks(inner, frame, in_list);
+                    self.close(node);
                     self.space();
                 }
                 BlockKind::BlockFigure {
@@ -372,10 +394,15 @@ impl Builder<'_, '_, '_> {
                 } => {
                     self.space();
                     self.anchor(attrs.id.as_deref());
+                    // A figure of text and images: its images are Figures
+                    // of their own; the whole a group with its caption.
+                    let node = self.cx.tags.open(StructKind::Div);
                     self.blocks(inner, frame, in_list);
                     if !caption.is_empty() {
                         self.flow.push(Flow::Keep);
+                        let caption_node = self.cx.tags.open(StructKind::Caption);
                         let lines = self.caption(caption, frame.width, block.span);
+                        self.close(caption_node);
                         let height = lines.iter().map(|l| l.vbox.height).sum::<f32>() + 6.0;
                         let mut items = Vec::new();
                         let mut note_ids = Vec::new();
@@ -385,6 +412,7 @@ impl Builder<'_, '_, '_> {
                             y += line.vbox.height;
                             note_ids.extend(line.notes);
                         }
+                        tagging::wrap_node(&mut items, caption_node);
                         let notes = self.notes_for(&note_ids);
                         self.push_box(VBox {
                             height,
@@ -393,6 +421,7 @@ impl Builder<'_, '_, '_> {
                             ..VBox::default()
                         });
                     }
+                    self.close(node);
                     self.space();
                 }
                 BlockKind::DefinitionList { attrs, items } => {
@@ -404,18 +433,28 @@ impl Builder<'_, '_, '_> {
                         width: (frame.width - indent).max(frame.width * 0.5),
                         text: frame.text,
                     };
+                    // Terms and their descriptions as a list: each term the
+                    // label of an item whose body describes it.
+                    let list = self.cx.tags.open(StructKind::L { ordered: false });
                     for item in items {
+                        let entry = self.cx.tags.open(StructKind::LI);
                         if !item.term.is_empty() {
+                            let label = self.cx.tags.open(StructKind::Lbl);
                             let mut style = frame.text;
                             style.bold = true;
                             style.indent = 0.0;
                             self.paragraph(&item.term, frame, &style, item.span);
+                            self.close(label);
                             self.flow.push(Flow::Keep);
                         }
+                        let body = self.cx.tags.open(StructKind::LBody);
                         for details in &item.details {
                             self.blocks(details, inner, true);
                         }
+                        self.close(body);
+                        self.close(entry);
                     }
+                    self.close(list);
                     self.space();
                 }
             }
@@ -432,6 +471,31 @@ impl Builder<'_, '_, '_> {
             Some(Flow::Space(_)) | Some(Flow::PageBreak { .. })
         ) {
             self.flow.push(Flow::Space(self.cx.style.blocks.space));
+        }
+    }
+
+    /// The place in the document tree of character `offset` of the block
+    /// starting at `span` (`None`: the chapter's start), in the chapter being
+    /// set; `None` without an offset or outside a chapter.
+    fn at(&self, span: Option<Span>, offset: Option<u32>) -> Option<TextPosition> {
+        let chapter = self.cx.tags.group().filter(|&g| g < tagging::GENERATED)?;
+        Some(TextPosition {
+            chapter: chapter as usize,
+            block: span.map(|s| s.start),
+            offset: offset?,
+        })
+    }
+
+    /// Opens a heading node at `level` (kept from skipping levels).
+    fn open_heading(&mut self, level: u8) -> Option<NodeRef> {
+        let level = self.cx.tags.heading_level(level);
+        self.cx.tags.open(StructKind::H(level))
+    }
+
+    /// Closes `node` if it was opened.
+    fn close(&mut self, node: Option<NodeRef>) {
+        if node.is_some() {
+            self.cx.tags.close();
         }
     }
 
@@ -475,17 +539,24 @@ impl Builder<'_, '_, '_> {
     /// Lines of a paragraph, chained so no single line is left at the top or
     /// bottom of a page.
     fn paragraph(&mut self, content: &[Inline], frame: Frame, style: &ParaStyle, span: Span) {
+        let node = self.cx.tags.open(StructKind::P);
         let lines = inline::paragraph(self.cx, self.links, content, frame.width, style, span);
-        self.push_lines(lines, frame.x);
+        self.push_lines(lines, frame.x, node, span);
+        self.close(node);
     }
 
-    fn push_lines(&mut self, lines: Vec<Line>, x: f32) {
+    /// A paragraph's lines as boxes, each marked as `node`'s and knowing
+    /// where in the block `span` it begins.
+    fn push_lines(&mut self, lines: Vec<Line>, x: f32, node: Option<NodeRef>, span: Span) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             if i == 1 || (i + 1 == n && n > 2) {
                 self.flow.push(Flow::Keep);
             }
+            let source = self.at(Some(span), line.text_offset);
             let mut vbox = shift(line.vbox, x);
+            tagging::wrap_node(&mut vbox.items, node);
+            vbox.source = source;
             vbox.notes = self.notes_for(&line.notes);
             self.push_box(vbox);
         }
@@ -526,11 +597,22 @@ impl Builder<'_, '_, '_> {
             indent: 0.0,
         };
         self.flow.push(Flow::Space(h.space_before));
+        let node = self.open_heading(level);
         let lines = inline::paragraph(self.cx, self.links, content, frame.width, &style, span);
+        self.close(node);
         let title = plain_text(content);
         let mut mark = mark;
+        // A section's title is where its file begins; a heading is a block.
+        let block = if alias.is_some() || id == chapter_dest(&self.chapter.id) {
+            None
+        } else {
+            Some(span)
+        };
         for (i, line) in lines.into_iter().enumerate() {
+            let source = self.at(block, line.text_offset);
             let mut vbox = shift(line.vbox, frame.x);
+            tagging::wrap_node(&mut vbox.items, node);
+            vbox.source = source;
             vbox.notes = self.notes_for(&line.notes);
             if i == 0 {
                 vbox.items.insert(
@@ -574,7 +656,13 @@ impl Builder<'_, '_, '_> {
             width,
             text: frame.text,
         };
+        let list = self.cx.tags.open(StructKind::L {
+            ordered: start.is_some(),
+        });
         for (n, item) in items.iter().enumerate() {
+            let list_item = self.cx.tags.open(StructKind::LI);
+            let label = self.cx.tags.add(StructKind::Lbl);
+            let body = self.cx.tags.open(StructKind::LBody);
             let marker = match (item.task, start) {
                 (Some(true), _) => "☑".to_owned(),
                 (Some(false), _) => "☐".to_owned(),
@@ -589,6 +677,7 @@ impl Builder<'_, '_, '_> {
             };
             let before = self.flow.len();
             self.blocks(&item.blocks, inner, true);
+            self.close(body);
             // The marker goes on the item's first line, right-aligned in the indent.
             if let Some(Flow::Box(first)) = self.flow[before..]
                 .iter_mut()
@@ -611,11 +700,14 @@ impl Builder<'_, '_, '_> {
                     } else {
                         frame.x
                     };
-                    let shifted = shift(line.vbox, at);
+                    let mut shifted = shift(line.vbox, at);
+                    tagging::wrap_node(&mut shifted.items, label);
                     std::sync::Arc::make_mut(first).items.extend(shifted.items);
                 }
             }
+            self.close(list_item);
         }
+        self.close(list);
     }
 
     fn in_nested_list(&self, frame: Frame) -> bool {
@@ -644,6 +736,7 @@ impl Builder<'_, '_, '_> {
             .then(|| Arc::new(listing::continued_cue(self.cx, self.links, band, span)));
         for (i, row) in rows.into_iter().enumerate() {
             let mut vbox = row.vbox;
+            vbox.source = self.at(Some(span), Some(row.chars));
             if i > 0 {
                 if !breaks[i] {
                     self.flow.push(Flow::Keep);
@@ -658,18 +751,20 @@ impl Builder<'_, '_, '_> {
     /// with fewer; the last row never goes on alone.
     fn table(&mut self, table: &ir::Table, frame: Frame, span: Span) {
         let boxes = table::set(self.cx, self.links, table, frame.x, frame.width, span);
-        if let Some(h) = &boxes.header {
+        if let Some(mut head) = boxes.head {
+            head.source = self.at(Some(span), Some(0));
             // The repeated header carries no notes: they print once, here.
-            let mut first = (**h).clone();
-            first.notes = self.notes_for(&boxes.header_notes);
-            self.push_box(first);
+            head.notes = self.notes_for(&boxes.header_notes);
+            self.push_box(head);
             self.flow.push(Flow::Keep);
         }
         let n = boxes.rows.len();
-        for (i, (mut row, ids)) in boxes.rows.into_iter().zip(boxes.row_notes).enumerate() {
+        let rows = boxes.rows.into_iter().zip(boxes.row_chars);
+        for (i, ((mut row, chars), ids)) in rows.zip(boxes.row_notes).enumerate() {
             if i == 1 || (i + 1 == n && n > 1) {
                 self.flow.push(Flow::Keep);
             }
+            row.source = self.at(Some(span), Some(chars));
             row.notes = self.notes_for(&ids);
             self.push_box(row);
         }
@@ -724,31 +819,47 @@ impl Builder<'_, '_, '_> {
                 y: 0.0,
             });
         }
-        items.push(Item::Image {
+        let node = self.cx.tags.open(StructKind::Figure);
+        // Described by its alternative text; one without is the
+        // `missing-alt` lint's (an error under `--strict`).
+        if let Some(node) = node.filter(|_| !alt.trim().is_empty()) {
+            let described = alt.trim().to_owned();
+            self.cx.tags.describe(node, |n| n.alt = Some(described));
+        }
+        let mut image_items = vec![Item::Image {
             image,
             rect: Rect { x, y: 0.0, w, h },
             alt: alt.to_owned(),
-        });
+        }];
+        tagging::wrap_node(&mut image_items, node);
+        items.extend(image_items);
         let mut height = h;
         let mut note_ids = Vec::new();
         if !caption.is_empty() {
             height += 6.0;
+            let caption_node = self.cx.tags.open(StructKind::Caption);
             for line in self.caption(caption, frame.width, span) {
-                items.extend(
-                    line.vbox
-                        .items
-                        .iter()
-                        .map(|i| i.translated(frame.x, height)),
-                );
+                let mut line_items: Vec<Item> = line
+                    .vbox
+                    .items
+                    .iter()
+                    .map(|i| i.translated(frame.x, height))
+                    .collect();
+                tagging::wrap_node(&mut line_items, caption_node);
+                items.extend(line_items);
                 height += line.vbox.height;
                 note_ids.extend(line.notes);
             }
+            self.close(caption_node);
         }
+        self.close(node);
+        let source = self.at(Some(span), Some(0));
         let notes = self.notes_for(&note_ids);
         self.push_box(VBox {
             height,
             items,
             float: true,
+            source,
             notes,
             ..VBox::default()
         });
@@ -833,4 +944,20 @@ pub(super) fn shift(mut vbox: VBox, dx: f32) -> VBox {
         vbox.items = vbox.items.iter().map(|i| i.translated(dx, 0.0)).collect();
     }
     vbox
+}
+
+/// Characters of text and code in `inlines` (see [`TextPosition`]).
+pub(super) fn text_chars(inlines: &[Inline]) -> u32 {
+    let mut n = 0u32;
+    crate::ir::walk::inlines(inlines, &mut |i| {
+        if let InlineKind::Text(t) | InlineKind::Code(t) = &i.kind {
+            n = n.saturating_add(u32::try_from(t.chars().count()).unwrap_or(u32::MAX));
+        }
+    });
+    n
+}
+
+/// Characters in `text`, as a text position counts them.
+pub(super) fn count_chars(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
 }

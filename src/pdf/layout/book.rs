@@ -13,14 +13,15 @@ use super::decorate::{decorate, label_of};
 use super::flow::Flow;
 use super::frame::{
     DocMeta, FontData, ImageData, Item, LabelStyle, LinkTarget, Page, PageLabelRange, PagedDoc,
-    Rect,
+    Rect, StructKind,
 };
 use super::front_matter::{copyright_page, half_title, title_page};
 use super::inline::Links;
 use super::memo::{ChapterMemos, Context as MemoContext};
 use super::notes::NoteStore;
 use super::outline::{outline, part_levels};
-use super::paginate::PageSpec;
+use super::paginate::{PageBody, PageSpec};
+use super::tagging::{self, GENERATED};
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
 use crate::pdf::Profile;
@@ -199,15 +200,21 @@ pub fn layout_book_with(
     let has_role = |role: ChapterRole| book.chapters.iter().any(|c| c.role == role);
     let w = geometry.width;
 
+    // Structure groups in the order of `flows` (see `tagging`).
+    let mut keys: Vec<u32> = Vec::new();
     // The half-title: the title alone on the first recto.
+    cx.tags.begin(GENERATED, StructKind::Sect);
     flows.push(half_title(cx, &mut links, book, w));
+    keys.push(GENERATED);
     parts.push(Part {
         matter: Matter::Front,
         head: None,
         toc: false,
     });
     if !has_role(ChapterRole::TitlePage) {
+        cx.tags.begin(GENERATED + 1, StructKind::Sect);
         flows.push(title_page(cx, &mut links, book, w, geometry.height));
+        keys.push(GENERATED + 1);
         parts.push(Part {
             matter: Matter::Front,
             head: None,
@@ -215,7 +222,9 @@ pub fn layout_book_with(
         });
     }
     if !has_role(ChapterRole::Copyright) && crate::epub::pages::has_copyright_facts(&book.meta) {
+        cx.tags.begin(GENERATED + 2, StructKind::Sect);
         flows.push(copyright_page(cx, &mut links, book, w, geometry.height));
+        keys.push(GENERATED + 2);
         parts.push(Part {
             matter: Matter::Front,
             head: None,
@@ -251,10 +260,13 @@ pub fn layout_book_with(
     // Chapters that print page numbers of other places are laid out again
     // once those numbers are known.
     let mut with_page_refs: Vec<(usize, usize)> = Vec::new();
+    cx.tags.end();
+    let nesting = group_parents(book);
     for (k, &i) in order.iter().enumerate() {
         if k == toc_position {
             toc_index = Some(flows.len());
             flows.push(Vec::new());
+            keys.push(TOC_GROUP);
             parts.push(Part {
                 matter: Matter::Front,
                 head: Some(text_inlines(input.labels.contents)),
@@ -268,6 +280,7 @@ pub fn layout_book_with(
             chapter.span.source,
         );
         // Chapters that print page numbers depend on the whole book: set anew.
+        begin_chapter(cx, book, i);
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
             flows.push(blocks::chapter(
@@ -281,6 +294,8 @@ pub fn layout_book_with(
         } else {
             flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        cx.tags.end();
+        keys.push(i as u32);
         let owner = &book.chapters[chapter_of[i]];
         let head = (!matches!(
             owner.role,
@@ -297,6 +312,7 @@ pub fn layout_book_with(
         Some(index) => index,
         None => {
             flows.push(Vec::new());
+            keys.push(TOC_GROUP);
             parts.push(Part {
                 matter: Matter::Front,
                 head: Some(text_inlines(input.labels.contents)),
@@ -332,6 +348,9 @@ pub fn layout_book_with(
             width: w,
         },
     );
+    for (&key, &parent) in &nesting {
+        cx.tags.nest(key, parent);
+    }
 
     let mut doc = PagedDoc {
         page_labels: page_labels.clone(),
@@ -367,7 +386,15 @@ pub fn layout_book_with(
                     color: super::frame::Rgb(r, g, b),
                 });
             }
-            page.items.push(Item::Image {
+            let alt = format!("{}: {}", input.labels.cover, book.meta.title);
+            cx.tags.begin(COVER_GROUP, StructKind::Sect);
+            let node = cx.tags.add(StructKind::Figure);
+            if let Some(node) = node {
+                let described = alt.clone();
+                cx.tags.describe(node, |n| n.alt = Some(described));
+            }
+            cx.tags.end();
+            let mut image_items = vec![Item::Image {
                 image,
                 rect: Rect {
                     x: (w - iw) / 2.0,
@@ -375,9 +402,12 @@ pub fn layout_book_with(
                     w: iw,
                     h: ih,
                 },
-                alt: format!("{}: {}", input.labels.cover, book.meta.title),
-            });
+                alt,
+            }];
+            tagging::wrap_node(&mut image_items, node);
+            page.items.extend(image_items);
             doc.pages.push(page);
+            doc.page_starts.push(None);
         }
         // The cover is page "Cover", outside the numbering.
         for range in &mut doc.page_labels {
@@ -398,6 +428,7 @@ pub fn layout_book_with(
             section = (mark.level > 0).then(|| mark.title.clone());
         }
         let label = label_of(&page_labels, index);
+        doc.page_starts.push(page_start(body));
         doc.pages.push(decorate(
             cx,
             &mut links,
@@ -415,6 +446,9 @@ pub fn layout_book_with(
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
     doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
+    let mut group_order = vec![COVER_GROUP];
+    group_order.extend(&keys);
+    doc.structure = std::mem::take(&mut cx.tags).finish(&group_order);
     doc.images = links.images;
     doc.fonts = font_data(cx.fonts);
     doc.meta = DocMeta {
@@ -468,6 +502,80 @@ fn warn_gutter(cx: &mut Cx<'_>, inside: f32, pages: usize) {
                 .with_help(format!("set `margin-inside = \"{minimum_in}in\"` or more in the print style")),
         );
     }
+}
+
+/// Structure group of the contents.
+pub(super) const TOC_GROUP: u32 = GENERATED + 3;
+/// Structure group of the screen profile's cover page.
+const COVER_GROUP: u32 = GENERATED + 4;
+
+/// Starts chapter `index`'s structure group: a `Part` for a part, else a
+/// `Sect`, whose title heading keeps its level. A chapter in another
+/// language than the book's says so on its group (`/Lang`), so everything
+/// in it inherits the language, not only the text marked with it.
+pub(super) fn begin_chapter(cx: &mut Cx<'_>, book: &Book, index: usize) {
+    let chapter = &book.chapters[index];
+    let kind = if chapter.role == ChapterRole::Part {
+        StructKind::Part
+    } else {
+        StructKind::Sect
+    };
+    cx.tags.begin(index as u32, kind);
+    let language = chapter.language(&book.meta);
+    if !language.eq_ignore_ascii_case(&book.meta.language) {
+        let root = super::frame::NodeRef {
+            group: index as u32,
+            node: 0,
+        };
+        cx.tags
+            .describe(root, |node| node.lang = Some(language.to_owned()));
+    }
+    let title = match chapter.title_block() {
+        Some(ir::Block {
+            kind: ir::BlockKind::Heading { level, .. },
+            ..
+        }) => *level,
+        _ => chapter.depth.saturating_add(1),
+    };
+    cx.tags.set_heading_base(title.saturating_sub(1));
+}
+
+/// The group each chapter's structure nests in: a section in the chapter
+/// above it, a chapter in its part (the book's outline, as the bookmarks and
+/// the EPUB's navigation nest it).
+fn group_parents(book: &Book) -> HashMap<u32, u32> {
+    let levels = ir::outline::levels(book);
+    let mut parents = HashMap::new();
+    let mut open: Vec<(u8, u32)> = Vec::new();
+    for (i, &level) in levels.iter().enumerate() {
+        while open.last().is_some_and(|&(l, _)| l >= level) {
+            open.pop();
+        }
+        if let Some(&(l, parent)) = open.last() {
+            if l + 1 == level {
+                parents.insert(i as u32, parent);
+            }
+        }
+        open.push((level, i as u32));
+    }
+    parents
+}
+
+/// Where a page's text begins: its first box of text that came from the
+/// flow (a figure floated here from earlier text only when nothing else
+/// is), never a footnote.
+fn page_start(body: &PageBody) -> Option<crate::pagemap::TextPosition> {
+    let mut floated = None;
+    for (vbox, _) in &body.boxes {
+        match vbox.source {
+            Some(at) if !vbox.float => return Some(at),
+            Some(at) => {
+                floated.get_or_insert(at);
+            }
+            None => {}
+        }
+    }
+    floated
 }
 
 /// Runs `f` with overfull lines counted, not warned about: for text folio

@@ -6,14 +6,17 @@
 //! stop changing.
 
 use super::blocks::{self, chapter_dest, display_inlines};
-use super::book::{DocLinks, Part};
+use super::book::{DocLinks, Part, TOC_GROUP, begin_chapter};
 use super::cx::{Cx, Role, rgb};
 use super::decorate::{label_of, label_ranges};
 use super::flow::{Flow, VBox};
-use super::frame::{FontRef, Glyph, GlyphRun, Item, LinkTarget, PageLabelRange, Rect};
+use super::frame::{
+    ArtifactKind, FontRef, Glyph, GlyphRun, Item, LinkTarget, PageLabelRange, Rect, StructKind,
+};
 use super::inline::{self, Align, Links, ParaStyle};
 use super::notes::NoteStore;
 use super::paginate::{PageBody, PageSpec, paginate};
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Book, Role as ChapterRole};
 use crate::typography::lang::Labels;
@@ -170,6 +173,7 @@ pub(super) fn toc_flow(
         hyphenate: false,
         indent: 0.0,
     };
+    let heading = cx.tags.add(StructKind::H(1));
     for line in inline::plain(
         cx,
         links,
@@ -179,6 +183,7 @@ pub(super) fn toc_flow(
         Span::file(crate::source::SourceId(0)),
     ) {
         let mut vbox = line.vbox;
+        tagging::wrap_node(&mut vbox.items, heading);
         vbox.items.push(Item::Anchor {
             name: crate::parse::reserved_ids::CONTENTS_DEST.into(),
             y: 0.0,
@@ -186,6 +191,7 @@ pub(super) fn toc_flow(
         flow.push(Flow::boxed(vbox));
         flow.push(Flow::Keep);
     }
+    let toc = cx.tags.open(StructKind::TOC);
     flow.push(Flow::Space(h1.space_after));
     let (style, indent_step, number_width, step) = toc_measures(cx);
     let size = style.size;
@@ -193,6 +199,12 @@ pub(super) fn toc_flow(
     let leader = cx.shaper.shape(".", dot, super::shape::Features::TEXT);
     let mut set_numbers: HashMap<String, Vec<inline::Line>> = HashMap::new();
     for (entry, lines) in entries.iter().zip(titles) {
+        // An entry is a link to its heading: title and page number.
+        let item = cx.tags.open(StructKind::TOCI);
+        let link = cx.tags.add(StructKind::Link);
+        if item.is_some() {
+            cx.tags.close();
+        }
         let chapter_level = entry.level == 0;
         let indent = f32::from(entry.level) * indent_step;
         let n = lines.len();
@@ -264,6 +276,7 @@ pub(super) fn toc_flow(
                             .map(|it| it.translated(w - number_width, 0.0)),
                     );
                 }
+                tagging::wrap_node(&mut vbox.items, link);
                 // Leaders on a fixed grid so the dots line up from entry to entry.
                 let first = ((end + step) / step).ceil() * step;
                 let mut glyphs = Vec::new();
@@ -281,7 +294,7 @@ pub(super) fn toc_flow(
                     x += step;
                 }
                 if !glyphs.is_empty() {
-                    vbox.items.push(Item::Glyphs(GlyphRun {
+                    let mut leaders = vec![Item::Glyphs(GlyphRun {
                         font: FontRef(dot.0),
                         size,
                         color: rgb(cx.style.text.color),
@@ -290,8 +303,12 @@ pub(super) fn toc_flow(
                         glyphs,
                         text: ".".into(),
                         lang: None,
-                    }));
+                    })];
+                    tagging::artifact(&mut leaders, ArtifactKind::Layout);
+                    vbox.items.extend(leaders);
                 }
+            } else {
+                tagging::wrap_node(&mut vbox.items, link);
             }
             boxes.push(vbox);
         }
@@ -300,7 +317,7 @@ pub(super) fn toc_flow(
         let count = boxes.len();
         for (i, mut vbox) in boxes.into_iter().enumerate() {
             if i == 0 {
-                vbox.items.push(Item::Link {
+                let mut annotation = vec![Item::Link {
                     rect: Rect {
                         x: indent,
                         y: 0.0,
@@ -308,7 +325,9 @@ pub(super) fn toc_flow(
                         h: total,
                     },
                     target: LinkTarget::Named(entry.dest.clone()),
-                });
+                }];
+                tagging::wrap_node(&mut annotation, link);
+                vbox.items.extend(annotation);
             }
             y += vbox.height;
             flow.push(Flow::boxed(vbox));
@@ -317,6 +336,9 @@ pub(super) fn toc_flow(
             }
         }
         let _ = y;
+    }
+    if toc.is_some() {
+        cx.tags.close();
     }
     flow
 }
@@ -380,7 +402,9 @@ pub(super) fn settle(
     let mut bodies = Vec::new();
     let mut page_labels = Vec::new();
     for _pass in 0..5 {
+        cx.tags.begin(TOC_GROUP, StructKind::Sect);
         s.flows[s.contents] = toc_flow(cx, links, s.entries, s.titles, &numbers, s.width, labels);
+        cx.tags.end();
         bodies = paginate(s.flows, &notes.lines, s.spec);
         page_labels = label_ranges(&bodies, s.parts);
         let found = anchor_labels(&bodies, &page_labels);
@@ -395,8 +419,11 @@ pub(super) fn settle(
                 "laying out the PDF of",
                 book.chapters[chapter].span.source,
             );
+            // Set anew, the chapter's structure group too.
+            begin_chapter(cx, book, chapter);
             s.flows[flow] =
                 blocks::chapter(cx, links, &book.chapters[chapter], s.width, notes, labels);
+            cx.tags.end();
         }
     }
     (bodies, page_labels)

@@ -125,6 +125,8 @@ pub struct Cx<'a> {
     /// Overfull lines counted here instead of warned about one by one (a
     /// table too wide for the page gets one warning, not one per cell).
     pub overfull_counter: Option<usize>,
+    /// The document's structure, built as blocks are set (tagged PDF).
+    pub tags: super::tagging::Tagger,
     reported: HashSet<String>,
     /// `warn_once` calls that warned nothing (the cause was reported before).
     repeated: usize,
@@ -152,6 +154,7 @@ impl<'a> Cx<'a> {
             screen,
             sink: Sink::new(),
             overfull_counter: None,
+            tags: super::tagging::Tagger::default(),
             reported: HashSet::new(),
             repeated: 0,
         }

@@ -7,9 +7,10 @@
 
 use super::book::{BookInput, Geometry, Part, text_inlines};
 use super::cx::{Cx, Role, rgb};
-use super::frame::{LabelStyle, Page, PageLabelRange};
+use super::frame::{ArtifactKind, Item, LabelStyle, Page, PageLabelRange};
 use super::inline::{self, Align, Links, ParaStyle};
 use super::paginate::PageBody;
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter};
 use crate::pdf::Profile;
@@ -165,12 +166,14 @@ pub(super) fn decorate(
         .into_iter()
         .next()
         {
-            page.items.extend(
-                line.vbox
-                    .items
-                    .iter()
-                    .map(|it| it.translated(left + size * 4.0, baseline_top)),
-            );
+            let mut head: Vec<Item> = line
+                .vbox
+                .items
+                .iter()
+                .map(|it| it.translated(left + size * 4.0, baseline_top))
+                .collect();
+            tagging::artifact(&mut head, ArtifactKind::Pagination);
+            page.items.extend(head);
         }
     }
     let folio_style = ParaStyle {
@@ -194,12 +197,14 @@ pub(super) fn decorate(
         } else {
             left
         };
-        page.items.extend(
-            line.vbox
-                .items
-                .iter()
-                .map(|it| it.translated(x, baseline_top)),
-        );
+        let mut folio: Vec<Item> = line
+            .vbox
+            .items
+            .iter()
+            .map(|it| it.translated(x, baseline_top))
+            .collect();
+        tagging::artifact(&mut folio, ArtifactKind::Pagination);
+        page.items.extend(folio);
     }
     page
 }

@@ -54,6 +54,9 @@ pub struct VBox {
     pub header: Option<Arc<VBox>>,
     /// Headings that start in this box, for the outline, TOC and running heads.
     pub marks: Vec<Mark>,
+    /// Where the box's text begins in the document tree (text lines, code
+    /// lines, table rows, figures), for the print page map.
+    pub source: Option<crate::pagemap::TextPosition>,
 }
 
 /// A heading's position, recorded for navigation.
@@ -89,6 +92,7 @@ impl Item {
                 rect.y += dy;
             }
             Item::Anchor { y, .. } => *y += dy,
+            Item::TagStart(_) | Item::TagEnd => {}
         }
         item
     }

@@ -20,6 +20,12 @@ pub struct PagedDoc {
     pub page_labels: Vec<PageLabelRange>,
     /// Document metadata for the info dictionary and XMP.
     pub meta: DocMeta,
+    /// The logical structure (tagged PDF): what the marked items are.
+    pub structure: Structure,
+    /// Where each page's text begins in the document tree (`None`: the page
+    /// holds no text of a chapter: generated pages, blank pages), for the
+    /// EPUB's print page numbers. Not written into the PDF.
+    pub page_starts: Vec<Option<crate::pagemap::TextPosition>>,
 }
 
 /// Index into [`PagedDoc::fonts`].
@@ -135,6 +141,13 @@ pub enum Item {
         /// Vertical position of the destination's top.
         y: f32,
     },
+    /// What the items up to the matching [`Item::TagEnd`] are: content of a
+    /// node of [`PagedDoc::structure`], or an artifact. Tags nest, and each
+    /// box of layout opens and closes its own, so pagination never splits a
+    /// pair. Text and images outside any tag are artifacts.
+    TagStart(TagRef),
+    /// Closes the innermost [`Item::TagStart`].
+    TagEnd,
 }
 
 /// Where a link leads.
@@ -238,4 +251,142 @@ pub struct DocMeta {
     pub date: i64,
     /// A stable identifier (ISBN or UUID URN), used for the document ID.
     pub identifier: String,
+}
+
+/// What a [`Item::TagStart`] opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagRef {
+    /// Content of a structure node.
+    Node(NodeRef),
+    /// Not part of the text: running heads, folios, leaders, marks.
+    Artifact(ArtifactKind),
+}
+
+/// A node of [`Structure`]: group key and index in that group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeRef {
+    /// [`StructGroup::key`] of the group the node is in.
+    pub group: u32,
+    /// Index in [`StructGroup::nodes`].
+    pub node: u32,
+}
+
+/// Why something is an artifact (PDF's `/Type` of an artifact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// Running heads and page numbers (`/Pagination`).
+    Pagination,
+    /// Rules, leaders, continuation marks, repeated table headers (`/Layout`).
+    Layout,
+}
+
+/// The logical structure of a document, in reading order: what the tagged
+/// PDF's structure tree says the marked content is. Layout builds it from
+/// the document tree, one group per chapter or generated page, so a
+/// chapter's part (with its flow) can be kept from one build to the next.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Structure {
+    /// Groups in reading order; each group's first node is one of the
+    /// document's top-level elements.
+    pub groups: Vec<StructGroup>,
+}
+
+/// The nodes of one chapter or generated page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StructGroup {
+    /// Unique in the document; [`NodeRef::group`] names it.
+    pub key: u32,
+    /// Nodes; index 0 is the group's root, every other node is some node's
+    /// child.
+    pub nodes: Vec<StructNode>,
+    /// The key of an earlier group this one nests in (its root becomes the
+    /// last child of that group's root): a section in its chapter, a
+    /// chapter in its part. `None`: a child of the document.
+    pub parent: Option<u32>,
+}
+
+/// One structure element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// What it is.
+    pub kind: StructKind,
+    /// Child nodes (indices in the same group), in reading order.
+    pub children: Vec<u32>,
+    /// Alternative text (figures).
+    pub alt: Option<String>,
+    /// Language, when not the document's (BCP 47).
+    pub lang: Option<String>,
+    /// Element identifier (notes, which references point to).
+    pub id: Option<String>,
+}
+
+impl StructNode {
+    /// A node of `kind` with no children or attributes.
+    pub fn new(kind: StructKind) -> StructNode {
+        StructNode {
+            kind,
+            children: Vec::new(),
+            alt: None,
+            lang: None,
+            id: None,
+        }
+    }
+}
+
+/// Standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4) that books use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StructKind {
+    /// A part of the book holding chapters.
+    Part,
+    /// A chapter or generated page.
+    Sect,
+    /// A generic block (an HTML `div`).
+    Div,
+    /// A heading, level 1 to 6.
+    H(u8),
+    /// A paragraph (also a chapter label, a title-page line).
+    P,
+    /// A list; `ordered` gives its labels' numbering.
+    L {
+        /// Numbered (decimal) rather than bulleted.
+        ordered: bool,
+    },
+    /// A list item.
+    LI,
+    /// A list item's bullet or number.
+    Lbl,
+    /// A list item's content.
+    LBody,
+    /// A block quotation.
+    BlockQuote,
+    /// Code (a listing or code inside a paragraph).
+    Code,
+    /// A table.
+    Table,
+    /// The header rows of a table.
+    THead,
+    /// The body rows of a table.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell, heading its column.
+    TH,
+    /// A data cell.
+    TD,
+    /// A figure; its [`StructNode::alt`] describes it.
+    Figure,
+    /// A figure's caption.
+    Caption,
+    /// A link: its text and its annotation.
+    Link,
+    /// A footnote.
+    Note,
+    /// A footnote mark or other reference.
+    Reference,
+    /// The table of contents.
+    TOC,
+    /// An entry of the contents.
+    TOCI,
+    /// Inline text set apart (another language).
+    Span,
 }

@@ -4,7 +4,9 @@
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::Flow;
+use super::frame::StructKind;
 use super::inline::{self, Align, Links, ParaStyle};
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::Book;
 
@@ -32,6 +34,8 @@ fn push_text(
     width: f32,
     style: &ParaStyle,
 ) {
+    // Each piece of text on a generated page is a paragraph of its own.
+    let node = cx.tags.open(StructKind::P);
     for line in inline::plain(
         cx,
         links,
@@ -40,8 +44,13 @@ fn push_text(
         style,
         Span::file(crate::source::SourceId(0)),
     ) {
-        flow.push(Flow::boxed(line.vbox));
+        let mut vbox = line.vbox;
+        tagging::wrap_node(&mut vbox.items, node);
+        flow.push(Flow::boxed(vbox));
         flow.push(Flow::Keep);
+    }
+    if node.is_some() {
+        cx.tags.close();
     }
 }
 

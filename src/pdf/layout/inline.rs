@@ -7,7 +7,9 @@
 use super::cx::{Cx, Role};
 use super::flow::VBox;
 use super::fonts::FontId;
-use super::frame::{FontRef, Glyph, GlyphRun, Item, LinkTarget, Rect, Rgb};
+use super::frame::{
+    FontRef, Glyph, GlyphRun, Item, LinkTarget, NodeRef, Rect, Rgb, StructKind, TagRef,
+};
 use super::linebreak::{self, Item as K, Params};
 use super::shape::{Features, ShapedText};
 use crate::diag::Span;
@@ -77,6 +79,10 @@ pub struct Line {
     pub vbox: VBox,
     /// Note ids (`fn-…`) referenced on this line, in order.
     pub notes: Vec<String>,
+    /// Where the first word that starts on this line or continues onto it
+    /// begins in the paragraph's text, in characters (see
+    /// [`crate::pagemap::TextPosition`]).
+    pub text_offset: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,6 +96,8 @@ pub(super) struct Format {
     /// Size factor (superscripts and subscripts are smaller).
     pub(super) scale: f32,
     pub(super) link: Option<LinkTarget>,
+    /// The inline structure node (a link) the text belongs to.
+    pub(super) node: Option<NodeRef>,
     /// The language the text is written in.
     pub(super) lang: super::lang::LangId,
     /// Bidirectional embedding level (odd: right to left), from
@@ -104,6 +112,8 @@ pub(super) enum Atom {
         text: String,
         fmt: Format,
         span: Span,
+        /// Characters of the paragraph's text before the word.
+        offset: u32,
     },
     Space {
         fmt: Format,
@@ -129,6 +139,8 @@ pub(super) enum Atom {
         asset: ir::AssetId,
         alt: String,
         fmt: Format,
+        /// The image's `Figure` node.
+        node: Option<NodeRef>,
     },
 }
 
@@ -137,6 +149,8 @@ struct Collector<'c, 'a> {
     links: &'c mut dyn Links,
     fmt: Format,
     atoms: Vec<Atom>,
+    /// Characters of text and code collected so far.
+    offset: u32,
 }
 
 impl Collector<'_, '_> {
@@ -160,14 +174,22 @@ impl Collector<'_, '_> {
                         ir::LinkTarget::External(url) => Some(LinkTarget::Uri(url.clone())),
                         other => self.cx_dest(other),
                     };
-                    self.styled(content, |f| f.link = link.clone());
+                    let node = link
+                        .as_ref()
+                        .and_then(|_| self.cx.tags.add(StructKind::Link));
+                    self.styled(content, |f| {
+                        f.link = link.clone();
+                        f.node = node.or(f.node);
+                    });
                 }
                 InlineKind::Image(image) => {
                     if let Some(asset) = image.asset {
+                        let node = self.figure(&image.alt);
                         self.atoms.push(Atom::Image {
                             asset,
                             alt: image.alt.clone(),
                             fmt: self.fmt.clone(),
+                            node,
                         });
                     }
                 }
@@ -181,6 +203,7 @@ impl Collector<'_, '_> {
                     fmt.shift = 0.35;
                     fmt.scale = 0.65;
                     fmt.link = Some(LinkTarget::Named(note_id.clone()));
+                    fmt.node = self.cx.tags.add(StructKind::Link);
                     self.atoms.push(Atom::Note {
                         number: *number,
                         note_id: note_id.clone(),
@@ -200,8 +223,14 @@ impl Collector<'_, '_> {
                         .labels
                         .page_number(&number.unwrap_or_else(|| "00".into()));
                     let saved = self.fmt.clone();
+                    self.fmt.node = link
+                        .as_ref()
+                        .and_then(|_| self.cx.tags.add(StructKind::Link));
                     self.fmt.link = link;
+                    // Generated text: not counted in the tree's text.
+                    let offset = self.offset;
                     self.text(&text, inline.span);
+                    self.offset = offset;
                     self.fmt = saved;
                 }
                 InlineKind::SoftBreak => self.atoms.push(Atom::Space {
@@ -250,6 +279,20 @@ impl Collector<'_, '_> {
         self.links.dest(target)
     }
 
+    /// A `Figure` node for an image inside the text, described by its
+    /// alternative text (one without is the `missing-alt` lint's: an error
+    /// under `--strict`).
+    fn figure(&mut self, alt: &str) -> Option<NodeRef> {
+        let node = self.cx.tags.add(StructKind::Figure)?;
+        let alt = alt.trim();
+        if !alt.is_empty() {
+            self.cx
+                .tags
+                .describe(node, |n| n.alt = Some(alt.to_owned()));
+        }
+        Some(node)
+    }
+
     fn styled(&mut self, content: &[Inline], change: impl FnOnce(&mut Format)) {
         let saved = self.fmt.clone();
         change(&mut self.fmt);
@@ -259,10 +302,12 @@ impl Collector<'_, '_> {
 
     fn text(&mut self, text: &str, span: Span) {
         let mut word = String::new();
+        let mut word_offset = self.offset;
         for c in text.chars() {
+            self.offset = self.offset.saturating_add(1);
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{2028}') {
                 if !word.is_empty() {
-                    self.push_word(std::mem::take(&mut word), span);
+                    self.push_word(std::mem::take(&mut word), span, word_offset);
                 }
                 if !matches!(self.atoms.last(), Some(Atom::Space { .. })) {
                     self.atoms.push(Atom::Space {
@@ -270,18 +315,22 @@ impl Collector<'_, '_> {
                     });
                 }
             } else if c != '\u{ad}' {
+                if word.is_empty() {
+                    word_offset = self.offset - 1;
+                }
                 word.push(c);
             }
         }
         if !word.is_empty() {
-            self.push_word(word, span);
+            self.push_word(word, span, word_offset);
         }
     }
 
     /// Adds a word (text without spaces), split where UAX #14 lets CJK text
     /// break, with a [`Atom::Join`] at each such place, and after the text
     /// it touches when a line may break between them.
-    fn push_word(&mut self, word: String, span: Span) {
+    /// `offset` counts the paragraph's characters before the word.
+    fn push_word(&mut self, word: String, span: Span, offset: u32) {
         if let Some(Atom::Text { text: before, .. }) = self.atoms.last() {
             if super::segment::breaks_between(before, &word) {
                 self.atoms.push(Atom::Join {
@@ -295,6 +344,7 @@ impl Collector<'_, '_> {
                 text: word,
                 fmt: self.fmt.clone(),
                 span,
+                offset,
             });
             return;
         }
@@ -305,10 +355,12 @@ impl Collector<'_, '_> {
                     fmt: self.fmt.clone(),
                 });
             }
+            let before = word.get(..start).map_or(0, |w| w.chars().count());
             self.atoms.push(Atom::Text {
                 text: word[start..at].to_owned(),
                 fmt: self.fmt.clone(),
                 span,
+                offset: offset.saturating_add(u32::try_from(before).unwrap_or(u32::MAX)),
             });
             start = at;
         }
@@ -330,6 +382,7 @@ enum Piece {
         height: f32,
         alt: String,
         fmt: Format,
+        node: Option<NodeRef>,
     },
     /// Space, or a penalty with nothing to draw.
     Empty,
@@ -353,6 +406,9 @@ pub(super) struct Word {
     /// Its language when not the book's, for the PDF's `/Lang`.
     lang: Option<std::sync::Arc<str>>,
     note: Option<String>,
+    /// Characters of the paragraph's text before the word (`None`:
+    /// generated text).
+    offset: Option<u32>,
     features: Features,
     primary: FontId,
     /// Points added after every glyph that advances (code's tracking).
@@ -390,6 +446,7 @@ pub fn paragraph(
                 ..Format::default()
             },
             atoms: Vec::new(),
+            offset: 0,
         };
         c.walk(inlines);
         c.atoms
@@ -452,10 +509,16 @@ fn set(
             _ => false,
         };
         match atom {
-            Atom::Text { text, fmt, span } => {
+            Atom::Text {
+                text,
+                fmt,
+                span,
+                offset,
+            } => {
                 let index = add_word(cx, &mut words, text, fmt, style, *span);
                 words[index].joined = follows_text;
                 words[index].anchors = std::mem::take(&mut pending_anchors);
+                words[index].offset = Some(*offset);
                 push_word(
                     cx,
                     &mut items,
@@ -550,7 +613,12 @@ fn set(
             }
             Atom::Anchor(name) => pending_anchors.push(name.clone()),
             Atom::Isolate(_) => {}
-            Atom::Image { asset, alt, fmt } => {
+            Atom::Image {
+                asset,
+                alt,
+                fmt,
+                node,
+            } => {
                 if let Some((image, px_w, px_h)) = links.image(*asset) {
                     let height = style.size * 1.2;
                     let w = if px_h == 0 {
@@ -571,6 +639,7 @@ fn set(
                         height: h,
                         alt: alt.clone(),
                         fmt: fmt.clone(),
+                        node: *node,
                     });
                 }
             }
@@ -683,6 +752,7 @@ pub(super) fn add_word(
         joined: false,
         lang: cx.langs.other_tag(fmt.lang),
         note: None,
+        offset: None,
         features,
         primary: font,
         tracking,
@@ -955,12 +1025,29 @@ fn build_lines(
             ..VBox::default()
         };
         let mut notes = Vec::new();
-        let mut link_rects: Vec<(LinkTarget, Rect)> = Vec::new();
+        let mut link_rects: Vec<(LinkTarget, Option<NodeRef>, Rect)> = Vec::new();
+        let mut text_offset = None;
+        // The inline node (link, figure) whose content is being drawn.
+        let mut open: Option<NodeRef> = None;
+        let switch = |items: &mut Vec<Item>, open: &mut Option<NodeRef>, to: Option<NodeRef>| {
+            if *open != to {
+                if open.is_some() {
+                    items.push(Item::TagEnd);
+                }
+                if let Some(node) = to {
+                    items.push(Item::TagStart(TagRef::Node(node)));
+                }
+                *open = to;
+            }
+        };
         for (j, px) in placed {
             let px = px + shift;
             match &pieces[j] {
                 Piece::Glyphs { word, range } => {
                     let w = &words[*word];
+                    if text_offset.is_none() {
+                        text_offset = w.offset;
+                    }
                     if range.start == 0 {
                         for name in &w.anchors {
                             vbox.items.push(Item::Anchor {
@@ -972,6 +1059,7 @@ fn build_lines(
                             notes.push(note.clone());
                         }
                     }
+                    switch(&mut vbox.items, &mut open, w.fmt.node);
                     let y = baseline - w.fmt.shift * style.size;
                     let drawn = glyph_runs(w, range.clone(), px, y, &mut vbox.items);
                     if w.fmt.strike {
@@ -988,6 +1076,7 @@ fn build_lines(
                     if let Some(link) = &w.fmt.link {
                         link_rects.push((
                             link.clone(),
+                            w.fmt.node,
                             Rect {
                                 x: px,
                                 y: 0.0,
@@ -999,6 +1088,7 @@ fn build_lines(
                 }
                 Piece::Hyphen { word } => {
                     let w = &words[*word];
+                    switch(&mut vbox.items, &mut open, w.fmt.node);
                     let hyphen = cx.shaper.shape("-", w.primary, w.features);
                     let run = hyphen_run(&hyphen, w, px, baseline);
                     vbox.items.push(Item::Glyphs(run));
@@ -1009,9 +1099,12 @@ fn build_lines(
                     height: ih,
                     alt,
                     fmt,
+                    node,
                 } => {
                     let top = baseline - ih + desc * style.size * 0.3;
-                    vbox.items.push(Item::Image {
+                    // The figure inside its link, if it is one.
+                    switch(&mut vbox.items, &mut open, fmt.node);
+                    let mut drawn = vec![Item::Image {
                         image: *image,
                         rect: Rect {
                             x: px,
@@ -1020,10 +1113,13 @@ fn build_lines(
                             h: *ih,
                         },
                         alt: alt.clone(),
-                    });
+                    }];
+                    super::tagging::wrap_node(&mut drawn, *node);
+                    vbox.items.extend(drawn);
                     if let Some(link) = &fmt.link {
                         link_rects.push((
                             link.clone(),
+                            fmt.node,
                             Rect {
                                 x: px,
                                 y: 0.0,
@@ -1037,22 +1133,30 @@ fn build_lines(
                 Piece::Empty => {}
             }
         }
-        // One link annotation per run of adjacent pieces with the same target.
-        let mut merged: Vec<(LinkTarget, Rect)> = Vec::new();
-        for (target, rect) in link_rects {
+        switch(&mut vbox.items, &mut open, None);
+        // One link annotation per run of adjacent pieces of the same link.
+        let mut merged: Vec<(LinkTarget, Option<NodeRef>, Rect)> = Vec::new();
+        for (target, node, rect) in link_rects {
             match merged.last_mut() {
-                Some((t, r)) if *t == target && rect.x - (r.x + r.w) < style.size => {
+                Some((t, n, r))
+                    if *t == target && *n == node && rect.x - (r.x + r.w) < style.size =>
+                {
                     r.w = rect.x + rect.w - r.x
                 }
-                _ => merged.push((target, rect)),
+                _ => merged.push((target, node, rect)),
             }
         }
-        vbox.items.extend(
-            merged
-                .into_iter()
-                .map(|(target, rect)| Item::Link { rect, target }),
-        );
-        lines.push(Line { vbox, notes });
+        for (target, node, rect) in merged {
+            // The annotation belongs to its link's node.
+            let mut link = vec![Item::Link { rect, target }];
+            super::tagging::wrap_node(&mut link, node);
+            vbox.items.extend(link);
+        }
+        lines.push(Line {
+            vbox,
+            notes,
+            text_offset,
+        });
         start = end + 1;
     }
     lines

@@ -15,11 +15,14 @@
 //!   continues on a new page opens with a small grey "(continued)" on the
 //!   band, the way a continued table repeats its header; the part left
 //!   behind ends without its closing padding, running into the page foot.
+//! * Tagged PDF: a listing is one `Code` element; the `↪` marks and the
+//!   "(continued)" cue are layout artifacts, the band a tint.
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::VBox;
-use super::frame::{Item, Rect, Rgb};
+use super::frame::{ArtifactKind, Item, Rect, Rgb, StructKind, TagRef};
 use super::inline::{self, Align, Format, Links, ParaStyle, add_word, glyph_runs};
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Block, BlockKind, TokenClass, plain_text};
 
@@ -106,6 +109,9 @@ pub struct Row {
     pub blank: bool,
     /// The continuation of a wrapped line, never parted from it.
     pub continuation: bool,
+    /// Characters of the code before the row (tabs counted as drawn where
+    /// a row begins after one), for the print page map.
+    pub chars: u32,
 }
 
 /// Where a page may break in `rows`: at the start of a source line, with
@@ -140,21 +146,33 @@ pub fn rows(
     let left = band.x + pad;
     let column = column_width(cx, size);
     let mark_color = rgb(style.code.syntax.comment);
-    let mut rows: Vec<(Vec<Item>, bool)> = Vec::new();
+    let mut rows: Vec<(Vec<Item>, bool, u32)> = Vec::new();
     let text = text.strip_suffix('\n').unwrap_or(text);
     let mut offset = 0;
+    let mut chars = 0u32;
     for source_line in text.split('\n') {
         let line_start = offset;
         offset += source_line.len() + 1;
+        let line_chars = chars;
+        chars = chars
+            .saturating_add(super::blocks::count_chars(source_line))
+            .saturating_add(1);
         let mut words = Vec::new();
+        // Where each word begins in the code's characters.
+        let mut word_chars: Vec<u32> = Vec::new();
+        let mut at = line_chars;
         for (segment, color) in color_segments(source_line, line_start, tokens, style) {
             let expanded = segment.replace('\t', "    ");
+            let segment_start = at;
             // A minified file or a pasted log can put a megabyte on one
             // line: shape long segments in pieces to keep wrapping linear.
             for piece in pieces(&expanded, CODE_PIECE) {
                 let index = add_word(cx, &mut words, piece, &plain_format(), &para, span);
                 words[index].color = color;
+                word_chars.push(at);
+                at = at.saturating_add(super::blocks::count_chars(piece));
             }
+            at = segment_start.saturating_add(super::blocks::count_chars(&segment));
         }
         let clusters = clusters(&words);
         // Continuations start at the line's indentation plus the marker and
@@ -172,7 +190,14 @@ pub fn rows(
         {
             let mut row = Vec::new();
             let mut x = left;
+            let row_chars = clusters.get(range.start).map_or(line_chars, |c| {
+                let before = words[c.word].text.get(..c.start).unwrap_or("");
+                word_chars.get(c.word).map_or(line_chars, |&w| {
+                    w.saturating_add(super::blocks::count_chars(before))
+                })
+            });
             if row_index > 0 {
+                row.push(Item::TagStart(TagRef::Artifact(ArtifactKind::Layout)));
                 let mark = add_word(
                     cx,
                     &mut words,
@@ -190,6 +215,7 @@ pub fn rows(
                     baseline,
                     &mut row,
                 );
+                row.push(Item::TagEnd);
                 x += continuation;
             }
             // Consecutive clusters of one word are drawn as one run.
@@ -212,14 +238,15 @@ pub fn rows(
                 x += width;
                 k = end;
             }
-            rows.push((row, row_index > 0));
+            rows.push((row, row_index > 0, row_chars));
         }
     }
     let background = rgb(style.code.background);
+    let node = cx.tags.add(StructKind::Code);
     let n = rows.len();
     rows.into_iter()
         .enumerate()
-        .map(|(i, (row, continuation))| {
+        .map(|(i, (row, continuation, chars))| {
             let top = if i == 0 { pad } else { 0.0 };
             let bottom = if i + 1 == n { pad } else { 0.0 };
             let height = leading + top + bottom;
@@ -234,6 +261,7 @@ pub fn rows(
             }];
             let blank = row.is_empty();
             items.extend(row.into_iter().map(|it| it.translated(0.0, top)));
+            tagging::wrap_node(&mut items, node);
             Row {
                 vbox: VBox {
                     height,
@@ -242,6 +270,7 @@ pub fn rows(
                 },
                 blank,
                 continuation,
+                chars,
             }
         })
         .collect()
@@ -284,6 +313,7 @@ pub fn continued_cue(cx: &mut Cx<'_>, links: &mut dyn Links, band: Band, span: S
                 .map(|i| i.translated(band.x + style.code.padding, 0.0)),
         );
     }
+    tagging::artifact(&mut items, ArtifactKind::Layout);
     VBox {
         height,
         items,

@@ -52,6 +52,8 @@ struct Memo {
     notes_base: usize,
     /// The notes this chapter added, in order.
     notes: Vec<(String, Vec<Arc<VBox>>)>,
+    /// The chapter's structure (tagged PDF), which its flow's marks name.
+    group: Option<super::frame::StructGroup>,
 }
 
 /// Chapter flows by chapter id; holds only the last layout's chapters.
@@ -100,6 +102,9 @@ impl ChapterMemos {
         if let Some(memo) = self.last.remove(&chapter.id) {
             if replay(&memo, chapter, links, notes) {
                 let flow = memo.flow.clone();
+                if let Some(group) = &memo.group {
+                    cx.tags.restore(group.clone());
+                }
                 self.this.insert(chapter.id.clone(), memo);
                 self.reused += 1;
                 return flow;
@@ -116,6 +121,9 @@ impl ChapterMemos {
         cx.leave_language(saved);
         if self.keep && cx.warnings_attempted() == warnings {
             let images = recording.images;
+            let key = cx.tags.group();
+            cx.tags.end();
+            let group = key.and_then(|k| cx.tags.get(k)).cloned();
             self.this.insert(
                 chapter.id.clone(),
                 Memo {
@@ -124,6 +132,7 @@ impl ChapterMemos {
                     images,
                     notes_base,
                     notes: notes.added_since(notes_base),
+                    group,
                 },
             );
         }

@@ -25,6 +25,7 @@ pub mod segment;
 pub mod shape;
 pub mod stats;
 pub mod table;
+pub mod tagging;
 
 #[cfg(test)]
 mod paginate_tests;

@@ -5,9 +5,10 @@
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::VBox;
-use super::frame::{Item, Rect, Rgb};
+use super::frame::{Item, Rect, Rgb, StructKind};
 use super::inline::{self, Align, Links, ParaStyle};
 use super::shape::Features;
+use super::tagging;
 use crate::ir::{BlockKind, Footnote, Inline, InlineKind, plain_text};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -35,8 +36,13 @@ impl NoteStore {
         ids.iter().cloned().zip(lines.iter().cloned()).collect()
     }
 
-    /// Adds a note's lines as the next note.
+    /// Adds a note's lines as the next note, or replaces the lines of a
+    /// note laid out before (its chapter is being set again).
     pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) -> usize {
+        if let Some(&index) = self.index.get(id) {
+            self.lines[index] = lines;
+            return index;
+        }
         let index = self.lines.len();
         self.index.insert(id.to_owned(), index);
         self.ids.push(id.to_owned());
@@ -45,9 +51,12 @@ impl NoteStore {
     }
 }
 
-/// The store index of `note`, laying it out on first use (the caller finds
-/// the note by its index: a scan of the chapter's notes per note was
-/// quadratic).
+/// The store index of `note` (the caller finds it by its index: a scan of
+/// the chapter's notes per note was quadratic), laid out here (again, when
+/// its chapter is set again: its lines mark this layout's structure). The
+/// note is a `Note` (with the note's id) inside the structure node open
+/// now, the block that first refers to it: its number, a link back to the
+/// reference, then its paragraphs.
 pub(super) fn set(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
@@ -55,9 +64,6 @@ pub(super) fn set(
     note: &Footnote,
 ) -> Option<usize> {
     let id = note.id.as_str();
-    if let Some(&i) = store.index.get(id) {
-        return Some(i);
-    }
     let style = cx.style;
     let para = ParaStyle {
         role: Role::Body,
@@ -86,7 +92,14 @@ pub(super) fn set(
         .width_pt(style.blocks.footnote_size);
     let number_width =
         (style.blocks.footnote_size * 1.4).max(label_width + style.blocks.footnote_size * 0.2);
+    let node = cx.tags.open(StructKind::Note);
+    if let Some(node) = node {
+        let id = note.id.clone();
+        cx.tags.describe(node, |n| n.id = Some(id));
+    }
+    let back = cx.tags.add(StructKind::Link);
     for (i, block) in note.blocks.iter().enumerate() {
+        let paragraph = cx.tags.open(StructKind::P);
         let content = match &block.kind {
             BlockKind::Paragraph { content } => content.clone(),
             other => vec![Inline {
@@ -106,6 +119,7 @@ pub(super) fn set(
                 .enumerate()
         {
             let mut vbox = super::blocks::shift(line.vbox, number_width);
+            tagging::wrap_node(&mut vbox.items, paragraph);
             if i == 0 && j == 0 {
                 vbox.items.insert(
                     0,
@@ -137,8 +151,8 @@ pub(super) fn set(
                             _ => None,
                         })
                         .fold(0.0, f32::max);
-                    vbox.items.extend(n.vbox.items);
-                    vbox.items.push(Item::Link {
+                    let mut number_items = n.vbox.items;
+                    number_items.push(Item::Link {
                         rect: Rect {
                             x: 0.0,
                             y: 0.0,
@@ -147,10 +161,18 @@ pub(super) fn set(
                         },
                         target: super::frame::LinkTarget::Named(note.first_ref.clone()),
                     });
+                    tagging::wrap_node(&mut number_items, back);
+                    vbox.items.extend(number_items);
                 }
             }
             lines.push(vbox);
         }
+        if paragraph.is_some() {
+            cx.tags.close();
+        }
+    }
+    if node.is_some() {
+        cx.tags.close();
     }
     Some(store.push(id, lines.into_iter().map(Arc::new).collect()))
 }

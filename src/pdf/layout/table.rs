@@ -2,12 +2,17 @@
 //! hyphenated piece), cells set as paragraphs, rules under the header and
 //! the rows, one box per row; a header that repeats when a table goes on to
 //! a new page. How the rows keep together is the caller's (`blocks`).
+//!
+//! Tagged as `Table` / `THead` / `TBody` / `TR` / `TH` or `TD`, a short row
+//! still having a cell in every column; the header drawn again on a new
+//! page is a layout artifact.
 
 use super::cx::{Cx, Role, rgb};
 use super::flow::VBox;
-use super::frame::Item;
+use super::frame::{ArtifactKind, Item, StructKind};
 use super::inline::{self, Align, Links, ParaStyle};
 use super::shape::Features;
+use super::tagging;
 use crate::diag::Span;
 use crate::ir::{self, Align as CellAlign, plain_text};
 use std::sync::Arc;
@@ -15,10 +20,14 @@ use std::sync::Arc;
 /// A table's boxes: the header row (repeated on continued pages) and the
 /// body rows, the last one closing the table with a heavier rule.
 pub(super) struct TableBoxes {
-    /// The header row, if the table has one.
-    pub(super) header: Option<Arc<VBox>>,
-    /// Body rows, each pointing at the header to repeat.
+    /// The header row as first set, if the table has one.
+    pub(super) head: Option<VBox>,
+    /// Body rows, each pointing at the header to repeat on a new page (an
+    /// artifact there).
     pub(super) rows: Vec<VBox>,
+    /// Characters of the table's text before each body row (the header's
+    /// come first), for the print page map.
+    pub(super) row_chars: Vec<u32>,
     /// The notes referenced in the header's cells (they print once, with
     /// the first header, not with its repeats).
     pub(super) header_notes: Vec<String>,
@@ -46,8 +55,9 @@ pub(super) fn set(
         .max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
     if columns == 0 {
         return TableBoxes {
-            header: None,
+            head: None,
             rows: Vec::new(),
+            row_chars: Vec::new(),
             header_notes: Vec::new(),
             row_notes: Vec::new(),
         };
@@ -116,18 +126,28 @@ pub(super) fn set(
     let table_width: f32 = widths.iter().sum();
     let x0 = x;
     let rule = rgb(style.colors.rule);
+    // Characters of the table's text so far (see `TextPosition`).
+    let mut chars = 0u32;
     let row_box = |cx: &mut Cx<'_>,
                    links: &mut dyn Links,
                    cells: &[ir::Cell],
-                   header: bool|
+                   header: bool,
+                   chars: &mut u32|
      -> (VBox, Vec<String>) {
         let mut items = Vec::new();
         let mut note_ids = Vec::new();
         let mut height: f32 = 0.0;
         let mut x = x0;
+        let row = cx.tags.open(StructKind::TR);
         for (c, width) in widths.iter().enumerate() {
             if let Some(cell) = cells.get(c) {
+                *chars = chars.saturating_add(super::blocks::text_chars(&cell.content));
                 let align = table.align.get(c).copied().unwrap_or(CellAlign::None);
+                let node = cx.tags.open(if header {
+                    StructKind::TH
+                } else {
+                    StructKind::TD
+                });
                 let lines = inline::paragraph(
                     cx,
                     links,
@@ -136,15 +156,27 @@ pub(super) fn set(
                     &cell_style(header, align),
                     cell.span,
                 );
+                if node.is_some() {
+                    cx.tags.close();
+                }
                 let mut y = pad;
+                let mut cell_items = Vec::new();
                 for line in lines {
-                    items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
+                    cell_items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
                     y += line.vbox.height;
                     note_ids.extend(line.notes);
                 }
+                tagging::wrap_node(&mut cell_items, node);
+                items.extend(cell_items);
                 height = height.max(y + pad);
+            } else if !header {
+                // A short row still has a cell in every column.
+                cx.tags.add(StructKind::TD);
             }
             x += width;
+        }
+        if row.is_some() {
+            cx.tags.close();
         }
         let bottom_width = if header { 0.6 } else { 0.25 };
         items.push(Item::Line {
@@ -177,17 +209,33 @@ pub(super) fn set(
     // Overfull lines in cells come from the column widths: counted, and
     // warned about once for the table.
     let outer = cx.overfull_counter.replace(0);
-    let (header, header_notes) = if table.head.is_empty() {
+    let node = cx.tags.open(StructKind::Table);
+    let (head, header_notes) = if table.head.is_empty() {
         (None, Vec::new())
     } else {
-        let (vbox, notes) = row_box(cx, links, &table.head, true);
-        (Some(Arc::new(vbox)), notes)
+        let group = cx.tags.open(StructKind::THead);
+        let (first, notes) = row_box(cx, links, &table.head, true, &mut chars);
+        if group.is_some() {
+            cx.tags.close();
+        }
+        (Some(first), notes)
     };
+    // The header repeated on a new page is drawn again, not read again.
+    let header = head.as_ref().map(|first| {
+        Arc::new(VBox {
+            items: tagging::as_artifact(&first.items, ArtifactKind::Layout),
+            source: None,
+            ..first.clone()
+        })
+    });
+    let body = cx.tags.open(StructKind::TBody);
     let n = table.rows.len();
     let mut rows = Vec::with_capacity(n);
+    let mut row_chars = Vec::with_capacity(n);
     let mut row_notes = Vec::with_capacity(n);
     for (i, row) in table.rows.iter().enumerate() {
-        let (mut vbox, notes) = row_box(cx, links, row, false);
+        row_chars.push(chars);
+        let (mut vbox, notes) = row_box(cx, links, row, false, &mut chars);
         row_notes.push(notes);
         if i + 1 == n {
             // The last row closes the table with a heavier rule.
@@ -202,6 +250,12 @@ pub(super) fn set(
         }
         vbox.header = header.clone();
         rows.push(vbox);
+    }
+    if body.is_some() {
+        cx.tags.close();
+    }
+    if node.is_some() {
+        cx.tags.close();
     }
     let overfull = std::mem::replace(&mut cx.overfull_counter, outer).unwrap_or(0);
     if overfull > 0 {
@@ -223,8 +277,9 @@ pub(super) fn set(
         );
     }
     TableBoxes {
-        header,
+        head,
         rows,
+        row_chars,
         header_notes,
         row_notes,
     }

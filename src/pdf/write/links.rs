@@ -69,8 +69,26 @@ pub(crate) fn xyz(obj: Obj<'_>, page: Ref, top: f32) {
     a.finish();
 }
 
+/// How a page's links join the structure tree: the node and painting
+/// position of each link (see [`super::tags::PageMarks::links`]), the text
+/// of every link node (its description), and the tree being collected.
+pub(crate) struct LinkTags<'a, 't> {
+    /// The page's marks.
+    pub marks: &'a super::tags::PageMarks,
+    /// The painted text of each link node, for `/Contents`.
+    pub text: &'a std::collections::HashMap<super::tags::NodeId, String>,
+    /// The structure tree being collected.
+    pub collector: &'a mut super::tags::Collector<'t>,
+}
+
 /// Writes the link annotations of one page and returns their references for
-/// the page's `/Annots`.
+/// the page's `/Annots`. In a tagged document each annotation is an object
+/// kid of its `Link` element (`/StructParent`) and describes itself with
+/// the link's text (`/Contents`, as PDF/UA asks).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the page, its geometry, the destinations and the tree all meet here"
+)]
 pub(crate) fn write_annotations(
     page_index: usize,
     page: &Page,
@@ -79,12 +97,18 @@ pub(crate) fn write_annotations(
     pdf: &mut Pdf,
     refs: &mut Ref,
     warnings: &mut Vec<String>,
+    mut tags: Option<LinkTags<'_, '_>>,
 ) -> Vec<Ref> {
     let mut out = Vec::new();
+    let mut link_index = 0;
     for item in &page.items {
         let Item::Link { rect, target } = item else {
             continue;
         };
+        let owner = tags
+            .as_ref()
+            .and_then(|t| t.marks.links.get(link_index).copied().flatten());
+        link_index += 1;
         match target {
             LinkTarget::Named(name) if !dests.contains_key(name) => {
                 warnings.push(format!(
@@ -107,6 +131,17 @@ pub(crate) fn write_annotations(
         annot.subtype(AnnotationType::Link);
         annot.rect(geom.rect(*rect));
         annot.border(0.0, 0.0, 0.0, None);
+        if let (Some(tags), Some((node, order))) = (tags.as_mut(), owner) {
+            let key = tags.collector.annotation(page_index, order, node, id);
+            annot.struct_parent(key);
+            let text = tags.text.get(&node).map(|t| t.trim()).unwrap_or("");
+            let description = match target {
+                _ if !text.is_empty() => text.to_owned(),
+                LinkTarget::Uri(uri) => uri.trim().to_owned(),
+                LinkTarget::Named(name) => name.clone(),
+            };
+            annot.contents(pdf_writer::TextStr(&description));
+        }
         match target {
             LinkTarget::Named(name) => {
                 annot.pair(Name(b"Dest"), Str(name.as_bytes()));

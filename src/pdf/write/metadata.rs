@@ -38,14 +38,15 @@ pub(crate) fn write_info(meta: &DocMeta, pdf: &mut Pdf, id: Ref) {
 }
 
 /// Writes the XMP packet (uncompressed, as PDF/X and PDF/A checkers expect)
-/// that mirrors the Info dictionary.
-pub(crate) fn write_xmp(meta: &DocMeta, pdf: &mut Pdf, id: Ref) {
-    let xml = xmp(meta);
+/// that mirrors the Info dictionary; a tagged document declares PDF/UA-1
+/// (`pdfuaid:part`).
+pub(crate) fn write_xmp(meta: &DocMeta, tagged: bool, pdf: &mut Pdf, id: Ref) {
+    let xml = xmp(meta, tagged);
     pdf.metadata(id, xml.as_bytes()).finish();
 }
 
 /// Builds the XMP packet.
-fn xmp(meta: &DocMeta) -> String {
+fn xmp(meta: &DocMeta, tagged: bool) -> String {
     let date = xmp_date(meta.date);
     let mut x = String::with_capacity(2048);
     x.push_str("<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
@@ -55,7 +56,14 @@ fn xmp(meta: &DocMeta) -> String {
     x.push_str("    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n");
     x.push_str("    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n");
     x.push_str("    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n");
-    x.push_str("    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n");
+    x.push_str("    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"");
+    if tagged {
+        x.push_str("\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+    }
+    x.push_str(">\n");
+    if tagged {
+        x.push_str("   <pdfuaid:part>1</pdfuaid:part>\n");
+    }
     x.push_str("   <dc:format>application/pdf</dc:format>\n");
     if !meta.title.is_empty() {
         lang_alt(&mut x, "dc:title", &meta.title);
@@ -268,7 +276,9 @@ mod tests {
             date: 0,
             identifier: "urn:isbn:9780000000000".into(),
         };
-        let x = xmp(&meta);
+        let x = xmp(&meta, true);
+        assert!(x.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(!xmp(&meta, false).contains("pdfuaid"));
         assert!(x.contains("Fish &amp; &lt;Chips&gt;"));
         assert!(
             x.contains("<rdf:Seq><rdf:li>A. Author</rdf:li><rdf:li>B. Writer</rdf:li></rdf:Seq>")

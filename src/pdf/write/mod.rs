@@ -35,10 +35,12 @@ mod images;
 mod jpeg;
 mod links;
 mod metadata;
+mod objstm;
 mod outline;
 mod page;
 mod png;
 mod svg;
+mod tags;
 mod text;
 
 use std::fmt;
@@ -263,10 +265,16 @@ pub fn write_pdf_ahead(
                     }
                 },
                 Item::Anchor { name, y } => anchors.add(name, pi, *y, &mut warnings),
-                Item::Line { .. } | Item::Fill { .. } | Item::Link { .. } => {}
+                Item::Line { .. }
+                | Item::Fill { .. }
+                | Item::Link { .. }
+                | Item::TagStart(_)
+                | Item::TagEnd => {}
             }
         }
     }
+
+    let tree = tags::Tree::new(&doc.structure, &mut warnings);
 
     // Pass 2: write. References are handed out in a fixed order so the
     // output is reproducible.
@@ -296,7 +304,7 @@ pub fn write_pdf_ahead(
     // result is the same whatever the thread count or scheduling.
     let known = std::mem::take(&mut cache.pages);
     let painted = parallel_map(&doc.pages, 16, |pi, page| {
-        let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects);
+        let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects, &tree);
         // Hashed only when kept: a one-off build has nothing to look up.
         let key = cache.keep.then(|| hash128(&[&painted.content]));
         painted.content = match key.and_then(|k| known.get(&k)) {
@@ -306,19 +314,63 @@ pub fn write_pdf_ahead(
         (key, painted)
     });
     drop(known);
+    let tagged = tree.is_tagged();
+    let mut collector = tags::Collector::new(&tree, doc.pages.len());
+    let mut link_text: HashMap<tags::NodeId, String> = HashMap::new();
+    for (_, painted) in &painted {
+        for (node, text) in &painted.marks.link_text {
+            let all = link_text.entry(*node).or_default();
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            all.push_str(text);
+        }
+    }
+    let mut page_marks = Vec::with_capacity(if tagged { doc.pages.len() } else { 0 });
     for ((pi, page), (key, painted)) in doc.pages.iter().enumerate().zip(painted) {
         if let Some(key) = key {
             cache.pages.insert(key, painted.content.clone());
         }
         let geom = geoms[pi];
-        let annots =
-            links::write_annotations(pi, page, geom, &dests, &mut pdf, &mut refs, &mut warnings);
+        let link_tags = tagged.then_some(links::LinkTags {
+            marks: &painted.marks,
+            text: &link_text,
+            collector: &mut collector,
+        });
+        let annots = links::write_annotations(
+            pi,
+            page,
+            geom,
+            &dests,
+            &mut pdf,
+            &mut refs,
+            &mut warnings,
+            link_tags,
+        );
         let ids = page::PageIds {
             page: page_refs[pi],
             parent: page_tree_ref,
             content: refs.bump(),
+            struct_parents: tagged.then_some(pi as i32),
         };
         page::write_page(&mut pdf, ids, geom, &painted, &annots, &font_set, &xobjects);
+        if tagged {
+            collector.page(pi, &painted.marks);
+            page_marks.push(painted.marks);
+        }
+    }
+    let mut struct_refs = tags::StructRefs::default();
+    let mut packer = objstm::Packer::default();
+    if tagged {
+        let mut tree = pdf_writer::Chunk::new();
+        collector.write(
+            &mut tree,
+            &mut refs,
+            &page_refs,
+            &page_marks,
+            &mut struct_refs,
+        );
+        packer.add(&tree);
     }
     pdf.pages(page_tree_ref)
         .kids(page_refs.iter().copied())
@@ -335,7 +387,7 @@ pub fn write_pdf_ahead(
     let info_ref = refs.bump();
     metadata::write_info(&doc.meta, &mut pdf, info_ref);
     let xmp_ref = refs.bump();
-    metadata::write_xmp(&doc.meta, &mut pdf, xmp_ref);
+    metadata::write_xmp(&doc.meta, tagged, &mut pdf, xmp_ref);
 
     let mut catalog = pdf.catalog(catalog_ref);
     catalog.pages(page_tree_ref);
@@ -361,13 +413,21 @@ pub fn write_pdf_ahead(
         catalog.lang(pdf_writer::TextStr(&doc.meta.language));
     }
     catalog.viewer_preferences().display_doc_title(true);
+    struct_refs.write(&mut catalog);
     catalog.metadata(xmp_ref);
     catalog.finish();
 
+    let packed = packer.write(&mut pdf, &mut refs);
     let id = metadata::document_id(&doc.meta.identifier, pdf.as_bytes());
     pdf.set_file_id((id.to_vec(), id.to_vec()));
+    let trailer = objstm::Trailer {
+        root: catalog_ref,
+        info: info_ref,
+        id,
+        xref: refs.bump(),
+    };
     Ok(PdfOutput {
-        bytes: pdf.finish(),
+        bytes: objstm::finish(pdf, &packed, &trailer),
         warnings,
         image_warnings,
     })

@@ -14,8 +14,9 @@ use std::collections::BTreeSet;
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Ref, TextStr};
 
 use super::fonts::{self, FontSet};
+use super::tags::{self, NodeId, PageMarks, Tree};
 use super::{PageGeom, fin, images, text};
-use crate::pdf::layout::frame::{Item, Page, Rgb};
+use crate::pdf::layout::frame::{ArtifactKind, Item, Page, Rgb, StructKind, TagRef};
 
 /// A painted page: its content stream and the resources it uses, sorted so
 /// the resource dictionary is written deterministically.
@@ -27,6 +28,8 @@ pub(crate) struct Painted {
     pub fonts: BTreeSet<u16>,
     /// Indices of the images used.
     pub images: BTreeSet<usize>,
+    /// The marked content, for the structure tree (empty when untagged).
+    pub marks: PageMarks,
 }
 
 /// The part of the PDF graphics state the writer changes, so redundant
@@ -106,32 +109,61 @@ fn rgb(c: Rgb) -> [f32; 3] {
 /// Paints `page`. Links and anchors are not content (see `links.rs`); images
 /// whose XObject could not be made are skipped (the error was already
 /// reported when the images were written).
+///
+/// When `tree` has a structure, every stretch of text or image owned by one
+/// structure node becomes a marked-content sequence with an MCID, and
+/// everything else (rules, tints, running heads, untagged items) an
+/// `/Artifact`.
 pub(crate) fn paint(
     page: &Page,
     geom: PageGeom,
     fonts: &FontSet<'_>,
     xobjects: &[Option<Ref>],
+    tree: &Tree,
 ) -> Painted {
     let mut content = Content::with_capacity(4096);
     let mut gfx = GfxState::default();
     let mut used_fonts = BTreeSet::new();
     let mut used_images = BTreeSet::new();
+    let mut marker = Marker {
+        tagged: tree.is_tagged(),
+        open: Vec::new(),
+        current: None,
+        marks: PageMarks::default(),
+        order: 0,
+    };
     for item in &page.items {
-        // Rules, tints and images are graphics operators: they may not
-        // appear inside a text object.
-        if matches!(
-            item,
-            Item::Line { .. } | Item::Fill { .. } | Item::Image { .. }
-        ) {
-            gfx.end_text(&mut content);
+        match item {
+            Item::TagStart(tag) => {
+                marker.open.push(match tag {
+                    TagRef::Node(node) => tree
+                        .resolve(*node)
+                        .map_or(Owner::Artifact(None), Owner::Node),
+                    TagRef::Artifact(kind) => Owner::Artifact(Some(*kind)),
+                });
+                continue;
+            }
+            Item::TagEnd => {
+                marker.open.pop();
+                continue;
+            }
+            _ => {}
         }
         match item {
             Item::Glyphs(run) => {
                 if text::is_drawable(run) && fonts.type0_ref(run.font.0).is_some() {
                     used_fonts.insert(run.font.0);
+                    let owner = marker.content_owner();
+                    marker.enter(&mut content, &mut gfx, owner, true, tree);
+                    if let Owner::Node(node) = owner {
+                        if tree.kind(node) == Some(StructKind::Link) {
+                            marker.link_text(node, &run.text);
+                        }
+                    }
                     // Text in another language than the document's: a
                     // marked-content span with its /Lang, inside the text
-                    // object so it nests with BT/ET.
+                    // object and inside its element's MCID sequence, so it
+                    // nests with both.
                     if let Some(lang) = &run.lang {
                         gfx.begin_text(&mut content);
                         content
@@ -157,6 +189,8 @@ pub(crate) fn paint(
                 if w <= 0.0 {
                     continue;
                 }
+                let owner = marker.decoration_owner();
+                marker.enter(&mut content, &mut gfx, owner, false, tree);
                 gfx.set_line_width(&mut content, w);
                 gfx.set_stroke(&mut content, *color);
                 content.move_to(geom.x(*x0), geom.y(*y0));
@@ -166,6 +200,8 @@ pub(crate) fn paint(
             Item::Fill { rect, color } => {
                 let r = geom.rect(*rect);
                 if r.x2 > r.x1 && r.y2 > r.y1 {
+                    let owner = marker.decoration_owner();
+                    marker.enter(&mut content, &mut gfx, owner, false, tree);
                     gfx.set_fill(&mut content, *color);
                     content.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1);
                     content.fill_nonzero();
@@ -178,20 +214,163 @@ pub(crate) fn paint(
                 if !drawable {
                     continue;
                 }
+                let owner = marker.content_owner();
+                marker.enter(&mut content, &mut gfx, owner, false, tree);
                 used_images.insert(*image);
                 content.save_state();
                 content.transform([r.x2 - r.x1, 0.0, 0.0, r.y2 - r.y1, r.x1, r.y1]);
                 content.x_object(Name(images::resource_name(*image).as_bytes()));
                 content.restore_state();
             }
-            Item::Link { .. } | Item::Anchor { .. } => {}
+            Item::Link { .. } => {
+                let owner = match marker.open.last() {
+                    Some(Owner::Node(node)) if marker.tagged => {
+                        marker.order += 1;
+                        Some((*node, marker.order))
+                    }
+                    _ => None,
+                };
+                marker.marks.links.push(owner);
+            }
+            Item::Anchor { .. } | Item::TagStart(_) | Item::TagEnd => {}
         }
     }
+    marker.close(&mut content, &mut gfx);
     gfx.end_text(&mut content);
     Painted {
         content: content.finish(),
         fonts: used_fonts,
         images: used_images,
+        marks: marker.marks,
+    }
+}
+
+/// Who owns painted content: a structure node, or nobody (an artifact, of
+/// a known kind or not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Node(NodeId),
+    Artifact(Option<ArtifactKind>),
+}
+
+/// The open marked-content sequence of a page being painted.
+struct Marker {
+    /// Whether the document is tagged at all (else nothing is marked).
+    tagged: bool,
+    /// Tags opened by the page's items, innermost last.
+    open: Vec<Owner>,
+    /// The marked-content sequence now open, and whether it began inside a
+    /// text object (it must then end inside it).
+    current: Option<(Owner, bool)>,
+    marks: PageMarks,
+    /// Painting position of the last sequence or link, for ordering kids.
+    order: u32,
+}
+
+impl Marker {
+    /// The owner of text or an image painted now.
+    fn content_owner(&self) -> Owner {
+        self.open.last().copied().unwrap_or(Owner::Artifact(None))
+    }
+
+    /// The owner of a rule or tint: always an artifact, of the open
+    /// artifact's kind if there is one.
+    fn decoration_owner(&self) -> Owner {
+        match self.open.last() {
+            Some(Owner::Artifact(kind)) => Owner::Artifact(*kind),
+            _ => Owner::Artifact(Some(ArtifactKind::Layout)),
+        }
+    }
+
+    /// Makes `owner`'s sequence the open one, in text mode (`text`) or
+    /// graphics mode. Sequences and text objects nest properly: a sequence
+    /// begun inside `BT … ET` ends there; one begun outside contains whole
+    /// text objects.
+    fn enter(
+        &mut self,
+        content: &mut Content,
+        gfx: &mut GfxState,
+        owner: Owner,
+        text: bool,
+        tree: &Tree,
+    ) {
+        if !self.tagged {
+            if text {
+                gfx.begin_text(content);
+            } else {
+                gfx.end_text(content);
+            }
+            return;
+        }
+        if let Some((open, in_text)) = self.current {
+            if open == owner {
+                if text {
+                    // Inside a sequence begun in text we are still in that
+                    // text object; one begun outside may hold a new one.
+                    gfx.begin_text(content);
+                    return;
+                }
+                if !in_text {
+                    gfx.end_text(content);
+                    return;
+                }
+            }
+            self.close(content, gfx);
+        }
+        if text {
+            gfx.begin_text(content);
+        } else {
+            gfx.end_text(content);
+        }
+        match owner {
+            Owner::Node(node) => {
+                let mcid = self.marks.mcids.len() as i32;
+                self.order += 1;
+                self.marks.mcids.push((node, self.order));
+                content
+                    .begin_marked_content_with_properties(tags::tag_name(tree.kind(node)))
+                    .properties()
+                    .identify(mcid);
+            }
+            Owner::Artifact(None) => {
+                content.begin_marked_content(Name(b"Artifact"));
+            }
+            Owner::Artifact(Some(kind)) => {
+                let mut mark = content.begin_marked_content_with_properties(Name(b"Artifact"));
+                let mut props = mark.properties();
+                match kind {
+                    ArtifactKind::Pagination => {
+                        props.pair(Name(b"Type"), Name(b"Pagination"));
+                        props.pair(Name(b"Subtype"), Name(b"Header"));
+                    }
+                    ArtifactKind::Layout => {
+                        props.pair(Name(b"Type"), Name(b"Layout"));
+                    }
+                }
+            }
+        }
+        self.current = Some((owner, text));
+    }
+
+    /// Ends the open sequence, if any.
+    fn close(&mut self, content: &mut Content, gfx: &mut GfxState) {
+        if let Some((_, in_text)) = self.current.take() {
+            if !in_text {
+                gfx.end_text(content);
+            }
+            content.end_marked_content();
+        }
+    }
+
+    /// Notes text painted inside a link, for its annotation's description.
+    fn link_text(&mut self, node: NodeId, text: &str) {
+        match self.marks.link_text.last_mut() {
+            Some((last, all)) if *last == node => {
+                all.push(' ');
+                all.push_str(text);
+            }
+            _ => self.marks.link_text.push((node, text.to_owned())),
+        }
     }
 }
 
@@ -204,6 +383,8 @@ pub(crate) struct PageIds {
     pub parent: Ref,
     /// Its content stream.
     pub content: Ref,
+    /// Its key in the structure tree's parent tree, when tagged.
+    pub struct_parents: Option<i32>,
 }
 
 /// Writes a painted page whose content is already Flate-compressed: the
@@ -250,6 +431,11 @@ pub(crate) fn write_page(
     p.contents(ids.content);
     if !annots.is_empty() {
         p.annotations(annots.iter().copied());
+    }
+    if let Some(key) = ids.struct_parents {
+        p.struct_parents(key);
+        // Annotations in the order of the structure tree (PDF/UA).
+        p.tab_order(pdf_writer::types::TabOrder::StructureOrder);
     }
     p.finish();
 }
