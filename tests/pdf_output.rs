@@ -245,6 +245,111 @@ fn same_input_same_bytes() {
     );
 }
 
+/// An RGBA PNG (decoded and re-compressed by the writer, alpha as a soft
+/// mask) or, without alpha, an RGB one (copied as it is).
+fn gradient_png(size: u32, alpha: bool) -> Vec<u8> {
+    let channels = if alpha { 4 } else { 3 };
+    let mut data = Vec::new();
+    for y in 0..size {
+        for x in 0..size {
+            let px = [
+                (x * 7) as u8,
+                (y * 5) as u8,
+                ((x ^ y) * 3) as u8,
+                (x + y) as u8,
+            ];
+            data.extend_from_slice(&px[..channels]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, size, size);
+    e.set_color(if alpha {
+        png::ColorType::Rgba
+    } else {
+        png::ColorType::Rgb
+    });
+    e.set_depth(png::BitDepth::Eight);
+    e.write_header()
+        .and_then(|mut w| w.write_image_data(&data))
+        .expect("png");
+    out
+}
+
+/// The PDF of the book in `dir` as the backend renders it, with images
+/// prepared during the layout or (`serial`) by the writer afterwards; and
+/// how many images the writer took from those prepared during the layout.
+fn pdf_images_prepared(dir: &Path, profile: folio::pdf::Profile, serial: bool) -> (Vec<u8>, usize) {
+    use folio::backend::Backend;
+    let mut loaded = common::Loaded::new(dir);
+    let (cx, sink) = loaded.cx();
+    let backend = folio::pdf::PdfBackend::new(profile);
+    backend.cache.lock().expect("cache").serial_images = serial;
+    let artifact = backend.render(&cx, sink).expect("renders");
+    let taken = backend.cache.lock().expect("cache").images_prepared_ahead();
+    (artifact.bytes, taken)
+}
+
+#[test]
+fn images_prepared_during_layout_give_the_same_bytes() {
+    let temp = tempfile::tempdir().expect("temp");
+    let book = temp.path().join("book");
+    let ks = fixture("kitchen-sink").join("src/images");
+    let read = |name: &str| std::fs::read(ks.join(name)).expect("fixture image");
+    let mut svg =
+        String::from(r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="80"><defs>"#);
+    for i in 0..6 {
+        svg.push_str(&format!(
+            r##"<linearGradient id="g{i}"><stop offset="0" stop-color="#{i}0{i}0{i}0"/><stop offset="1" stop-color="#fff"/></linearGradient>"##
+        ));
+    }
+    svg.push_str("</defs>");
+    for i in 0..6 {
+        svg.push_str(&format!(
+            r#"<rect x="{}" width="45" height="40" fill="url(#g{i})"/><text x="{}" y="70" font-family="serif">Step {i}</text>"#,
+            i * 50,
+            i * 50
+        ));
+    }
+    svg.push_str("</svg>");
+    let toml = format!("{}cover = \"src/cover.png\"\n", common::BOOK_TOML);
+    let chapter = "# Figures\n\n![Steps](steps.svg)\n\n![Steps again](copy.svg)\n\n\
+        ![Pipeline](pipeline.svg)\n\n![Alpha](alpha.png)\n\n![Plain](plain.png)\n\n\
+        ![Chart](chart.png)\n";
+    common::write_book(
+        &book,
+        &toml,
+        &[
+            ("src/SUMMARY.md", b"[Figures](figures.md)\n"),
+            ("src/figures.md", chapter.as_bytes()),
+            ("src/steps.svg", svg.as_bytes()),
+            ("src/copy.svg", svg.as_bytes()),
+            ("src/pipeline.svg", &read("pipeline.svg")),
+            ("src/chart.png", &read("chart.png")),
+            ("src/cover.png", &read("cover.png")),
+            ("src/alpha.png", &gradient_png(96, true)),
+            ("src/plain.png", &gradient_png(96, false)),
+        ],
+    );
+    for (profile, prepared) in [
+        // steps (its copy shares it), pipeline, alpha, plain, chart
+        (folio::pdf::Profile::Print, 5),
+        // and the cover
+        (folio::pdf::Profile::Screen, 6),
+    ] {
+        let (serial, none) = pdf_images_prepared(&book, profile, true);
+        let (ahead, taken) = pdf_images_prepared(&book, profile, false);
+        assert_eq!(none, 0, "{profile:?}: serial build took prepared images");
+        assert_eq!(
+            taken, prepared,
+            "{profile:?}: images taken from the layout's time"
+        );
+        assert!(
+            ahead == serial,
+            "{profile:?}: images prepared during layout change the PDF"
+        );
+    }
+}
+
 /// qpdf's JSON view of a PDF.
 fn qpdf_json(pdf: &Path) -> serde_json::Value {
     serde_json::from_str(&tool(

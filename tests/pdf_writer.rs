@@ -1314,3 +1314,73 @@ fn plain_pngs_are_embedded_as_they_are_and_render_right() {
         "{dark:?} {light:?}"
     );
 }
+
+#[test]
+fn decoded_rasters_are_up_predicted_and_render_right() {
+    // A 64×48 RGBA PNG (decoded by folio, not copied): a red left half, a
+    // green right half, a grey gradient column band, and a fully transparent
+    // bottom third. Its colour and alpha planes are written as
+    // "Up"-predicted rows; a wrong predictor or row width smears them.
+    let (w, h) = (64u32, 48u32);
+    let mut data = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let a = if y >= 32 { 0 } else { 255 };
+            data.extend(if (28..36).contains(&x) {
+                [(y * 5) as u8, (y * 5) as u8, (y * 5) as u8, a]
+            } else if x < w / 2 {
+                [255, 0, 0, a]
+            } else {
+                [0, 160, 0, a]
+            });
+        }
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut png_bytes, w, h);
+        e.set_color(png::ColorType::Rgba);
+        e.set_depth(png::BitDepth::Eight);
+        e.write_header().unwrap().write_image_data(&data).unwrap();
+    }
+    let rect = Rect {
+        x: 72.0,
+        y: 72.0,
+        w: 128.0,
+        h: 96.0,
+    };
+    let doc = PagedDoc {
+        pages: vec![Page {
+            width: 432.0,
+            height: 648.0,
+            bleed: 0.0,
+            items: vec![Item::Image {
+                image: 0,
+                rect,
+                alt: "halves".into(),
+            }],
+        }],
+        images: vec![image(png_bytes, "image/png", w, h)],
+        fonts: fonts(),
+        ..Default::default()
+    };
+    let (path, _) = write(&doc, "decoded-png.pdf");
+    let text = qpdf_json(&path).to_string();
+    assert!(text.contains("/SMask"), "no soft mask in {text:.2000}");
+    assert!(text.contains("/Predictor"), "no predictor in {text:.2000}");
+    let img = render(&path, 1, 72);
+    let at = |fx: f32, fy: f32| pixel(&img, 0.0, 72, rect.x + rect.w * fx, rect.y + rect.h * fy);
+    let red = at(0.2, 0.3);
+    assert!(red[0] > 200 && red[1] < 40 && red[2] < 40, "{red:?}");
+    let green = at(0.8, 0.5);
+    assert!(
+        green[1] > 120 && green[0] < 40 && green[2] < 40,
+        "{green:?}"
+    );
+    // The band: darker at the top than lower down (rows differ, so a
+    // predictor error would show here).
+    let (top, lower) = (at(0.5, 0.05), at(0.5, 0.6));
+    assert!(top[0] + 60 < lower[0], "{top:?} {lower:?}");
+    // The transparent third shows the white page.
+    let clear = at(0.2, 0.9);
+    assert!(clear.iter().all(|c| *c > 240), "{clear:?}");
+}

@@ -132,6 +132,9 @@ pub struct PdfCache {
     chapters: layout::memo::ChapterMemos,
     /// What the last layout with this cache did.
     last_layout: LayoutStats,
+    /// Prepare images in the writer, after the layout, rather than during
+    /// it (the tests compare both; the output is the same).
+    pub serial_images: bool,
 }
 
 /// The fonts of the last layout and what they were made for: a style, a
@@ -154,6 +157,11 @@ impl PdfCache {
         cache.write.keep = true;
         cache.chapters.keep = true;
         cache
+    }
+
+    /// How many images the last PDF took from those prepared during layout.
+    pub fn images_prepared_ahead(&self) -> usize {
+        self.write.images_prepared_ahead()
     }
 
     /// How much work the last [`layout()`] with this cache did: deterministic
@@ -295,18 +303,7 @@ pub fn check(cx: &RenderContext<'_>, sink: &mut Sink) {
     if svgs.is_empty() {
         return;
     }
-    let book_fonts = &prepared.fonts.book;
-    let fonts: Vec<std::sync::Arc<layout::frame::FontData>> = book_fonts
-        .ids()
-        .filter_map(|id| book_fonts.font(id))
-        .map(|f| {
-            std::sync::Arc::new(layout::frame::FontData {
-                bytes: f.data_arc(),
-                index: f.face_index(),
-                postscript_name: f.postscript_name().to_owned(),
-            })
-        })
-        .collect();
+    let fonts = layout::book::font_data(&prepared.fonts);
     for asset in svgs {
         if let Err(reason) = write::check_svg(&asset.bytes, &fonts) {
             let mut d = Diagnostic::error(
@@ -335,6 +332,18 @@ pub fn layout(
 ) -> Option<PagedDoc> {
     let mut one_off = PdfCache::default();
     let cache = cache.unwrap_or(&mut one_off);
+    layout_then(cx, profile, sink, cache, |_, _| {})
+}
+
+/// [`layout()`], calling `fonts_known` once the fonts are chosen, before
+/// any page is laid out (the backend starts preparing images then).
+fn layout_then(
+    cx: &RenderContext<'_>,
+    profile: Profile,
+    sink: &mut Sink,
+    cache: &mut PdfCache,
+    fonts_known: impl FnOnce(&layout::cx::Fonts, &mut PdfCache),
+) -> Option<PagedDoc> {
     crate::breadcrumb::enter("pdf-layout", "preparing the PDF layout", None);
     let Prepared {
         style,
@@ -344,6 +353,7 @@ pub fn layout(
         exceptions,
         ..
     } = prepare(cx, sink, cache)?;
+    fonts_known(&fonts, cache);
     let labels = crate::typography::lang::labels(&cx.book.meta.language);
     let mut lcx = Cx::new(
         &style,
@@ -547,12 +557,38 @@ impl crate::backend::Backend for PdfBackend {
         cx: &RenderContext<'_>,
         sink: &mut Sink,
     ) -> crate::diag::DiagResult<crate::backend::Artifact> {
+        // Images are prepared on other threads while the pages are laid out.
+        std::thread::scope(|scope| self.render_in(scope, cx, sink))
+    }
+}
+
+impl PdfBackend {
+    /// [`Backend::render`](crate::backend::Backend::render), with the
+    /// images prepared on threads of `scope` during the layout (unless
+    /// [`PdfCache::serial_images`]), collected by the writer.
+    fn render_in<'scope, 'env: 'scope>(
+        &self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        cx: &'env RenderContext<'env>,
+        sink: &mut Sink,
+    ) -> crate::diag::DiagResult<crate::backend::Artifact> {
         let watch = crate::timing::Stopwatch::start();
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let doc = layout(cx, self.profile, sink, Some(&mut cache)).ok_or(crate::diag::Failed)?;
+        let mut ahead = None;
+        let laid_out = layout_then(cx, self.profile, sink, &mut cache, |fonts, cache| {
+            if !cache.serial_images {
+                ahead = Some(write::ImagesAhead::start(
+                    scope,
+                    pdf_images(cx.book, self.profile),
+                    layout::book::font_data(fonts),
+                    &cache.write.known_images(),
+                ));
+            }
+        });
+        let doc = laid_out.ok_or(crate::diag::Failed)?;
         if let Some(slot) = cx.print_pages {
             slot.put(Some(print_pages(&doc, cx.book)));
         }
@@ -565,7 +601,7 @@ impl crate::backend::Backend for PdfBackend {
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || {
-            write::write_pdf(&doc, Some(&mut cache.write))
+            write::write_pdf_ahead(&doc, &mut cache.write, ahead)
         });
         drop(cache);
         // The writer only knows an image's index: name its file, and the
@@ -672,6 +708,25 @@ fn first_use(book: &crate::ir::Book, asset: &crate::ir::Asset) -> Option<Span> {
         }
     }
     found
+}
+
+/// The image files the PDF may draw, as the layout registers them: PNG,
+/// JPEG, GIF, WebP and SVG assets, the cover only where a page shows it.
+fn pdf_images(book: &crate::ir::Book, profile: Profile) -> Vec<write::ImageFile<'_>> {
+    book.assets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            profile == Profile::Screen || book.meta.cover != Some(crate::ir::AssetId(*i))
+        })
+        .filter(|(_, a)| {
+            matches!(
+                a.media_type,
+                "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "image/svg+xml"
+            )
+        })
+        .map(|(_, a)| (a.media_type, a.bytes.as_slice()))
+        .collect()
 }
 
 /// One line per font the pages draw with: family, PostScript name and

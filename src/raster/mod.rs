@@ -17,8 +17,9 @@ use std::io::Cursor;
 
 use crate::config::limits::MAX_IMAGE_PIXELS;
 
-/// A decoded raster image, 8 bits per component, as zlib streams ready for
-/// PDF's `/FlateDecode`.
+/// A decoded raster image, 8 bits per component, as zlib streams of
+/// PNG-"Up"-predicted rows ready for PDF's `/FlateDecode` with
+/// `/Predictor 15`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Raster {
     /// Width in pixels.
@@ -27,9 +28,10 @@ pub struct Raster {
     pub height: u32,
     /// True for RGB, false for grey.
     pub rgb: bool,
-    /// Colour samples, row by row, zlib-compressed.
+    /// Colour samples, row by row, predicted and zlib-compressed.
     pub samples: Vec<u8>,
-    /// Alpha samples, zlib-compressed, if any pixel is not opaque.
+    /// Alpha samples, predicted and zlib-compressed, if any pixel is not
+    /// opaque.
     pub alpha: Option<Vec<u8>>,
 }
 
@@ -43,47 +45,94 @@ pub enum Keep {
     Nothing,
 }
 
-/// A zlib stream written piece by piece (miniz's compressor at level 6,
-/// the level the writer uses for images).
+/// A zlib stream of PNG-"Up"-predicted rows, written a row at a time and
+/// compressed a batch of rows at a time (zlib-rs at level 6, the level the
+/// writer uses for images). Each row becomes a filter byte (2) and its
+/// difference to the row above: screenshots and charts repeat rows, so the
+/// stream compresses faster and about a tenth smaller than raw samples.
+/// The PDF reads it back with `/DecodeParms << /Predictor 15 >>`.
 struct Zlib {
-    compressor: Box<miniz_oxide::deflate::core::CompressorOxide>,
+    compressor: zlib_rs::Deflate,
     out: Vec<u8>,
+    /// The previous row's samples (empty before the first row).
+    above: Vec<u8>,
+    /// Predicted rows not yet handed to the compressor.
+    pending: Vec<u8>,
+    /// False once the compressor reported an error (then `finish` fails).
+    healthy: bool,
 }
+
+/// Predicted bytes collected before each call into the compressor.
+const BATCH: usize = 256 << 10;
 
 impl Zlib {
     fn new() -> Zlib {
-        use miniz_oxide::deflate::core::{CompressorOxide, create_comp_flags_from_zip_params};
         Zlib {
             // Positive window bits: a zlib header and checksum.
-            compressor: Box::new(CompressorOxide::new(create_comp_flags_from_zip_params(
-                6, 15, 0,
-            ))),
+            compressor: zlib_rs::Deflate::new(6, true, 15),
             out: Vec::new(),
+            above: Vec::new(),
+            pending: Vec::new(),
+            healthy: true,
         }
     }
 
-    fn write(&mut self, data: &[u8]) {
-        self.run(data, miniz_oxide::deflate::core::TDEFLFlush::None);
+    fn write_row(&mut self, row: &[u8]) {
+        self.pending.push(2);
+        if self.above.len() == row.len() {
+            self.pending
+                .extend(row.iter().zip(&self.above).map(|(a, b)| a.wrapping_sub(*b)));
+        } else {
+            self.pending.extend_from_slice(row);
+        }
+        self.above.clear();
+        self.above.extend_from_slice(row);
+        if self.pending.len() >= BATCH {
+            self.flush(zlib_rs::DeflateFlush::NoFlush);
+        }
     }
 
-    fn finish(mut self) -> Vec<u8> {
-        self.run(&[], miniz_oxide::deflate::core::TDEFLFlush::Finish);
-        self.out
+    fn finish(mut self) -> Result<Vec<u8>, String> {
+        self.flush(zlib_rs::DeflateFlush::Finish);
+        if self.healthy {
+            Ok(self.out)
+        } else {
+            Err("the image's samples could not be compressed".to_owned())
+        }
     }
 
-    fn run(&mut self, mut data: &[u8], flush: miniz_oxide::deflate::core::TDEFLFlush) {
-        use miniz_oxide::deflate::core::{TDEFLStatus, compress_to_output};
-        let out = &mut self.out;
-        loop {
-            let (status, used) = compress_to_output(&mut self.compressor, data, flush, |chunk| {
-                out.extend_from_slice(chunk);
-                true
-            });
-            data = &data[used.min(data.len())..];
-            if data.is_empty() || !matches!(status, TDEFLStatus::Okay) {
-                break;
+    /// Hands the pending rows to the compressor, growing the output as
+    /// needed; `Finish` ends the stream.
+    fn flush(&mut self, flush: zlib_rs::DeflateFlush) {
+        let input = std::mem::take(&mut self.pending);
+        let mut consumed = 0;
+        while self.healthy {
+            if self.out.capacity() - self.out.len() < 64 << 10 {
+                self.out.reserve(self.out.capacity().max(64 << 10));
+            }
+            let (in_before, out_before) = (self.compressor.total_in(), self.compressor.total_out());
+            let len = self.out.len();
+            self.out.resize(self.out.capacity(), 0);
+            let status = self
+                .compressor
+                .compress(&input[consumed..], &mut self.out[len..], flush);
+            let written = (self.compressor.total_out() - out_before) as usize;
+            self.out.truncate(len + written);
+            consumed += (self.compressor.total_in() - in_before) as usize;
+            match status {
+                Ok(zlib_rs::Status::StreamEnd) => break,
+                Ok(_)
+                    if consumed == input.len()
+                        && matches!(flush, zlib_rs::DeflateFlush::NoFlush) =>
+                {
+                    break;
+                }
+                Ok(_) => {}
+                Err(_) => self.healthy = false,
             }
         }
+        self.pending = input;
+        self.pending.clear();
     }
 }
 
@@ -130,13 +179,13 @@ impl Planes {
             let (c, a) = &mut self.scratch;
             self.opaque &= folio_pixels::split_alpha(row, channels, c, a);
             if let Some(z) = &mut self.colour {
-                z.write(c);
+                z.write_row(c);
             }
             if let Some(z) = &mut self.alpha {
-                z.write(a);
+                z.write_row(a);
             }
         } else if let Some(z) = &mut self.colour {
-            z.write(row);
+            z.write_row(row);
         }
         Ok(())
     }
@@ -155,11 +204,15 @@ impl Planes {
             width: self.width,
             height,
             rgb: self.rgb,
-            samples: self.colour.map(Zlib::finish).unwrap_or_default(),
+            samples: self
+                .colour
+                .map(Zlib::finish)
+                .transpose()?
+                .unwrap_or_default(),
             alpha: if self.opaque {
                 None
             } else {
-                self.alpha.map(Zlib::finish)
+                self.alpha.map(Zlib::finish).transpose()?
             },
         }))
     }
@@ -311,8 +364,21 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
 mod tests {
     use super::*;
 
-    fn plain(z: &[u8]) -> Vec<u8> {
-        miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("valid zlib")
+    /// The samples of a stream of "Up"-predicted rows of `stride` bytes.
+    fn plain_rows(z: &[u8], stride: usize) -> Vec<u8> {
+        let predicted = miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("valid zlib");
+        let mut out: Vec<u8> = Vec::new();
+        for row in predicted.chunks(stride + 1) {
+            assert_eq!(row[0], 2, "every row is Up-filtered");
+            let above = out.len().checked_sub(stride).map(|s| out[s..].to_vec());
+            match above {
+                Some(above) => {
+                    out.extend(row[1..].iter().zip(&above).map(|(d, a)| d.wrapping_add(*a)))
+                }
+                None => out.extend_from_slice(&row[1..]),
+            }
+        }
+        out
     }
 
     #[test]
@@ -321,8 +387,14 @@ mod tests {
         p.push(&[1, 2, 3, 255, 4, 5, 6, 128], 4).unwrap();
         p.push(&[7, 8, 9, 255, 1, 1, 1, 255], 4).unwrap();
         let r = p.finish(2).unwrap().unwrap();
-        assert_eq!(plain(&r.samples), vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1]);
-        assert_eq!(plain(r.alpha.as_deref().unwrap()), vec![255, 128, 255, 255]);
+        assert_eq!(
+            plain_rows(&r.samples, 6),
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1]
+        );
+        assert_eq!(
+            plain_rows(r.alpha.as_deref().unwrap(), 2),
+            vec![255, 128, 255, 255]
+        );
         // A large plane streams through several compressor calls.
         let mut p = Planes::new(4096, false, false, Keep::Samples);
         let row: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 251) as u8).collect();
@@ -330,7 +402,7 @@ mod tests {
             p.push(&row, 1).unwrap();
         }
         let r = p.finish(300).unwrap().unwrap();
-        assert_eq!(plain(&r.samples), row.repeat(300));
+        assert_eq!(plain_rows(&r.samples, 4096), row.repeat(300));
         // Missing rows are an error.
         let mut p = Planes::new(1, false, false, Keep::Nothing);
         p.push(&[0], 1).unwrap();
@@ -359,10 +431,10 @@ mod tests {
     fn gif_first_frame_on_a_transparent_canvas() {
         let r = decode_gif(&tiny_gif(3, 2), Keep::Samples).unwrap().unwrap();
         assert_eq!((r.width, r.height, r.rgb), (3, 2, true));
-        let samples = plain(&r.samples);
+        let samples = plain_rows(&r.samples, 9);
         assert_eq!(samples.len(), 3 * 2 * 3);
         assert_eq!(&samples[12..15], &[255, 0, 0]);
-        let alpha = plain(r.alpha.as_deref().unwrap());
+        let alpha = plain_rows(r.alpha.as_deref().unwrap(), 3);
         assert_eq!(alpha, vec![0, 0, 0, 0, 255, 0]);
         // Truncated: an error, never a panic.
         let gif = tiny_gif(3, 2);

@@ -155,6 +155,23 @@ impl Links for DocLinks<'_> {
     }
 }
 
+/// Every loaded face as the writer embeds it ([`PagedDoc::fonts`]): known
+/// before any page is laid out, so images can be prepared meanwhile.
+pub fn font_data(fonts: &super::cx::Fonts) -> Vec<std::sync::Arc<FontData>> {
+    fonts
+        .book
+        .ids()
+        .filter_map(|id| fonts.book.font(id))
+        .map(|f| {
+            std::sync::Arc::new(FontData {
+                bytes: f.data_arc(),
+                index: f.face_index(),
+                postscript_name: f.postscript_name().to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// Lays out the book, reusing the flows of chapters that are as they were
 /// in the last layout made with `memos` (see [`super::memo`]; a fresh
 /// `ChapterMemos::default()` for a one-off layout).
@@ -429,19 +446,7 @@ pub fn layout_book(
     group_order.extend(&keys);
     doc.structure = std::mem::take(&mut cx.tags).finish(&group_order);
     doc.images = links.images;
-    doc.fonts = cx
-        .fonts
-        .book
-        .ids()
-        .filter_map(|id| cx.fonts.book.font(id))
-        .map(|f| {
-            std::sync::Arc::new(FontData {
-                bytes: f.data_arc(),
-                index: f.face_index(),
-                postscript_name: f.postscript_name().to_owned(),
-            })
-        })
-        .collect();
+    doc.fonts = font_data(cx.fonts);
     doc.meta = DocMeta {
         title: book.meta.title.clone(),
         authors: book.meta.authors.clone(),

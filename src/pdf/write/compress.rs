@@ -1,6 +1,6 @@
-//! Every Flate stream the PDF writer makes: zlib compression, PNG row
-//! prediction for decoded rasters, and compressing the streams of a
-//! converted SVG.
+//! Every Flate stream the PDF writer makes: zlib compression and
+//! compressing the streams of a converted SVG. (Decoded rasters arrive
+//! already predicted and compressed from `crate::raster`.)
 //!
 //! Compression is zlib-rs (already built for `zip` and `png` through
 //! flate2): on a real book's streams it is 2–3× faster than miniz_oxide at
@@ -23,118 +23,6 @@ pub(crate) fn zlib(data: &[u8], level: i32) -> Vec<u8> {
     } else {
         miniz_oxide::deflate::compress_to_vec_zlib(data, level.clamp(0, 9) as u8)
     }
-}
-
-/// [`up_predicted`] and [`zlib`] in one pass over `samples`, a few rows at
-/// a time: a 3,000-pixel screenshot is never held predicted nor in a
-/// worst-case-sized output buffer (that would be 24 MiB more per image,
-/// several images at once on the worker threads).
-#[allow(
-    dead_code,
-    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
-)]
-pub(crate) fn zlib_up_predicted(samples: &[u8], stride: usize, level: i32) -> Vec<u8> {
-    /// Predicted bytes handed to the compressor per call.
-    const BATCH: usize = 256 << 10;
-    if stride == 0 {
-        return zlib(&[], level);
-    }
-    let rows_per_batch = (BATCH / (stride + 1)).max(1);
-    let mut z = zlib_rs::Deflate::new(level, true, 15);
-    let mut out: Vec<u8> = Vec::with_capacity(samples.len() / 8 + 1024);
-    let mut predicted = Vec::with_capacity(rows_per_batch * (stride + 1));
-    let rows = samples.len() / stride;
-    let mut first = 0;
-    loop {
-        let last = (first + rows_per_batch).min(rows);
-        predicted.clear();
-        for r in first..last {
-            let row = &samples[r * stride..(r + 1) * stride];
-            predicted.push(2);
-            if r == 0 {
-                predicted.extend_from_slice(row);
-            } else {
-                let above = &samples[(r - 1) * stride..r * stride];
-                predicted.extend(row.iter().zip(above).map(|(a, b)| a.wrapping_sub(*b)));
-            }
-        }
-        let flush = if last == rows {
-            zlib_rs::DeflateFlush::Finish
-        } else {
-            zlib_rs::DeflateFlush::NoFlush
-        };
-        if !feed(&mut z, &predicted, &mut out, flush) {
-            // Cannot happen with a growing buffer; the one-shot path is
-            // always right.
-            return zlib(&up_predicted(samples, stride), level);
-        }
-        if last == rows {
-            return out;
-        }
-        first = last;
-    }
-}
-
-/// Compresses all of `input` into `out` (growing it), finishing the stream
-/// when `flush` is `Finish`. False on a compressor error.
-#[allow(
-    dead_code,
-    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
-)]
-fn feed(
-    z: &mut zlib_rs::Deflate,
-    input: &[u8],
-    out: &mut Vec<u8>,
-    flush: zlib_rs::DeflateFlush,
-) -> bool {
-    let mut consumed = 0;
-    loop {
-        if out.capacity() - out.len() < 64 << 10 {
-            out.reserve(out.capacity().max(64 << 10));
-        }
-        let (in_before, out_before) = (z.total_in(), z.total_out());
-        let len = out.len();
-        out.resize(out.capacity(), 0);
-        let status = z.compress(&input[consumed..], &mut out[len..], flush);
-        let written = (z.total_out() - out_before) as usize;
-        out.truncate(len + written);
-        consumed += (z.total_in() - in_before) as usize;
-        match status {
-            Ok(zlib_rs::Status::StreamEnd) => return true,
-            Ok(_) if consumed == input.len() && matches!(flush, zlib_rs::DeflateFlush::NoFlush) => {
-                return true;
-            }
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-}
-
-/// The PNG "Up" filter applied to every row of `samples` (rows of `stride`
-/// bytes): each row gets a filter-type byte (2) and then the difference to
-/// the row above. Screenshots and charts repeat rows, so the differences
-/// are mostly zeros: the stream compresses faster and a third smaller than
-/// the raw samples. Read back with `/DecodeParms << /Predictor 15 >>`.
-#[allow(
-    dead_code,
-    reason = "issue-perf's predicted raster streams; since the reliability merge rasters are compressed row by row as decoded (crate::raster), which does not predict yet"
-)]
-pub(crate) fn up_predicted(samples: &[u8], stride: usize) -> Vec<u8> {
-    if stride == 0 {
-        return Vec::new();
-    }
-    let rows = samples.len() / stride;
-    let mut out = Vec::with_capacity(samples.len() + rows);
-    let mut previous: Option<&[u8]> = None;
-    for row in samples.chunks_exact(stride) {
-        out.push(2);
-        match previous {
-            None => out.extend_from_slice(row),
-            Some(above) => out.extend(row.iter().zip(above).map(|(a, b)| a.wrapping_sub(*b))),
-        }
-        previous = Some(row);
-    }
-    out
 }
 
 /// Rewrites a chunk whose streams were written uncompressed (svg2pdf with
@@ -331,30 +219,6 @@ mod tests {
         assert_eq!(inflate(&z), data);
         assert_eq!(zlib(&data, 6), z);
         assert_eq!(inflate(&zlib(b"", 6)), b"");
-    }
-
-    #[test]
-    fn streamed_prediction_equals_predicting_then_compressing() {
-        // A 700-row image of 1,000-byte rows: several batches.
-        let samples: Vec<u8> = (0..700_000u32)
-            .map(|i| ((i / 1000) ^ ((i % 1000) / 7)) as u8)
-            .collect();
-        let z = zlib_up_predicted(&samples, 1000, 6);
-        assert_eq!(inflate(&z), up_predicted(&samples, 1000));
-        assert_eq!(zlib_up_predicted(&samples, 1000, 6), z);
-        assert_eq!(
-            inflate(&zlib_up_predicted(&[1, 2, 3], 3, 6)),
-            vec![2, 1, 2, 3]
-        );
-        assert!(inflate(&zlib_up_predicted(&[], 0, 6)).is_empty());
-    }
-
-    #[test]
-    fn up_prediction_is_png_up() {
-        // Two rows of 3 bytes: the second stores differences to the first.
-        let p = up_predicted(&[10, 20, 30, 11, 19, 30], 3);
-        assert_eq!(p, vec![2, 10, 20, 30, 2, 1, 255, 0]);
-        assert!(up_predicted(&[1, 2], 0).is_empty());
     }
 
     /// A chunk like svg2pdf's: a content stream with a dictionary, a plain

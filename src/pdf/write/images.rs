@@ -37,6 +37,7 @@ pub(crate) fn write_images(
     doc: &PagedDoc,
     used: &[bool],
     cache: Option<&mut HashMap<[u8; 16], Prepared>>,
+    ahead: Option<&super::ahead::Ready<'_>>,
     pdf: &mut Pdf,
     refs: &mut Ref,
     warnings: &mut Vec<(usize, String)>,
@@ -56,11 +57,20 @@ pub(crate) fn write_images(
     let mut cache = cache;
     let known = cache.as_deref_mut().map(std::mem::take).unwrap_or_default();
     let cached = |i: usize| keys[i].and_then(|k| known.get(&k));
-    let fontdb = (0..doc.images.len())
-        .any(|i| is_used(i) && cached(i).is_none() && Kind::of(&doc.images[i]) == Some(Kind::Svg))
-        .then(|| svg::font_database(&doc.fonts));
     let same = same_as_earlier(doc, &is_used);
-    let prepare = |i: usize, img: &ImageData| -> Result<Prepared, WriteError> {
+    // Images prepared while the pages were laid out (see `ahead`), when
+    // they were made with the fonts this document has.
+    let ahead = ahead.filter(|a| a.fonts_match(&doc.fonts));
+    let needed = |i: usize| is_used(i) && same[i].is_none() && cached(i).is_none();
+    let fontdb = (0..doc.images.len())
+        .any(|i| {
+            let img = &doc.images[i];
+            needed(i)
+                && !ahead.is_some_and(|a| a.has(img))
+                && Kind::of(img.media_type, &img.bytes) == Some(Kind::Svg)
+        })
+        .then(|| svg::font_database(&doc.fonts));
+    let prepare_now = |i: usize, img: &ImageData| -> Result<Prepared, WriteError> {
         if !is_used(i) {
             return Ok(Prepared::Unused);
         }
@@ -70,41 +80,14 @@ pub(crate) fn write_images(
         if let Some(p) = cached(i) {
             return Ok(p.clone());
         }
-        let err = |reason: String| WriteError::Image {
+        if let Some(p) = ahead.and_then(|a| a.take(img)) {
+            return Ok(p);
+        }
+        prepare(img.media_type, &img.bytes, fontdb.as_ref()).map_err(|reason| WriteError::Image {
             image: i,
             media_type: img.media_type.to_owned(),
             reason,
-        };
-        let raster = |decode: fn(&[u8], Keep) -> Result<Option<Raster>, String>| match guard(|| {
-            decode(&img.bytes, Keep::Samples)
-        }) {
-            Ok(Some(raster)) => Ok(Prepared::Raster(raster)),
-            Ok(None) => Err(err("internal error: the decoder kept nothing".into())),
-            Err(why) => Err(err(why)),
-        };
-        match Kind::of(img) {
-            Some(Kind::Png) => match png_stream(&img.bytes) {
-                Some(stream) => Ok(Prepared::PngStream(stream)),
-                None => raster(crate::raster::decode_png),
-            },
-            Some(Kind::Gif) => raster(crate::raster::decode_gif),
-            Some(Kind::Webp) => raster(crate::raster::decode_webp),
-            Some(Kind::Jpeg) => {
-                crate::raster::jpeg::check(&img.bytes).map_err(err)?;
-                Ok(Prepared::Jpeg)
-            }
-            Some(Kind::Svg) => {
-                let Some(db) = &fontdb else {
-                    return Err(err("internal error: no font database for SVG".into()));
-                };
-                let (chunk, root, has_raster) =
-                    guard(|| svg::convert(&img.bytes, db, true)).map_err(err)?;
-                Ok(Prepared::Svg(chunk, root, has_raster))
-            }
-            None => Err(err(
-                "unsupported image type (expected PNG, JPEG, GIF, WebP or SVG)".into(),
-            )),
-        }
+        })
     };
     let mut out = Vec::with_capacity(doc.images.len());
     // Prepared a batch at a time and written at once, so only one batch of
@@ -113,7 +96,7 @@ pub(crate) fn write_images(
     // its own.
     for batch in batches(doc, &is_used) {
         let prepared = super::parallel_map(&doc.images[batch.clone()], 1, |j, img| {
-            prepare(batch.start + j, img)
+            prepare_now(batch.start + j, img)
         });
         for (j, prepared) in prepared.into_iter().enumerate() {
             let i = batch.start + j;
@@ -161,6 +144,49 @@ pub(crate) fn write_images(
     Ok(out)
 }
 
+/// Makes one image ready for writing: a pure function of its media type,
+/// its bytes and (for SVG text) the font database, so it gives the same
+/// result on the writer's threads or ahead of it, during layout.
+pub(super) fn prepare(
+    media_type: &str,
+    bytes: &[u8],
+    fontdb: Option<&std::sync::Arc<svg2pdf::usvg::fontdb::Database>>,
+) -> Result<Prepared, String> {
+    let raster = |decode: fn(&[u8], Keep) -> Result<Option<Raster>, String>| match guard(|| {
+        decode(bytes, Keep::Samples)
+    }) {
+        Ok(Some(raster)) => Ok(Prepared::Raster(raster)),
+        Ok(None) => Err("internal error: the decoder kept nothing".into()),
+        Err(why) => Err(why),
+    };
+    match Kind::of(media_type, bytes) {
+        Some(Kind::Png) => match png_stream(bytes) {
+            Some(stream) => Ok(Prepared::PngStream(stream)),
+            None => raster(crate::raster::decode_png),
+        },
+        Some(Kind::Gif) => raster(crate::raster::decode_gif),
+        Some(Kind::Webp) => raster(crate::raster::decode_webp),
+        Some(Kind::Jpeg) => {
+            crate::raster::jpeg::check(bytes)?;
+            Ok(Prepared::Jpeg)
+        }
+        Some(Kind::Svg) => {
+            let Some(db) = fontdb else {
+                return Err("internal error: no font database for SVG".into());
+            };
+            let (chunk, root, has_raster) = guard(|| svg::convert(bytes, db, true))?;
+            Ok(Prepared::Svg(chunk, root, has_raster))
+        }
+        None => Err("unsupported image type (expected PNG, JPEG, GIF, WebP or SVG)".into()),
+    }
+}
+
+/// Whether an image of this media type and these bytes is an SVG (which
+/// needs the font database).
+pub(super) fn is_svg(media_type: &str, bytes: &[u8]) -> bool {
+    Kind::of(media_type, bytes) == Some(Kind::Svg)
+}
+
 /// Pixels above which a GIF or WebP (whose frame is decoded whole) is
 /// decoded in a batch of its own; PNG rows stream, whatever the size.
 const LARGE_FRAME: u64 = 4_000_000;
@@ -171,7 +197,10 @@ fn batches(doc: &PagedDoc, is_used: &dyn Fn(usize) -> bool) -> Vec<std::ops::Ran
     let alone = |i: usize| {
         let img = &doc.images[i];
         is_used(i)
-            && matches!(Kind::of(img), Some(Kind::Gif | Kind::Webp))
+            && matches!(
+                Kind::of(img.media_type, &img.bytes),
+                Some(Kind::Gif | Kind::Webp)
+            )
             && u64::from(img.width) * u64::from(img.height) > LARGE_FRAME
     };
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
@@ -225,6 +254,18 @@ pub(crate) enum Prepared {
     Svg(pdf_writer::Chunk, Ref, bool),
 }
 
+impl Prepared {
+    /// Roughly the bytes it holds (what preparing ahead keeps in memory).
+    pub(crate) fn size(&self) -> usize {
+        match self {
+            Self::Unused | Self::SameAs(_) | Self::Jpeg => 0,
+            Self::PngStream(stream) => stream.size(),
+            Self::Raster(r) => r.samples.len() + r.alpha.as_ref().map_or(0, Vec::len),
+            Self::Svg(chunk, _, _) => chunk.len(),
+        }
+    }
+}
+
 /// The image formats the writer understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -237,15 +278,15 @@ enum Kind {
 
 impl Kind {
     /// From the media type, or — for an unknown media type — from the bytes.
-    fn of(img: &ImageData) -> Option<Self> {
-        match img.media_type {
+    fn of(media_type: &str, bytes: &[u8]) -> Option<Self> {
+        match media_type {
             "image/png" => Some(Self::Png),
             "image/jpeg" | "image/jpg" => Some(Self::Jpeg),
             "image/gif" => Some(Self::Gif),
             "image/webp" => Some(Self::Webp),
             "image/svg+xml" => Some(Self::Svg),
             _ => {
-                let b = img.bytes.as_slice();
+                let b = bytes;
                 if b.starts_with(b"\x89PNG\r\n\x1a\n") {
                     Some(Self::Png)
                 } else if b.starts_with(&[0xFF, 0xD8]) {
@@ -277,18 +318,16 @@ mod tests {
             width: 1,
             height: 1,
         };
-        assert_eq!(Kind::of(&img("image/png", b"")), Some(Kind::Png));
+        let kind = |i: &ImageData| Kind::of(i.media_type, &i.bytes);
+        assert_eq!(kind(&img("image/png", b"")), Some(Kind::Png));
         assert_eq!(
-            Kind::of(&img("application/octet-stream", b"\xFF\xD8\xFF")),
+            kind(&img("application/octet-stream", b"\xFF\xD8\xFF")),
             Some(Kind::Jpeg)
         );
-        assert_eq!(Kind::of(&img("x", b"<svg/>")), Some(Kind::Svg));
-        assert_eq!(Kind::of(&img("image/gif", b"GIF89a")), Some(Kind::Gif));
-        assert_eq!(Kind::of(&img("x", b"GIF89a")), Some(Kind::Gif));
-        assert_eq!(
-            Kind::of(&img("x", b"RIFF\0\0\0\0WEBPVP8 ")),
-            Some(Kind::Webp)
-        );
-        assert_eq!(Kind::of(&img("x", b"BM")), None);
+        assert_eq!(kind(&img("x", b"<svg/>")), Some(Kind::Svg));
+        assert_eq!(kind(&img("image/gif", b"GIF89a")), Some(Kind::Gif));
+        assert_eq!(kind(&img("x", b"GIF89a")), Some(Kind::Gif));
+        assert_eq!(kind(&img("x", b"RIFF\0\0\0\0WEBPVP8 ")), Some(Kind::Webp));
+        assert_eq!(kind(&img("x", b"BM")), None);
     }
 }

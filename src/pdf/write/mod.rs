@@ -28,6 +28,7 @@
 //! font, a page without a size) is a [`WriteError`]. Nothing panics on bad
 //! input.
 
+mod ahead;
 mod compress;
 pub(crate) mod fonts;
 mod images;
@@ -49,6 +50,8 @@ use std::collections::HashMap;
 use pdf_writer::{Finish, Pdf, Ref};
 
 use crate::pdf::layout::frame::{Item, PagedDoc, Rect};
+
+pub(crate) use ahead::{ImageFile, ImagesAhead};
 
 /// The written PDF plus the non-fatal problems found while writing it.
 ///
@@ -188,6 +191,8 @@ pub struct WriteCache {
     pub keep: bool,
     pages: HashMap<[u8; 16], Vec<u8>>,
     images: HashMap<[u8; 16], images::Prepared>,
+    /// How many images the last build took from [`ImagesAhead`].
+    images_ahead: usize,
 }
 
 impl WriteCache {
@@ -195,6 +200,17 @@ impl WriteCache {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.images.clear();
+    }
+
+    /// The keys of the images kept from the last build: not worth
+    /// preparing ahead again.
+    pub fn known_images(&self) -> std::collections::HashSet<[u8; 16]> {
+        self.images.keys().copied().collect()
+    }
+
+    /// How many images the last build took from images prepared ahead.
+    pub fn images_prepared_ahead(&self) -> usize {
+        self.images_ahead
     }
 }
 
@@ -207,7 +223,16 @@ impl WriteCache {
 /// the output is the same as without.
 pub fn write_pdf(doc: &PagedDoc, cache: Option<&mut WriteCache>) -> Result<PdfOutput, WriteError> {
     let mut one_off = WriteCache::default();
-    let cache = cache.unwrap_or(&mut one_off);
+    write_pdf_ahead(doc, cache.unwrap_or(&mut one_off), None)
+}
+
+/// [`write_pdf`], taking images from `ahead` (prepared while the pages were
+/// laid out) where it has them. The output is the same as without.
+pub(crate) fn write_pdf_ahead(
+    doc: &PagedDoc,
+    cache: &mut WriteCache,
+    ahead: Option<ImagesAhead<'_>>,
+) -> Result<PdfOutput, WriteError> {
     let mut warnings = Vec::new();
     let mut image_warnings = Vec::new();
     let geoms = doc
@@ -257,14 +282,17 @@ pub fn write_pdf(doc: &PagedDoc, cache: Option<&mut WriteCache>) -> Result<PdfOu
     let mut pdf = Pdf::new();
     pdf.set_binary_marker(b"\xE2\xE3\xCF\xD3");
     font_set.write(&mut pdf, &mut refs, &mut warnings)?;
+    let ready = ahead.map(ImagesAhead::join);
     let xobjects = images::write_images(
         doc,
         &images_used,
         cache.keep.then_some(&mut cache.images),
+        ready.as_ref(),
         &mut pdf,
         &mut refs,
         &mut image_warnings,
     )?;
+    cache.images_ahead = ready.map_or(0, |r| r.taken());
     let dests = anchors.write(&mut pdf, &mut refs, &page_refs, &geoms);
 
     // Painting and compressing the pages is most of the work for a long

@@ -31,6 +31,13 @@ pub(crate) struct PngStream {
 /// The PNG's compressed rows when they can be embedded unchanged; `None`
 /// when the file needs decoding (other formats, transparency, interlacing)
 /// or anything about it is off, so that [`crate::raster::decode_png`] reports the problem.
+impl PngStream {
+    /// Bytes held.
+    pub(crate) fn size(&self) -> usize {
+        self.data.len()
+    }
+}
+
 pub(crate) fn png_stream(bytes: &[u8]) -> Option<PngStream> {
     let mut rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
     let mut header = None;
@@ -138,13 +145,26 @@ pub(crate) fn write_png_stream(png: &PngStream, pdf: &mut Pdf, refs: &mut Ref) -
     id
 }
 
-/// Writes a decoded raster (and its soft mask) as Flate-compressed XObjects.
+/// Declares a decoded raster's rows as PNG-"Up"-predicted (how
+/// `crate::raster` compresses them): 8 bits per component, `colors`
+/// components a pixel, `width` pixels a row.
+fn up_predicted(x: &mut pdf_writer::writers::ImageXObject<'_>, colors: i32, width: u32) {
+    x.decode_parms()
+        .predictor(pdf_writer::types::Predictor::PngUp)
+        .colors(colors)
+        .bits_per_component(8)
+        .columns(width as i32);
+}
+
+/// Writes a decoded raster (and its soft mask) as Flate-compressed XObjects
+/// of predicted rows.
 pub(crate) fn write_raster(raster: &Raster, pdf: &mut Pdf, refs: &mut Ref) -> Ref {
     let id = refs.bump();
     let smask = raster.alpha.as_ref().map(|alpha| {
         let smask_id = refs.bump();
         let mut x = pdf.image_xobject(smask_id, alpha);
         x.filter(Filter::FlateDecode);
+        up_predicted(&mut x, 1, raster.width);
         x.width(raster.width as i32).height(raster.height as i32);
         x.color_space_name(Name(b"DeviceGray"))
             .bits_per_component(8);
@@ -153,6 +173,7 @@ pub(crate) fn write_raster(raster: &Raster, pdf: &mut Pdf, refs: &mut Ref) -> Re
     });
     let mut x = pdf.image_xobject(id, &raster.samples);
     x.filter(Filter::FlateDecode);
+    up_predicted(&mut x, if raster.rgb { 3 } else { 1 }, raster.width);
     x.width(raster.width as i32).height(raster.height as i32);
     x.color_space_name(Name(if raster.rgb {
         b"DeviceRGB"
