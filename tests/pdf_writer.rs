@@ -1372,7 +1372,10 @@ fn decoded_rasters_are_up_predicted_and_render_right() {
     let red = at(0.2, 0.3);
     assert!(red[0] > 200 && red[1] < 40 && red[2] < 40, "{red:?}");
     let green = at(0.8, 0.5);
-    assert!(green[1] > 120 && green[0] < 40 && green[2] < 40, "{green:?}");
+    assert!(
+        green[1] > 120 && green[0] < 40 && green[2] < 40,
+        "{green:?}"
+    );
     // The band: darker at the top than lower down (rows differ, so a
     // predictor error would show here).
     let (top, lower) = (at(0.5, 0.05), at(0.5, 0.6));
