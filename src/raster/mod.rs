@@ -361,25 +361,24 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
 }
 
 #[cfg(test)]
+/// The samples of a stream of "Up"-predicted rows of `stride` bytes.
+pub(crate) fn plain_rows(z: &[u8], stride: usize) -> Vec<u8> {
+    let predicted = miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("valid zlib");
+    let mut out: Vec<u8> = Vec::new();
+    for row in predicted.chunks(stride + 1) {
+        assert_eq!(row[0], 2, "every row is Up-filtered");
+        let above = out.len().checked_sub(stride).map(|s| out[s..].to_vec());
+        match above {
+            Some(above) => out.extend(row[1..].iter().zip(&above).map(|(d, a)| d.wrapping_add(*a))),
+            None => out.extend_from_slice(&row[1..]),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The samples of a stream of "Up"-predicted rows of `stride` bytes.
-    fn plain_rows(z: &[u8], stride: usize) -> Vec<u8> {
-        let predicted = miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("valid zlib");
-        let mut out: Vec<u8> = Vec::new();
-        for row in predicted.chunks(stride + 1) {
-            assert_eq!(row[0], 2, "every row is Up-filtered");
-            let above = out.len().checked_sub(stride).map(|s| out[s..].to_vec());
-            match above {
-                Some(above) => {
-                    out.extend(row[1..].iter().zip(&above).map(|(d, a)| d.wrapping_add(*a)))
-                }
-                None => out.extend_from_slice(&row[1..]),
-            }
-        }
-        out
-    }
 
     #[test]
     fn streamed_planes_are_valid_zlib() {

@@ -202,10 +202,11 @@ mod tests {
 
     fn decode_png(bytes: &[u8]) -> Result<Plain, String> {
         let r = crate::raster::decode_png(bytes, crate::raster::Keep::Samples)?.expect("kept");
-        let plain = |z: &[u8]| miniz_oxide::inflate::decompress_to_vec_zlib(z).expect("zlib");
+        let colors = if r.rgb { 3 } else { 1 };
+        let plain = |z: &[u8], stride: usize| crate::raster::plain_rows(z, stride);
         Ok(Plain {
-            samples: plain(&r.samples),
-            alpha: r.alpha.as_deref().map(plain),
+            samples: plain(&r.samples, r.width as usize * colors),
+            alpha: r.alpha.as_deref().map(|a| plain(a, r.width as usize)),
             rgb: r.rgb,
         })
     }
