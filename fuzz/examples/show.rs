@@ -23,7 +23,8 @@ fn main() {
         folio::highlight::book(&mut book, None);
     }
     for a in &mut book.assets {
-        a.bytes.truncate(64);
+        // Shortened for printing (the bytes are shared, so copied).
+        a.bytes = std::sync::Arc::new(a.bytes[..a.bytes.len().min(64)].to_vec());
     }
     println!("{book:#?}\nhighlight {highlight} screen {screen} toc {toc:?}");
     let mut config = BookConfig::default();

@@ -5,7 +5,7 @@
 //! No panic and no hang; a font the loader accepts and `check_font` passes
 //! (what `folio check` relies on) is embedded without error.
 #![no_main]
-use folio::pdf::layout::fonts::FontBook;
+use folio::pdf::layout::FontBook;
 use folio::pdf::layout::frame::{FontData, FontRef, Glyph, GlyphRun, Item, Page, PagedDoc, Rgb};
 use folio::pdf::layout::shape::{Features, Shaper};
 use libfuzzer_sys::fuzz_target;

@@ -606,7 +606,13 @@ pub fn fonts() -> &'static [std::sync::Arc<folio::pdf::layout::frame::FontData>]
         let mut sink = folio::diag::Sink::new();
         let style = folio::pdf::style::PrintStyle::default();
         let Some(fonts) =
-            folio::pdf::fonts::load(&style, std::path::Path::new("/"), "style", &mut sink)
+            folio::pdf::fonts::load(
+                &style,
+                std::path::Path::new("/"),
+                "style",
+                folio::config::limits::Limits::default().file_bytes,
+                &mut sink,
+            )
         else {
             return Vec::new();
         };

@@ -420,8 +420,8 @@ pub fn greedy(items: &[Item], params: &Params) -> Breaks {
 /// The items of each line: from the first item kept after the previous break
 /// (glue and penalties after a break are discarded) up to, not including,
 /// the break item. If the break is a penalty with a width (a hyphen), the
-/// caller draws it at the end of the line.
-#[cfg(test)]
+/// caller draws it at the end of the line. (Used by tests and the
+/// line-breaking fuzz target, which check every break it returns.)
 pub fn lines(items: &[Item], breaks: &Breaks) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::with_capacity(breaks.breaks.len());
     let mut start = 0;

@@ -22,7 +22,7 @@ pub(crate) mod notes;
 pub(crate) mod outline;
 pub(crate) mod paginate;
 pub(crate) mod segment;
-pub(crate) mod shape;
+pub mod shape;
 pub mod stats;
 pub(crate) mod table;
 pub(crate) mod tagging;
