@@ -1263,35 +1263,14 @@ fn plain_pngs_are_embedded_as_they_are_and_render_right() {
             });
         }
     }
-    let mut png_bytes = Vec::new();
-    {
-        let mut e = png::Encoder::new(&mut png_bytes, w, h);
-        e.set_color(png::ColorType::Rgb);
-        e.set_depth(png::BitDepth::Eight);
-        e.set_filter(png::FilterType::Paeth);
-        e.write_header().unwrap().write_image_data(&data).unwrap();
-    }
+    let png_bytes = encode_png(w, h, png::ColorType::Rgb, png::FilterType::Paeth, &data);
     let rect = Rect {
         x: 72.0,
         y: 72.0,
         w: 144.0,
         h: 144.0,
     };
-    let doc = PagedDoc {
-        pages: vec![Page {
-            width: 432.0,
-            height: 648.0,
-            bleed: 0.0,
-            items: vec![Item::Image {
-                image: 0,
-                rect,
-                alt: "halves".into(),
-            }],
-        }],
-        images: vec![image(png_bytes.clone(), "image/png", w, h)],
-        fonts: fonts(),
-        ..Default::default()
-    };
+    let doc = one_png_page(png_bytes, w, h, rect);
     let (path, _) = write(&doc, "plain-png.pdf");
     // Copied, not re-encoded: the stream is the PNG's own, with the PNG predictors.
     let json = qpdf_json(&path);
@@ -1335,34 +1314,14 @@ fn decoded_rasters_are_up_predicted_and_render_right() {
             });
         }
     }
-    let mut png_bytes = Vec::new();
-    {
-        let mut e = png::Encoder::new(&mut png_bytes, w, h);
-        e.set_color(png::ColorType::Rgba);
-        e.set_depth(png::BitDepth::Eight);
-        e.write_header().unwrap().write_image_data(&data).unwrap();
-    }
+    let png_bytes = encode_png(w, h, png::ColorType::Rgba, png::FilterType::Sub, &data);
     let rect = Rect {
         x: 72.0,
         y: 72.0,
         w: 128.0,
         h: 96.0,
     };
-    let doc = PagedDoc {
-        pages: vec![Page {
-            width: 432.0,
-            height: 648.0,
-            bleed: 0.0,
-            items: vec![Item::Image {
-                image: 0,
-                rect,
-                alt: "halves".into(),
-            }],
-        }],
-        images: vec![image(png_bytes, "image/png", w, h)],
-        fonts: fonts(),
-        ..Default::default()
-    };
+    let doc = one_png_page(png_bytes, w, h, rect);
     let (path, _) = write(&doc, "decoded-png.pdf");
     let text = qpdf_json(&path).to_string();
     assert!(text.contains("/SMask"), "no soft mask in {text:.2000}");
@@ -1383,4 +1342,41 @@ fn decoded_rasters_are_up_predicted_and_render_right() {
     // The transparent third shows the white page.
     let clear = at(0.2, 0.9);
     assert!(clear.iter().all(|c| *c > 240), "{clear:?}");
+}
+
+/// An 8-bit PNG of `data`, every row written with `filter`.
+fn encode_png(
+    w: u32,
+    h: u32,
+    color: png::ColorType,
+    filter: png::FilterType,
+    data: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = png::Encoder::new(&mut out, w, h);
+    e.set_color(color);
+    e.set_depth(png::BitDepth::Eight);
+    e.set_filter(filter);
+    e.write_header().unwrap().write_image_data(data).unwrap();
+    drop(e);
+    out
+}
+
+/// A 6×9 in page showing one PNG of `w`×`h` pixels in `rect`.
+fn one_png_page(png_bytes: Vec<u8>, w: u32, h: u32, rect: Rect) -> PagedDoc {
+    PagedDoc {
+        pages: vec![Page {
+            width: 432.0,
+            height: 648.0,
+            bleed: 0.0,
+            items: vec![Item::Image {
+                image: 0,
+                rect,
+                alt: "halves".into(),
+            }],
+        }],
+        images: vec![image(png_bytes, "image/png", w, h)],
+        fonts: fonts(),
+        ..Default::default()
+    }
 }

@@ -473,7 +473,6 @@ pub(super) fn has_page_refs(chapter: &ir::Chapter) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::layout::book::Geometry;
     use crate::pdf::layout::frame::Rgb;
     use crate::pdf::layout::testing::{self, NoLinks, chapter, heading, paragraph, with_cx};
 
@@ -584,16 +583,7 @@ mod tests {
     fn settling_numbers_the_contents_with_the_pages_the_chapters_land_on() {
         with_cx(|cx| {
             let book = sample();
-            let geometry = Geometry {
-                page_width: 432.0,
-                page_height: 648.0,
-                width: 324.0,
-                height: 540.0,
-                top: 54.0,
-                inside: 63.0,
-                outside: 45.0,
-                bleed: 0.0,
-            };
+            let geometry = testing::geometry();
             let mut links = DocLinks::new(&book, geometry);
             let mut notes = NoteStore::default();
             let labels = crate::typography::lang::labels("en");

@@ -246,19 +246,6 @@ mod tests {
         assert_eq!(roman(1994), "mcmxciv");
     }
 
-    fn geometry() -> Geometry {
-        Geometry {
-            page_width: 432.0,
-            page_height: 648.0,
-            width: 324.0,
-            height: 540.0,
-            top: 54.0,
-            inside: 63.0,
-            outside: 45.0,
-            bleed: 0.0,
-        }
-    }
-
     #[test]
     fn heads_and_folios_by_side_and_none_on_openings() {
         with_cx(|cx| {
@@ -291,7 +278,7 @@ mod tests {
                     &parts,
                     &book,
                     &input,
-                    geometry(),
+                    testing::geometry(),
                 )
             };
             // A verso (index 1) shows the book title, a recto the chapter's.

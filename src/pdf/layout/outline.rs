@@ -89,16 +89,7 @@ mod tests {
                 ..PageBody::default()
             },
         ];
-        let g = Geometry {
-            page_width: 432.0,
-            page_height: 648.0,
-            width: 324.0,
-            height: 540.0,
-            top: 54.0,
-            inside: 63.0,
-            outside: 45.0,
-            bleed: 0.0,
-        };
+        let g = crate::pdf::layout::testing::geometry();
         let out = outline(&pages, g, 1, &HashMap::new());
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].children[0].title, "One.a");

@@ -2,6 +2,7 @@
 //! style and built-in fonts, links that resolve nothing, a small book made
 //! in code, and the text a flow or a page shows.
 
+use super::book::Geometry;
 use super::cx::{Cx, Fonts};
 use super::flow::Flow;
 use super::frame::{Item, LinkTarget};
@@ -153,4 +154,19 @@ pub(super) fn flow_text(flow: &[Flow]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The default 6×9 in page and text block (what the phases' tests set
+/// pages on).
+pub(super) fn geometry() -> Geometry {
+    Geometry {
+        page_width: 432.0,
+        page_height: 648.0,
+        width: 324.0,
+        height: 540.0,
+        top: 54.0,
+        inside: 63.0,
+        outside: 45.0,
+        bleed: 0.0,
+    }
 }
