@@ -1353,12 +1353,13 @@ fn encode_png(
     data: &[u8],
 ) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut e = png::Encoder::new(&mut out, w, h);
-    e.set_color(color);
-    e.set_depth(png::BitDepth::Eight);
-    e.set_filter(filter);
-    e.write_header().unwrap().write_image_data(data).unwrap();
-    drop(e);
+    {
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(color);
+        e.set_depth(png::BitDepth::Eight);
+        e.set_filter(filter);
+        e.write_header().unwrap().write_image_data(data).unwrap();
+    }
     out
 }
 
