@@ -174,8 +174,10 @@ fn has_drive(written: &str) -> bool {
     b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
 }
 
-/// Removes `.` and resolves `..` lexically; `None` when `..` climbs above the start.
-fn normalize(path: &Path) -> Option<PathBuf> {
+/// Removes `.` and resolves `..` lexically, without touching the disk;
+/// `None` when `..` climbs above the start. (Also resolves links between
+/// chapters, `parse::links`.)
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

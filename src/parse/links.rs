@@ -72,7 +72,7 @@ impl<'a> ChapterPaths<'a> {
         {
             return Destination::Refused(PathError::Absolute);
         }
-        let Some(target) = lexical(&base.join(written)) else {
+        let Some(target) = crate::manuscript::paths::normalize(&base.join(written)) else {
             return Destination::Outside {
                 key: PathBuf::from(written),
                 from_src: written.replace('\\', "/"),
@@ -133,24 +133,6 @@ fn candidates(target: &Path, as_folder: bool) -> Vec<PathBuf> {
     // `dir` written without the slash, when it is a folder with an index.
     out.extend(index(target));
     out
-}
-
-/// `path` with `.` dropped and `..` applied, without touching the disk;
-/// `None` when `..` climbs above the filesystem root.
-fn lexical(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    Some(out)
 }
 
 /// `to` relative to the folder `from` (`../` where needed), with `/`.
