@@ -250,6 +250,8 @@ fn shaping_work_is_proportional_to_distinct_words() {
     let mut loaded = common::Loaded::new(&dir);
     let (cx, sink) = loaded.cx();
     let mut cache = folio::pdf::PdfCache::default();
+    // One thread: each worker of a parallel layout shapes its own words.
+    cache.layout_threads = Some(1);
     let doc = folio::pdf::layout(&cx, Profile::Print, sink, Some(&mut cache)).expect("lays out");
     let stats = cache.last_layout();
     assert!(

@@ -697,3 +697,110 @@ fn page_references_print_the_target_page_and_link_to_it() {
         "{preface}"
     );
 }
+
+/// The PDF of the book in `dir` with its chapters set on `threads`
+/// threads, the messages the build gave, and how many chapters were set
+/// on worker threads.
+fn pdf_with_layout_threads(
+    dir: &Path,
+    profile: folio::pdf::Profile,
+    threads: usize,
+) -> (Vec<u8>, Vec<String>, usize) {
+    use folio::backend::Backend;
+    let mut loaded = common::Loaded::new(dir);
+    let (cx, sink) = loaded.cx();
+    let backend = folio::pdf::PdfBackend::new(profile);
+    backend.cache.lock().expect("cache").layout_threads = Some(threads);
+    let artifact = backend.render(&cx, sink).expect("renders");
+    let ahead = backend
+        .cache
+        .lock()
+        .expect("cache")
+        .last_layout()
+        .chapters_ahead;
+    (artifact.bytes, loaded.messages(), ahead)
+}
+
+#[test]
+fn chapters_laid_out_in_parallel_give_the_same_bytes() {
+    // Every effect a chapter has on the rest of the book, in chapters that
+    // different workers set: images used again later (numbered by first
+    // use), footnotes (numbered in the store; one in a table cell, one
+    // referring to another), the same missing character and the same
+    // unknown HTML class in several chapters (warned once each), a chapter
+    // in another language, a page reference, headings for the structure.
+    let temp = tempfile::tempdir().expect("temp");
+    let book = temp.path().join("book");
+    let ks = fixture("kitchen-sink").join("src/images");
+    let read = |name: &str| std::fs::read(ks.join(name)).expect("fixture image");
+    let mut summary = String::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..14 {
+        let mut text = String::new();
+        if i == 6 {
+            text.push_str("+++\nlang = \"fr\"\n+++\n\n");
+        }
+        text.push_str(&format!("# Chapter {i}\n\n## Part {i}.1 {{#sec-{i}}}\n\n"));
+        for p in 0..(3 + i % 4) {
+            text.push_str(&format!(
+                "Paragraph {p} of chapter {i}: the functions scale out with \
+                 concurrency, cold starts and provisioned throughput, which \
+                 the next sections measure in detail.\n\n"
+            ));
+        }
+        if i % 3 == 1 {
+            text.push_str(&format!("A claim.[^n{i}] Another.[^m{i}]\n\n"));
+            text.push_str(&format!("[^n{i}]: The note of {i}, see also.[^m{i}]\n"));
+            text.push_str(&format!("[^m{i}]: The second note of {i}.\n\n"));
+        }
+        if i % 4 == 2 {
+            text.push_str(&format!(
+                "| a | b |\n|---|---|\n| cell[^t{i}] | 2 |\n\n[^t{i}]: In a cell.\n\n"
+            ));
+        }
+        if i % 5 == 0 {
+            text.push_str("![Chart](chart.png)\n\n");
+        }
+        if i % 5 == 3 {
+            text.push_str("![Pipeline](pipeline.svg)\n\n");
+        }
+        if i == 3 || i == 11 {
+            text.push_str(
+                "An odd sign: \u{1F6C8}.\n\n<div class=\"sidebar\">\n\nAside.\n\n</div>\n\n",
+            );
+        }
+        if i == 12 {
+            text.push_str("As shown on page [{page}](ch2.md#sec-2).\n\n");
+        }
+        text.push_str("```python\ndef handler(event, context):\n    return {\"ok\": True}\n```\n");
+        summary.push_str(&format!("- [Chapter {i}](ch{i}.md)\n"));
+        files.push((format!("src/ch{i}.md"), text.into_bytes()));
+    }
+    files.push(("src/SUMMARY.md".into(), summary.into_bytes()));
+    files.push(("src/chart.png".into(), read("chart.png")));
+    files.push(("src/pipeline.svg".into(), read("pipeline.svg")));
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    common::write_book(&book, common::BOOK_TOML, &files);
+    for profile in [folio::pdf::Profile::Print, folio::pdf::Profile::Screen] {
+        let (serial, serial_messages, none) = pdf_with_layout_threads(&book, profile, 1);
+        let (parallel, parallel_messages, ahead) = pdf_with_layout_threads(&book, profile, 4);
+        assert_eq!(none, 0, "{profile:?}: one thread set chapters ahead");
+        assert_eq!(ahead, 14, "{profile:?}: chapters set by the workers");
+        assert_eq!(serial_messages, parallel_messages, "{profile:?}: messages");
+        assert!(
+            serial_messages
+                .iter()
+                .filter(|m| m.contains("U+1F6C8"))
+                .count()
+                == 1,
+            "{profile:?}: {serial_messages:#?}"
+        );
+        assert!(
+            serial == parallel,
+            "{profile:?}: a parallel layout changes the PDF"
+        );
+    }
+}

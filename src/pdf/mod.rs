@@ -135,6 +135,10 @@ pub struct PdfCache {
     /// Prepare images in the writer, after the layout, rather than during
     /// it (the tests compare both; the output is the same).
     pub serial_images: bool,
+    /// Threads to set chapters on; `None`: one per core, at most four
+    /// (past that the merge and the words shaped once per thread eat the
+    /// gain). The tests compare 1 with several: the output is the same.
+    pub layout_threads: Option<usize>,
 }
 
 /// The fonts of the last layout and what they were made for: a style, a
@@ -180,6 +184,8 @@ pub struct LayoutStats {
     pub shaping: layout::shape::CacheStats,
     /// Chapters whose flow came from the last layout (see `layout::memo`).
     pub chapters_reused: usize,
+    /// Chapters set on worker threads (see `layout::parallel`).
+    pub chapters_ahead: usize,
 }
 
 /// What the PDF needs before layout, with every problem the book's settings
@@ -372,6 +378,9 @@ fn layout_then(
             toc_depth,
             labels: &labels,
             hyphenation_exceptions: &exceptions,
+            threads: cache.layout_threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+            }),
         },
         geometry,
         &mut cache.chapters,
@@ -380,6 +389,7 @@ fn layout_then(
     cache.last_layout = LayoutStats {
         shaping: lcx.shaper.stats(),
         chapters_reused: cache.chapters.reused,
+        chapters_ahead: lcx.chapters_ahead,
     };
     let (messages, shapes) = lcx.into_parts();
     sink.extend(messages);

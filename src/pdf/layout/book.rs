@@ -21,6 +21,7 @@ use super::memo::{ChapterMemos, Context as MemoContext};
 use super::notes::NoteStore;
 use super::outline::{outline, part_levels};
 use super::paginate::{PageBody, PageSpec};
+use super::parallel;
 use super::tagging::{self, GENERATED};
 use crate::diag::Span;
 use crate::ir::{self, Book, Matter, Role as ChapterRole};
@@ -40,6 +41,9 @@ pub struct BookInput<'a> {
     pub labels: &'a Labels,
     /// The author's hyphenation exceptions (what the hyphenator was made with).
     pub hyphenation_exceptions: &'a [String],
+    /// Threads to set chapters on (1: one after another on this thread;
+    /// the output is the same, see [`super::parallel`]).
+    pub threads: usize,
 }
 
 /// Geometry of the page and text block.
@@ -258,6 +262,13 @@ pub fn layout_book(
     let mut with_page_refs: Vec<(usize, usize)> = Vec::new();
     cx.tags.end();
     let nesting = group_parents(book);
+    // A one-off build sets the chapters on every core first; `folio watch`
+    // reuses most of them from its memos instead.
+    let mut ahead = if memos.keep {
+        parallel::Ahead::default()
+    } else {
+        parallel::lay_out(cx, book, &order, w, geometry, input.labels, input.threads)
+    };
     for (k, &i) in order.iter().enumerate() {
         if k == toc_position {
             toc_index = Some(flows.len());
@@ -279,17 +290,15 @@ pub fn layout_book(
         begin_chapter(cx, book, i);
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
-            flows.push(blocks::chapter(
-                cx,
-                &mut links,
-                chapter,
-                w,
-                &mut notes,
-                input.labels,
-            ));
-        } else {
-            flows.push(memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels));
         }
+        let flow = match ahead.take(i, cx, &mut links, &mut notes) {
+            Some(flow) => flow,
+            None if has_page_refs(chapter) => {
+                blocks::chapter(cx, &mut links, chapter, w, &mut notes, input.labels)
+            }
+            None => memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels),
+        };
+        flows.push(flow);
         cx.tags.end();
         keys.push(i as u32);
         let owner = &book.chapters[chapter_of[i]];

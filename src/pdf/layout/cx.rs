@@ -127,9 +127,43 @@ pub struct Cx<'a> {
     pub overfull_counter: Option<usize>,
     /// The document's structure, built as blocks are set (tagged PDF).
     pub tags: super::tagging::Tagger,
+    /// Chapters set on worker threads ([`super::parallel`]), for the
+    /// layout's statistics.
+    pub chapters_ahead: usize,
     reported: HashSet<String>,
     /// `warn_once` calls that warned nothing (the cause was reported before).
     repeated: usize,
+    /// In a worker's context ([`Cx::fork`]): the key of each `warn_once`
+    /// warning, by its index in `sink`, so the book can tell which ones it
+    /// gave already ([`Cx::absorb`]).
+    once_keys: Option<Vec<(usize, String)>>,
+}
+
+/// What a worker thread needs to make a context like the book's
+/// ([`Cx::seed`]): the book-wide inputs, none of the caches.
+pub struct Seed<'a> {
+    style: &'a PrintStyle,
+    fonts: &'a Fonts,
+    hyphenator: Hyphenator,
+    labels: &'a crate::typography::lang::Labels,
+    screen: bool,
+}
+
+impl Seed<'_> {
+    /// A fresh context for a worker: its own shaping cache, languages,
+    /// sink and tagger, recording its `warn_once` keys.
+    pub fn cx(&self) -> Cx<'_> {
+        let mut cx = Cx::new(
+            self.style,
+            self.fonts,
+            &self.hyphenator,
+            self.labels,
+            self.screen,
+            super::shape::ShapeCache::default(),
+        );
+        cx.once_keys = Some(Vec::new());
+        cx
+    }
 }
 
 impl<'a> Cx<'a> {
@@ -155,8 +189,52 @@ impl<'a> Cx<'a> {
             sink: Sink::new(),
             overfull_counter: None,
             tags: super::tagging::Tagger::default(),
+            chapters_ahead: 0,
             reported: HashSet::new(),
             repeated: 0,
+            once_keys: None,
+        }
+    }
+
+    /// The inputs to make contexts like this one on other threads.
+    pub fn seed(&self) -> Seed<'a> {
+        Seed {
+            style: self.style,
+            fonts: self.fonts,
+            hyphenator: self.langs.book_hyphenator().clone(),
+            labels: self.labels,
+            screen: self.screen,
+        }
+    }
+
+    /// The diagnostics given since the last call, each with its `warn_once`
+    /// key (a worker's context; see [`Cx::absorb`]).
+    pub fn take_diagnostics(&mut self) -> Vec<(Diagnostic, Option<String>)> {
+        let keys: std::collections::HashMap<usize, String> = self
+            .once_keys
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let mut keys = keys;
+        self.sink
+            .take()
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| (d, keys.remove(&i)))
+            .collect()
+    }
+
+    /// Gives a diagnostic a worker gave: a `warn_once` warning only if its
+    /// cause was not reported here yet, as if the worker's chapter had been
+    /// set in this context.
+    pub fn absorb(&mut self, diagnostic: Diagnostic, key: Option<String>) {
+        let fresh = key.is_none_or(|key| self.reported.insert(key));
+        if fresh {
+            self.sink.push(diagnostic);
+        } else {
+            self.repeated += 1;
         }
     }
 
@@ -206,7 +284,10 @@ impl<'a> Cx<'a> {
 
     /// Warns once per `key` (a character, a tag name).
     pub fn warn_once(&mut self, key: String, span: Span, message: String, help: &str) {
-        if self.reported.insert(key) {
+        if self.reported.insert(key.clone()) {
+            if let Some(keys) = &mut self.once_keys {
+                keys.push((self.sink.diagnostics().len(), key));
+            }
             self.sink
                 .push(Diagnostic::warning(span, message).with_help(help));
         } else {

@@ -257,6 +257,7 @@ mod tests {
                 toc_depth: 2,
                 labels: &labels,
                 hyphenation_exceptions: &[],
+                threads: 1,
             };
             let parts = [part(Matter::Body, Some("3. The Chapter"))];
             let mut page_body = body(0);

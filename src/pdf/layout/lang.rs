@@ -43,6 +43,12 @@ impl Languages {
         }
     }
 
+    /// The book language's hyphenator (which carries the author's
+    /// exceptions for every language).
+    pub fn book_hyphenator(&self) -> &Hyphenator {
+        &self.hyphenators[0]
+    }
+
     /// The id of `tag`, registering it on first use. Tags compare
     /// case-insensitively (`pt-BR` and `pt-br` are one language).
     pub fn intern(&mut self, tag: &str, fonts: &Fonts) -> LangId {

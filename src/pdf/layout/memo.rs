@@ -39,7 +39,7 @@ pub struct Context {
 
 /// A `Links::image` call: the asset asked for and the answer (image index
 /// and pixel size).
-type ImageCall = (ir::AssetId, Option<(usize, u32, u32)>);
+pub(super) type ImageCall = (ir::AssetId, Option<(usize, u32, u32)>);
 
 /// One chapter's flow and its side effects.
 #[derive(Clone)]
@@ -112,15 +112,12 @@ impl ChapterMemos {
         }
         let warnings = cx.warnings_attempted();
         let notes_base = notes.lines.len();
-        let mut recording = Recording {
-            inner: links,
-            images: Vec::new(),
-        };
+        let mut recording = Recording::new(links);
         let saved = cx.enter_language(chapter.lang.as_deref(), chapter.dir.as_deref());
         let flow = blocks::chapter(cx, &mut recording, chapter, width, notes, labels);
         cx.leave_language(saved);
         if self.keep && cx.warnings_attempted() == warnings {
-            let images = recording.images;
+            let images = recording.into_calls();
             let key = cx.tags.group();
             cx.tags.end();
             let group = key.and_then(|k| cx.tags.get(k)).cloned();
@@ -170,9 +167,24 @@ fn replay(
 }
 
 /// Passes every call through, noting the images registered.
-struct Recording<'l> {
+pub(super) struct Recording<'l> {
     inner: &'l mut dyn Links,
     images: Vec<ImageCall>,
+}
+
+impl<'l> Recording<'l> {
+    /// Records the image calls made through it to `inner`.
+    pub(super) fn new(inner: &'l mut dyn Links) -> Recording<'l> {
+        Recording {
+            inner,
+            images: Vec::new(),
+        }
+    }
+
+    /// The image calls, in order, with their answers.
+    pub(super) fn into_calls(self) -> Vec<ImageCall> {
+        self.images
+    }
 }
 
 impl Links for Recording<'_> {

@@ -21,6 +21,7 @@ pub(crate) mod memo;
 pub(crate) mod notes;
 pub(crate) mod outline;
 pub(crate) mod paginate;
+mod parallel;
 pub(crate) mod segment;
 pub mod shape;
 pub mod stats;

@@ -341,6 +341,13 @@ impl<'a> Shaper<'a> {
         ShapeCache { runs: self.runs }
     }
 
+    /// Counts `other`'s lookups as this shaper's (a worker's, whose words
+    /// were shaped for this layout).
+    pub fn count(&mut self, other: CacheStats) {
+        self.stats.hits += other.hits;
+        self.stats.misses += other.misses;
+    }
+
     /// Cache hit and miss counts since creation.
     pub fn stats(&self) -> CacheStats {
         self.stats

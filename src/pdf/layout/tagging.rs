@@ -67,6 +67,12 @@ impl Tagger {
         self.done.get(&key).map(|(g, _)| g)
     }
 
+    /// Takes finished group `key` out (a worker's chapter, for the book's
+    /// tagger to [`Tagger::restore`]).
+    pub fn take(&mut self, key: u32) -> Option<StructGroup> {
+        self.done.remove(&key).map(|(g, _)| g)
+    }
+
     /// Nests group `key` in group `parent` (a section in its chapter, a
     /// chapter in its part).
     pub fn nest(&mut self, key: u32, parent: u32) {
