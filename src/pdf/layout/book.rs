@@ -427,13 +427,18 @@ pub fn layout_book(
             },
         );
     }
+    doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
+    // The pages are the boxes' only holders now: decorating moves their
+    // items instead of copying them (see `PageBody::into_items`).
+    drop(flows);
+    drop(notes);
     let mut section: Option<String> = None;
-    for (index, body) in bodies.iter().enumerate() {
+    for (index, body) in bodies.into_iter().enumerate() {
         for mark in &body.marks {
             section = (mark.level > 0).then(|| mark.title.clone());
         }
         let label = label_of(&page_labels, index);
-        doc.page_starts.push(page_start(body));
+        doc.page_starts.push(page_start(&body));
         doc.pages.push(decorate(
             cx,
             &mut links,
@@ -450,7 +455,6 @@ pub fn layout_book(
     if input.profile == Profile::Print {
         warn_gutter(cx, geometry.inside, doc.pages.len());
     }
-    doc.outline = outline(&bodies, geometry, offset, &part_levels(book));
     let mut group_order = vec![COVER_GROUP];
     group_order.extend(&keys);
     doc.structure = std::mem::take(&mut cx.tags).finish(&group_order);

@@ -91,7 +91,7 @@ pub fn roman(mut n: usize) -> String {
 pub(super) fn decorate(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
-    body: &PageBody,
+    body: PageBody,
     index: usize,
     label: &str,
     section: Option<&str>,
@@ -116,9 +116,13 @@ pub(super) fn decorate(
         },
         items: Vec::new(),
     };
-    body.for_each_item(|item, y| page.items.push(item.translated(left, g.top + y)));
-    let part = parts.get(body.chapter);
-    if body.blank || body.opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
+    let (chapter, blank, opening) = (body.chapter, body.blank, body.opening);
+    body.into_items(|mut item, y| {
+        item.translate(left, g.top + y);
+        page.items.push(item);
+    });
+    let part = parts.get(chapter);
+    if blank || opening || part.is_none_or(|p| p.head.is_none() && !p.toc) {
         return page;
     }
     // Running head (by default the book title on versos, the chapter title
@@ -272,7 +276,7 @@ mod tests {
                 decorate(
                     cx,
                     &mut NoLinks,
-                    body,
+                    body.clone(),
                     index,
                     "7",
                     None,

@@ -76,7 +76,13 @@ impl Item {
     /// The item moved by `(dx, dy)`.
     pub fn translated(&self, dx: f32, dy: f32) -> Item {
         let mut item = self.clone();
-        match &mut item {
+        item.translate(dx, dy);
+        item
+    }
+
+    /// Moves the item by `(dx, dy)`.
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
             Item::Glyphs(run) => {
                 run.x += dx;
                 run.y += dy;
@@ -94,6 +100,5 @@ impl Item {
             Item::Anchor { y, .. } => *y += dy,
             Item::TagStart(_) | Item::TagEnd => {}
         }
-        item
     }
 }

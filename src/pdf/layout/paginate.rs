@@ -61,6 +61,22 @@ impl PageBody {
         }
     }
 
+    /// Calls `f` with every item and the vertical offset of its box, moving
+    /// the items of boxes nothing else holds (the flows are gone once the
+    /// page numbers settle) and copying the others (a repeated table
+    /// header, a chapter `folio watch` keeps).
+    pub fn into_items(self, mut f: impl FnMut(Item, f32)) {
+        for (vbox, y) in self.boxes {
+            match Arc::try_unwrap(vbox) {
+                Ok(vbox) => vbox.items.into_iter().for_each(|item| f(item, y)),
+                Err(shared) => shared.items.iter().for_each(|item| f(item.clone(), y)),
+            }
+        }
+        for item in self.rules {
+            f(item, 0.0);
+        }
+    }
+
     /// Every item, moved to text-block coordinates.
     #[cfg(test)]
     pub fn items(&self) -> Vec<Item> {
