@@ -1176,7 +1176,13 @@ fn piece_level(piece: &Piece, words: &[Word], rtl: bool) -> u8 {
 }
 
 /// Draws the glyphs of `word` whose clusters fall in `range`, starting at `x`;
-/// returns the drawn width.
+/// returns the drawn width. Each font's glyphs continue the last run of
+/// `out` when it has the same font, size, colour, baseline and language: a
+/// line becomes a few runs instead of one per word, which keeps pages small
+/// and the PDF's text operators few. The text of the runs is joined with a
+/// space, so glyphs keep mapping to their characters. Glyphs and text go
+/// straight into that run (this is called for every word piece the layout
+/// draws: no buffer per call).
 pub(super) fn glyph_runs(
     word: &Word,
     range: std::ops::Range<usize>,
@@ -1185,94 +1191,90 @@ pub(super) fn glyph_runs(
     out: &mut Vec<Item>,
 ) -> f32 {
     let mut pen = 0.0;
-    let mut origin: Option<f32> = None;
     // A right-to-left word set in several fonts draws its last run first.
     let count = word.shaped.runs.len();
     let rtl = word.features.rtl;
-    for k in 0..count {
-        let placed = &word.shaped.runs[if rtl { count - 1 - k } else { k }];
-        let scale = word.size / f32::from(placed.run.units_per_em.max(1));
-        let text_ranges = placed.run.glyph_text_ranges();
-        let mut glyphs = Vec::new();
-        let mut run_x = None;
-        for (g, tr) in placed.run.glyphs.iter().zip(text_ranges) {
-            let at = placed.start + g.cluster as usize;
-            if !range.contains(&at) {
-                continue;
-            }
-            let gx = pen;
-            let rx = *run_x.get_or_insert(gx);
-            glyphs.push(Glyph {
-                id: g.glyph_id,
-                x: gx - rx + g.x_offset as f32 * scale,
-                y_offset: g.y_offset as f32 * scale,
-                text_start: tr.start as u32,
-                text_end: tr.end as u32,
-            });
-            pen += word.advance(g.x_advance, scale);
-        }
-        if let Some(rx) = run_x {
-            origin.get_or_insert(rx);
-            // Keep only the text the drawn glyphs stand for.
-            let from = glyphs.iter().map(|g| g.text_start).min().unwrap_or(0);
-            let to = glyphs.iter().map(|g| g.text_end).max().unwrap_or(0);
-            let text = placed
-                .run
-                .text
-                .get(from as usize..to as usize)
-                .unwrap_or("")
-                .to_owned();
-            for g in &mut glyphs {
-                g.text_start -= from;
-                g.text_end -= from;
-            }
-            let run = GlyphRun {
-                font: FontRef(placed.run.font.0),
-                size: word.size,
-                color: word.color,
-                x: x + rx,
-                y,
-                glyphs,
-                text,
-                lang: word.lang.clone(),
+    TEXT_RANGES.with_borrow_mut(|text_ranges| {
+        for k in 0..count {
+            let placed = &word.shaped.runs[if rtl { count - 1 - k } else { k }];
+            let scale = word.size / f32::from(placed.run.units_per_em.max(1));
+            placed.run.glyph_text_ranges_into(text_ranges);
+            let drawn = |g: &super::shape::ShapedGlyph| {
+                range.contains(&(placed.start + g.cluster as usize))
             };
+            // Keep only the text the drawn glyphs stand for.
+            let mut bounds: Option<(u32, u32)> = None;
+            for (g, tr) in placed.run.glyphs.iter().zip(text_ranges.iter()) {
+                if drawn(g) {
+                    let (from, to) = bounds.get_or_insert((u32::MAX, 0));
+                    *from = (*from).min(tr.start as u32);
+                    *to = (*to).max(tr.end as u32);
+                }
+            }
+            let Some((from, to)) = bounds else { continue };
+            // The first drawn glyph's position: the pen moves only for drawn ones.
+            let rx = pen;
+            let run_x = x + rx;
+            let font = FontRef(placed.run.font.0);
+            let continues = matches!(out.last(), Some(Item::Glyphs(last))
+                if last.font == font
+                    && last.size == word.size
+                    && last.color == word.color
+                    && last.y == y
+                    && last.lang == word.lang);
+            if !continues {
+                out.push(Item::Glyphs(GlyphRun {
+                    font,
+                    size: word.size,
+                    color: word.color,
+                    x: run_x,
+                    y,
+                    glyphs: Vec::new(),
+                    text: String::new(),
+                    lang: word.lang.clone(),
+                }));
+            }
+            let Some(Item::Glyphs(run)) = out.last_mut() else {
+                continue;
+            };
+            let dx = run_x - run.x;
             // A piece after a hyphenation point continues its word: no space.
             let continues_word =
                 word.joined || range.start > 0 || placed.start + (from as usize) > range.start;
-            append_run(out, run, !continues_word);
+            if continues && !continues_word {
+                run.text.push(' ');
+            }
+            let shift = u32::try_from(run.text.len()).unwrap_or(u32::MAX);
+            run.text.push_str(
+                placed
+                    .run
+                    .text
+                    .get(from as usize..to as usize)
+                    .unwrap_or(""),
+            );
+            for (g, tr) in placed.run.glyphs.iter().zip(text_ranges.iter()) {
+                if !drawn(g) {
+                    continue;
+                }
+                let own_x = pen - rx + g.x_offset as f32 * scale;
+                run.glyphs.push(Glyph {
+                    id: g.glyph_id,
+                    x: if continues { own_x + dx } else { own_x },
+                    y_offset: g.y_offset as f32 * scale,
+                    text_start: (tr.start as u32 - from).saturating_add(shift),
+                    text_end: (tr.end as u32 - from).saturating_add(shift),
+                });
+                pen += word.advance(g.x_advance, scale);
+            }
         }
-    }
+    });
     pen
 }
 
-/// Adds a run, continuing the previous one when it has the same font, size,
-/// colour and baseline: a line becomes a few runs instead of one per word,
-/// which keeps pages small and the PDF's text operators few. The text of the
-/// runs is joined with a space, so glyphs keep mapping to their characters.
-fn append_run(out: &mut Vec<Item>, run: GlyphRun, new_word: bool) {
-    if let Some(Item::Glyphs(last)) = out.last_mut() {
-        if last.font == run.font
-            && last.size == run.size
-            && last.color == run.color
-            && last.y == run.y
-            && last.lang == run.lang
-        {
-            let dx = run.x - last.x;
-            if new_word {
-                last.text.push(' ');
-            }
-            let shift = u32::try_from(last.text.len()).unwrap_or(u32::MAX);
-            last.text.push_str(&run.text);
-            last.glyphs.extend(run.glyphs.into_iter().map(|g| Glyph {
-                x: g.x + dx,
-                text_start: g.text_start.saturating_add(shift),
-                text_end: g.text_end.saturating_add(shift),
-                ..g
-            }));
-            return;
-        }
-    }
-    out.push(Item::Glyphs(run));
+thread_local! {
+    /// [`glyph_runs`]' buffer for a run's per-glyph text ranges.
+    static TEXT_RANGES: std::cell::RefCell<Vec<std::ops::Range<usize>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f32) -> GlyphRun {

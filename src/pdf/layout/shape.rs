@@ -226,6 +226,14 @@ impl ShapedRun {
     /// a per-glyph ToUnicode map wants.
     pub fn glyph_text_ranges(&self) -> Vec<Range<usize>> {
         let mut ranges = Vec::with_capacity(self.glyphs.len());
+        self.glyph_text_ranges_into(&mut ranges);
+        ranges
+    }
+
+    /// [`ShapedRun::glyph_text_ranges`] into `ranges` (cleared first), so a
+    /// caller drawing many words reuses one buffer.
+    pub fn glyph_text_ranges_into(&self, ranges: &mut Vec<Range<usize>>) {
+        ranges.clear();
         let push = |span: ClusterSpan| {
             ranges.push(span.text.clone());
             for _ in span.glyphs.start + 1..span.glyphs.end {
@@ -239,7 +247,6 @@ impl ShapedRun {
         } else {
             self.clusters_any_order().into_iter().for_each(push);
         }
-        ranges
     }
 }
 
