@@ -282,6 +282,26 @@ pub(crate) fn write_pdf_ahead(
     let mut pdf = Pdf::new();
     pdf.set_binary_marker(b"\xE2\xE3\xCF\xD3");
     font_set.write(&mut pdf, &mut refs, &mut warnings)?;
+
+    // Painting and compressing the pages is most of the work for a long
+    // book and each page is independent: spread it over the cores. The
+    // result is the same whatever the thread count or scheduling. Pages
+    // are painted before the images are collected, while the last ones
+    // may still be in preparation (`ahead`): a page needs to know only
+    // which images will be drawn — every used one, or writing fails — not
+    // their objects, which its dictionary names afterwards.
+    let known = std::mem::take(&mut cache.pages);
+    let painted = parallel_map(&doc.pages, 16, |pi, page| {
+        let mut painted = page::paint(page, geoms[pi], &font_set, &images_used, &tree);
+        // Hashed only when kept: a one-off build has nothing to look up.
+        let key = cache.keep.then(|| hash128(&[&painted.content]));
+        painted.content = match key.and_then(|k| known.get(&k)) {
+            Some(compressed) => compressed.clone(),
+            None => deflate_content(&painted.content),
+        };
+        (key, painted)
+    });
+    drop(known);
     let ready = ahead.map(ImagesAhead::join);
     let xobjects = images::write_images(
         doc,
@@ -294,22 +314,6 @@ pub(crate) fn write_pdf_ahead(
     )?;
     cache.images_ahead = ready.map_or(0, |r| r.taken());
     let dests = anchors.write(&mut pdf, &mut refs, &page_refs, &geoms);
-
-    // Painting and compressing the pages is most of the work for a long
-    // book and each page is independent: spread it over the cores. The
-    // result is the same whatever the thread count or scheduling.
-    let known = std::mem::take(&mut cache.pages);
-    let painted = parallel_map(&doc.pages, 16, |pi, page| {
-        let mut painted = page::paint(page, geoms[pi], &font_set, &xobjects, &tree);
-        // Hashed only when kept: a one-off build has nothing to look up.
-        let key = cache.keep.then(|| hash128(&[&painted.content]));
-        painted.content = match key.and_then(|k| known.get(&k)) {
-            Some(compressed) => compressed.clone(),
-            None => deflate_content(&painted.content),
-        };
-        (key, painted)
-    });
-    drop(known);
     let tagged = tree.is_tagged();
     let mut collector = tags::Collector::new(&tree, doc.pages.len());
     let mut link_text: HashMap<tags::NodeId, String> = HashMap::new();

@@ -118,7 +118,7 @@ pub(crate) fn paint(
     page: &Page,
     geom: PageGeom,
     fonts: &FontSet<'_>,
-    xobjects: &[Option<Ref>],
+    drawn: &[bool],
     tree: &Tree,
 ) -> Painted {
     let mut content = Content::with_capacity(4096);
@@ -210,7 +210,7 @@ pub(crate) fn paint(
             Item::Image { image, rect, .. } => {
                 let r = geom.rect(*rect);
                 let drawable =
-                    r.x2 > r.x1 && r.y2 > r.y1 && matches!(xobjects.get(*image), Some(Some(_)));
+                    r.x2 > r.x1 && r.y2 > r.y1 && drawn.get(*image).copied().unwrap_or(false);
                 if !drawable {
                     continue;
                 }
