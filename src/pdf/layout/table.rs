@@ -83,11 +83,11 @@ pub(super) fn set(
     // judged overfull by rounding.
     let mut natural = vec![0.0f32; columns];
     let mut word_min = vec![0.0f32; columns];
-    let mut piece_min = vec![0.0f32; columns];
     let font = cx.fonts.face(Role::Body, false, false);
     let bold = cx.fonts.face(Role::Body, true, false);
     let cap = width / columns as f32 * 2.0;
-    for (r, row) in std::iter::once(&table.head).chain(&table.rows).enumerate() {
+    let rows = || std::iter::once(&table.head).chain(&table.rows);
+    for (r, row) in rows().enumerate() {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = plain_text(&cell.content);
             let f = if r == 0 { bold } else { font };
@@ -103,26 +103,37 @@ pub(super) fn set(
             for word in text.split_whitespace() {
                 let ww = measure(cx, word, f, size);
                 word_min[c] = word_min[c].max((ww + 2.0 * pad + 1.0).min(cap));
-                let points: Vec<(usize, bool)> = cx.hyphenation_points(cx.lang, word).to_vec();
-                let mut widest = 0.0f32;
-                let mut start = 0;
-                for (at, hyphen) in points.into_iter().chain([(word.len(), false)]) {
-                    let Some(piece) = word.get(start..at) else {
-                        continue;
-                    };
-                    let piece_width = if hyphen {
-                        measure(cx, &format!("{piece}-"), f, size)
-                    } else {
-                        measure(cx, piece, f, size)
-                    };
-                    widest = widest.max(piece_width);
-                    start = at;
-                }
-                piece_min[c] = piece_min[c].max((widest + 2.0 * pad + 1.0).min(cap));
             }
         }
     }
-    let widths = column_widths(&natural, &word_min, &piece_min, width);
+    // The longest hyphenated pieces matter only to a table whose words do
+    // not fit side by side, or that overflows (for the warning's help):
+    // measured then, not for every table (each piece is a word of its own
+    // to shape).
+    let mut piece_min: Option<Vec<f32>> = None;
+    let mut pieces = |cx: &mut Cx<'_>| -> Vec<f32> {
+        piece_min
+            .get_or_insert_with(|| {
+                let mut out = vec![0.0f32; columns];
+                for (r, row) in rows().enumerate() {
+                    for (c, cell) in row.iter().enumerate().take(columns) {
+                        let f = if r == 0 { bold } else { font };
+                        for word in plain_text(&cell.content).split_whitespace() {
+                            let widest = widest_piece(cx, word, f, size);
+                            out[c] = out[c].max((widest + 2.0 * pad + 1.0).min(cap));
+                        }
+                    }
+                }
+                out
+            })
+            .clone()
+    };
+    let words_fit = word_min.iter().sum::<f32>() < width;
+    let widths = if natural.iter().sum::<f32>() <= width || words_fit {
+        column_widths(&natural, &word_min, &[], width)
+    } else {
+        column_widths(&natural, &word_min, &pieces(cx), width)
+    };
     let table_width: f32 = widths.iter().sum();
     let x0 = x;
     let rule = rgb(style.colors.rule);
@@ -259,7 +270,7 @@ pub(super) fn set(
     }
     let overfull = std::mem::replace(&mut cx.overfull_counter, outer).unwrap_or(0);
     if overfull > 0 {
-        let need: f32 = piece_min.iter().sum();
+        let need: f32 = pieces(cx).iter().sum();
         let help = if need > width {
             "use fewer columns, or shorter words in the widest ones"
         } else {
@@ -286,6 +297,27 @@ pub(super) fn set(
 }
 
 /// Width of `text` set in `font` at `size`, fallbacks included.
+/// The widest piece `word` can be cut into at its hyphenation points (a
+/// piece before a hyphen drawn with it).
+fn widest_piece(cx: &mut Cx<'_>, word: &str, f: super::fonts::FontId, size: f32) -> f32 {
+    let points: Vec<(usize, bool)> = cx.hyphenation_points(cx.lang, word).to_vec();
+    let mut widest = 0.0f32;
+    let mut start = 0;
+    for (at, hyphen) in points.into_iter().chain([(word.len(), false)]) {
+        let Some(piece) = word.get(start..at) else {
+            continue;
+        };
+        let piece_width = if hyphen {
+            measure(cx, &format!("{piece}-"), f, size)
+        } else {
+            measure(cx, piece, f, size)
+        };
+        widest = widest.max(piece_width);
+        start = at;
+    }
+    widest
+}
+
 fn measure(cx: &mut Cx<'_>, text: &str, font: super::fonts::FontId, size: f32) -> f32 {
     cx.shaper
         .shape_with_fallback(
