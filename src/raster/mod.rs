@@ -46,10 +46,10 @@ pub enum Keep {
 }
 
 /// A zlib stream of PNG-"Up"-predicted rows, written a row at a time and
-/// compressed a batch of rows at a time (zlib-rs at level 6, the level the
-/// writer uses for images). Each row becomes a filter byte (2) and its
-/// difference to the row above: screenshots and charts repeat rows, so the
-/// stream compresses faster and about a tenth smaller than raw samples.
+/// compressed a batch of rows at a time (zlib-rs at [`LEVEL`]). Each row
+/// becomes a filter byte (2) and its difference to the row above:
+/// screenshots and charts repeat rows, so the stream compresses faster and
+/// about a tenth smaller than raw samples.
 /// The PDF reads it back with `/DecodeParms << /Predictor 15 >>`.
 struct Zlib {
     compressor: zlib_rs::Deflate,
@@ -62,6 +62,12 @@ struct Zlib {
     healthy: bool,
 }
 
+/// The compression level of decoded samples, the PDF writer's level for its
+/// bulk streams: on the 1× benchmark book's two RGBA screenshots (32 MB of
+/// predicted samples) level 3 takes 42 ms instead of 63 at level 6 for
+/// 2.5 % more bytes (BENCHMARKS.md, "Compression levels").
+const LEVEL: i32 = 3;
+
 /// Predicted bytes collected before each call into the compressor.
 const BATCH: usize = 256 << 10;
 
@@ -69,7 +75,7 @@ impl Zlib {
     fn new() -> Zlib {
         Zlib {
             // Positive window bits: a zlib header and checksum.
-            compressor: zlib_rs::Deflate::new(6, true, 15),
+            compressor: zlib_rs::Deflate::new(LEVEL, true, 15),
             out: Vec::new(),
             above: Vec::new(),
             pending: Vec::new(),
