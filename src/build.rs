@@ -104,6 +104,8 @@ pub fn build(opts: &BuildOptions, session: &mut Session) -> BuildReport {
 /// what the build needs; [`Session::watching`] keeps everything.
 pub struct Session {
     keep: bool,
+    /// The process ends after this session's one build ([`Session::exiting`]).
+    exits: bool,
     progress: Arc<dyn Progress>,
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
@@ -115,6 +117,7 @@ impl Default for Session {
     fn default() -> Session {
         Session {
             keep: false,
+            exits: false,
             progress: Arc::new(crate::progress::Silent),
             parse: parse::ParseCache::default(),
             highlight: crate::highlight::HighlightCache::default(),
@@ -130,6 +133,19 @@ impl Session {
         Session {
             keep: true,
             ..Session::default()
+        }
+    }
+
+    /// A session for the one build of a process that ends right after it
+    /// (`folio build`): the book, the manuscript, the laid-out pages and the
+    /// rendered files are not freed piece by piece once written — the OS
+    /// takes the memory back at exit at once (BENCHMARKS.md, "exit"). Only
+    /// for one build: a session that built again would keep each build's.
+    pub fn exiting(self) -> Session {
+        Session {
+            exits: true,
+            keep: false,
+            ..self
         }
     }
 
@@ -363,7 +379,7 @@ fn pipeline(
         .collect();
     let result = output::write_all_atomic(&out_dir, &files);
     stages.push(watch.stop("write"));
-    match result {
+    let written = match result {
         Ok(paths) => Some(
             paths
                 .into_iter()
@@ -382,7 +398,16 @@ fn pipeline(
             sink.push(write_failure(&out_dir, &failure, sources));
             None
         }
+    };
+    if session.exits {
+        // Everything is written and the process ends next (`folio build`):
+        // freeing the tree, the manuscript and the files' bytes one
+        // allocation at a time would only delay the exit.
+        std::mem::forget(rendered);
+        std::mem::forget(book);
+        std::mem::forget(ms);
     }
+    written
 }
 
 /// A write error as a sentence the author can act on; the previous
@@ -441,14 +466,14 @@ fn backends<'s>(
     if session.pdf.as_ref().is_some_and(|p| p.profile != profile) {
         session.pdf = None;
     }
-    let keep = session.keep;
+    let (keep, exits) = (session.keep, session.exits);
     let pdf: &dyn Backend = session.pdf.get_or_insert_with(|| {
         let backend = if keep {
             pdf::PdfBackend::keeping(profile)
         } else {
             pdf::PdfBackend::new(profile)
         };
-        backend.with_font_paths(font_paths)
+        backend.with_font_paths(font_paths).exiting(exits)
     });
     match format {
         Format::Epub => vec![&EPUB],

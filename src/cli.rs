@@ -306,9 +306,14 @@ fn run(cli: Cli) -> ExitCode {
                 display_base: cwd,
             };
             let progress = std::sync::Arc::new(Spinner::new(!cli.quiet));
-            let mut session = build::Session::default().reporting(progress.clone());
+            let mut session = build::Session::default()
+                .exiting()
+                .reporting(progress.clone());
             let report = build::build(&opts, &mut session);
             progress.finish();
+            // The process ends after the report: its fonts, shaped words and
+            // images are left for the OS to take back (`Session::exiting`).
+            std::mem::forget(session);
             (report, true)
         }
         Command::Check(args) => {
@@ -343,7 +348,12 @@ fn run(cli: Cli) -> ExitCode {
             let _ = writeln!(err, "{line}");
         }
     }
-    if report.failed {
+    let failed = report.failed;
+    if writing {
+        // `folio build` ends here: the sources need not be freed either.
+        std::mem::forget(report);
+    }
+    if failed {
         return ExitCode::from(1);
     }
     match check_opts.filter(|_| !stores.is_empty()) {

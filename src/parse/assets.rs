@@ -8,13 +8,21 @@
 //! are measured by `parse::svg_check` (elements, text and depth with every
 //! reference expanded, entities, numbers), because the PDF's SVG converter
 //! expands and recurses over them.
+//!
+//! Reading, identifying and decoding every file is the costly part of
+//! loading a book with large screenshots, and it is on the critical path of
+//! every build, so [`AssetLoader::check_ahead`] does it first on several
+//! threads. Diagnostics and asset numbers still come from the one pass in
+//! book order ([`AssetLoader::load`]), which takes each file's verdict from
+//! there instead of working it out again: same messages, same order.
 
 use crate::config::limits::Limits;
 use crate::diag::{Diagnostic, Sink, Span, suggest};
 use crate::ir::{Asset, AssetId, BlockKind, Chapter, Image, InlineKind};
 use crate::manuscript::paths::{self, PathError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Pixels above which a warning is given: Apple Books' cap for EPUB images.
 pub const MAX_EPUB_PIXELS: u64 = 4_000_000;
@@ -26,7 +34,46 @@ pub struct AssetLoader<'a> {
     /// The loaded assets, in order of first use.
     pub assets: Vec<Asset>,
     by_path: HashMap<PathBuf, AssetId>,
+    /// Files read and checked by [`AssetLoader::check_ahead`], not yet
+    /// taken by [`AssetLoader::load`].
+    ready: HashMap<PathBuf, Checked>,
 }
+
+/// A file read, identified and (if a raster) decoded once, ahead of the
+/// pass in book order: everything [`AssetLoader::load`] would find out
+/// about its bytes, none of it reported yet.
+struct Checked {
+    bytes: Vec<u8>,
+    identified: Result<(&'static str, u32, u32), ImageProblem>,
+    /// The decoder's verdict, when the file was identified.
+    decodes: Option<Result<(), String>>,
+}
+
+impl Checked {
+    /// `path` read within `limits` and checked, or `None` if it cannot be
+    /// read (then `load` reads it again and reports why).
+    fn new(path: &Path, limits: &Limits) -> Option<Checked> {
+        let bytes = paths::read_limited(path, limits.file_bytes).ok()?;
+        let identified = identify(&bytes, limits);
+        let decodes = identified
+            .as_ref()
+            .ok()
+            .map(|(media_type, _, _)| crate::raster::validate(media_type, &bytes));
+        Some(Checked {
+            bytes,
+            identified,
+            decodes,
+        })
+    }
+}
+
+/// At most this many threads check images ahead: more would only wait for
+/// the disk and hold more files at once.
+const MAX_CHECK_THREADS: usize = 4;
+
+/// Below this many bytes of images in all, checking them takes a
+/// millisecond or two and stays on the calling thread.
+const CHECK_ALONE_BYTES: u64 = 512 << 10;
 
 impl<'a> AssetLoader<'a> {
     /// A loader reading only inside `fence`, within `limits`.
@@ -36,7 +83,70 @@ impl<'a> AssetLoader<'a> {
             limits,
             assets: Vec::new(),
             by_path: HashMap::new(),
+            ready: HashMap::new(),
         }
+    }
+
+    /// Reads and checks, on up to [`MAX_CHECK_THREADS`] threads, every file
+    /// among `wanted` (each image as written, with the folder it is relative
+    /// to) that [`AssetLoader::load`] will read, so that `load`, called
+    /// afterwards in book order, finds the verdicts ready. Reports nothing:
+    /// a file that cannot be read or resolved is left for `load`, which
+    /// reports it as before. The largest files go first, so the threads end
+    /// together.
+    pub fn check_ahead(&mut self, wanted: &[(&Path, String)]) {
+        let mut seen = HashSet::new();
+        let mut jobs: Vec<(u64, PathBuf, &str)> = wanted
+            .iter()
+            .filter(|(_, written)| !written.contains("://") && !written.starts_with("data:"))
+            .filter_map(|(base, written)| {
+                let decoded =
+                    paths::percent_decode(written.split(['#', '?']).next().unwrap_or(written));
+                let path = paths::confine(&self.fence.dir, base, &decoded).ok()?;
+                if self.by_path.contains_key(&path) || self.ready.contains_key(&path) {
+                    return None;
+                }
+                let size = std::fs::metadata(&path).ok()?.len();
+                seen.insert(path.clone())
+                    .then_some((size, path, written.as_str()))
+            })
+            .collect();
+        jobs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let total: u64 = jobs.iter().map(|j| j.0).sum();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(MAX_CHECK_THREADS)
+            .min(jobs.len());
+        let limits = self.limits;
+        let check = |(_, path, written): &(u64, PathBuf, &str)| {
+            crate::breadcrumb::enter("images", "reading the image", Some((*written).to_owned()));
+            Checked::new(path, limits).map(|c| (path.clone(), c))
+        };
+        if threads <= 1 || total < CHECK_ALONE_BYTES {
+            self.ready.extend(jobs.iter().filter_map(check));
+            return;
+        }
+        let next = AtomicUsize::new(0);
+        let done: Vec<Vec<(PathBuf, Checked)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { break };
+                            mine.extend(check(job));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        self.ready.extend(done.into_iter().flatten());
     }
 
     /// Resolves, reads and checks the image at `written` (relative to `base`).
@@ -82,7 +192,16 @@ impl<'a> AssetLoader<'a> {
             return Some(id);
         }
         crate::breadcrumb::enter("images", "reading the image", Some(written.to_owned()));
-        let bytes = match paths::read_limited(&path, self.limits.file_bytes) {
+        let ahead = self.ready.remove(&path);
+        let (read, identified, decodes) = match ahead {
+            Some(checked) => (Ok(checked.bytes), Some(checked.identified), checked.decodes),
+            None => (
+                paths::read_limited(&path, self.limits.file_bytes),
+                None,
+                None,
+            ),
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(problem) => {
                 let mut d =
@@ -96,7 +215,8 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
-        let (media_type, width, height) = match identify(&bytes, self.limits) {
+        let identified = identified.unwrap_or_else(|| identify(&bytes, self.limits));
+        let (media_type, width, height) = match identified {
             Ok(found) => found,
             Err(ImageProblem::Undecodable(why)) => {
                 sink.push(
@@ -125,7 +245,8 @@ impl<'a> AssetLoader<'a> {
         };
         // Decoded once here (nothing kept), so a broken file is an error at
         // the line that shows it, in `folio check` as in `build`.
-        if let Err(why) = crate::raster::validate(media_type, &bytes) {
+        let decodes = decodes.unwrap_or_else(|| crate::raster::validate(media_type, &bytes));
+        if let Err(why) = decodes {
             sink.push(
                 Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))
                     .with_help("open it in an image editor and export it again as PNG, JPEG, GIF, WebP or SVG"),
@@ -183,6 +304,18 @@ impl<'a> AssetLoader<'a> {
             });
         }
     }
+}
+
+/// Every image `chapter` shows, as written, in the order
+/// [`AssetLoader::load_chapter`] loads them.
+pub fn image_sources(chapter: &mut Chapter) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut add = |image: &mut Image, _: Span| found.push(image.src.clone());
+    for_each_image(&mut chapter.blocks, &mut add);
+    for note in &mut chapter.notes {
+        for_each_image(&mut note.blocks, &mut add);
+    }
+    found
 }
 
 /// Calls `f` on every image in `blocks`: figures, and images in running

@@ -217,6 +217,20 @@ fn parse_all(
 
     // After resolution, so images inside footnotes are loaded too.
     let mut loader = assets::AssetLoader::new(&ms.fence, &ms.config.limits);
+    let mut wanted: Vec<(&Path, String)> = Vec::new();
+    if let Some(cover) = &ms.config.book.cover {
+        wanted.push((&ms.root, cover.get_ref().clone()));
+    }
+    for (chapter, file) in chapters.iter_mut().zip(&cx.chapter_files) {
+        let base = file.as_deref().and_then(Path::parent).unwrap_or(&ms.root);
+        wanted.extend(
+            assets::image_sources(chapter)
+                .into_iter()
+                .map(|src| (base, src)),
+        );
+    }
+    loader.check_ahead(&wanted);
+    drop(wanted);
     let mut meta = ms.meta.clone();
     if let Some(cover) = &ms.config.book.cover {
         let span = Span::new(ms.config_source, cover.span().start, cover.span().end);

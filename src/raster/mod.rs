@@ -12,6 +12,7 @@
 //! page can show one.
 
 pub mod jpeg;
+pub(crate) mod png_check;
 
 use std::io::Cursor;
 
@@ -46,10 +47,10 @@ pub enum Keep {
 }
 
 /// A zlib stream of PNG-"Up"-predicted rows, written a row at a time and
-/// compressed a batch of rows at a time (zlib-rs at level 6, the level the
-/// writer uses for images). Each row becomes a filter byte (2) and its
-/// difference to the row above: screenshots and charts repeat rows, so the
-/// stream compresses faster and about a tenth smaller than raw samples.
+/// compressed a batch of rows at a time (zlib-rs at [`LEVEL`]). Each row
+/// becomes a filter byte (2) and its difference to the row above:
+/// screenshots and charts repeat rows, so the stream compresses faster and
+/// about a tenth smaller than raw samples.
 /// The PDF reads it back with `/DecodeParms << /Predictor 15 >>`.
 struct Zlib {
     compressor: zlib_rs::Deflate,
@@ -62,6 +63,12 @@ struct Zlib {
     healthy: bool,
 }
 
+/// The compression level of decoded samples, the PDF writer's level for its
+/// bulk streams: on the 1× benchmark book's two RGBA screenshots (32 MB of
+/// predicted samples) level 3 takes 42 ms instead of 63 at level 6 for
+/// 2.5 % more bytes (BENCHMARKS.md, "Compression levels").
+const LEVEL: i32 = 3;
+
 /// Predicted bytes collected before each call into the compressor.
 const BATCH: usize = 256 << 10;
 
@@ -69,7 +76,7 @@ impl Zlib {
     fn new() -> Zlib {
         Zlib {
             // Positive window bits: a zlib header and checksum.
-            compressor: zlib_rs::Deflate::new(6, true, 15),
+            compressor: zlib_rs::Deflate::new(LEVEL, true, 15),
             out: Vec::new(),
             above: Vec::new(),
             pending: Vec::new(),
@@ -231,15 +238,21 @@ fn check_size(kind: &str, w: u32, h: u32) -> Result<(), String> {
     Ok(())
 }
 
-/// Decodes a PNG (palette and low-bit grey expanded, 16-bit samples reduced
-/// to 8, interlacing undone), row by row.
-pub fn decode_png(bytes: &[u8], keep: Keep) -> Result<Option<Raster>, String> {
+/// The PNG decoder set up as everything here uses it, with the header and
+/// the chunks before the image data read.
+fn png_reader(bytes: &[u8]) -> Result<png::Reader<Cursor<&[u8]>>, String> {
     let mut decoder =
         png::Decoder::new_with_limits(Cursor::new(bytes), png::Limits { bytes: 1 << 30 });
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder
+    decoder
         .read_info()
-        .map_err(|e| format!("cannot decode PNG: {e}"))?;
+        .map_err(|e| format!("cannot decode PNG: {e}"))
+}
+
+/// Decodes a PNG (palette and low-bit grey expanded, 16-bit samples reduced
+/// to 8, interlacing undone), row by row.
+pub fn decode_png(bytes: &[u8], keep: Keep) -> Result<Option<Raster>, String> {
+    let mut reader = png_reader(bytes)?;
     // Refuse before allocating: the header alone can claim gigapixels.
     let (w, h) = (reader.info().width, reader.info().height);
     check_size("PNG", w, h)?;
@@ -342,9 +355,12 @@ pub fn decode_webp(bytes: &[u8], keep: Keep) -> Result<Option<Raster>, String> {
 
 /// Checks that a raster image of `media_type` decodes completely (JPEG:
 /// that its structure is whole), keeping nothing; panics in a decoder are
-/// caught and reported as errors.
+/// caught and reported as errors. A plain 8-bit PNG is checked by
+/// [`png_check::decodes`] (a third of the time); what it turns down is
+/// decoded, so the verdict and the message are the decoder's.
 pub fn validate(media_type: &str, bytes: &[u8]) -> Result<(), String> {
     guard(|| match media_type {
+        "image/png" if png_check::decodes(bytes) => Ok(()),
         "image/png" => decode_png(bytes, Keep::Nothing).map(drop),
         "image/gif" => decode_gif(bytes, Keep::Nothing).map(drop),
         "image/webp" => decode_webp(bytes, Keep::Nothing).map(drop),

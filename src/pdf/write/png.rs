@@ -73,55 +73,15 @@ pub(crate) fn png_stream(bytes: &[u8]) -> Option<PngStream> {
         return None;
     }
     let stride = width as usize * usize::from(colors) + 1;
-    inflates_to_rows(&data, stride, height as usize).then_some(PngStream {
+    // Checked as `crate::raster::validate` checks it at load: a full inflate
+    // counting rows and filter bytes.
+    let mut rows = crate::raster::png_check::RowCheck::new(stride, height as usize)?;
+    (rows.feed(&data) && rows.finish()).then_some(PngStream {
         width,
         height,
         colors,
         data,
     })
-}
-
-/// Whether `zlib` inflates (checksum included) to exactly `rows` rows of
-/// `stride` bytes, each starting with a valid filter type (0–4). Streams
-/// through a 64 KiB window: the image is never held decoded.
-fn inflates_to_rows(zlib: &[u8], stride: usize, rows: usize) -> bool {
-    use miniz_oxide::inflate::TINFLStatus;
-    use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
-    let Some(expected) = stride.checked_mul(rows) else {
-        return false;
-    };
-    let mut state = DecompressorOxide::new();
-    let mut window = vec![0u8; 1 << 16];
-    let mask = window.len() - 1;
-    let (mut input, mut pos, mut total) = (zlib, 0usize, 0usize);
-    loop {
-        let (status, read, written) = decompress(
-            &mut state,
-            input,
-            &mut window,
-            pos,
-            inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER,
-        );
-        // Check the filter byte of each row that starts in this output.
-        let mut row = total.div_ceil(stride) * stride;
-        while row < total + written {
-            if window[(pos + row - total) & mask] > 4 {
-                return false;
-            }
-            row += stride;
-        }
-        total += written;
-        if total > expected {
-            return false;
-        }
-        input = &input[read..];
-        pos = (pos + written) & mask;
-        match status {
-            TINFLStatus::Done => return total == expected,
-            TINFLStatus::HasMoreOutput => {}
-            _ => return false,
-        }
-    }
 }
 
 /// Writes a PNG's own compressed rows as an XObject (see [`png_stream`]).

@@ -103,7 +103,7 @@ pub(crate) fn convert(
     // Streams are compressed by us when the chunk is written (`folio check`
     // converts only to see that it can).
     let chunk = if compress {
-        super::compress::compress_chunk_streams(&chunk, 6)
+        super::compress::compress_chunk_streams(&chunk, super::compress::LEVEL_BULK)
     } else {
         chunk
     };
