@@ -361,6 +361,15 @@ fn stages(c: &mut Criterion, input: &Input) {
     group.bench_function("pdf layout", |b| {
         b.iter(|| folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), None))
     });
+    // The same with every chapter set on this thread: what the parallel
+    // chapter layout (`layout::parallel`) saves.
+    group.bench_function("pdf layout, one thread", |b| {
+        b.iter(|| {
+            let mut cache = folio::pdf::PdfCache::default();
+            cache.layout_threads = Some(1);
+            folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), Some(&mut cache))
+        })
+    });
     let doc = folio::pdf::layout(&cx, Profile::Print, &mut Sink::new(), None).expect("lays out");
     group.bench_function("pdf write", |b| {
         b.iter(|| folio::pdf::write::write_pdf(&doc, None))

@@ -147,6 +147,7 @@ pub struct Seed<'a> {
     hyphenator: Hyphenator,
     labels: &'a crate::typography::lang::Labels,
     screen: bool,
+    shared: std::sync::Arc<super::shape::SharedRuns>,
 }
 
 impl Seed<'_> {
@@ -162,6 +163,7 @@ impl Seed<'_> {
             super::shape::ShapeCache::default(),
         );
         cx.once_keys = Some(Vec::new());
+        cx.shaper.share(self.shared.clone());
         cx
     }
 }
@@ -196,14 +198,18 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The inputs to make contexts like this one on other threads.
-    pub fn seed(&self) -> Seed<'a> {
+    /// The inputs to make contexts like this one on other threads, whose
+    /// shapers share their words with each other and with this one.
+    pub fn seed(&mut self) -> Seed<'a> {
+        let shared = std::sync::Arc::new(super::shape::SharedRuns::default());
+        self.shaper.share(shared.clone());
         Seed {
             style: self.style,
             fonts: self.fonts,
             hyphenator: self.langs.book_hyphenator().clone(),
             labels: self.labels,
             screen: self.screen,
+            shared,
         }
     }
 

@@ -301,6 +301,42 @@ pub struct ShapeCache {
 }
 type PlanKey = (FontId, Features, Direction, Script);
 
+/// Words shaped by any thread of one layout (`layout::parallel`): a worker
+/// that misses its own cache looks here before shaping, so a word is shaped
+/// once per book rather than once per thread, and the book's own context
+/// finds the workers' words when it sets the contents and running heads.
+/// Sharded by the word's hash, so threads rarely wait on each other; only
+/// misses of a thread's own cache come here.
+#[derive(Default)]
+pub struct SharedRuns {
+    shards: [std::sync::Mutex<RunCache>; SHARDS],
+}
+
+const SHARDS: usize = 16;
+
+impl SharedRuns {
+    fn shard(&self, text: &str) -> &std::sync::Mutex<RunCache> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        text.hash(&mut hasher);
+        &self.shards[hasher.finish() as usize % SHARDS]
+    }
+
+    fn get(&self, text: &str, font: FontId, features: Features) -> Option<Arc<ShapedRun>> {
+        let shard = self.shard(text).lock().ok()?;
+        shard.get(&(font, features))?.get(text).cloned()
+    }
+
+    fn insert(&self, text: &str, font: FontId, features: Features, run: &Arc<ShapedRun>) {
+        if let Ok(mut shard) = self.shard(text).lock() {
+            shard
+                .entry((font, features))
+                .or_default()
+                .insert(Box::from(text), Arc::clone(run));
+        }
+    }
+}
+
 /// Shapes words with the fonts of a [`FontBook`], caching results.
 ///
 /// It borrows the book, so the fonts are parsed for shaping once (in
@@ -313,6 +349,8 @@ pub struct Shaper<'a> {
     stats: CacheStats,
     /// Reused between calls so shaping does not allocate a buffer each time.
     buffer: Option<UnicodeBuffer>,
+    /// Words shaped by the other threads of this layout, if any.
+    shared: Option<Arc<SharedRuns>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -332,7 +370,13 @@ impl<'a> Shaper<'a> {
             plans: FxHashMap::default(),
             stats: CacheStats::default(),
             buffer: None,
+            shared: None,
         }
+    }
+
+    /// Looks up and adds words in `shared` too, from now on.
+    pub fn share(&mut self, shared: Arc<SharedRuns>) {
+        self.shared = Some(shared);
     }
 
     /// A shaper that starts with the words shaped by an earlier one over the
@@ -372,8 +416,24 @@ impl<'a> Shaper<'a> {
             self.stats.hits += 1;
             return Arc::clone(run);
         }
-        self.stats.misses += 1;
-        let run = Arc::new(self.shape_uncached(text, font, features));
+        let known = self
+            .shared
+            .as_ref()
+            .and_then(|s| s.get(text, font, features));
+        let run = match known {
+            Some(run) => {
+                self.stats.hits += 1;
+                run
+            }
+            None => {
+                self.stats.misses += 1;
+                let run = Arc::new(self.shape_uncached(text, font, features));
+                if let Some(shared) = &self.shared {
+                    shared.insert(text, font, features, &run);
+                }
+                run
+            }
+        };
         self.runs
             .entry((font, features))
             .or_default()
