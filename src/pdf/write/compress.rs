@@ -26,17 +26,40 @@ pub(crate) const LEVEL_BULK: i32 = 3;
 /// Zlib-compresses `data` at `level` (0–9). Falls back to miniz_oxide if
 /// zlib-rs reports an error (it cannot for an in-memory buffer of
 /// `compress_bound` bytes, but a fallback costs nothing and never panics).
+///
+/// zlib-rs wants its whole output buffer up front, as large as the input
+/// could grow: a fresh zeroed buffer per stream cost the kernel a page
+/// clear per 4 KiB of every SVG's and page's data, and each result then
+/// kept that capacity while the PDF was assembled. The buffer is one per
+/// thread, reused, and the result is copied out at its own size.
 pub(crate) fn zlib(data: &[u8], level: i32) -> Vec<u8> {
-    let mut out = vec![0u8; zlib_rs::compress_bound(data.len())];
-    let (written, rc) = zlib_rs::compress_slice(&mut out, data, zlib_rs::DeflateConfig::new(level));
-    if rc == zlib_rs::ReturnCode::Ok {
-        let n = written.len();
-        out.truncate(n);
-        out
-    } else {
-        miniz_oxide::deflate::compress_to_vec_zlib(data, level.clamp(0, 9) as u8)
-    }
+    SCRATCH.with_borrow_mut(|out| {
+        let bound = zlib_rs::compress_bound(data.len());
+        if out.len() < bound {
+            out.resize(bound, 0);
+        }
+        let (written, rc) =
+            zlib_rs::compress_slice(&mut out[..bound], data, zlib_rs::DeflateConfig::new(level));
+        let packed = if rc == zlib_rs::ReturnCode::Ok {
+            written.to_vec()
+        } else {
+            miniz_oxide::deflate::compress_to_vec_zlib(data, level.clamp(0, 9) as u8)
+        };
+        if out.len() > SCRATCH_KEPT {
+            *out = Vec::new();
+        }
+        packed
+    })
 }
+
+thread_local! {
+    /// [`zlib`]'s output buffer.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Largest [`zlib`] buffer a thread keeps between calls (a stream larger
+/// than this, a big raster batch, gets a buffer of its own).
+const SCRATCH_KEPT: usize = 8 << 20;
 
 /// Rewrites a chunk whose streams were written uncompressed (svg2pdf with
 /// `compress: false`) with every unfiltered stream Flate-compressed here,
