@@ -1,7 +1,8 @@
 //! The whole book as pages, phase by phase: the flows in reading order —
 //! generated front matter (`front_matter`), the contents (`contents`),
-//! chapters and the sections running on inside them by role (`blocks`,
-//! reused through `memo`) — then pagination until the page numbers settle
+//! chapters and the sections running on inside them by role (`blocks`; set
+//! on every core by `parallel` in a one-off build, reused through `memo` in
+//! `folio watch`) — then pagination until the page numbers settle
 //! (`contents::settle`), page decoration with running heads, folios and
 //! labels (`decorate`), and the outline (`outline`). This file only orders
 //! the phases and assembles the document.
