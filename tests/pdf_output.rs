@@ -769,7 +769,9 @@ fn chapters_laid_out_in_parallel_give_the_same_bytes() {
                 "An odd sign: \u{1F6C8}.\n\n<div class=\"sidebar\">\n\nAside.\n\n</div>\n\n",
             );
         }
-        if i == 12 {
+        if i >= 12 {
+            // Set again on every pass once the page numbers are known, on
+            // the workers too.
             text.push_str("As shown on page [{page}](ch2.md#sec-2).\n\n");
         }
         text.push_str("```python\ndef handler(event, context):\n    return {\"ok\": True}\n```\n");
@@ -788,7 +790,11 @@ fn chapters_laid_out_in_parallel_give_the_same_bytes() {
         let (serial, serial_messages, none) = pdf_with_layout_threads(&book, profile, 1);
         let (parallel, parallel_messages, ahead) = pdf_with_layout_threads(&book, profile, 4);
         assert_eq!(none, 0, "{profile:?}: one thread set chapters ahead");
-        assert_eq!(ahead, 14, "{profile:?}: chapters set by the workers");
+        // Every chapter once, and the two with page references again.
+        assert!(
+            ahead >= 16,
+            "{profile:?}: {ahead} chapters set by the workers"
+        );
         assert_eq!(serial_messages, parallel_messages, "{profile:?}: messages");
         assert!(
             serial_messages

@@ -105,6 +105,17 @@ impl<'a> DocLinks<'a> {
     }
 }
 
+impl<'a> DocLinks<'a> {
+    /// The same answers about places and page numbers, with a registry of
+    /// its own (a worker of `parallel`, whose images the book renumbers).
+    pub(super) fn fork(&self) -> DocLinks<'a> {
+        DocLinks {
+            numbers: self.numbers.clone(),
+            ..DocLinks::new(self.book, self.geometry)
+        }
+    }
+}
+
 impl Links for DocLinks<'_> {
     fn dest(&self, target: &ir::LinkTarget) -> Option<LinkTarget> {
         match target {
@@ -268,7 +279,15 @@ pub fn layout_book(
     let mut ahead = if memos.keep {
         parallel::Ahead::default()
     } else {
-        parallel::lay_out(cx, book, &order, w, geometry, input.labels, input.threads)
+        parallel::lay_out(
+            cx,
+            &links,
+            &order,
+            w,
+            input.labels,
+            input.threads,
+            parallel::MIN_CHAPTERS,
+        )
     };
     for (k, &i) in order.iter().enumerate() {
         if k == toc_position {
@@ -352,6 +371,7 @@ pub fn layout_book(
             parts: &parts,
             spec: &spec,
             width: w,
+            threads: input.threads,
         },
     );
     for (&key, &parent) in &nesting {

@@ -384,6 +384,9 @@ pub(super) struct Settling<'s> {
     pub(super) spec: &'s PageSpec,
     /// Text block width.
     pub(super) width: f32,
+    /// Threads to set the chapters with page references on (see
+    /// [`super::parallel`]; in `folio watch` too, which never reuses them).
+    pub(super) threads: usize,
 }
 
 /// Paginates until the page numbers the book prints (the contents, `page
@@ -413,6 +416,8 @@ pub(super) fn settle(
         }
         numbers = found;
         links.numbers = numbers.clone();
+        let order: Vec<usize> = s.with_page_refs.iter().map(|&(_, c)| c).collect();
+        let mut ahead = super::parallel::lay_out(cx, links, &order, s.width, labels, s.threads, 2);
         for &(flow, chapter) in s.with_page_refs {
             crate::breadcrumb::enter_source(
                 "pdf-chapter",
@@ -421,8 +426,10 @@ pub(super) fn settle(
             );
             // Set anew, the chapter's structure group too.
             begin_chapter(cx, book, chapter);
-            s.flows[flow] =
-                blocks::chapter(cx, links, &book.chapters[chapter], s.width, notes, labels);
+            s.flows[flow] = match ahead.take(chapter, cx, links, notes) {
+                Some(flow) => flow,
+                None => blocks::chapter(cx, links, &book.chapters[chapter], s.width, notes, labels),
+            };
             cx.tags.end();
         }
     }

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::blocks;
-use super::book::{DocLinks, Geometry, begin_chapter};
+use super::book::{DocLinks, begin_chapter};
 use super::contents::has_page_refs;
 use super::cx::Cx;
 use super::flow::{Flow, VBox};
@@ -73,19 +73,26 @@ impl Ahead {
     }
 }
 
-/// Sets the chapters `order` lists on `threads` threads. Returns nothing
-/// to take (the book sets every chapter itself) for one thread, for a
-/// book of a few chapters, or when footnote ids repeat across chapters.
+/// Sets the chapters `order` lists on `threads` threads, each asking a
+/// copy of `links` (with its page numbers, none of its images) about
+/// places and pages. Returns nothing to take (the book sets every chapter
+/// itself) for one thread, for fewer than `at_least` chapters, or when
+/// footnote ids repeat across chapters.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what every chapter's layout reads, passed as the book's loop passes it"
+)]
 pub(super) fn lay_out(
     cx: &mut Cx<'_>,
-    book: &Book,
+    links: &DocLinks<'_>,
     order: &[usize],
     width: f32,
-    geometry: Geometry,
     labels: &Labels,
     threads: usize,
+    at_least: usize,
 ) -> Ahead {
-    if threads < 2 || order.len() < MIN_CHAPTERS || notes_repeat(book) {
+    let book = links.book;
+    if threads < 2 || order.len() < at_least.max(2) || notes_repeat(book) {
         return Ahead::default();
     }
     let runs = runs(book, order, threads * RUNS_PER_THREAD);
@@ -94,7 +101,7 @@ pub(super) fn lay_out(
     let mut shaping = super::shape::CacheStats::default();
     let work = || {
         let mut wcx = seed.cx();
-        let mut local = DocLinks::new(book, geometry);
+        let mut local = links.fork();
         let mut store = NoteStore::default();
         let mut done: Vec<(usize, Vec<Laid>)> = Vec::new();
         loop {
@@ -134,8 +141,9 @@ pub(super) fn lay_out(
     ahead
 }
 
-/// Below this many chapters, threads cost more than they save.
-const MIN_CHAPTERS: usize = 8;
+/// Below this many chapters a book is set on one thread: threads cost
+/// more than they save.
+pub(super) const MIN_CHAPTERS: usize = 8;
 
 /// Runs per thread: more, shorter runs even out chapters of unequal length.
 const RUNS_PER_THREAD: usize = 4;
