@@ -626,18 +626,18 @@ impl PdfBackend {
             &owned
         };
         if let Some(slot) = cx.print_pages {
-            slot.put(Some(print_pages(&doc, cx.book)));
+            slot.put(Some(print_pages(doc, cx.book)));
         }
         let details = cache
             .fonts
             .as_ref()
-            .map(|f| fonts_used(&doc, &f.fonts))
+            .map(|f| fonts_used(doc, &f.fonts))
             .unwrap_or_default();
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || {
-            write::write_pdf_ahead(&doc, &mut cache.write, ahead)
+            write::write_pdf_ahead(doc, &mut cache.write, ahead)
         });
         drop(cache);
         // The writer only knows an image's index: name its file, and the

@@ -633,6 +633,7 @@ mod tests {
                     parts: &parts,
                     spec: &spec,
                     width: 324.0,
+                    threads: 1,
                 },
             );
             // Contents on i, a blank ii, the preface on iii, a blank iv, the

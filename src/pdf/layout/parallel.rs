@@ -78,10 +78,6 @@ impl Ahead {
 /// places and pages. Returns nothing to take (the book sets every chapter
 /// itself) for one thread, for fewer than `at_least` chapters, or when
 /// footnote ids repeat across chapters.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "what every chapter's layout reads, passed as the book's loop passes it"
-)]
 pub(super) fn lay_out(
     cx: &mut Cx<'_>,
     links: &DocLinks<'_>,
