@@ -139,7 +139,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         .collect();
     // Each chapter's XHTML depends on the book alone: written on several
     // threads (in book order, whatever the threads' timing).
-    let docs = crate::pdf::write::parallel_map(&flat, 8, |i, item| {
+    let docs = crate::threads::parallel_map(&flat, 8, |i, item| {
         let chapter = &book.chapters[item.chapter];
         crate::breadcrumb::enter_source("epub", "writing the EPUB of", chapter.span.source);
         let body = xhtml::chapter(book, item.chapter, &names, &labels, &pages[i]);

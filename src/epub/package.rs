@@ -203,7 +203,7 @@ pub fn finish(
 /// of a serial build.
 fn deflate_apart(files: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<&str, Vec<u8>>, String> {
     let files: Vec<(&String, &Vec<u8>)> = files.iter().collect();
-    let alone = crate::pdf::write::parallel_map(&files, 8, |_, (name, bytes)| {
+    let alone = crate::threads::parallel_map(&files, 8, |_, (name, bytes)| {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
         zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))
