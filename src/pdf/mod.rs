@@ -608,6 +608,9 @@ impl PdfBackend {
             }
         });
         let doc = laid_out.ok_or(crate::diag::Failed)?;
+        // In a process that ends with this build ([`PdfBackend::exiting`])
+        // the pages are left to the OS, not freed before the file is handed
+        // back.
         let owned;
         let doc: &PagedDoc = if cache.exits {
             Box::leak(Box::new(doc))
@@ -616,18 +619,18 @@ impl PdfBackend {
             &owned
         };
         if let Some(slot) = cx.print_pages {
-            slot.put(Some(print_pages(&doc, cx.book)));
+            slot.put(Some(print_pages(doc, cx.book)));
         }
         let details = cache
             .fonts
             .as_ref()
-            .map(|f| fonts_used(&doc, &f.fonts))
+            .map(|f| fonts_used(doc, &f.fonts))
             .unwrap_or_default();
         let mut stages = vec![watch.stop("pdf layout")];
         let pages = doc.pages.len();
         crate::breadcrumb::enter("pdf-write", "writing the PDF", None);
         let written = crate::timing::stage(&mut stages, "pdf write", || {
-            write::write_pdf_ahead(&doc, &mut cache.write, ahead)
+            write::write_pdf_ahead(doc, &mut cache.write, ahead)
         });
         drop(cache);
         // The writer only knows an image's index: name its file, and the
