@@ -35,6 +35,7 @@ mod raster;
 mod scaffold;
 pub mod source;
 mod store;
+mod threads;
 mod timing;
 
 pub use build::{BuildOptions, BuildReport, Format, build, check};

@@ -130,28 +130,44 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
     let depth = cx.config.epub.toc_depth.max(1);
     let flat = nav::flat(book, &names, depth);
     let mut first_body = None;
-    for item in &flat {
-        let chapter = &book.chapters[item.chapter];
-        crate::breadcrumb::enter_source("epub", "writing the EPUB of", chapter.span.source);
-        let pages = xhtml::PageMarkers {
+    let pages: Vec<xhtml::PageMarkers> = flat
+        .iter()
+        .map(|item| xhtml::PageMarkers {
             by_block: markers.remove(&item.chapter).unwrap_or_default(),
             anchors: print.clone(),
-        };
-        let body = xhtml::chapter(book, item.chapter, &names, &labels, &pages);
+        })
+        .collect();
+    // Each chapter's XHTML depends on the book alone: written on several
+    // threads (in book order, whatever the threads' timing).
+    let docs = crate::threads::parallel_map(&flat, 8, |i, item| {
+        let chapter = &book.chapters[item.chapter];
+        crate::breadcrumb::enter_source("epub", "writing the EPUB of", chapter.span.source);
+        let body = xhtml::chapter(book, item.chapter, &names, &labels, &pages[i]);
         let body_type = match chapter.role.matter() {
             Matter::Front => "frontmatter",
             Matter::Body => "bodymatter",
             Matter::Back => "backmatter",
         };
-        let doc = xhtml::document(
+        xhtml::document(
             chapter.language(meta),
             nav::direction(chapter, meta),
             &item.entry.title,
             body_type,
             &body,
-        );
+        )
+    });
+    drop(pages);
+    // The chapters go into epub-builder empty: `package::finish` deflates
+    // their text on several threads and puts it in their place.
+    let mut deflated = std::collections::BTreeMap::new();
+    for (item, doc) in flat.iter().zip(docs) {
+        let chapter = &book.chapters[item.chapter];
         let level = i32::try_from(item.level).unwrap_or(i32::MAX - 2) + 1;
-        let mut content = EpubContent::new(names.chapter(item.chapter), doc.as_bytes())
+        deflated.insert(
+            format!("OEBPS/{}", names.chapter(item.chapter)),
+            doc.into_bytes(),
+        );
+        let mut content = EpubContent::new(names.chapter(item.chapter), &[][..])
             .title(item.entry.title.clone())
             .level(level);
         for section in &item.entry.children {
@@ -215,9 +231,16 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         &labels,
         &page_list,
     );
-    package::finish(&raw, &meta.language, &metadata, &nav_doc, &stored)
-        .map(|bytes| (bytes, page_list.len()))
-        .map_err(|e| fail(sink, &e))
+    package::finish(
+        &raw,
+        &meta.language,
+        &metadata,
+        &nav_doc,
+        &stored,
+        &deflated,
+    )
+    .map(|bytes| (bytes, page_list.len()))
+    .map_err(|e| fail(sink, &e))
 }
 
 /// One chapter's page-break markers: by block, (character offset, label).

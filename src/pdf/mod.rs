@@ -618,6 +618,9 @@ impl PdfBackend {
             }
         });
         let doc = laid_out.ok_or(crate::diag::Failed)?;
+        // In a process that ends with this build ([`PdfBackend::exiting`])
+        // the pages are left to the OS, not freed before the file is handed
+        // back.
         let owned;
         let doc: &PagedDoc = if cache.exits {
             Box::leak(Box::new(doc))

@@ -500,43 +500,8 @@ impl PageGeom {
     }
 }
 
-/// Maps `f` over `items` (with their indices) on up to four threads, in
-/// contiguous chunks, returning the results in order. Inputs of fewer than
-/// `min_per_thread` items per thread stay on the calling thread.
-pub(crate) fn parallel_map<T: Sync, R: Send>(
-    items: &[T],
-    min_per_thread: usize,
-    f: impl Fn(usize, &T) -> R + Sync,
-) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4)
-        .min(items.len() / min_per_thread.max(1))
-        .max(1);
-    if threads == 1 {
-        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, t)| f(c * chunk + i, t))
-                        .collect::<Vec<R>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
+/// Shared with the EPUB backend, which may not import this module.
+pub(crate) use crate::threads::parallel_map;
 
 /// Replaces NaN and infinities by 0 so no invalid number reaches the file
 /// (pdf-writer would print `NaN`, which no reader accepts).
@@ -612,19 +577,6 @@ mod tests {
         // Pinned so an accidental change of hash function shows up.
         assert_eq!(hash128(&[b"folio"]), hash128(&[b"folio"]));
         assert_ne!(hash128(&[b"ab", b"c"]), hash128(&[b"a", b"bc"]));
-    }
-
-    #[test]
-    fn parallel_map_keeps_order() {
-        let items: Vec<usize> = (0..1000).collect();
-        let out = parallel_map(&items, 16, |i, &v| (i, v * 2));
-        assert!(
-            out.iter()
-                .enumerate()
-                .all(|(i, &(j, v))| i == j && v == 2 * i)
-        );
-        assert_eq!(parallel_map(&[7], 1, |i, &v| i + v), vec![7]);
-        assert!(parallel_map(&[] as &[u8], 1, |_, _| 0).is_empty());
     }
 
     #[test]
