@@ -201,8 +201,7 @@ impl<'a> Cx<'a> {
     /// The inputs to make contexts like this one on other threads, whose
     /// shapers share their words with each other and with this one.
     pub fn seed(&mut self) -> Seed<'a> {
-        let shared = std::sync::Arc::new(super::shape::SharedRuns::default());
-        self.shaper.share(shared.clone());
+        let shared = self.shaper.shared();
         Seed {
             style: self.style,
             fonts: self.fonts,

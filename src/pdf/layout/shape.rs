@@ -379,6 +379,13 @@ impl<'a> Shaper<'a> {
         self.shared = Some(shared);
     }
 
+    /// The words this shaper shares with other threads, sharing from now on
+    /// (one store for every parallel phase of a layout: the chapters, then
+    /// those set again once page numbers are known).
+    pub fn shared(&mut self) -> Arc<SharedRuns> {
+        Arc::clone(self.shared.get_or_insert_with(Arc::default))
+    }
+
     /// A shaper that starts with the words shaped by an earlier one over the
     /// same font book (a rebuild under `folio watch`).
     pub fn with_cache(book: &'a FontBook, cache: ShapeCache) -> Shaper<'a> {
