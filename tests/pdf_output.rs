@@ -275,18 +275,36 @@ fn gradient_png(size: u32, alpha: bool) -> Vec<u8> {
     out
 }
 
-/// The PDF of the book in `dir` as the backend renders it, with images
-/// prepared during the layout or (`serial`) by the writer afterwards; and
-/// how many images the writer took from those prepared during the layout.
-fn pdf_images_prepared(dir: &Path, profile: folio::pdf::Profile, serial: bool) -> (Vec<u8>, usize) {
+/// The PDF of the book in `dir` as the backend renders it with its cache
+/// set up by `configure` (a knob the tests compare both ways), the
+/// messages the build gave, and what `measure` reads from the cache after.
+fn render_pdf<T>(
+    dir: &Path,
+    profile: folio::pdf::Profile,
+    configure: impl FnOnce(&mut folio::pdf::PdfCache),
+    measure: impl FnOnce(&folio::pdf::PdfCache) -> T,
+) -> (Vec<u8>, Vec<String>, T) {
     use folio::backend::Backend;
     let mut loaded = common::Loaded::new(dir);
     let (cx, sink) = loaded.cx();
     let backend = folio::pdf::PdfBackend::new(profile);
-    backend.cache.lock().expect("cache").serial_images = serial;
+    configure(&mut backend.cache.lock().expect("cache"));
     let artifact = backend.render(&cx, sink).expect("renders");
-    let taken = backend.cache.lock().expect("cache").images_prepared_ahead();
-    (artifact.bytes, taken)
+    let measured = measure(&backend.cache.lock().expect("cache"));
+    (artifact.bytes, loaded.messages(), measured)
+}
+
+/// The PDF with images prepared during the layout or (`serial`) by the
+/// writer afterwards, and how many images the writer took from those
+/// prepared during the layout.
+fn pdf_images_prepared(dir: &Path, profile: folio::pdf::Profile, serial: bool) -> (Vec<u8>, usize) {
+    let (bytes, _, taken) = render_pdf(
+        dir,
+        profile,
+        |cache| cache.serial_images = serial,
+        |cache| cache.images_prepared_ahead(),
+    );
+    (bytes, taken)
 }
 
 #[test]
@@ -698,27 +716,19 @@ fn page_references_print_the_target_page_and_link_to_it() {
     );
 }
 
-/// The PDF of the book in `dir` with its chapters set on `threads`
-/// threads, the messages the build gave, and how many chapters were set
-/// on worker threads.
+/// The PDF with its chapters set on `threads` threads, the messages the
+/// build gave, and how many chapters were set on worker threads.
 fn pdf_with_layout_threads(
     dir: &Path,
     profile: folio::pdf::Profile,
     threads: usize,
 ) -> (Vec<u8>, Vec<String>, usize) {
-    use folio::backend::Backend;
-    let mut loaded = common::Loaded::new(dir);
-    let (cx, sink) = loaded.cx();
-    let backend = folio::pdf::PdfBackend::new(profile);
-    backend.cache.lock().expect("cache").layout_threads = Some(threads);
-    let artifact = backend.render(&cx, sink).expect("renders");
-    let ahead = backend
-        .cache
-        .lock()
-        .expect("cache")
-        .last_layout()
-        .chapters_ahead;
-    (artifact.bytes, loaded.messages(), ahead)
+    render_pdf(
+        dir,
+        profile,
+        |cache| cache.layout_threads = Some(threads),
+        |cache| cache.last_layout().chapters_ahead,
+    )
 }
 
 #[test]
