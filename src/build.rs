@@ -235,7 +235,15 @@ fn pipeline(
     } else {
         &mut no_parse_cache
     };
-    let book = parse::book(&ms, sources, sink, Some(parse_cache)).ok();
+    // A one-off build that writes starts highlighting as chapters are
+    // parsed (`folio watch` keeps tokens between builds instead).
+    let ahead = (write && !session.keep).then(crate::highlight::Ahead::start);
+    let book = parse::book_observed(&ms, sources, sink, Some(parse_cache), &mut |blocks| {
+        if let Some(ahead) = &ahead {
+            ahead.blocks(blocks);
+        }
+    })
+    .ok();
     drop(no_parse_cache);
     stages.push(watch.stop("load+parse"));
     let strict = opts.strict || ms.config.build.strict;
@@ -256,6 +264,8 @@ fn pipeline(
     timing::stage(stages, "highlight", || {
         if session.keep {
             crate::highlight::book(&mut book, Some(&mut session.highlight));
+        } else if let Some(ahead) = ahead {
+            crate::highlight::book_ahead(&mut book, ahead);
         } else {
             crate::highlight::book(&mut book, None);
         }

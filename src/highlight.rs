@@ -158,6 +158,114 @@ pub fn book(book: &mut Book, cache: Option<&mut HighlightCache>) {
     }
 }
 
+/// Highlighting started while the book is parsed: the parse shows each
+/// chapter's blocks as it goes ([`crate::parse::book_observed`]), and one
+/// thread tokenizes their code meanwhile, on the core the parse leaves
+/// idle. When the parse is done, [`book_ahead`] takes what that thread
+/// finished and tokenizes the rest as [`book`] does, on every core. A
+/// block's tokens depend only on its language and text, so which thread
+/// made them changes nothing; a block whose text changed after it was
+/// shown (or that was never shown) is simply tokenized then.
+pub struct Ahead {
+    jobs: Option<std::sync::mpsc::Sender<(String, String)>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    worker: Option<std::thread::JoinHandle<Tokenized>>,
+}
+
+/// Tokens by language and text.
+type Tokenized = HashMap<(String, String), Vec<CodeToken>>;
+
+impl Ahead {
+    /// Starts the thread, unless this machine has one core (the parse
+    /// would only be slowed down).
+    pub fn start() -> Ahead {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if threads() < 2 {
+            return Ahead {
+                jobs: None,
+                stop,
+                worker: None,
+            };
+        }
+        let (jobs, incoming) = std::sync::mpsc::channel::<(String, String)>();
+        let stopped = stop.clone();
+        let worker = std::thread::Builder::new()
+            .name("highlight-ahead".into())
+            .spawn(move || {
+                let mut classes = ClassCache::default();
+                let mut done = Tokenized::new();
+                while let Ok((lang, text)) = incoming.recv() {
+                    if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    if done.contains_key(&(lang.clone(), text.clone())) {
+                        continue;
+                    }
+                    let tokens = tokenize_with(&lang, &text, &mut classes);
+                    done.insert((lang, text), tokens);
+                }
+                done
+            })
+            .ok();
+        Ahead {
+            jobs: worker.is_some().then_some(jobs),
+            stop,
+            worker,
+        }
+    }
+
+    /// Queues the code blocks in `blocks` (nested ones too) that name a
+    /// language.
+    pub fn blocks(&self, blocks: &[Block]) {
+        let Some(jobs) = &self.jobs else { return };
+        crate::ir::walk::blocks(blocks, &mut |block| {
+            if let BlockKind::Code {
+                lang: Some(lang),
+                text,
+                ..
+            } = &block.kind
+            {
+                // A closed channel (the thread is gone) just means the
+                // block is tokenized later.
+                let _ = jobs.send((lang.clone(), text.clone()));
+            }
+        });
+    }
+
+    /// Stops the thread after the block it is on; what it finished.
+    fn finish(mut self) -> Tokenized {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.jobs = None;
+        self.worker
+            .take()
+            .and_then(|w| w.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Ahead {
+    /// A build that stops before highlighting (an error in the book) stops
+    /// the thread after the block it is on, not after the whole queue.
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// [`book`] for a one-off build that started highlighting during the
+/// parse: blocks `ahead` tokenized take its tokens, the others are
+/// tokenized here on every core.
+pub fn book_ahead(book: &mut Book, ahead: Ahead) {
+    let done = ahead.finish();
+    let mut misses = Vec::new();
+    for (lang, text, tokens) in jobs(book) {
+        match done.get(&(lang.to_owned(), text.to_owned())) {
+            Some(known) => tokens.clone_from(known),
+            None => misses.push((lang, text, tokens)),
+        }
+    }
+    run(&mut misses, threads());
+}
+
 /// Tokens of the code blocks of the last build, by language and text, kept
 /// by `folio watch` so that an edit re-highlights only the blocks it touched
 /// (highlighting is otherwise the costliest step of a rebuild after layout).
@@ -552,6 +660,81 @@ mod tests {
     fn text_and_output_are_never_highlighted() {
         for lang in ["text", "output", "plain", "txt", "TEXT"] {
             assert!(tokenize(lang, "if x == \"a\" { return 1; } // no\n").is_empty());
+        }
+    }
+
+    /// A book of code blocks in `langs`, each with its own text.
+    fn code_book(langs: &[&str]) -> Book {
+        let span = crate::diag::Span::file(crate::source::SourceId(0));
+        let blocks = langs
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| Block {
+                kind: BlockKind::Code {
+                    lang: Some((*lang).to_owned()),
+                    text: format!("def f{i}(x):\n    return \"s\" + {i}  # n\n"),
+                    tokens: Vec::new(),
+                },
+                span,
+            })
+            .collect();
+        Book {
+            chapters: vec![crate::ir::Chapter {
+                id: "c".into(),
+                title: Vec::new(),
+                role: crate::ir::Role::Chapter,
+                depth: 0,
+                title_heading: false,
+                number: None,
+                blocks,
+                notes: Vec::new(),
+                span,
+                lang: None,
+                dir: None,
+            }],
+            meta: crate::ir::Metadata::default(),
+            assets: Vec::new(),
+        }
+    }
+
+    fn all_tokens(book: &Book) -> Vec<Vec<CodeToken>> {
+        let mut out = Vec::new();
+        crate::ir::walk::blocks(&book.chapters[0].blocks, &mut |b| {
+            if let BlockKind::Code { tokens, .. } = &b.kind {
+                out.push(tokens.clone());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn highlighting_ahead_gives_the_tokens_of_highlighting_after() {
+        let langs = ["python", "python", "py", "rust", "python"];
+        let mut after = code_book(&langs);
+        book(&mut after, None);
+        // Shown during the parse: all blocks, some, or none; one block's
+        // text changes after it was shown.
+        for shown in [5, 2, 0] {
+            let mut ahead_book = code_book(&langs);
+            let ahead = Ahead::start();
+            ahead.blocks(&ahead_book.chapters[0].blocks[..shown]);
+            if shown > 0 {
+                if let BlockKind::Code { text, .. } = &mut ahead_book.chapters[0].blocks[0].kind {
+                    text.push_str("x = 1\n");
+                }
+            }
+            book_ahead(&mut ahead_book, ahead);
+            let mut expected = all_tokens(&after);
+            if shown > 0 {
+                let mut changed = code_book(&langs);
+                if let BlockKind::Code { text, .. } = &mut changed.chapters[0].blocks[0].kind {
+                    text.push_str("x = 1\n");
+                }
+                book(&mut changed, None);
+                expected = all_tokens(&changed);
+            }
+            assert_eq!(all_tokens(&ahead_book), expected, "{shown} shown");
+            assert!(all_tokens(&ahead_book).iter().all(|t| !t.is_empty()));
         }
     }
 }

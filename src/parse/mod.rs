@@ -71,10 +71,23 @@ pub fn book(
     sink: &mut Sink,
     cache: Option<&mut ParseCache>,
 ) -> DiagResult<Book> {
+    book_observed(ms, sources, sink, cache, &mut |_| {})
+}
+
+/// [`book`], showing `observe` each chapter's blocks (and each footnote's)
+/// as soon as they are parsed, while the rest of the book still is: the
+/// build starts highlighting their code there (`highlight::Ahead`).
+pub fn book_observed(
+    ms: &Manuscript,
+    sources: &Sources,
+    sink: &mut Sink,
+    cache: Option<&mut ParseCache>,
+    observe: &mut dyn FnMut(&[Block]),
+) -> DiagResult<Book> {
     let mut one_off = ParseCache::default();
     let cache = cache.unwrap_or(&mut one_off);
     cache.used.clear();
-    let book = parse_all(ms, sources, sink, cache);
+    let book = parse_all(ms, sources, sink, cache, observe);
     let used = std::mem::take(&mut cache.used);
     cache.bodies.retain(|key, _| used.contains(key));
     book
@@ -85,6 +98,7 @@ fn parse_all(
     sources: &Sources,
     sink: &mut Sink,
     cache: &mut ParseCache,
+    observe: &mut dyn FnMut(&[Block]),
 ) -> DiagResult<Book> {
     let smart = ms.config.typography.smart_punctuation;
     let mut chapters = Vec::with_capacity(ms.entries.len());
@@ -104,6 +118,10 @@ fn parse_all(
                     ms.config.limits.nesting_depth,
                 );
                 sink.extend(std::mem::take(&mut body.problems));
+                observe(&body.blocks);
+                for (_, blocks, _) in &body.notes {
+                    observe(blocks);
+                }
                 if body.blocks.is_empty() && body.notes.is_empty() {
                     sink.push(
                         Diagnostic::warning(Span::file(*source), "this chapter has no text")
