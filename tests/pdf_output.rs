@@ -820,3 +820,28 @@ fn chapters_laid_out_in_parallel_give_the_same_bytes() {
         );
     }
 }
+
+/// The print page map the layout hands the EPUB before decorating the
+/// pages is the one the finished pages give: on the kitchen sink (images,
+/// notes, tables, the contents) in both profiles (the screen one opens with
+/// a cover page outside the numbering).
+#[test]
+fn the_print_page_map_given_early_is_the_finished_pages_map() {
+    use folio::backend::Backend;
+    for profile in [folio::pdf::Profile::Print, folio::pdf::Profile::Screen] {
+        let mut loaded = common::Loaded::new(&fixture("kitchen-sink"));
+        let slot = folio::pagemap::PageMapSlot::default();
+        let (mut cx, sink) = loaded.cx();
+        let doc = folio::pdf::layout(&cx, profile, sink, None).expect("lays out");
+        let finished = folio::pdf::print_pages(&doc, cx.book);
+        assert!(!finished.pages.is_empty() && !finished.anchors.is_empty());
+        cx.print_pages = Some(&slot);
+        // Render with a slot: the layout puts its early map first (only the
+        // first put counts), the backend its map of the pages afterwards.
+        folio::pdf::PdfBackend::new(profile)
+            .render(&cx, sink)
+            .expect("renders");
+        let early = slot.wait().expect("a map");
+        assert_eq!(*early, finished, "{profile:?}");
+    }
+}

@@ -372,6 +372,13 @@ fn layout_then(
         std::mem::take(&mut cache.shapes),
     );
     let toc_depth = cx.config.pdf.toc_depth.unwrap_or(2).max(1);
+    // The EPUB of the same build waits for the print page map (the first
+    // map put in the slot counts; `render_in` puts it again from the pages).
+    let put = |pages| {
+        if let Some(slot) = cx.print_pages {
+            slot.put(Some(pages));
+        }
+    };
     let mut doc = layout::book::layout_book(
         &mut lcx,
         &BookInput {
@@ -383,6 +390,10 @@ fn layout_then(
             threads: cache.layout_threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
             }),
+            pages_known: cx
+                .print_pages
+                .is_some()
+                .then_some(&put as &dyn Fn(crate::pagemap::PrintPages)),
         },
         geometry,
         &mut cache.chapters,
@@ -404,44 +415,82 @@ fn layout_then(
 /// and the page label of every named place.
 pub fn print_pages(doc: &PagedDoc, book: &crate::ir::Book) -> crate::pagemap::PrintPages {
     use layout::frame::Item;
-    let label = |index: usize| layout::decorate::label_of(&doc.page_labels, index);
-    let mut out = crate::pagemap::PrintPages {
-        chapters: vec![None; book.chapters.len()],
-        ..Default::default()
-    };
-    let chapter_dests: std::collections::HashMap<String, usize> = book
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (layout::blocks::chapter_dest(&c.id), i))
-        .collect();
+    let mut map = PrintPagesOf::new(book, &doc.page_labels);
     for (index, page) in doc.pages.iter().enumerate() {
-        if let Some(Some(at)) = doc.page_starts.get(index) {
-            let printed = label(index);
-            if !printed.is_empty() {
-                out.pages.push(crate::pagemap::PrintPage {
-                    label: printed,
-                    at: *at,
-                });
+        map.page(index, doc.page_starts.get(index).copied().flatten());
+        for item in &page.items {
+            if let Item::Anchor { name, .. } = item {
+                map.anchor(index, name);
             }
         }
-        for item in &page.items {
-            let Item::Anchor { name, .. } = item else {
-                continue;
-            };
-            match chapter_dests.get(name) {
-                Some(&chapter) => {
-                    out.chapters[chapter].get_or_insert_with(|| label(index));
-                }
-                None => {
-                    out.anchors
-                        .entry(name.clone())
-                        .or_insert_with(|| label(index));
+    }
+    map.finish()
+}
+
+/// Builds a [`crate::pagemap::PrintPages`] page by page: from the written
+/// pages ([`print_pages`]) or, earlier, from the pages' bodies before their
+/// heads and folios are added (the layout hands the map to the EPUB then,
+/// see `BookInput::pages_known`); both see the same page starts and
+/// anchors, so the map is the same.
+pub(crate) struct PrintPagesOf<'a> {
+    labels: &'a [layout::frame::PageLabelRange],
+    chapter_dests: std::collections::HashMap<String, usize>,
+    out: crate::pagemap::PrintPages,
+}
+
+impl<'a> PrintPagesOf<'a> {
+    /// An empty map for `book`'s chapters, pages labelled by `labels`.
+    pub(crate) fn new(
+        book: &crate::ir::Book,
+        labels: &'a [layout::frame::PageLabelRange],
+    ) -> PrintPagesOf<'a> {
+        PrintPagesOf {
+            labels,
+            chapter_dests: book
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (layout::blocks::chapter_dest(&c.id), i))
+                .collect(),
+            out: crate::pagemap::PrintPages {
+                chapters: vec![None; book.chapters.len()],
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Page `index`, whose text begins at `start` (if it begins in a chapter).
+    pub(crate) fn page(&mut self, index: usize, start: Option<crate::pagemap::TextPosition>) {
+        if let Some(at) = start {
+            let printed = layout::decorate::label_of(self.labels, index);
+            if !printed.is_empty() {
+                self.out
+                    .pages
+                    .push(crate::pagemap::PrintPage { label: printed, at });
+            }
+        }
+    }
+
+    /// The named place `name` on page `index`.
+    pub(crate) fn anchor(&mut self, index: usize, name: &str) {
+        let labels = self.labels;
+        let label = || layout::decorate::label_of(labels, index);
+        match self.chapter_dests.get(name) {
+            Some(&chapter) => {
+                self.out.chapters[chapter].get_or_insert_with(label);
+            }
+            None => {
+                if !self.out.anchors.contains_key(name) {
+                    self.out.anchors.insert(name.to_owned(), label());
                 }
             }
         }
     }
-    out
+
+    /// The map.
+    pub(crate) fn finish(self) -> crate::pagemap::PrintPages {
+        self.out
+    }
 }
 
 /// The style's fonts, and fonts from `--font-path`, `[pdf] font-paths` and

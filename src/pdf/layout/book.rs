@@ -45,6 +45,10 @@ pub struct BookInput<'a> {
     /// Threads to set chapters on (1: one after another on this thread;
     /// the output is the same, see [`super::parallel`]).
     pub threads: usize,
+    /// Called with the print page map as soon as the page numbers settle,
+    /// before the pages are decorated: building both formats, the EPUB
+    /// renders with it while the PDF is finished (`None`: nobody waits).
+    pub pages_known: Option<&'a dyn Fn(crate::pagemap::PrintPages)>,
 }
 
 /// Geometry of the page and text block.
@@ -453,6 +457,21 @@ pub fn layout_book(
     // items instead of copying them (see `PageBody::into_items`).
     drop(flows);
     drop(notes);
+    if let Some(known) = input.pages_known {
+        // Page by page as the loop below numbers them (after the screen
+        // cover, if any); decoration adds no page starts and no anchors.
+        let first = doc.pages.len();
+        let mut map = crate::pdf::PrintPagesOf::new(book, &doc.page_labels);
+        for (i, body) in bodies.iter().enumerate() {
+            map.page(first + i, page_start(body));
+            body.for_each_item(|item, _| {
+                if let Item::Anchor { name, .. } = item {
+                    map.anchor(first + i, name);
+                }
+            });
+        }
+        known(map.finish());
+    }
     let mut section: Option<String> = None;
     for (index, body) in bodies.into_iter().enumerate() {
         for mark in &body.marks {

@@ -262,6 +262,7 @@ mod tests {
                 labels: &labels,
                 hyphenation_exceptions: &[],
                 threads: 1,
+                pages_known: None,
             };
             let parts = [part(Matter::Body, Some("3. The Chapter"))];
             let mut page_body = body(0);
