@@ -110,6 +110,7 @@ pub struct Session {
     parse: parse::ParseCache,
     highlight: crate::highlight::HighlightCache,
     pdf: Option<pdf::PdfBackend>,
+    epub: epub::KeepingEpubBackend,
     cover: crate::cover::CoverCache,
 }
 
@@ -122,6 +123,7 @@ impl Default for Session {
             parse: parse::ParseCache::default(),
             highlight: crate::highlight::HighlightCache::default(),
             pdf: None,
+            epub: epub::KeepingEpubBackend::default(),
             cover: crate::cover::CoverCache::default(),
         }
     }
@@ -132,6 +134,7 @@ impl Session {
     pub fn watching() -> Session {
         Session {
             keep: true,
+            parse: parse::ParseCache::watching(),
             ..Session::default()
         }
     }
@@ -485,10 +488,11 @@ fn backends<'s>(
         };
         backend.with_font_paths(font_paths).exiting(exits)
     });
+    let epub: &dyn Backend = if keep { &session.epub } else { &EPUB };
     match format {
-        Format::Epub => vec![&EPUB],
+        Format::Epub => vec![epub],
         Format::Pdf => vec![pdf],
-        Format::All => vec![&EPUB, pdf],
+        Format::All => vec![epub, pdf],
     }
 }
 

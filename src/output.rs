@@ -61,8 +61,31 @@ pub fn write_all_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathB
     std::fs::create_dir_all(dir).map_err(|e| fail(first, e))?;
     let mut temps = Vec::with_capacity(files.len());
     let result = (|| {
-        for (name, bytes) in files {
-            temps.push(write_temp(dir, name, bytes).map_err(|e| fail(name, e))?);
+        // Each file is written and flushed on a thread of its own: the
+        // flushes wait for the disk side by side (a rebuild in `folio
+        // watch` writes both formats).
+        let flushed: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = files
+                .iter()
+                .map(|(name, bytes)| scope.spawn(move || write_temp(dir, name, bytes)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        // Kept in order, so every temporary file made is removed on error.
+        let mut first_error = None;
+        for ((name, _), result) in files.iter().zip(flushed) {
+            match result {
+                Ok(temp) => temps.push(temp),
+                Err(e) => {
+                    first_error.get_or_insert_with(|| fail(name, e));
+                }
+            }
+        }
+        if let Some(error) = first_error {
+            return Err(error);
         }
         // Phase 2: rename, holding the lock so a signal sees each file either
         // as a temporary (and removes it) or as renamed (and complete).

@@ -219,3 +219,56 @@ fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
         );
     }
 }
+
+/// Lays out the book in `dir` with `cache`; returns the PDF's bytes and how
+/// many chapters were set afresh.
+fn pdf_setting(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
+    let (bytes, _) = pdf_with(dir, cache);
+    (bytes, cache.last_layout().chapters_set)
+}
+
+#[test]
+fn chapters_that_print_page_numbers_are_set_again_only_when_the_numbers_change() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
+        &book,
+    );
+    let cold = |book: &Path| pdf_with(book, &mut folio::pdf::PdfCache::default()).0;
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = book.join(file);
+        let text = std::fs::read_to_string(&path).expect("chapter");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+    };
+    let mut cache = folio::pdf::PdfCache::keeping();
+    let (_, set) = pdf_setting(&book, &mut cache);
+    assert!(set > 5, "a first layout sets every chapter ({set})");
+
+    // Nothing changed: the preface, which prints the page of a section of
+    // another chapter (and has a footnote), is reused in every pass.
+    let (again, set) = pdf_setting(&book, &mut cache);
+    assert_eq!(set, 0, "chapters set again with nothing changed");
+    assert!(again == cold(&book), "a reused layout differs from a cold one");
+
+    // One word after the section: only that chapter is set again.
+    edit("src/part1/installing.md", " the ", " one ");
+    let (warm, set) = pdf_setting(&book, &mut cache);
+    assert_eq!(set, 1);
+    assert!(warm == cold(&book), "after a word: differs from a cold layout");
+
+    // Pages of text before the section move it: the preface prints its new
+    // page, so it is set again, and the result is still a cold layout's.
+    let before = pdf_setting(&book, &mut cache).0;
+    let filler = "Filler text that pushes the section onto later pages. ".repeat(40);
+    edit(
+        "src/part1/getting-started.md",
+        "\n\n",
+        &format!("\n\n{filler}\n\n{filler}\n\n{filler}\n\n"),
+    );
+    let (moved, set) = pdf_setting(&book, &mut cache);
+    assert!(moved == cold(&book), "after the move: differs from a cold layout");
+    assert!(set >= 2, "the edited chapter and the preface: {set}");
+    assert!(moved != before);
+}

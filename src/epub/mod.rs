@@ -22,29 +22,61 @@ use names::Names;
 /// Renders a book as an EPUB 3 file (with an NCX for EPUB 2 readers).
 pub struct EpubBackend;
 
+/// [`EpubBackend`] for `folio watch`: keeps each chapter's zipped entry, so
+/// a rebuild deflates only the chapters whose XHTML changed. The EPUB is
+/// the same as a one-off build's.
+#[derive(Debug, Default)]
+pub struct KeepingEpubBackend {
+    deflated: package::DeflateCache,
+}
+
 impl Backend for EpubBackend {
     fn name(&self) -> &'static str {
         "epub"
     }
 
     fn render(&self, cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Artifact> {
-        let (bytes, print_pages) = render(cx, sink)?;
-        let details = vec![match print_pages {
-            0 => "no print page numbers: build the PDF in the same run (--format all) for page-break markers and a page list".to_owned(),
-            n => format!("{n} print page numbers (page-break markers and a page list from the PDF)"),
-        }];
-        Ok(Artifact {
-            file_name: format!("{}.epub", cx.book.meta.slug),
-            bytes,
-            pages: None,
-            stages: Vec::new(),
-            details,
-        })
+        artifact(cx, sink, None)
     }
 }
 
+impl Backend for KeepingEpubBackend {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn render(&self, cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<Artifact> {
+        artifact(cx, sink, Some(&self.deflated))
+    }
+}
+
+/// The EPUB artifact, with chapters zipped alone taken from `kept` where
+/// it has them.
+fn artifact(
+    cx: &RenderContext<'_>,
+    sink: &mut Sink,
+    kept: Option<&package::DeflateCache>,
+) -> DiagResult<Artifact> {
+    let (bytes, print_pages) = render(cx, sink, kept)?;
+    let details = vec![match print_pages {
+        0 => "no print page numbers: build the PDF in the same run (--format all) for page-break markers and a page list".to_owned(),
+        n => format!("{n} print page numbers (page-break markers and a page list from the PDF)"),
+    }];
+    Ok(Artifact {
+        file_name: format!("{}.epub", cx.book.meta.slug),
+        bytes,
+        pages: None,
+        stages: Vec::new(),
+        details,
+    })
+}
+
 /// The EPUB's bytes and how many print pages it marks.
-fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize)> {
+fn render(
+    cx: &RenderContext<'_>,
+    sink: &mut Sink,
+    kept: Option<&package::DeflateCache>,
+) -> DiagResult<(Vec<u8>, usize)> {
     let book = cx.book;
     let meta = &book.meta;
     let labels = lang::labels(&meta.language);
@@ -238,6 +270,7 @@ fn render(cx: &RenderContext<'_>, sink: &mut Sink) -> DiagResult<(Vec<u8>, usize
         &nav_doc,
         &stored,
         &deflated,
+        kept,
     )
     .map(|bytes| (bytes, page_list.len()))
     .map_err(|e| fail(sink, &e))

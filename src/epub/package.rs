@@ -138,8 +138,9 @@ pub fn finish(
     nav: &str,
     stored: &BTreeMap<String, &[u8]>,
     deflated: &BTreeMap<String, Vec<u8>>,
+    kept: Option<&DeflateCache>,
 ) -> Result<Vec<u8>, String> {
-    let deflated = deflate_apart(deflated)?;
+    let deflated = deflate_apart(deflated, kept)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
     let fixed = zip::DateTime::default();
@@ -195,15 +196,29 @@ pub fn finish(
     Ok(cursor.into_inner())
 }
 
-/// Each of `files` deflated as epub-builder would (the zip crate's default
-/// options), each into a one-entry archive of its own, on up to four
-/// threads: the chapters' XHTML is most of an EPUB's zip time (≈ 30 ms of
-/// the 1× benchmark book's 55 ms EPUB stage) and the files are independent.
-/// [`finish`] copies the entries as they are, so the EPUB's bytes are those
-/// of a serial build.
-fn deflate_apart(files: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<&str, Vec<u8>>, String> {
+/// Each file zipped alone (deflated), on several threads, ready to be
+/// copied raw into the archive. With `kept` (`folio watch`), a file with
+/// the same name and bytes as in the last build is taken from it, and it is
+/// left holding this build's files.
+fn deflate_apart<'f>(
+    files: &'f BTreeMap<String, Vec<u8>>,
+    kept: Option<&DeflateCache>,
+) -> Result<BTreeMap<&'f str, Vec<u8>>, String> {
     let files: Vec<(&String, &Vec<u8>)> = files.iter().collect();
-    let alone = crate::threads::parallel_map(&files, 8, |_, (name, bytes)| {
+    let mut last = kept.map(DeflateCache::take).unwrap_or_default();
+    let keys: Vec<Option<[u8; 16]>> = files
+        .iter()
+        .map(|(name, bytes)| kept.map(|_| file_key(name, bytes)))
+        .collect();
+    let known: Vec<Option<Vec<u8>>> = keys
+        .iter()
+        .map(|key| key.and_then(|k| last.remove(&k)))
+        .collect();
+    drop(last);
+    let alone = crate::threads::parallel_map(&files, 8, |i, (name, bytes)| {
+        if let Some(Some(zipped)) = known.get(i) {
+            return Ok((name.as_str(), zipped.clone()));
+        }
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 256)));
         zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
             .and_then(|()| zip.write_all(bytes).map_err(Into::into))
@@ -211,7 +226,45 @@ fn deflate_apart(files: &BTreeMap<String, Vec<u8>>) -> Result<BTreeMap<&str, Vec
             .map(|cursor| (name.as_str(), cursor.into_inner()))
             .map_err(|e| e.to_string())
     });
-    alone.into_iter().collect()
+    let alone: BTreeMap<&str, Vec<u8>> = alone.into_iter().collect::<Result<_, _>>()?;
+    if let Some(kept) = kept {
+        let now = keys
+            .iter()
+            .zip(&files)
+            .filter_map(|(key, (name, _))| Some(((*key)?, alone.get(name.as_str())?.clone())))
+            .collect();
+        kept.put(now);
+    }
+    Ok(alone)
+}
+
+/// Chapters zipped alone in the last build, by name and text
+/// ([`file_key`]), kept by `folio watch`: after a one-word edit every
+/// other chapter deflates to the same bytes.
+#[derive(Debug, Default)]
+pub struct DeflateCache {
+    files: std::sync::Mutex<std::collections::HashMap<[u8; 16], Vec<u8>>>,
+}
+
+impl DeflateCache {
+    fn take(&self) -> std::collections::HashMap<[u8; 16], Vec<u8>> {
+        std::mem::take(&mut *self.files.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn put(&self, files: std::collections::HashMap<[u8; 16], Vec<u8>>) {
+        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = files;
+    }
+}
+
+/// A file's name and bytes, hashed (SipHash-1-3, 128 bits).
+fn file_key(name: &str, bytes: &[u8]) -> [u8; 16] {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut h = SipHasher13::new_with_keys(0x666f_6c69_6f2d_6570, 0x7562_2d7a_6970_2121);
+    h.write(name.as_bytes());
+    h.write_u8(0);
+    h.write(bytes);
+    h.finish128().as_bytes()
 }
 
 /// Media types whose files are compressed already: deflating them again

@@ -37,6 +37,45 @@ pub struct AssetLoader<'a> {
     /// Files read and checked by [`AssetLoader::check_ahead`], not yet
     /// taken by [`AssetLoader::load`].
     ready: HashMap<PathBuf, Checked>,
+    /// The last build's decoder verdicts (`folio watch`), and this build's.
+    verdicts: Option<(Verdicts, Verdicts)>,
+}
+
+/// Decoder verdicts by image content ([`verdict_key`]), kept by `folio
+/// watch`: decoding a book's screenshots again on every rebuild would cost
+/// more than the rest of its loading, and a file with the same bytes gets
+/// the same verdict.
+pub type Verdicts = HashMap<[u8; 16], Result<(), String>>;
+
+/// A decoder verdict, with its key when verdicts are kept.
+type Verdict = (Option<[u8; 16]>, Result<(), String>);
+
+/// The key of an image's verdict: its media type and bytes, hashed
+/// (SipHash-1-3, 128 bits: a collision would need a crafted file, and the
+/// only effect would be a broken image let through to the writers, which
+/// refuse it again).
+fn verdict_key(media_type: &str, bytes: &[u8]) -> [u8; 16] {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut h = SipHasher13::new_with_keys(0x666f_6c69_6f2d_696d, 0x6167_652d_6f6b_2121);
+    h.write(media_type.as_bytes());
+    h.write_u8(0);
+    h.write(bytes);
+    h.finish128().as_bytes()
+}
+
+/// `media_type`/`bytes`' decoder verdict, from `known` when there, and its
+/// key when verdicts are kept.
+fn verdict(media_type: &str, bytes: &[u8], known: Option<&Verdicts>) -> Verdict {
+    let Some(known) = known else {
+        return (None, crate::raster::validate(media_type, bytes));
+    };
+    let key = verdict_key(media_type, bytes);
+    let result = known
+        .get(&key)
+        .cloned()
+        .unwrap_or_else(|| crate::raster::validate(media_type, bytes));
+    (Some(key), result)
 }
 
 /// A file read, identified and (if a raster) decoded once, ahead of the
@@ -45,20 +84,21 @@ pub struct AssetLoader<'a> {
 struct Checked {
     bytes: Vec<u8>,
     identified: Result<(&'static str, u32, u32), ImageProblem>,
-    /// The decoder's verdict, when the file was identified.
-    decodes: Option<Result<(), String>>,
+    /// The decoder's verdict, when the file was identified, and its key
+    /// when verdicts are kept.
+    decodes: Option<Verdict>,
 }
 
 impl Checked {
     /// `path` read within `limits` and checked, or `None` if it cannot be
     /// read (then `load` reads it again and reports why).
-    fn new(path: &Path, limits: &Limits) -> Option<Checked> {
+    fn new(path: &Path, limits: &Limits, known: Option<&Verdicts>) -> Option<Checked> {
         let bytes = paths::read_limited(path, limits.file_bytes).ok()?;
         let identified = identify(&bytes, limits);
         let decodes = identified
             .as_ref()
             .ok()
-            .map(|(media_type, _, _)| crate::raster::validate(media_type, &bytes));
+            .map(|(media_type, _, _)| verdict(media_type, &bytes, known));
         Some(Checked {
             bytes,
             identified,
@@ -84,7 +124,23 @@ impl<'a> AssetLoader<'a> {
             assets: Vec::new(),
             by_path: HashMap::new(),
             ready: HashMap::new(),
+            verdicts: None,
         }
+    }
+
+    /// The loader, taking decoder verdicts from `last` (the last build's)
+    /// and keeping this build's for [`AssetLoader::into_verdicts`].
+    pub fn with_verdicts(self, last: Verdicts) -> AssetLoader<'a> {
+        AssetLoader {
+            verdicts: Some((last, Verdicts::new())),
+            ..self
+        }
+    }
+
+    /// The verdicts on this build's images, when they were kept
+    /// ([`AssetLoader::with_verdicts`]).
+    pub fn into_verdicts(self) -> (Vec<Asset>, Option<Verdicts>) {
+        (self.assets, self.verdicts.map(|(_, now)| now))
     }
 
     /// Reads and checks, on up to [`MAX_CHECK_THREADS`] threads, every file
@@ -118,9 +174,10 @@ impl<'a> AssetLoader<'a> {
             .min(MAX_CHECK_THREADS)
             .min(jobs.len());
         let limits = self.limits;
+        let known = self.verdicts.as_ref().map(|(last, _)| last);
         let check = |(_, path, written): &(u64, PathBuf, &str)| {
             crate::breadcrumb::enter("images", "reading the image", Some((*written).to_owned()));
-            Checked::new(path, limits).map(|c| (path.clone(), c))
+            Checked::new(path, limits, known).map(|c| (path.clone(), c))
         };
         if threads <= 1 || total < CHECK_ALONE_BYTES {
             self.ready.extend(jobs.iter().filter_map(check));
@@ -245,7 +302,12 @@ impl<'a> AssetLoader<'a> {
         };
         // Decoded once here (nothing kept), so a broken file is an error at
         // the line that shows it, in `folio check` as in `build`.
-        let decodes = decodes.unwrap_or_else(|| crate::raster::validate(media_type, &bytes));
+        let (key, decodes) = decodes.unwrap_or_else(|| {
+            verdict(media_type, &bytes, self.verdicts.as_ref().map(|(last, _)| last))
+        });
+        if let (Some(key), Some((_, now))) = (key, self.verdicts.as_mut()) {
+            now.insert(key, decodes.clone());
+        }
         if let Err(why) = decodes {
             sink.push(
                 Diagnostic::error(span, format!("image `{written}` cannot be decoded: {why}"))

@@ -28,11 +28,22 @@ pub struct ParseCache {
     bodies: std::collections::HashMap<CacheKey, markdown::ParsedBody>,
     /// Keys used by the current build; the rest are dropped at its end.
     used: HashSet<CacheKey>,
+    /// The last build's image verdicts, when kept ([`ParseCache::watching`]).
+    verdicts: Option<assets::Verdicts>,
 }
 
 type CacheKey = (crate::source::SourceId, u64, usize, bool, u32);
 
 impl ParseCache {
+    /// A cache that also keeps the decoder's verdict on each image by its
+    /// bytes (`folio watch`); a one-off build would only hash them.
+    pub fn watching() -> ParseCache {
+        ParseCache {
+            verdicts: Some(assets::Verdicts::new()),
+            ..ParseCache::default()
+        }
+    }
+
     fn get_or_parse(
         &mut self,
         source: crate::source::SourceId,
@@ -235,6 +246,9 @@ fn parse_all(
 
     // After resolution, so images inside footnotes are loaded too.
     let mut loader = assets::AssetLoader::new(&ms.fence, &ms.config.limits);
+    if let Some(last) = cache.verdicts.take() {
+        loader = loader.with_verdicts(last);
+    }
     let mut wanted: Vec<(&Path, String)> = Vec::new();
     if let Some(cover) = &ms.config.book.cover {
         wanted.push((&ms.root, cover.get_ref().clone()));
@@ -267,13 +281,17 @@ fn parse_all(
         let base = file.as_deref().and_then(Path::parent).unwrap_or(&ms.root);
         loader.load_chapter(chapter, base, sink);
     }
+    let (assets, verdicts) = loader.into_verdicts();
+    if verdicts.is_some() {
+        cache.verdicts = verdicts;
+    }
     if sink.has_errors() {
         return Err(Failed);
     }
     Ok(Book {
         meta,
         chapters,
-        assets: loader.assets,
+        assets,
     })
 }
 

@@ -186,6 +186,9 @@ pub struct LayoutStats {
     pub shaping: layout::shape::CacheStats,
     /// Chapters whose flow came from the last layout (see `layout::memo`).
     pub chapters_reused: usize,
+    /// Chapters set afresh through the memos (`folio watch`; each pass of
+    /// the page numbers that sets a chapter counts).
+    pub chapters_set: usize,
     /// Chapters set on worker threads (see `layout::parallel`).
     pub chapters_ahead: usize,
 }
@@ -402,6 +405,7 @@ fn layout_then(
     cache.last_layout = LayoutStats {
         shaping: lcx.shaper.stats(),
         chapters_reused: cache.chapters.reused,
+        chapters_set: cache.chapters.set,
         chapters_ahead: lcx.chapters_ahead,
     };
     let (messages, shapes) = lcx.into_parts();

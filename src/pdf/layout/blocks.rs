@@ -31,8 +31,23 @@ struct Frame {
 
 /// Lays out one chapter into a flow. A chapter starts with a page break and
 /// its opening; a section (a chapter nested in `SUMMARY.md`) runs on in its
-/// chapter's pages under a heading at its level.
+/// chapter's pages under a heading at its level. The chapter is set in its
+/// own language and direction (hyphenation, labels, bidi), whoever calls.
 pub fn chapter(
+    cx: &mut Cx<'_>,
+    links: &mut dyn Links,
+    chapter: &Chapter,
+    width: f32,
+    notes: &mut NoteStore,
+    labels: &crate::typography::lang::Labels,
+) -> Vec<Flow> {
+    let saved = cx.enter_language(chapter.lang.as_deref(), chapter.dir.as_deref());
+    let flow = chapter_in_its_language(cx, links, chapter, width, notes, labels);
+    cx.leave_language(saved);
+    flow
+}
+
+fn chapter_in_its_language(
     cx: &mut Cx<'_>,
     links: &mut dyn Links,
     chapter: &Chapter,

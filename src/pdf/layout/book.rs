@@ -7,7 +7,7 @@
 //! labels (`decorate`), and the outline (`outline`). This file only orders
 //! the phases and assembles the document.
 
-use super::blocks::{self, chapter_dest, display_inlines};
+use super::blocks::{chapter_dest, display_inlines};
 use super::contents::{self, has_page_refs, toc_entries, toc_titles};
 use super::cx::{Cx, rgb};
 use super::decorate::{decorate, label_of};
@@ -310,16 +310,15 @@ pub fn layout_book(
             "laying out the PDF of",
             chapter.span.source,
         );
-        // Chapters that print page numbers depend on the whole book: set anew.
+        // Chapters that print page numbers depend on the whole book: set
+        // again as the numbers settle (a memo stands for them only with
+        // the same numbers).
         begin_chapter(cx, book, i);
         if has_page_refs(chapter) {
             with_page_refs.push((flows.len(), i));
         }
         let flow = match ahead.take(i, cx, &mut links, &mut notes) {
             Some(flow) => flow,
-            None if has_page_refs(chapter) => {
-                blocks::chapter(cx, &mut links, chapter, w, &mut notes, input.labels)
-            }
             None => memos.chapter(cx, &mut links, chapter, w, &mut notes, input.labels),
         };
         flows.push(flow);
@@ -376,6 +375,7 @@ pub fn layout_book(
             spec: &spec,
             width: w,
             threads: input.threads,
+            memos,
         },
     );
     for (&key, &parent) in &nesting {

@@ -5,7 +5,7 @@
 //! numbers it prints — in the contents and in `[{page}](…)` references —
 //! stop changing.
 
-use super::blocks::{self, chapter_dest, display_inlines};
+use super::blocks::{chapter_dest, display_inlines};
 use super::book::{DocLinks, Part, TOC_GROUP, begin_chapter};
 use super::cx::{Cx, Role, rgb};
 use super::decorate::{label_of, label_ranges};
@@ -385,8 +385,11 @@ pub(super) struct Settling<'s> {
     /// Text block width.
     pub(super) width: f32,
     /// Threads to set the chapters with page references on (see
-    /// [`super::parallel`]; in `folio watch` too, which never reuses them).
+    /// [`super::parallel`]); `folio watch` takes them from its memos instead.
     pub(super) threads: usize,
+    /// Chapter flows of the last layout (`folio watch`), by the page
+    /// numbers they printed.
+    pub(super) memos: &'s mut super::memo::ChapterMemos,
 }
 
 /// Paginates until the page numbers the book prints (the contents, `page
@@ -417,7 +420,11 @@ pub(super) fn settle(
         numbers = found;
         links.numbers = numbers.clone();
         let order: Vec<usize> = s.with_page_refs.iter().map(|&(_, c)| c).collect();
-        let mut ahead = super::parallel::lay_out(cx, links, &order, s.width, labels, s.threads, 2);
+        let mut ahead = if s.memos.keep {
+            super::parallel::Ahead::default()
+        } else {
+            super::parallel::lay_out(cx, links, &order, s.width, labels, s.threads, 2)
+        };
         for &(flow, chapter) in s.with_page_refs {
             crate::breadcrumb::enter_source(
                 "pdf-chapter",
@@ -428,7 +435,10 @@ pub(super) fn settle(
             begin_chapter(cx, book, chapter);
             s.flows[flow] = match ahead.take(chapter, cx, links, notes) {
                 Some(flow) => flow,
-                None => blocks::chapter(cx, links, &book.chapters[chapter], s.width, notes, labels),
+                None => {
+                    let chapter = &book.chapters[chapter];
+                    s.memos.chapter(cx, links, chapter, s.width, notes, labels)
+                }
             };
             cx.tags.end();
         }
@@ -480,6 +490,7 @@ pub(super) fn has_page_refs(chapter: &ir::Chapter) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::layout::blocks;
     use crate::pdf::layout::frame::Rgb;
     use crate::pdf::layout::testing::{self, NoLinks, chapter, heading, paragraph, with_cx};
 
@@ -634,6 +645,7 @@ mod tests {
                     spec: &spec,
                     width: 324.0,
                     threads: 1,
+                    memos: &mut super::super::memo::ChapterMemos::default(),
                 },
             );
             // Contents on i, a blank ii, the preface on iii, a blank iv, the

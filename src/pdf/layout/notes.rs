@@ -21,14 +21,12 @@ pub struct NoteStore {
     /// Each note's id, in the order of `lines`.
     ids: Vec<String>,
     index: HashMap<String, usize>,
+    /// The index each [`NoteStore::push`] filled, in order: what a chapter
+    /// did to the store, for [`super::memo`] to replay.
+    pushes: Vec<usize>,
 }
 
 impl NoteStore {
-    /// Whether a note with this id is laid out already.
-    pub(super) fn has(&self, id: &str) -> bool {
-        self.index.contains_key(id)
-    }
-
     /// The notes added since there were `base`, with their ids, in order.
     pub(super) fn added_since(&self, base: usize) -> Vec<(String, Vec<Arc<VBox>>)> {
         let ids = self.ids.get(base..).unwrap_or_default();
@@ -41,13 +39,36 @@ impl NoteStore {
     pub(super) fn push(&mut self, id: &str, lines: Vec<Arc<VBox>>) -> usize {
         if let Some(&index) = self.index.get(id) {
             self.lines[index] = lines;
+            self.pushes.push(index);
             return index;
         }
         let index = self.lines.len();
         self.index.insert(id.to_owned(), index);
         self.ids.push(id.to_owned());
         self.lines.push(lines);
+        self.pushes.push(index);
         index
+    }
+
+    /// How many pushes the store has seen (a mark for [`NoteStore::pushed_since`]).
+    pub(super) fn push_count(&self) -> usize {
+        self.pushes.len()
+    }
+
+    /// Every push since `mark`, in order: the index it filled, the note's
+    /// id and the lines it holds now.
+    pub(super) fn pushed_since(&self, mark: usize) -> Vec<(usize, String, Vec<Arc<VBox>>)> {
+        self.pushes
+            .get(mark..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| Some((i, self.ids.get(i)?.clone(), self.lines.get(i)?.clone())))
+            .collect()
+    }
+
+    /// The index of note `id`, if laid out.
+    pub(super) fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
     }
 }
 

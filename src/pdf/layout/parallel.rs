@@ -26,7 +26,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::blocks;
 use super::book::{DocLinks, begin_chapter};
-use super::contents::has_page_refs;
 use super::cx::Cx;
 use super::flow::{Flow, VBox};
 use super::frame::{Item, StructGroup};
@@ -160,16 +159,7 @@ fn set(
     begin_chapter(cx, book, index);
     let notes_base = store.lines.len();
     let mut recording = Recording::new(links);
-    // As `layout_book` and `ChapterMemos::chapter` do it: chapters that
-    // print page numbers are set without entering their language.
-    let flow = if has_page_refs(chapter) {
-        blocks::chapter(cx, &mut recording, chapter, width, store, labels)
-    } else {
-        let saved = cx.enter_language(chapter.lang.as_deref(), chapter.dir.as_deref());
-        let flow = blocks::chapter(cx, &mut recording, chapter, width, store, labels);
-        cx.leave_language(saved);
-        flow
-    };
+    let flow = blocks::chapter(cx, &mut recording, chapter, width, store, labels);
     cx.tags.end();
     Laid {
         flow,
