@@ -250,13 +250,19 @@ fn chapters_that_print_page_numbers_are_set_again_only_when_the_numbers_change()
     // another chapter (and has a footnote), is reused in every pass.
     let (again, set) = pdf_setting(&book, &mut cache);
     assert_eq!(set, 0, "chapters set again with nothing changed");
-    assert!(again == cold(&book), "a reused layout differs from a cold one");
+    assert!(
+        again == cold(&book),
+        "a reused layout differs from a cold one"
+    );
 
     // One word after the section: only that chapter is set again.
     edit("src/part1/installing.md", " the ", " one ");
     let (warm, set) = pdf_setting(&book, &mut cache);
     assert_eq!(set, 1);
-    assert!(warm == cold(&book), "after a word: differs from a cold layout");
+    assert!(
+        warm == cold(&book),
+        "after a word: differs from a cold layout"
+    );
 
     // Pages of text before the section move it: the preface prints its new
     // page, so it is set again, and the result is still a cold layout's.
@@ -268,7 +274,75 @@ fn chapters_that_print_page_numbers_are_set_again_only_when_the_numbers_change()
         &format!("\n\n{filler}\n\n{filler}\n\n{filler}\n\n"),
     );
     let (moved, set) = pdf_setting(&book, &mut cache);
-    assert!(moved == cold(&book), "after the move: differs from a cold layout");
+    assert!(
+        moved == cold(&book),
+        "after the move: differs from a cold layout"
+    );
     assert!(set >= 2, "the edited chapter and the preface: {set}");
     assert!(moved != before);
+}
+
+/// Lays out and writes the book in `dir`, the writer keeping pages in
+/// `write`; returns the PDF's bytes and how many pages were painted.
+fn pdf_painting(dir: &Path, write: &mut folio::pdf::write::WriteCache) -> (Vec<u8>, usize, usize) {
+    let mut loaded = common::Loaded::new(dir);
+    let (cx, sink) = loaded.cx();
+    let doc = folio::pdf::layout(&cx, folio::pdf::Profile::Print, sink, None).expect("lays out");
+    let bytes = folio::pdf::write::write_pdf(&doc, Some(&mut *write))
+        .expect("writes")
+        .bytes;
+    (bytes, write.pages_painted(), doc.pages.len())
+}
+
+#[test]
+fn only_pages_whose_content_changed_are_painted_again() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
+        &book,
+    );
+    let cold = |book: &Path| pdf_painting(book, &mut folio::pdf::write::WriteCache::default()).0;
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = book.join(file);
+        let text = std::fs::read_to_string(&path).expect("chapter");
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+    };
+    let mut write = folio::pdf::write::WriteCache::default();
+    write.keep = true;
+    let (_, painted, pages) = pdf_painting(&book, &mut write);
+    assert_eq!(painted, pages, "a first build paints every page");
+    assert!(pages > 10);
+
+    let (again, painted, _) = pdf_painting(&book, &mut write);
+    assert_eq!(painted, 0, "pages painted again with nothing changed");
+    assert!(again == cold(&book), "kept pages differ from a cold build");
+
+    // A word made of letters the book already uses: the pages of that
+    // paragraph are painted again (and those whose page numbers or running
+    // heads would change, if any); most are kept.
+    edit("src/part1/installing.md", " the ", " one ");
+    let (warm, painted, pages) = pdf_painting(&book, &mut write);
+    assert!(
+        warm == cold(&book),
+        "after a word: differs from a cold build"
+    );
+    assert!(
+        (1..=pages / 4).contains(&painted),
+        "after a word: {painted} of {pages} pages painted"
+    );
+
+    // A letter new to the book renumbers the subset's glyphs, which every
+    // page's text names: every page with text is painted again.
+    edit("src/part1/installing.md", " one ", " Ωmega ");
+    let (warm, painted, pages) = pdf_painting(&book, &mut write);
+    assert!(
+        warm == cold(&book),
+        "after a new letter: differs from a cold build"
+    );
+    assert!(
+        painted > pages / 2,
+        "after a new letter: only {painted} of {pages} pages painted"
+    );
 }

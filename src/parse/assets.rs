@@ -303,7 +303,11 @@ impl<'a> AssetLoader<'a> {
         // Decoded once here (nothing kept), so a broken file is an error at
         // the line that shows it, in `folio check` as in `build`.
         let (key, decodes) = decodes.unwrap_or_else(|| {
-            verdict(media_type, &bytes, self.verdicts.as_ref().map(|(last, _)| last))
+            verdict(
+                media_type,
+                &bytes,
+                self.verdicts.as_ref().map(|(last, _)| last),
+            )
         });
         if let (Some(key), Some((_, now))) = (key, self.verdicts.as_mut()) {
             now.insert(key, decodes.clone());

@@ -272,7 +272,7 @@ pub struct NodeRef {
 }
 
 /// Why something is an artifact (PDF's `/Type` of an artifact).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArtifactKind {
     /// Running heads and page numbers (`/Pagination`).
     Pagination,

@@ -120,7 +120,11 @@ impl ChapterMemos {
         let found = self.take_last(chapter, links, notes).or_else(|| {
             self.this
                 .get(&chapter.id)
-                .and_then(|memos| memos.iter().position(|m| stands_for(m, chapter, &*links, notes)))
+                .and_then(|memos| {
+                    memos
+                        .iter()
+                        .position(|m| stands_for(m, chapter, &*links, notes))
+                })
                 .map(|at| (self.this[&chapter.id][at].clone(), false))
         });
         if let Some((memo, moved)) = found.filter(|(memo, _)| same_images(memo, links)) {
@@ -281,7 +285,9 @@ impl Links for Recording<'_> {
 
     fn page_label(&self, dest: &str) -> Option<String> {
         let label = self.inner.page_label(dest);
-        self.pages.borrow_mut().push((dest.to_owned(), label.clone()));
+        self.pages
+            .borrow_mut()
+            .push((dest.to_owned(), label.clone()));
         label
     }
 }

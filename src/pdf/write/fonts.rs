@@ -168,6 +168,24 @@ impl<'a> FontSet<'a> {
         (cid, width)
     }
 
+    /// Everything [`FontSet::glyph`] and [`FontSet::type0_ref`] answer
+    /// that a page's content depends on, hashed into `h`: per font, whether
+    /// it is embedded and each used glyph's CID (a subset renumbers its
+    /// glyphs, so a glyph new to the book changes other glyphs' CIDs). The
+    /// advances come from the font alone. Called after [`FontSet::write`].
+    pub fn hash_cids(&self, h: &mut impl std::hash::Hasher) {
+        for (i, slot) in self.states.iter().enumerate() {
+            let Some(state) = slot else { continue };
+            h.write_usize(i);
+            h.write_u8(u8::from(state.embedded.is_some()));
+            for (gid, _) in state.used.iter().enumerate().filter(|(_, used)| **used) {
+                let gid = u16::try_from(gid).unwrap_or(u16::MAX);
+                h.write_u16(gid);
+                h.write_u16(self.glyph(i as u16, gid).0);
+            }
+        }
+    }
+
     /// The Type0 font object of font `font`, once written.
     pub fn type0_ref(&self, font: u16) -> Option<Ref> {
         self.states

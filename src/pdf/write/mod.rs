@@ -38,6 +38,7 @@ mod metadata;
 mod objstm;
 mod outline;
 mod page;
+mod page_key;
 mod png;
 mod svg;
 mod tags;
@@ -180,19 +181,24 @@ pub fn check_font(bytes: &[u8]) -> Result<(), String> {
     fonts::check_embeddable(bytes, 0)
 }
 
-/// What the writer keeps between builds of one book (`folio watch`): the
-/// compressed content stream of each page, by a hash of its uncompressed
-/// bytes, and each converted image, by a hash of its file. After a one-word
-/// edit most pages are byte for byte what they were, and compressing them
-/// is most of the writer's work. Holds only the last build's entries.
+/// What the writer keeps between builds of one book (`folio watch`): each
+/// painted page (content compressed, resources, marks) by a key of what
+/// painting it read (`page_key`), and each converted image by a hash of its
+/// file. After a one-word edit most pages have the key they had, and
+/// painting and compressing pages is most of the writer's work. Holds only
+/// the last build's entries.
 #[derive(Default)]
 pub struct WriteCache {
     /// Whether to keep anything for a next build (`folio watch`).
     pub keep: bool,
-    pages: HashMap<[u8; 16], Vec<u8>>,
+    /// Painted pages (content compressed) by what painting them read
+    /// ([`page_key`]).
+    pages: HashMap<[u8; 16], page::Painted>,
     images: HashMap<[u8; 16], images::Prepared>,
     /// How many images the last build took from [`ImagesAhead`].
     images_ahead: usize,
+    /// How many pages the last build painted (the rest came from `pages`).
+    painted: usize,
 }
 
 impl WriteCache {
@@ -211,6 +217,12 @@ impl WriteCache {
     /// How many images the last build took from images prepared ahead.
     pub fn images_prepared_ahead(&self) -> usize {
         self.images_ahead
+    }
+
+    /// How many pages the last build painted rather than took from this
+    /// cache: deterministic, so tests can prove pages are kept.
+    pub fn pages_painted(&self) -> usize {
+        self.painted
     }
 }
 
@@ -290,18 +302,27 @@ pub(crate) fn write_pdf_ahead(
     // may still be in preparation (`ahead`): a page needs to know only
     // which images will be drawn — every used one, or writing fails — not
     // their objects, which its dictionary names afterwards.
+    //
+    // `folio watch` keeps each painted page under the key of what painting
+    // it read, and paints only pages with a new key (a one-off build has
+    // nothing to look up and hashes nothing).
     let known = std::mem::take(&mut cache.pages);
+    let book_key = cache
+        .keep
+        .then(|| page_key::book_key(&font_set, &images_used));
     let painted = parallel_map(&doc.pages, 16, |pi, page| {
+        let key = book_key
+            .as_ref()
+            .map(|book| page_key::page_key(book, page, geoms[pi], &tree));
+        if let Some(done) = key.and_then(|k| known.get(&k)) {
+            return (key, done.clone(), false);
+        }
         let mut painted = page::paint(page, geoms[pi], &font_set, &images_used, &tree);
-        // Hashed only when kept: a one-off build has nothing to look up.
-        let key = cache.keep.then(|| hash128(&[&painted.content]));
-        painted.content = match key.and_then(|k| known.get(&k)) {
-            Some(compressed) => compressed.clone(),
-            None => deflate_content(&painted.content),
-        };
-        (key, painted)
+        painted.content = deflate_content(&painted.content);
+        (key, painted, true)
     });
     drop(known);
+    cache.painted = painted.iter().filter(|(_, _, fresh)| *fresh).count();
     let ready = ahead.map(ImagesAhead::join);
     let xobjects = images::write_images(
         doc,
@@ -317,7 +338,7 @@ pub(crate) fn write_pdf_ahead(
     let tagged = tree.is_tagged();
     let mut collector = tags::Collector::new(&tree, doc.pages.len());
     let mut link_text: HashMap<tags::NodeId, String> = HashMap::new();
-    for (_, painted) in &painted {
+    for (_, painted, _) in &painted {
         for (node, text) in &painted.marks.link_text {
             let all = link_text.entry(*node).or_default();
             if !all.is_empty() {
@@ -327,9 +348,9 @@ pub(crate) fn write_pdf_ahead(
         }
     }
     let mut page_marks = Vec::with_capacity(if tagged { doc.pages.len() } else { 0 });
-    for ((pi, page), (key, painted)) in doc.pages.iter().enumerate().zip(painted) {
+    for ((pi, page), (key, painted, _)) in doc.pages.iter().enumerate().zip(painted) {
         if let Some(key) = key {
-            cache.pages.insert(key, painted.content.clone());
+            cache.pages.insert(key, painted.clone());
         }
         let geom = geoms[pi];
         let link_tags = tagged.then_some(links::LinkTags {

@@ -20,6 +20,7 @@ use crate::pdf::layout::frame::{ArtifactKind, Item, Page, Rgb, StructKind, TagRe
 
 /// A painted page: its content stream and the resources it uses, sorted so
 /// the resource dictionary is written deterministically.
+#[derive(Clone)]
 pub(crate) struct Painted {
     /// The content stream ([`paint`] returns it uncompressed; it must be
     /// Flate-compressed before [`write_page`]).
