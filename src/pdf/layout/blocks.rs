@@ -423,7 +423,7 @@ impl Builder<'_, '_, '_> {
                         let mut note_ids = Vec::new();
                         let mut y = 6.0;
                         for line in lines {
-                            items.extend(line.vbox.items.iter().map(|i| i.translated(frame.x, y)));
+                            items.extend(line.vbox.items.into_iter().map(|i| i.moved(frame.x, y)));
                             y += line.vbox.height;
                             note_ids.extend(line.notes);
                         }
@@ -857,8 +857,8 @@ impl Builder<'_, '_, '_> {
                 let mut line_items: Vec<Item> = line
                     .vbox
                     .items
-                    .iter()
-                    .map(|i| i.translated(frame.x, height))
+                    .into_iter()
+                    .map(|i| i.moved(frame.x, height))
                     .collect();
                 tagging::wrap_node(&mut line_items, caption_node);
                 items.extend(line_items);
@@ -956,7 +956,7 @@ pub fn display_inlines(chapter: &Chapter) -> Vec<Inline> {
 /// The box moved `dx` to the right.
 pub(super) fn shift(mut vbox: VBox, dx: f32) -> VBox {
     if dx != 0.0 {
-        vbox.items = vbox.items.iter().map(|i| i.translated(dx, 0.0)).collect();
+        vbox.items.iter_mut().for_each(|i| i.translate(dx, 0.0));
     }
     vbox
 }

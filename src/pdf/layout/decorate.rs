@@ -173,8 +173,8 @@ pub(super) fn decorate(
             let mut head: Vec<Item> = line
                 .vbox
                 .items
-                .iter()
-                .map(|it| it.translated(left + size * 4.0, baseline_top))
+                .into_iter()
+                .map(|it| it.moved(left + size * 4.0, baseline_top))
                 .collect();
             tagging::artifact(&mut head, ArtifactKind::Pagination);
             page.items.extend(head);
@@ -204,8 +204,8 @@ pub(super) fn decorate(
         let mut folio: Vec<Item> = line
             .vbox
             .items
-            .iter()
-            .map(|it| it.translated(x, baseline_top))
+            .into_iter()
+            .map(|it| it.moved(x, baseline_top))
             .collect();
         tagging::artifact(&mut folio, ArtifactKind::Pagination);
         page.items.extend(folio);

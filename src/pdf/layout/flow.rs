@@ -80,6 +80,13 @@ impl Item {
         item
     }
 
+    /// The item moved by `(dx, dy)`, taken rather than copied (a glyph run
+    /// owns its glyphs: copying one per line adds up over a book).
+    pub fn moved(mut self, dx: f32, dy: f32) -> Item {
+        self.translate(dx, dy);
+        self
+    }
+
     /// Moves the item by `(dx, dy)`.
     pub fn translate(&mut self, dx: f32, dy: f32) {
         match self {

@@ -1152,6 +1152,7 @@ fn build_lines(
             super::tagging::wrap_node(&mut link, node);
             vbox.items.extend(link);
         }
+        fit_runs(&mut vbox.items);
         lines.push(Line {
             vbox,
             notes,
@@ -1172,6 +1173,21 @@ fn piece_level(piece: &Piece, words: &[Word], rtl: bool) -> u8 {
         }
         Piece::Image { fmt, .. } => fmt.level,
         Piece::Empty => u8::from(rtl),
+    }
+}
+
+/// Gives each glyph run in `items` just the room its glyphs take: a run
+/// grows glyph by glyph while its line is set (its vector doubling), and
+/// the line is kept until the book is written, so over a book the slack
+/// is megabytes of peak memory. Copied only where a run has an eighth or
+/// more to spare.
+pub(super) fn fit_runs(items: &mut [Item]) {
+    for item in items {
+        if let Item::Glyphs(run) = item {
+            if run.glyphs.capacity() > run.glyphs.len() + run.glyphs.len() / 8 {
+                run.glyphs = run.glyphs.as_slice().to_vec();
+            }
+        }
     }
 }
 

@@ -238,6 +238,7 @@ pub fn rows(
                 x += width;
                 k = end;
             }
+            inline::fit_runs(&mut row);
             rows.push((row, row_index > 0, row_chars));
         }
     }
@@ -260,7 +261,7 @@ pub fn rows(
                 color: background,
             }];
             let blank = row.is_empty();
-            items.extend(row.into_iter().map(|it| it.translated(0.0, top)));
+            items.extend(row.into_iter().map(|it| it.moved(0.0, top)));
             tagging::wrap_node(&mut items, node);
             Row {
                 vbox: VBox {
@@ -309,8 +310,8 @@ pub fn continued_cue(cx: &mut Cx<'_>, links: &mut dyn Links, band: Band, span: S
         items.extend(
             line.vbox
                 .items
-                .iter()
-                .map(|i| i.translated(band.x + style.code.padding, 0.0)),
+                .into_iter()
+                .map(|i| i.moved(band.x + style.code.padding, 0.0)),
         );
     }
     tagging::artifact(&mut items, ArtifactKind::Layout);

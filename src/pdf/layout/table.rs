@@ -173,7 +173,7 @@ pub(super) fn set(
                 let mut y = pad;
                 let mut cell_items = Vec::new();
                 for line in lines {
-                    cell_items.extend(line.vbox.items.iter().map(|i| i.translated(x + pad, y)));
+                    cell_items.extend(line.vbox.items.into_iter().map(|i| i.moved(x + pad, y)));
                     y += line.vbox.height;
                     note_ids.extend(line.notes);
                 }

@@ -161,9 +161,16 @@ impl Tagger {
 }
 
 /// Marks `items` as the content of `tag`: a start before, an end after.
+///
+/// The result holds exactly its items: a line's items were pushed one by
+/// one (a vector grown by doubling), and lines are kept until the book is
+/// written, so the slack would add up to megabytes.
 pub fn wrap(items: &mut Vec<Item>, tag: TagRef) {
-    items.insert(0, Item::TagStart(tag));
-    items.push(Item::TagEnd);
+    let mut wrapped = Vec::with_capacity(items.len() + 2);
+    wrapped.push(Item::TagStart(tag));
+    wrapped.append(items);
+    wrapped.push(Item::TagEnd);
+    *items = wrapped;
 }
 
 /// [`wrap`] for a node, when there is one.
