@@ -25,10 +25,7 @@ fn return_freed_memory_while_building() {
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: a plain option store, made before any other thread exists.
-        #[allow(unsafe_code)]
-        unsafe {
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, 10)
-        };
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
     }
 }
 
