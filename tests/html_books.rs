@@ -60,7 +60,7 @@ fn every_html_form_builds_keeps_its_text_and_drops_only_active_content() {
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|item| match item {
-            Item::Glyphs(run) => Some(run.text.as_str()),
+            Item::Glyphs(run) => Some(&*run.text),
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -196,7 +196,7 @@ fn code_comes_out_of_the_pdf_as_typed() {
             continue;
         }
         let face = ttf_parser::Face::parse(&font.bytes, font.index).expect("font");
-        for glyph in &run.glyphs {
+        for glyph in run.glyphs.iter() {
             let text = &run.text[glyph.text_start as usize..glyph.text_end as usize];
             let mut chars = text.chars();
             let (Some(c), None) = (chars.next(), chars.next()) else {

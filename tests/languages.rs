@@ -148,7 +148,7 @@ fn hyphenated(doc: &PagedDoc, pages: &[usize]) -> Vec<(String, usize)> {
         let runs = runs(doc, p);
         for (i, pair) in runs.windows(2).enumerate() {
             let (part, hyphen) = (pair[0], pair[1]);
-            if hyphen.text != "-" || (part.y - hyphen.y).abs() > 0.01 {
+            if &*hyphen.text != "-" || (part.y - hyphen.y).abs() > 0.01 {
                 continue;
             }
             let before = part.text.rsplit(' ').next().unwrap_or("");
@@ -357,7 +357,7 @@ fn arabic_lines_end_at_the_right_edge_and_read_from_the_right() {
         .fold(f32::INFINITY, f32::min);
     let mut others = Vec::new();
     for r in all.iter().filter(|r| (r.y - first.y).abs() < 0.01) {
-        for g in &r.glyphs {
+        for g in r.glyphs.iter() {
             let in_word = std::ptr::eq(*r, *first) && word.contains(&(g.text_start as usize));
             if !in_word {
                 others.push(r.x + g.x);
@@ -530,10 +530,10 @@ fn right_to_left_lists_put_their_markers_at_the_right() {
     let doc = folio::pdf::layout(&cx, Profile::Print, sink, None).expect("lays out");
     let page = (0..doc.pages.len())
         .rev()
-        .find(|&p| runs(&doc, p).iter().any(|r| r.text == "•"))
+        .find(|&p| runs(&doc, p).iter().any(|r| &*r.text == "•"))
         .expect("a page with the list");
     let all = runs(&doc, page);
-    for bullet in all.iter().filter(|r| r.text == "•") {
+    for bullet in all.iter().filter(|r| &*r.text == "•") {
         let item = all
             .iter()
             .find(|r| (r.y - bullet.y).abs() < 0.01 && r.text.contains("פריט"))

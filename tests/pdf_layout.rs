@@ -75,7 +75,7 @@ fn hyphens_fall_only_at_hyphenation_points() {
         // next line.
         for (i, pair) in runs.windows(2).enumerate() {
             let (part, hyphen) = (pair[0], pair[1]);
-            if hyphen.text != "-" || (part.y - hyphen.y).abs() > 0.01 {
+            if &*hyphen.text != "-" || (part.y - hyphen.y).abs() > 0.01 {
                 continue;
             }
             let before = part.text.rsplit(' ').next().unwrap_or("");
@@ -431,7 +431,7 @@ fn wide_tables_hyphenate_their_words_and_keep_numbers_whole() {
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|i| match i {
-            Item::Glyphs(run) => Some(run.text.clone() + " "),
+            Item::Glyphs(run) => Some(run.text.to_string() + " "),
             _ => None,
         })
         .collect();

@@ -100,7 +100,7 @@ fn shape(fonts: &[Arc<FontData>], font: u16, text: &str, size: f32, x: f32, y: f
         color: Rgb::BLACK,
         x,
         y,
-        glyphs,
+        glyphs: glyphs.into(),
         text: text.into(),
         lang: None,
     }
@@ -564,7 +564,7 @@ fn text_positions_match_layout() {
     // Move the second word by hand: the writer must honour any x, not the
     // font's advances.
     let second = run.glyphs.iter().position(|g| g.text_start == 4).unwrap();
-    for g in &mut run.glyphs[second..] {
+    for g in &mut Arc::make_mut(&mut run.glyphs)[second..] {
         g.x += 37.5;
     }
     let expect_second_x = 100.0 + run.glyphs[second].x;
@@ -618,7 +618,7 @@ fn text_positions_match_layout() {
 fn y_offsets_restart_the_tj_at_an_absolute_position() {
     let fonts = fonts();
     let mut run = shape(&fonts, EB, "x2y", 10.0, 100.0, 200.0);
-    run.glyphs[1].y_offset = 4.0; // superscript "2"
+    Arc::make_mut(&mut run.glyphs)[1].y_offset = 4.0; // superscript "2"
     let x2 = 100.0 + run.glyphs[1].x;
     let x3 = 100.0 + run.glyphs[2].x;
     let doc = PagedDoc {
@@ -1082,9 +1082,10 @@ fn bad_input_gives_errors_not_panics() {
     let mut doc = sample(0.0);
     let mut run = shape(&doc.fonts, EB, "ab", f32::NAN, f32::INFINITY, 0.0);
     run.size = 12.0;
-    run.glyphs[0].id = 60000;
-    run.glyphs[1].text_start = 99;
-    run.glyphs[1].x = f32::NAN;
+    let glyphs = Arc::make_mut(&mut run.glyphs);
+    glyphs[0].id = 60000;
+    glyphs[1].text_start = 99;
+    glyphs[1].x = f32::NAN;
     doc.pages[0].items.push(Item::Glyphs(run));
     doc.pages[0].items.push(Item::Line {
         x0: f32::NAN,

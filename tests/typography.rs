@@ -30,7 +30,7 @@ fn page_text(doc: &PagedDoc, page: usize) -> Vec<String> {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Glyphs(run) => Some(run.text.clone()),
+            Item::Glyphs(run) => Some(run.text.to_string()),
             _ => None,
         })
         .collect()

@@ -300,7 +300,7 @@ pub(super) fn toc_flow(
                         color: rgb(cx.style.text.color),
                         x: first,
                         y: baseline,
-                        glyphs,
+                        glyphs: glyphs.into(),
                         text: ".".into(),
                         lang: None,
                     })];

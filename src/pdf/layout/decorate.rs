@@ -301,7 +301,7 @@ mod tests {
                 p.items
                     .iter()
                     .find_map(|i| match i {
-                        Item::Glyphs(run) if run.text == "7" => Some(run.x),
+                        Item::Glyphs(run) if &*run.text == "7" => Some(run.x),
                         _ => None,
                     })
                     .expect("a folio")

@@ -33,7 +33,7 @@ pub fn page_lines(doc: &PagedDoc, page: usize) -> Vec<(f32, f32, String)> {
                 // Runs join words with a space their glyphs skip over.
                 let mut text = String::new();
                 let mut last_end = None;
-                for g in &run.glyphs {
+                for g in run.glyphs.iter() {
                     if last_end.is_some_and(|e| {
                         g.text_start > e
                             && run

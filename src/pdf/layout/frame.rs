@@ -172,11 +172,14 @@ pub struct GlyphRun {
     pub x: f32,
     /// Baseline.
     pub y: f32,
-    /// The glyphs, each positioned relative to `x`.
-    pub glyphs: Vec<Glyph>,
+    /// The glyphs, each positioned relative to `x`. Shared, like
+    /// [`GlyphRun::text`]: moving a run changes only `x` and `y`, and
+    /// `folio watch` copies the runs of the chapters it keeps into new
+    /// pages on every rebuild.
+    pub glyphs: std::sync::Arc<[Glyph]>,
     /// The text the glyphs show; each glyph's `text` range indexes it. Used for
     /// the ToUnicode map (ligatures map to several characters) and tests.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// The language of the text (BCP 47) when it is not the document's
     /// `/Lang` (a chapter or passage in another language); the writer marks
     /// it as a `/Span` with its own `/Lang`.

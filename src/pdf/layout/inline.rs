@@ -14,6 +14,7 @@ use super::linebreak::{self, Item as K, Params};
 use super::shape::{Features, ShapedText};
 use crate::diag::Span;
 use crate::ir::{self, Inline, InlineKind};
+use std::sync::Arc;
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1024,6 +1025,7 @@ fn build_lines(
             height: style.leading,
             ..VBox::default()
         };
+        let mut drawing = OpenRun::default();
         let mut notes = Vec::new();
         let mut link_rects: Vec<(LinkTarget, Option<NodeRef>, Rect)> = Vec::new();
         let mut text_offset = None;
@@ -1061,7 +1063,7 @@ fn build_lines(
                     }
                     switch(&mut vbox.items, &mut open, w.fmt.node);
                     let y = baseline - w.fmt.shift * style.size;
-                    let drawn = glyph_runs(w, range.clone(), px, y, &mut vbox.items);
+                    let drawn = glyph_runs(w, range.clone(), px, y, &mut vbox.items, &mut drawing);
                     if w.fmt.strike {
                         let sy = y - 0.28 * w.size;
                         vbox.items.push(Item::Line {
@@ -1152,7 +1154,7 @@ fn build_lines(
             super::tagging::wrap_node(&mut link, node);
             vbox.items.extend(link);
         }
-        fit_runs(&mut vbox.items);
+        drawing.close(&mut vbox.items);
         lines.push(Line {
             vbox,
             notes,
@@ -1176,17 +1178,35 @@ fn piece_level(piece: &Piece, words: &[Word], rtl: bool) -> u8 {
     }
 }
 
-/// Gives each glyph run in `items` just the room its glyphs take: a run
-/// grows glyph by glyph while its line is set (its vector doubling), and
-/// the line is kept until the book is written, so over a book the slack
-/// is megabytes of peak memory. Copied only where a run has an eighth or
-/// more to spare.
-pub(super) fn fit_runs(items: &mut [Item]) {
-    for item in items {
-        if let Item::Glyphs(run) = item {
-            if run.glyphs.capacity() > run.glyphs.len() + run.glyphs.len() / 8 {
-                run.glyphs = run.glyphs.as_slice().to_vec();
-            }
+/// The glyph run [`glyph_runs`] is still adding to, by its index in the
+/// items being drawn: its glyphs and text grow here, in buffers reused from
+/// run to run, and go into the run, exactly sized and shared
+/// ([`GlyphRun::glyphs`]), when it is closed. A line or listing row closes
+/// its last run when it is done ([`OpenRun::close`]).
+#[derive(Default)]
+pub(super) struct OpenRun {
+    at: Option<usize>,
+    glyphs: Vec<Glyph>,
+    text: String,
+}
+
+impl OpenRun {
+    /// Moves the open run's glyphs and text into its item of `items`.
+    pub(super) fn close(&mut self, items: &mut [Item]) {
+        if let Some(Item::Glyphs(run)) = self.at.take().and_then(|at| items.get_mut(at)) {
+            run.glyphs = Arc::from(self.glyphs.as_slice());
+            run.text = Arc::from(self.text.as_str());
+        }
+        self.glyphs.clear();
+        self.text.clear();
+    }
+
+    /// Makes the last item of `items`, a finished run, the open one again.
+    fn reopen(&mut self, items: &[Item]) {
+        if let Some(Item::Glyphs(run)) = items.last() {
+            self.glyphs.extend_from_slice(&run.glyphs);
+            self.text.push_str(&run.text);
+            self.at = Some(items.len() - 1);
         }
     }
 }
@@ -1205,6 +1225,7 @@ pub(super) fn glyph_runs(
     x: f32,
     y: f32,
     out: &mut Vec<Item>,
+    open: &mut OpenRun,
 ) -> f32 {
     let mut pen = 0.0;
     // A right-to-left word set in several fonts draws its last run first.
@@ -1238,19 +1259,26 @@ pub(super) fn glyph_runs(
                     && last.color == word.color
                     && last.y == y
                     && last.lang == word.lang);
+            if continues && open.at.is_none_or(|at| at + 1 != out.len()) {
+                // A finished run (a hyphen, say) that this piece continues.
+                open.close(out);
+                open.reopen(out);
+            }
             if !continues {
+                open.close(out);
                 out.push(Item::Glyphs(GlyphRun {
                     font,
                     size: word.size,
                     color: word.color,
                     x: run_x,
                     y,
-                    glyphs: Vec::new(),
-                    text: String::new(),
+                    glyphs: Arc::default(),
+                    text: Arc::default(),
                     lang: word.lang.clone(),
                 }));
+                open.at = Some(out.len() - 1);
             }
-            let Some(Item::Glyphs(run)) = out.last_mut() else {
+            let Some(Item::Glyphs(run)) = out.last() else {
                 continue;
             };
             let dx = run_x - run.x;
@@ -1258,10 +1286,10 @@ pub(super) fn glyph_runs(
             let continues_word =
                 word.joined || range.start > 0 || placed.start + (from as usize) > range.start;
             if continues && !continues_word {
-                run.text.push(' ');
+                open.text.push(' ');
             }
-            let shift = u32::try_from(run.text.len()).unwrap_or(u32::MAX);
-            run.text.push_str(
+            let shift = u32::try_from(open.text.len()).unwrap_or(u32::MAX);
+            open.text.push_str(
                 placed
                     .run
                     .text
@@ -1273,7 +1301,7 @@ pub(super) fn glyph_runs(
                     continue;
                 }
                 let own_x = pen - rx + g.x_offset as f32 * scale;
-                run.glyphs.push(Glyph {
+                open.glyphs.push(Glyph {
                     id: g.glyph_id,
                     x: if continues { own_x + dx } else { own_x },
                     y_offset: g.y_offset as f32 * scale,
@@ -1318,7 +1346,7 @@ fn hyphen_run(hyphen: &super::shape::ShapedRun, word: &Word, x: f32, baseline: f
         x,
         y: baseline,
         glyphs,
-        text: hyphen.text.clone(),
+        text: hyphen.text.as_str().into(),
         lang: word.lang.clone(),
     }
 }

@@ -189,6 +189,7 @@ pub fn rows(
             .enumerate()
         {
             let mut row = Vec::new();
+            let mut drawing = inline::OpenRun::default();
             let mut x = left;
             let row_chars = clusters.get(range.start).map_or(line_chars, |c| {
                 let before = words[c.word].text.get(..c.start).unwrap_or("");
@@ -214,6 +215,7 @@ pub fn rows(
                     left + indent + (column - width).max(0.0) / 2.0,
                     baseline,
                     &mut row,
+                    &mut drawing,
                 );
                 row.push(Item::TagEnd);
                 x += continuation;
@@ -234,11 +236,12 @@ pub fn rows(
                     x,
                     baseline,
                     &mut row,
+                    &mut drawing,
                 );
                 x += width;
                 k = end;
             }
-            inline::fit_runs(&mut row);
+            drawing.close(&mut row);
             rows.push((row, row_index > 0, row_chars));
         }
     }

@@ -139,7 +139,7 @@ pub(super) fn item_text(items: &[Item]) -> Vec<String> {
     items
         .iter()
         .filter_map(|i| match i {
-            Item::Glyphs(run) => Some(run.text.clone()),
+            Item::Glyphs(run) => Some(run.text.to_string()),
             _ => None,
         })
         .collect()

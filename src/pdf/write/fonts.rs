@@ -118,7 +118,7 @@ impl<'a> FontSet<'a> {
         let Some(state) = slot.as_mut() else {
             return Ok(());
         };
-        for g in &run.glyphs {
+        for g in run.glyphs.iter() {
             let gid = g.id as usize;
             if gid >= state.used.len() {
                 if !state.warned_bad_glyph {
@@ -623,8 +623,9 @@ mod tests {
                 y_offset: 0.0,
                 text_start: 0,
                 text_end: 0,
-            }],
-            text: String::new(),
+            }]
+            .into(),
+            text: "".into(),
             lang: None,
         };
         let err = set.record_run(0, &run, &mut vec![]).unwrap_err();

@@ -6,8 +6,10 @@
 //! glyph numbering ([`FontSet::hash_cids`]), which images are drawn, and
 //! the structure tree's answers for the nodes the page names. The key
 //! covers each of them exactly (floats by their bits), so a page with an
-//! equal key paints to the same content and marks. SipHash-1-3, 128 bits:
-//! a collision between two pages of one book is not a practical concern.
+//! equal key paints to the same content and marks. The page's bytes are
+//! hashed with XXH3-128 (tens of megabytes per rebuild: SipHash took a
+//! tenth of a rebuild's CPU); 128 bits make a collision between two pages
+//! of one book no practical concern.
 
 use super::PageGeom;
 use super::fonts::FontSet;
@@ -27,45 +29,79 @@ pub(crate) fn book_key(fonts: &FontSet<'_>, drawn: &[bool]) -> [u8; 16] {
 
 /// The key of painting `page` with `geom` in a book whose [`book_key`] is
 /// `book`, with the structure `tree`.
+///
+/// The page is written out as bytes first and hashed in one call.
 pub(crate) fn page_key(book: &[u8; 16], page: &Page, geom: PageGeom, tree: &Tree) -> [u8; 16] {
-    let mut h = hasher();
-    h.write(book);
-    for f in [geom.width, geom.height, geom.bleed] {
-        h.write_u32(f.to_bits());
-    }
-    h.write_u8(u8::from(tree.is_tagged()));
-    h.write_usize(page.items.len());
-    for item in &page.items {
-        item_into(&mut h, item, tree);
-    }
-    h.finish128().as_bytes()
+    BYTES.with_borrow_mut(|b| {
+        b.clear();
+        b.extend_from_slice(book);
+        for f in [geom.width, geom.height, geom.bleed] {
+            float(b, f);
+        }
+        b.push(u8::from(tree.is_tagged()));
+        usize_into(b, page.items.len());
+        for item in &page.items {
+            item_into(b, item, tree);
+        }
+        xxhash_rust::xxh3::xxh3_128(b).to_le_bytes()
+    })
+}
+
+thread_local! {
+    /// [`page_key`]'s buffer, reused from page to page.
+    static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn hasher() -> SipHasher13 {
     SipHasher13::new_with_keys(0x666f_6c69_6f2d_7061, 0x6765_2d6b_6579_2121)
 }
 
-fn float(h: &mut SipHasher13, f: f32) {
-    h.write_u32(f.to_bits());
+/// Writes what a value's `Hash` feeds a hasher into the key's bytes (for
+/// the structure kinds, enums with fields).
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl Hasher for Bytes<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        0
+    }
 }
 
-fn rect(h: &mut SipHasher13, r: &Rect) {
+fn float(b: &mut Vec<u8>, f: f32) {
+    b.extend_from_slice(&f.to_bits().to_le_bytes());
+}
+
+fn usize_into(b: &mut Vec<u8>, n: usize) {
+    b.extend_from_slice(&(n as u64).to_le_bytes());
+}
+
+/// A string, with its length first so neighbouring strings cannot run
+/// into each other.
+fn str_into(b: &mut Vec<u8>, s: &str) {
+    usize_into(b, s.len());
+    b.extend_from_slice(s.as_bytes());
+}
+
+fn rect(b: &mut Vec<u8>, r: &Rect) {
     for f in [r.x, r.y, r.w, r.h] {
-        float(h, f);
+        float(b, f);
     }
 }
 
-fn color(h: &mut SipHasher13, c: &Rgb) {
+fn color(b: &mut Vec<u8>, c: &Rgb) {
     for f in [c.0, c.1, c.2] {
-        float(h, f);
+        float(b, f);
     }
 }
 
-fn item_into(h: &mut SipHasher13, item: &Item, tree: &Tree) {
+fn item_into(b: &mut Vec<u8>, item: &Item, tree: &Tree) {
     match item {
         Item::Glyphs(run) => {
-            h.write_u8(0);
-            run_into(h, run);
+            b.push(0);
+            run_into(b, run);
         }
         Item::Line {
             x0,
@@ -75,55 +111,66 @@ fn item_into(h: &mut SipHasher13, item: &Item, tree: &Tree) {
             width,
             color: c,
         } => {
-            h.write_u8(1);
+            b.push(1);
             for f in [*x0, *y0, *x1, *y1, *width] {
-                float(h, f);
+                float(b, f);
             }
-            color(h, c);
+            color(b, c);
         }
         Item::Fill { rect: r, color: c } => {
-            h.write_u8(2);
-            rect(h, r);
-            color(h, c);
+            b.push(2);
+            rect(b, r);
+            color(b, c);
         }
         Item::Image {
             image,
             rect: r,
             alt,
         } => {
-            h.write_u8(3);
-            h.write_usize(*image);
-            rect(h, r);
-            alt.hash(h);
+            b.push(3);
+            usize_into(b, *image);
+            rect(b, r);
+            str_into(b, alt);
         }
         Item::Link { rect: r, target } => {
-            h.write_u8(4);
-            rect(h, r);
+            b.push(4);
+            rect(b, r);
             match target {
-                LinkTarget::Uri(uri) => (0u8, uri).hash(h),
-                LinkTarget::Named(name) => (1u8, name).hash(h),
+                LinkTarget::Uri(uri) => {
+                    b.push(0);
+                    str_into(b, uri);
+                }
+                LinkTarget::Named(name) => {
+                    b.push(1);
+                    str_into(b, name);
+                }
             }
         }
         Item::Anchor { name, y } => {
-            h.write_u8(5);
-            name.hash(h);
-            float(h, *y);
+            b.push(5);
+            str_into(b, name);
+            float(b, *y);
         }
         Item::TagStart(TagRef::Node(node)) => {
-            h.write_u8(6);
-            let id = tree.resolve(*node);
-            id.hash(h);
-            id.and_then(|id| tree.kind(id)).hash(h);
+            b.push(6);
+            match tree.resolve(*node) {
+                Some(id) => {
+                    b.push(1);
+                    b.extend_from_slice(&id.to_le_bytes());
+                    tree.kind(id).hash(&mut Bytes(b));
+                }
+                None => b.push(0),
+            }
         }
         Item::TagStart(TagRef::Artifact(kind)) => {
-            h.write_u8(7);
-            kind.hash(h);
+            b.push(7);
+            kind.hash(&mut Bytes(b));
         }
-        Item::TagEnd => h.write_u8(8),
+        Item::TagEnd => b.push(8),
     }
 }
 
-fn run_into(h: &mut SipHasher13, run: &GlyphRun) {
+fn run_into(b: &mut Vec<u8>, run: &GlyphRun) {
     // Destructured, so a field added to a run is a compile error here
     // until the key covers it.
     let GlyphRun {
@@ -136,26 +183,33 @@ fn run_into(h: &mut SipHasher13, run: &GlyphRun) {
         text,
         lang,
     } = run;
-    h.write_u16(font.0);
-    float(h, *size);
-    color(h, c);
-    float(h, *x);
-    float(h, *y);
-    h.write_usize(glyphs.len());
-    for g in glyphs {
+    b.extend_from_slice(&font.0.to_le_bytes());
+    float(b, *size);
+    color(b, c);
+    float(b, *x);
+    float(b, *y);
+    usize_into(b, glyphs.len());
+    b.reserve(glyphs.len() * 18);
+    for g in glyphs.iter() {
         let Glyph {
             id,
             x,
             y_offset,
             text_start,
             text_end,
-        } = g;
-        h.write_u16(*id);
-        float(h, *x);
-        float(h, *y_offset);
-        h.write_u32(*text_start);
-        h.write_u32(*text_end);
+        } = *g;
+        b.extend_from_slice(&id.to_le_bytes());
+        float(b, x);
+        float(b, y_offset);
+        b.extend_from_slice(&text_start.to_le_bytes());
+        b.extend_from_slice(&text_end.to_le_bytes());
     }
-    text.hash(h);
-    lang.as_deref().hash(h);
+    str_into(b, text);
+    match lang {
+        Some(lang) => {
+            b.push(1);
+            str_into(b, lang);
+        }
+        None => b.push(0),
+    }
 }

@@ -165,7 +165,8 @@ mod tests {
                 y_offset: 0.0,
                 text_start: 0,
                 text_end: 1,
-            }],
+            }]
+            .into(),
             text: "a".into(),
             lang: None,
         };
@@ -179,7 +180,7 @@ mod tests {
             ..run.clone()
         }));
         assert!(!is_drawable(&GlyphRun {
-            glyphs: vec![],
+            glyphs: Vec::new().into(),
             ..run
         }));
     }

@@ -619,7 +619,7 @@ impl<'a> Reader<'a> {
                 }
             }
             let mut last: Option<(f32, u32)> = None;
-            for g in &run.glyphs {
+            for g in run.glyphs.iter() {
                 if let Some((end, text_end)) = last {
                     let between = run.text.get(text_end as usize..g.text_start as usize);
                     if between.is_some_and(|t| t.contains(' ')) {
