@@ -21,6 +21,7 @@ pub mod config;
 pub mod cover;
 mod date;
 pub mod diag;
+mod digest;
 pub mod epub;
 mod fault;
 mod interrupt;

@@ -256,15 +256,9 @@ impl DeflateCache {
     }
 }
 
-/// A file's name and bytes, hashed (SipHash-1-3, 128 bits).
+/// A file's name and bytes, hashed ([`crate::digest`]).
 fn file_key(name: &str, bytes: &[u8]) -> [u8; 16] {
-    use siphasher::sip128::{Hasher128, SipHasher13};
-    use std::hash::Hasher;
-    let mut h = SipHasher13::new_with_keys(0x666f_6c69_6f2d_6570, 0x7562_2d7a_6970_2121);
-    h.write(name.as_bytes());
-    h.write_u8(0);
-    h.write(bytes);
-    h.finish128().as_bytes()
+    crate::digest::digest(&[name.as_bytes(), bytes])
 }
 
 /// Media types whose files are compressed already: deflating them again

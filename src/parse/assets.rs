@@ -51,17 +51,11 @@ pub type Verdicts = HashMap<[u8; 16], Result<(), String>>;
 type Verdict = (Option<[u8; 16]>, Result<(), String>);
 
 /// The key of an image's verdict: its media type and bytes, hashed
-/// (SipHash-1-3, 128 bits: a collision would need a crafted file, and the
-/// only effect would be a broken image let through to the writers, which
-/// refuse it again).
+/// ([`crate::digest`]; a collision would need a crafted file, and the only
+/// effect would be a broken image let through to the writers, which refuse
+/// it again).
 fn verdict_key(media_type: &str, bytes: &[u8]) -> [u8; 16] {
-    use siphasher::sip128::{Hasher128, SipHasher13};
-    use std::hash::Hasher;
-    let mut h = SipHasher13::new_with_keys(0x666f_6c69_6f2d_696d, 0x6167_652d_6f6b_2121);
-    h.write(media_type.as_bytes());
-    h.write_u8(0);
-    h.write(bytes);
-    h.finish128().as_bytes()
+    crate::digest::digest(&[media_type.as_bytes(), bytes])
 }
 
 /// `media_type`/`bytes`' decoder verdict, from `known` when there, and its

@@ -7,9 +7,9 @@
 //! the structure tree's answers for the nodes the page names. The key
 //! covers each of them exactly (floats by their bits), so a page with an
 //! equal key paints to the same content and marks. The page's bytes are
-//! hashed with XXH3-128 (tens of megabytes per rebuild: SipHash took a
-//! tenth of a rebuild's CPU); 128 bits make a collision between two pages
-//! of one book no practical concern.
+//! hashed with [`crate::digest`] (tens of megabytes per rebuild: SipHash
+//! fed field by field took a tenth of a rebuild's CPU); 128 bits make a
+//! collision between two pages of one book no practical concern.
 
 use super::PageGeom;
 use super::fonts::FontSet;
@@ -43,7 +43,7 @@ pub(crate) fn page_key(book: &[u8; 16], page: &Page, geom: PageGeom, tree: &Tree
         for item in &page.items {
             item_into(b, item, tree);
         }
-        xxhash_rust::xxh3::xxh3_128(b).to_le_bytes()
+        crate::digest::digest(&[b])
     })
 }
 
