@@ -198,11 +198,14 @@ fn run_into(b: &mut Vec<u8>, run: &GlyphRun) {
             text_start,
             text_end,
         } = *g;
-        b.extend_from_slice(&id.to_le_bytes());
-        float(b, x);
-        float(b, y_offset);
-        b.extend_from_slice(&text_start.to_le_bytes());
-        b.extend_from_slice(&text_end.to_le_bytes());
+        // One copy per glyph (a copy per field was most of the key's cost).
+        let mut bytes = [0u8; 18];
+        bytes[0..2].copy_from_slice(&id.to_le_bytes());
+        bytes[2..6].copy_from_slice(&x.to_bits().to_le_bytes());
+        bytes[6..10].copy_from_slice(&y_offset.to_bits().to_le_bytes());
+        bytes[10..14].copy_from_slice(&text_start.to_le_bytes());
+        bytes[14..18].copy_from_slice(&text_end.to_le_bytes());
+        b.extend_from_slice(&bytes);
     }
     str_into(b, text);
     match lang {
