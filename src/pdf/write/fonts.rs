@@ -23,7 +23,7 @@ use subsetter::GlyphRemapper;
 use ttf_parser::{Face, GlyphId, Tag};
 
 use super::{WriteError, deflate, hash128};
-use crate::pdf::layout::frame::{FontData, GlyphRun};
+use crate::pdf::layout::frame::{FontData, GlyphRun, Item, Page};
 
 /// CID system info for Identity-H fonts: CIDs are glyph numbers, not an Adobe
 /// character collection.
@@ -69,6 +69,18 @@ struct FontState<'a> {
     embedded: Option<Embedded>,
 }
 
+/// What a stretch of pages uses of one font ([`FontSet::record_pages`]).
+struct Uses {
+    /// Glyph ids used, a bit each.
+    used: Vec<u64>,
+    /// Glyph ids with a text in `texts`, a bit each.
+    has_text: Vec<u64>,
+    /// Each glyph's first non-empty text in the stretch.
+    texts: Vec<(u16, Box<str>)>,
+    /// The first out-of-range glyph id, and its page.
+    bad: Option<(usize, u16)>,
+}
+
 /// How a written font is referenced.
 struct Embedded {
     type0: Ref,
@@ -92,11 +104,11 @@ impl<'a> FontSet<'a> {
         }
     }
 
-    /// Records the glyphs of `run` (pass 1) and the text each stands for.
-    ///
-    /// Out-of-range glyph ids are reported once per font and drawn as
-    /// `.notdef`; an unknown font index or an unparsable font is an error.
-    pub fn record_run(
+    /// Checks `run`'s font and parses it at its first use (pass 1); the
+    /// glyphs are recorded afterwards, for every page at once
+    /// ([`FontSet::record_pages`]). An unknown font index or an unparsable
+    /// font is an error.
+    pub fn prepare_run(
         &mut self,
         page: usize,
         run: &GlyphRun,
@@ -115,38 +127,136 @@ impl<'a> FontSet<'a> {
         if slot.is_none() {
             *slot = Some(FontState::parse(fi, data, warnings)?);
         }
-        let Some(state) = slot.as_mut() else {
-            return Ok(());
+        Ok(())
+    }
+
+    /// Records the glyphs of one run ([`FontSet::prepare_run`] first) and
+    /// the text each stands for.
+    #[cfg(test)]
+    pub fn record_run(
+        &mut self,
+        page: usize,
+        run: &GlyphRun,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), WriteError> {
+        self.prepare_run(page, run, warnings)?;
+        let mut uses = self.uses();
+        self.note_run(page, run, &mut uses);
+        self.merge(uses, warnings);
+        Ok(())
+    }
+
+    /// Records the glyphs of every page's runs (pass 1, after
+    /// [`FontSet::prepare_run`] for each) and the text each stands for:
+    /// stretches of pages on several threads, merged in page order, so the
+    /// result (each glyph's first text in the book) is the serial one.
+    /// Out-of-range glyph ids are reported once per font and drawn as
+    /// `.notdef`.
+    pub fn record_pages(&mut self, pages: &[Page], warnings: &mut Vec<String>) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Below a few dozen pages a thread costs more than it saves.
+        let size = pages.len().div_ceil(threads.clamp(1, 4)).max(64);
+        let stretches: Vec<&[Page]> = pages.chunks(size).collect();
+        let this = &*self;
+        let all = crate::threads::parallel_map(&stretches, 1, |k, stretch| {
+            let mut uses = this.uses();
+            for (i, page) in stretch.iter().enumerate() {
+                for item in &page.items {
+                    if let Item::Glyphs(run) = item {
+                        this.note_run(k * size + i, run, &mut uses);
+                    }
+                }
+            }
+            uses
+        });
+        for uses in all {
+            self.merge(uses, warnings);
+        }
+    }
+
+    /// An empty record of glyph use for each parsed font.
+    fn uses(&self) -> Vec<Option<Uses>> {
+        self.states
+            .iter()
+            .map(|s| {
+                s.as_ref().map(|s| Uses {
+                    used: vec![0; s.used.len().div_ceil(64)],
+                    has_text: vec![0; s.used.len().div_ceil(64)],
+                    texts: Vec::new(),
+                    bad: None,
+                })
+            })
+            .collect()
+    }
+
+    /// Notes the glyphs `run` uses on page `page` in `uses`.
+    fn note_run(&self, page: usize, run: &GlyphRun, uses: &mut [Option<Uses>]) {
+        if !super::text::is_drawable(run) {
+            return;
+        }
+        let fi = run.font.0 as usize;
+        let (Some(Some(state)), Some(Some(u))) = (self.states.get(fi), uses.get_mut(fi)) else {
+            return;
         };
+        let n = state.used.len();
         for g in run.glyphs.iter() {
             let gid = g.id as usize;
-            if gid >= state.used.len() {
-                if !state.warned_bad_glyph {
-                    state.warned_bad_glyph = true;
-                    warnings.push(format!(
-                        "page {}: glyph id {} does not exist in font #{fi} ({}, {} glyphs); drawn as .notdef",
-                        page + 1,
-                        g.id,
-                        data.postscript_name,
-                        state.used.len()
-                    ));
-                }
-                state.used[0] = true;
+            if gid >= n {
+                u.bad.get_or_insert((page, g.id));
+                u.used[0] |= 1;
                 continue;
             }
-            state.used[gid] = true;
+            let (word, bit) = (gid / 64, 1u64 << (gid % 64));
+            u.used[word] |= bit;
             // .notdef stands for "no glyph"; mapping it to whichever missing
             // character came first would make copy-paste lie.
-            if gid != 0 && state.text[gid].is_none() {
+            if gid != 0 && u.has_text[word] & bit == 0 {
                 if let Some(t) = run.text.get(g.text_start as usize..g.text_end as usize) {
                     if !t.is_empty() {
                         let t: String = t.chars().take(MAX_GLYPH_TEXT_CHARS).collect();
-                        state.text[gid] = Some(t.into_boxed_str());
+                        u.texts.push((g.id, t.into_boxed_str()));
+                        u.has_text[word] |= bit;
                     }
                 }
             }
         }
-        Ok(())
+    }
+
+    /// Adds a stretch's glyph use to the fonts' (stretches in page order).
+    fn merge(&mut self, uses: Vec<Option<Uses>>, warnings: &mut Vec<String>) {
+        for (fi, (slot, u)) in self.states.iter_mut().zip(uses).enumerate() {
+            let (Some(state), Some(u)) = (slot.as_mut(), u) else {
+                continue;
+            };
+            for (w, &word) in u.used.iter().enumerate() {
+                let mut word = word;
+                while word != 0 {
+                    let gid = w * 64 + word.trailing_zeros() as usize;
+                    if let Some(used) = state.used.get_mut(gid) {
+                        *used = true;
+                    }
+                    word &= word - 1;
+                }
+            }
+            for (gid, text) in u.texts {
+                if let Some(slot @ None) = state.text.get_mut(gid as usize) {
+                    *slot = Some(text);
+                }
+            }
+            if let Some((page, gid)) = u.bad {
+                if !state.warned_bad_glyph {
+                    state.warned_bad_glyph = true;
+                    warnings.push(format!(
+                        "page {}: glyph id {gid} does not exist in font #{fi} ({}, {} glyphs); drawn as .notdef",
+                        page + 1,
+                        self.data
+                            .get(fi)
+                            .map_or("?", |d| d.postscript_name.as_str()),
+                        state.used.len()
+                    ));
+                }
+            }
+        }
     }
 
     /// The CID to write for glyph `gid` of font `font`, and its advance in
@@ -638,5 +748,86 @@ mod tests {
             set.record_run(0, &run, &mut vec![]),
             Err(WriteError::MissingFont { .. })
         ));
+    }
+
+    #[test]
+    fn pages_recorded_in_stretches_match_a_serial_record() {
+        use crate::pdf::layout::frame::{FontRef, Glyph, Page, Rgb};
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/eb-garamond/EBGaramond-Regular.ttf"
+        ))
+        .unwrap();
+        let fonts = vec![Arc::new(FontData {
+            bytes: Arc::new(bytes),
+            index: 0,
+            postscript_name: "EBGaramond-Regular".into(),
+        })];
+        let run = |ids: &[u16], text: &str, covered: u32| GlyphRun {
+            font: FontRef(0),
+            size: 10.0,
+            color: Rgb::BLACK,
+            x: 0.0,
+            y: 0.0,
+            glyphs: ids
+                .iter()
+                .map(|&id| Glyph {
+                    id,
+                    x: 0.0,
+                    y_offset: 0.0,
+                    text_start: 0,
+                    text_end: covered,
+                })
+                .collect(),
+            text: text.into(),
+            lang: None,
+        };
+        // Glyph 5 has no text at first, then "b" (page 150), then "c"; an
+        // id past the font's end on pages 200 and 299.
+        let pages: Vec<Page> = (0..300)
+            .map(|p| {
+                let r = match p {
+                    0..150 => run(&[5, 7], "", 0),
+                    150 => run(&[5], "b", 1),
+                    200 | 299 => run(&[60000, 9], "x", 1),
+                    _ => run(&[5, 8], "c", 1),
+                };
+                Page {
+                    width: 400.0,
+                    height: 600.0,
+                    bleed: 0.0,
+                    items: vec![Item::Glyphs(r)],
+                }
+            })
+            .collect();
+        let mut serial = FontSet::new(&fonts);
+        let mut serial_warnings = Vec::new();
+        for (pi, page) in pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Glyphs(r) = item {
+                    serial.record_run(pi, r, &mut serial_warnings).unwrap();
+                }
+            }
+        }
+        let mut stretched = FontSet::new(&fonts);
+        let mut warnings = Vec::new();
+        for page in &pages {
+            for item in &page.items {
+                if let Item::Glyphs(r) = item {
+                    stretched.prepare_run(0, r, &mut warnings).unwrap();
+                }
+            }
+        }
+        stretched.record_pages(&pages, &mut warnings);
+        let (a, b) = (
+            serial.states[0].as_ref().unwrap(),
+            stretched.states[0].as_ref().unwrap(),
+        );
+        assert_eq!(a.used, b.used);
+        assert_eq!(a.text, b.text);
+        assert_eq!(b.text[5].as_deref(), Some("b"));
+        assert_eq!(serial_warnings, warnings);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("page 201:"), "{warnings:?}");
     }
 }

@@ -261,7 +261,7 @@ pub(crate) fn write_pdf_ahead(
     for (pi, page) in doc.pages.iter().enumerate() {
         for item in &page.items {
             match item {
-                Item::Glyphs(run) => font_set.record_run(pi, run, &mut warnings)?,
+                Item::Glyphs(run) => font_set.prepare_run(pi, run, &mut warnings)?,
                 Item::Image { image, .. } => match images_used.get_mut(*image) {
                     Some(used) => *used = true,
                     None => {
@@ -282,6 +282,7 @@ pub(crate) fn write_pdf_ahead(
         }
     }
 
+    font_set.record_pages(&doc.pages, &mut warnings);
     let tree = tags::Tree::new(&doc.structure, &mut warnings);
 
     // Pass 2: write. References are handed out in a fixed order so the
