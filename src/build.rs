@@ -339,13 +339,7 @@ fn pipeline(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        crate::threads::join_all(handles)
     });
     let mut rendered = Vec::new();
     let mut failed = false;

@@ -69,13 +69,7 @@ pub fn write_all_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathB
                 .iter()
                 .map(|(name, bytes)| scope.spawn(move || write_temp(dir, name, bytes)))
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
+            crate::threads::join_all(handles)
         });
         // Kept in order, so every temporary file made is removed on error.
         let mut first_error = None;

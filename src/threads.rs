@@ -33,11 +33,20 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        join_all(handles).into_iter().flatten().collect()
     })
+}
+
+/// Joins scoped threads in order, their results in a vector; a thread's
+/// panic goes on in the caller (it is a bug, reported as one by `main`).
+pub(crate) fn join_all<R>(handles: Vec<std::thread::ScopedJoinHandle<'_, R>>) -> Vec<R> {
+    handles
+        .into_iter()
+        .map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+        .collect()
 }
 
 #[cfg(test)]

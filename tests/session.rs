@@ -23,6 +23,26 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the kitchen-sink fixture to edit, in a temporary folder (kept
+/// as long as the first value lives).
+fn kitchen_sink() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp");
+    let book = tmp.path().join("book");
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
+        &book,
+    );
+    (tmp, book)
+}
+
+/// Replaces the first `from` in `book`'s `file` with `to`.
+fn edit_in(book: &Path, file: &str, from: &str, to: &str) {
+    let path = book.join(file);
+    let text = std::fs::read_to_string(&path).expect("chapter");
+    assert!(text.contains(from), "{file} has {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
+}
+
 fn options(book: &Path, out: &Path) -> BuildOptions {
     BuildOptions {
         book_dir: book.to_path_buf(),
@@ -68,12 +88,7 @@ fn build(session: Option<&mut Session>, book: &Path, out: &Path) -> Vec<(String,
 
 #[test]
 fn a_rebuild_in_a_session_writes_what_a_cold_build_writes() {
-    let tmp = tempfile::tempdir().expect("temp");
-    let book = tmp.path().join("book");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
-        &book,
-    );
+    let (tmp, book) = kitchen_sink();
     let mut session = Session::watching();
     let first = build(Some(&mut session), &book, &tmp.path().join("a"));
 
@@ -162,12 +177,7 @@ fn pdf_with(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize) {
 
 #[test]
 fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
-    let tmp = tempfile::tempdir().expect("temp");
-    let book = tmp.path().join("book");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
-        &book,
-    );
+    let (_tmp, book) = kitchen_sink();
     let cold = |book: &Path| pdf_with(book, &mut folio::pdf::PdfCache::default()).0;
     // A one-off build's cache keeps no chapter for a next layout.
     let mut one_off = folio::pdf::PdfCache::default();
@@ -185,12 +195,7 @@ fn chapter_flows_are_reused_only_when_nothing_they_depend_on_changed() {
     let all_but_page_refs = reused;
 
     // One word in a chapter: every other chapter is kept.
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = book.join(file);
-        let text = std::fs::read_to_string(&path).expect("chapter");
-        assert!(text.contains(from), "{file} has {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
-    };
+    let edit = |file: &str, from: &str, to: &str| edit_in(&book, file, from, to);
     edit("src/part1/installing.md", " the ", " one ");
     let (warm, reused) = pdf_with(&book, &mut cache);
     assert!(
@@ -229,19 +234,9 @@ fn pdf_setting(dir: &Path, cache: &mut folio::pdf::PdfCache) -> (Vec<u8>, usize)
 
 #[test]
 fn chapters_that_print_page_numbers_are_set_again_only_when_the_numbers_change() {
-    let tmp = tempfile::tempdir().expect("temp");
-    let book = tmp.path().join("book");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
-        &book,
-    );
+    let (_tmp, book) = kitchen_sink();
     let cold = |book: &Path| pdf_with(book, &mut folio::pdf::PdfCache::default()).0;
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = book.join(file);
-        let text = std::fs::read_to_string(&path).expect("chapter");
-        assert!(text.contains(from), "{file} has {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
-    };
+    let edit = |file: &str, from: &str, to: &str| edit_in(&book, file, from, to);
     let mut cache = folio::pdf::PdfCache::keeping();
     let (_, set) = pdf_setting(&book, &mut cache);
     assert!(set > 5, "a first layout sets every chapter ({set})");
@@ -302,12 +297,7 @@ fn pdf_painting(
 
 #[test]
 fn only_pages_whose_content_changed_are_painted_again() {
-    let tmp = tempfile::tempdir().expect("temp");
-    let book = tmp.path().join("book");
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kitchen-sink"),
-        &book,
-    );
+    let (_tmp, book) = kitchen_sink();
     let cold = |book: &Path| {
         pdf_painting(
             book,
@@ -316,12 +306,7 @@ fn only_pages_whose_content_changed_are_painted_again() {
         )
         .0
     };
-    let edit = |file: &str, from: &str, to: &str| {
-        let path = book.join(file);
-        let text = std::fs::read_to_string(&path).expect("chapter");
-        assert!(text.contains(from), "{file} has {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("edit");
-    };
+    let edit = |file: &str, from: &str, to: &str| edit_in(&book, file, from, to);
     // As in `folio watch`: chapters and pages are both kept.
     let mut layout = folio::pdf::PdfCache::keeping();
     let mut write = folio::pdf::write::WriteCache::default();
