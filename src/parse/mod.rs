@@ -25,6 +25,10 @@ use std::path::{Path, PathBuf};
 /// text and settings: an unchanged chapter is not parsed again.
 #[derive(Default)]
 pub struct ParseCache {
+    /// Whether bodies are kept for a next build: a one-off build parses
+    /// each chapter straight into the book (keeping it would mean hashing
+    /// every chapter's text and copying every parsed body).
+    keep: bool,
     bodies: std::collections::HashMap<CacheKey, markdown::ParsedBody>,
     /// Keys used by the current build; the rest are dropped at its end.
     used: HashSet<CacheKey>,
@@ -32,13 +36,14 @@ pub struct ParseCache {
     verdicts: Option<assets::Verdicts>,
 }
 
-type CacheKey = (crate::source::SourceId, u64, usize, bool, u32);
+type CacheKey = (crate::source::SourceId, [u8; 16], usize, bool, u32);
 
 impl ParseCache {
     /// A cache that also keeps the decoder's verdict on each image by its
     /// bytes (`folio watch`); a one-off build would only hash them.
     pub fn watching() -> ParseCache {
         ParseCache {
+            keep: true,
             verdicts: Some(assets::Verdicts::new()),
             ..ParseCache::default()
         }
@@ -52,25 +57,29 @@ impl ParseCache {
         smart: bool,
         max_depth: u32,
     ) -> markdown::ParsedBody {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut hasher);
-        let key = (source, hasher.finish(), offset, smart, max_depth);
+        let parse = || {
+            markdown::parse(
+                source,
+                &text[offset..],
+                offset,
+                markdown::ParseOptions {
+                    smart_punctuation: smart,
+                    max_depth,
+                },
+            )
+        };
+        if !self.keep {
+            return parse();
+        }
+        let key = (
+            source,
+            crate::digest::digest(&[text.as_bytes()]),
+            offset,
+            smart,
+            max_depth,
+        );
         self.used.insert(key);
-        self.bodies
-            .entry(key)
-            .or_insert_with(|| {
-                markdown::parse(
-                    source,
-                    &text[offset..],
-                    offset,
-                    markdown::ParseOptions {
-                        smart_punctuation: smart,
-                        max_depth,
-                    },
-                )
-            })
-            .clone()
+        self.bodies.entry(key).or_insert_with(parse).clone()
     }
 }
 
