@@ -19,18 +19,35 @@ fn main() -> std::process::ExitCode {
 /// and again in one process, and there reusing the pages is cheaper than
 /// asking the OS for them back. `MIMALLOC_PURGE_DELAY` still wins.
 fn return_freed_memory_while_building() {
-    // `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (the crate
-    // names no constant for it; mimalloc keeps the numbering stable with
-    // placeholders for retired options).
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: a plain option store, made before any other thread exists.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
     }
 }
 
+/// `mi_option_purge_delay` in mimalloc.h's `mi_option_e`: the crate names
+/// no constant for it, and mimalloc keeps the numbering stable with
+/// placeholders for retired options (the test below reads it back).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 /// mimalloc instead of the system allocator: layout makes millions of small,
 /// short-lived allocations (glyph runs, line candidates), and glibc's malloc
 /// spent a fifth of a long book's build in them (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(test)]
+mod tests {
+    /// Option 15 is the purge delay: mimalloc 3 reads 1,000 ms for it by
+    /// default, and no other option has that value. Fails if an upgrade of
+    /// mimalloc renumbers its options.
+    #[test]
+    fn the_option_set_is_the_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: a plain option read.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
+}
