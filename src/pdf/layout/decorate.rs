@@ -114,7 +114,8 @@ pub(super) fn decorate(
         } else {
             0.0
         },
-        items: Vec::new(),
+        // The body's items and a few for the running head and the folio.
+        items: Vec::with_capacity(body.item_count() + 16),
     };
     let (chapter, blank, opening) = (body.chapter, body.blank, body.opening);
     body.into_items(|mut item, y| {

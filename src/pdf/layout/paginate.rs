@@ -61,6 +61,11 @@ impl PageBody {
         }
     }
 
+    /// How many items the page's body holds.
+    pub fn item_count(&self) -> usize {
+        self.boxes.iter().map(|(b, _)| b.items.len()).sum::<usize>() + self.rules.len()
+    }
+
     /// Calls `f` with every item and the vertical offset of its box, moving
     /// the items of boxes nothing else holds (the flows are gone once the
     /// page numbers settle) and copying the others (a repeated table
