@@ -15,16 +15,15 @@ use super::PageGeom;
 use super::fonts::FontSet;
 use super::tags::Tree;
 use crate::pdf::layout::frame::{Glyph, GlyphRun, Item, LinkTarget, Page, Rect, Rgb, TagRef};
-use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::{Hash, Hasher};
 
 /// The book-wide inputs every page's painting reads: the fonts' glyph
 /// numbering and the images drawn. Hashed once per build.
 pub(crate) fn book_key(fonts: &FontSet<'_>, drawn: &[bool]) -> [u8; 16] {
-    let mut h = hasher();
-    fonts.hash_cids(&mut h);
-    drawn.hash(&mut h);
-    h.finish128().as_bytes()
+    let mut b = Vec::new();
+    fonts.hash_cids(&mut Bytes(&mut b));
+    drawn.hash(&mut Bytes(&mut b));
+    crate::digest::digest(&[&b])
 }
 
 /// The key of painting `page` with `geom` in a book whose [`book_key`] is
@@ -52,12 +51,8 @@ thread_local! {
     static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn hasher() -> SipHasher13 {
-    SipHasher13::new_with_keys(0x666f_6c69_6f2d_7061, 0x6765_2d6b_6579_2121)
-}
-
-/// Writes what a value's `Hash` feeds a hasher into the key's bytes (for
-/// the structure kinds, enums with fields).
+/// Writes what a value's `Hash` feeds a hasher into the key's bytes (the
+/// fonts' glyph numbering, the structure kinds), for [`crate::digest`].
 struct Bytes<'a>(&'a mut Vec<u8>);
 
 impl Hasher for Bytes<'_> {
