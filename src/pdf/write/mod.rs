@@ -195,6 +195,8 @@ pub struct WriteCache {
     /// ([`page_key`]).
     pages: HashMap<[u8; 16], page::Painted>,
     images: HashMap<[u8; 16], images::Prepared>,
+    /// Compressed object streams by their bytes.
+    streams: objstm::StreamMemo,
     /// How many images the last build took from [`ImagesAhead`].
     images_ahead: usize,
     /// How many pages the last build painted (the rest came from `pages`).
@@ -206,6 +208,7 @@ impl WriteCache {
     pub fn clear(&mut self) {
         self.pages.clear();
         self.images.clear();
+        self.streams = objstm::StreamMemo::default();
     }
 
     /// The keys of the images kept from the last build: not worth
@@ -439,7 +442,7 @@ pub(crate) fn write_pdf_ahead(
     catalog.metadata(xmp_ref);
     catalog.finish();
 
-    let packed = packer.write(&mut pdf, &mut refs);
+    let packed = packer.write(&mut pdf, &mut refs, cache.keep.then_some(&mut cache.streams));
     let id = metadata::document_id(&doc.meta.identifier, pdf.as_bytes());
     pdf.set_file_id((id.to_vec(), id.to_vec()));
     let trailer = objstm::Trailer {

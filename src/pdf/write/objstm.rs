@@ -13,6 +13,8 @@
 //! deterministic.
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Ref};
+use std::collections::HashMap;
+use std::io::Write as _;
 
 /// Objects per object stream: a reader decompresses a whole stream to get
 /// one object, so streams stay small enough to be cheap to open.
@@ -39,9 +41,11 @@ impl Packer {
         // each object's start is found from the next one's header.
         let mut starts = Vec::with_capacity(ids.len());
         let mut from = 0;
+        let mut header = Vec::with_capacity(24);
         for id in &ids {
-            let header = format!("{} 0 obj\n", id.get());
-            let at = find(&bytes[from..], header.as_bytes()).map(|i| from + i);
+            header.clear();
+            let _ = write!(header, "{} 0 obj\n", id.get());
+            let at = find(&bytes[from..], &header).map(|i| from + i);
             let Some(at) = at else { return };
             starts.push((at, at + header.len()));
             from = at + header.len();
@@ -56,24 +60,39 @@ impl Packer {
     }
 
     /// Writes the object streams into `pdf`, numbering them from `refs`
-    /// (compressed side by side: the streams are independent).
-    pub fn write(self, pdf: &mut Pdf, refs: &mut Ref) -> Packed {
+    /// (compressed side by side: the streams are independent). With `kept`
+    /// (`folio watch`), a stream whose bytes the last build compressed is
+    /// taken from it, and it is left holding this build's streams: after a
+    /// one-word edit nearly every stream of the structure tree is the same.
+    pub fn write(self, pdf: &mut Pdf, refs: &mut Ref, kept: Option<&mut StreamMemo>) -> Packed {
         let groups: Vec<&[(Ref, Vec<u8>)]> = self.objects.chunks(PER_STREAM).collect();
         let streams: Vec<Ref> = groups.iter().map(|_| refs.bump()).collect();
+        let last = kept.as_ref().map(|k| &k.streams);
         let built = super::parallel_map(&groups, 4, |_, group| {
             let mut header = Vec::new();
             let mut body = Vec::new();
             for (id, object) in group.iter() {
-                header.extend_from_slice(format!("{} {} ", id.get(), body.len()).as_bytes());
+                let _ = write!(header, "{} {} ", id.get(), body.len());
                 body.extend_from_slice(object);
                 body.push(b'\n');
             }
             let first = header.len() as i32;
             header.extend_from_slice(&body);
-            (first, super::deflate_content(&header))
+            let key = last.map(|_| crate::digest::digest(&[&header]));
+            let data = match key.and_then(|k| last?.get(&k)) {
+                Some(done) => done.clone(),
+                None => super::deflate_content(&header),
+            };
+            (first, key, data)
         });
+        if let Some(kept) = kept {
+            kept.streams = built
+                .iter()
+                .filter_map(|(_, key, data)| Some(((*key)?, data.clone())))
+                .collect();
+        }
         let mut entries = Vec::with_capacity(self.objects.len());
-        for ((group, stream), (first, data)) in groups.iter().zip(&streams).zip(&built) {
+        for ((group, stream), (first, _, data)) in groups.iter().zip(&streams).zip(&built) {
             for (index, (id, _)) in group.iter().enumerate() {
                 entries.push((id.get(), stream.get(), index as i32));
             }
@@ -87,6 +106,13 @@ impl Packer {
         entries.sort_unstable();
         Packed { entries }
     }
+}
+
+/// Object streams compressed by the last build, by their bytes
+/// ([`crate::digest`]), for `folio watch`.
+#[derive(Debug, Default)]
+pub(crate) struct StreamMemo {
+    streams: HashMap<[u8; 16], Vec<u8>>,
 }
 
 /// What the trailer names.
@@ -184,8 +210,10 @@ fn classic_table(bytes: &[u8]) -> Option<Table> {
     Some(Table { start, entries })
 }
 
+/// The first `needle` in `haystack` (memchr's SIMD search: the structure
+/// tree's chunk is megabytes, searched once per object).
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -213,7 +241,7 @@ mod tests {
         assert_eq!(packer.objects.len(), 1);
         assert_eq!(packer.objects[0].1, b"<<\n  /Hello 42\n>>");
         pdf.document_info(info).title(pdf_writer::TextStr("t"));
-        let packed = packer.write(&mut pdf, &mut refs);
+        let packed = packer.write(&mut pdf, &mut refs, None);
         let xref = refs.bump();
         let bytes = finish(
             pdf,
@@ -228,5 +256,40 @@ mod tests {
         assert!(bytes.ends_with(b"%%EOF"));
         assert!(find(&bytes, b"/Type /XRef").is_some());
         assert!(find(&bytes, b"\nxref\n").is_none(), "no classic table left");
+    }
+
+    /// 450 objects (three streams) written as a PDF: without a memo, or
+    /// with `memo`.
+    fn pack(memo: Option<&mut StreamMemo>, last_value: i32) -> Vec<u8> {
+        let mut refs = Ref::new(1);
+        let mut chunk = Chunk::new();
+        for i in 0..450 {
+            let value = if i == 449 { last_value } else { i };
+            chunk.indirect(refs.bump()).dict().pair(Name(b"N"), value);
+        }
+        let mut packer = Packer::default();
+        packer.add(&chunk);
+        let mut pdf = Pdf::new();
+        packer.write(&mut pdf, &mut refs, memo);
+        pdf.finish()
+    }
+
+    #[test]
+    fn streams_kept_for_the_next_build_write_the_same_bytes() {
+        let mut memo = StreamMemo::default();
+        assert_eq!(pack(Some(&mut memo), 0), pack(None, 0));
+        assert_eq!(memo.streams.len(), 3, "one compressed stream per 200 objects");
+        let before: Vec<_> = memo.streams.keys().copied().collect();
+        // The last object changes: its stream is compressed again, the
+        // other two are taken from the memo, and the memo holds this build's.
+        assert_eq!(pack(Some(&mut memo), 7), pack(None, 7));
+        let kept = memo.streams.keys().filter(|k| before.contains(k)).count();
+        assert_eq!((memo.streams.len(), kept), (3, 2));
+        // And they are taken, not compressed again: marked, the marks come out.
+        for data in memo.streams.values_mut() {
+            *data = b"kept".to_vec();
+        }
+        let marked = pack(Some(&mut memo), 7);
+        assert_eq!(marked.windows(4).filter(|w| w == b"kept").count(), 3);
     }
 }
