@@ -101,8 +101,12 @@ fn render(
     epub.set_toc_name(labels.contents);
     epub.stylesheet(stylesheet.css.as_bytes())
         .map_err(|e| fail(sink, &e))?;
+    // Resources and chapters go into epub-builder empty, their bytes into
+    // `zipped` (see `add_resource`).
+    let mut zipped = Zipped::default();
     for font in &stylesheet.fonts {
-        epub.add_resource(&font.href, font.bytes.as_slice(), font.media_type)
+        let bytes = font.bytes.as_slice();
+        add_resource(&mut epub, &mut zipped, &font.href, bytes, font.media_type)
             .map_err(|e| fail(sink, &e))?;
     }
 
@@ -189,15 +193,13 @@ fn render(
         )
     });
     drop(pages);
-    // The chapters go into epub-builder empty: `package::finish` deflates
-    // their text on several threads and puts it in their place.
-    let mut deflated = std::collections::BTreeMap::new();
+    // The chapters go into epub-builder empty too.
     for (item, doc) in flat.iter().zip(docs) {
         let chapter = &book.chapters[item.chapter];
         let level = i32::try_from(item.level).unwrap_or(i32::MAX - 2) + 1;
-        deflated.insert(
+        zipped.deflated.insert(
             format!("OEBPS/{}", names.chapter(item.chapter)),
-            doc.into_bytes(),
+            std::borrow::Cow::Owned(doc.into_bytes()),
         );
         let mut content = EpubContent::new(names.chapter(item.chapter), &[][..])
             .title(item.entry.title.clone())
@@ -211,24 +213,13 @@ fn render(
         }
         epub.add_content(content).map_err(|e| fail(sink, &e))?;
     }
-    // epub-builder deflates every file; large compressed media (PNG,
-    // JPEG…) only cost time that way, so they go in empty and
-    // `package::finish` stores their bytes as they are. Small ones are
-    // cheap to deflate and some (generated charts) still shrink a lot.
-    let mut stored = std::collections::BTreeMap::new();
     for (i, asset) in book.assets.iter().enumerate() {
         if meta.cover.map(|c| c.0) == Some(i) {
             continue;
         }
         let href = names.asset(crate::ir::AssetId(i));
-        let bytes =
-            if package::already_compressed(asset.media_type) && asset.bytes.len() >= 64 << 10 {
-                stored.insert(format!("OEBPS/{href}"), asset.bytes.as_slice());
-                &[][..]
-            } else {
-                asset.bytes.as_slice()
-            };
-        epub.add_resource(href, bytes, asset.media_type)
+        let bytes = asset.bytes.as_slice();
+        add_resource(&mut epub, &mut zipped, &href, bytes, asset.media_type)
             .map_err(|e| fail(sink, &e))?;
     }
 
@@ -268,12 +259,43 @@ fn render(
         &meta.language,
         &metadata,
         &nav_doc,
-        &stored,
-        &deflated,
+        &zipped.stored,
+        &zipped.deflated,
         kept,
     )
     .map(|bytes| (bytes, page_list.len()))
     .map_err(|e| fail(sink, &e))
+}
+
+/// Files `package::finish` puts in the archive in place of the empty
+/// ones epub-builder was given, by name in the archive.
+#[derive(Default)]
+struct Zipped<'a> {
+    /// Stored as they are (large compressed media).
+    stored: std::collections::BTreeMap<String, &'a [u8]>,
+    /// Deflated apart (chapters, style sheets' fonts, small media).
+    deflated: std::collections::BTreeMap<String, std::borrow::Cow<'a, [u8]>>,
+}
+
+/// Adds a resource to `epub` empty, its bytes to `zipped`: large
+/// compressed media (PNG, JPEG…) only cost time deflated, so they are
+/// stored; the rest is deflated apart, on several threads, and kept by
+/// `folio watch` (see `package::finish`). Small media are cheap to deflate
+/// and some (generated charts) still shrink a lot.
+fn add_resource<'a>(
+    epub: &mut EpubBuilder<ZipLibrary>,
+    zipped: &mut Zipped<'a>,
+    href: &str,
+    bytes: &'a [u8],
+    media_type: &str,
+) -> epub_builder::Result<()> {
+    let name = format!("OEBPS/{href}");
+    if package::already_compressed(media_type) && bytes.len() >= 64 << 10 {
+        zipped.stored.insert(name, bytes);
+    } else {
+        zipped.deflated.insert(name, std::borrow::Cow::Borrowed(bytes));
+    }
+    epub.add_resource(href, &[][..], media_type).map(|_| ())
 }
 
 /// One chapter's page-break markers: by block, (character offset, label).

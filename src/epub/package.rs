@@ -7,6 +7,7 @@ use super::accessibility::Accessibility;
 use super::xhtml::escape;
 use crate::date::iso8601;
 use crate::ir::Metadata;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
@@ -137,7 +138,7 @@ pub fn finish(
     metadata: &str,
     nav: &str,
     stored: &BTreeMap<String, &[u8]>,
-    deflated: &BTreeMap<String, Vec<u8>>,
+    deflated: &BTreeMap<String, Cow<'_, [u8]>>,
     kept: Option<&DeflateCache>,
 ) -> Result<Vec<u8>, String> {
     let deflated = deflate_apart(deflated, kept)?;
@@ -201,10 +202,10 @@ pub fn finish(
 /// the same name and bytes as in the last build is taken from it, and it is
 /// left holding this build's files.
 fn deflate_apart<'f>(
-    files: &'f BTreeMap<String, Vec<u8>>,
+    files: &'f BTreeMap<String, Cow<'_, [u8]>>,
     kept: Option<&DeflateCache>,
 ) -> Result<BTreeMap<&'f str, Vec<u8>>, String> {
-    let files: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+    let files: Vec<(&String, &Cow<'_, [u8]>)> = files.iter().collect();
     let mut last = kept.map(DeflateCache::take).unwrap_or_default();
     let keys: Vec<Option<[u8; 16]>> = files
         .iter()
