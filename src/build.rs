@@ -313,13 +313,19 @@ fn pipeline(
         date,
         print_pages: (opts.format == Format::All).then_some(&page_map),
     };
+    let out_dir = if opts.out_dir.is_absolute() {
+        opts.out_dir.clone()
+    } else {
+        opts.display_base.join(&opts.out_dir)
+    };
     // The backends only read the tree: render them side by side. Stage CPU
     // times then overlap (they are the process's), wall times do not.
+    let rendering = std::sync::atomic::AtomicUsize::new(backends.len());
     let outcomes: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = backends
             .iter()
             .map(|backend| {
-                let cx = &cx;
+                let (cx, rendering, out_dir) = (&cx, &rendering, &out_dir);
                 progress.step(&format!("rendering the {}", backend.name().to_uppercase()));
                 scope.spawn(move || {
                     // However the PDF's render ends, the EPUB stops waiting.
@@ -330,20 +336,33 @@ fn pipeline(
                     let watch = Stopwatch::start();
                     let mut backend_sink = Sink::new();
                     let result = backend.render(cx, &mut backend_sink);
-                    (
-                        result,
-                        backend_sink,
-                        started.elapsed(),
-                        watch.stop(backend.name()),
-                    )
+                    let (elapsed, stage) = (started.elapsed(), watch.stop(backend.name()));
+                    // An artifact done while another still renders goes to
+                    // disk now (the disk works meanwhile), into a folder
+                    // that exists already (a failed build makes none); the
+                    // last one is written in the write stage. Either way it
+                    // replaces the old file only when every artifact is
+                    // written.
+                    let others = rendering.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) > 1
+                        && out_dir.is_dir();
+                    let clean = !backend_sink.has_errors()
+                        && !(strict && backend_sink.count(crate::diag::Severity::Warning) > 0);
+                    let staged = match &result {
+                        Ok(artifact) if others && clean => {
+                            Some(output::stage(out_dir, &artifact.file_name, &artifact.bytes))
+                        }
+                        _ => None,
+                    };
+                    (result, backend_sink, elapsed, stage, staged)
                 })
             })
             .collect();
         crate::threads::join_all(handles)
     });
     let mut rendered = Vec::new();
+    let mut staged = Vec::new();
     let mut failed = false;
-    for (mut result, mut backend_sink, elapsed, fallback_stage) in outcomes {
+    for (mut result, mut backend_sink, elapsed, fallback_stage, early) in outcomes {
         match &mut result {
             Ok(artifact) if !artifact.stages.is_empty() => stages.append(&mut artifact.stages),
             _ => stages.push(fallback_stage),
@@ -360,6 +379,7 @@ fn pipeline(
                     progress.step(&format!("laid out {pages} pages"));
                 }
                 rendered.push((artifact, elapsed, backend_warnings));
+                staged.push(early);
             }
             _ => failed = true,
         }
@@ -370,11 +390,6 @@ fn pipeline(
     if sink.has_errors() {
         return None;
     }
-    let out_dir = if opts.out_dir.is_absolute() {
-        opts.out_dir.clone()
-    } else {
-        opts.display_base.join(&opts.out_dir)
-    };
     crate::breadcrumb::enter("write", "writing to", Some(sources.display(&out_dir)));
     let watch = Stopwatch::start();
     for (artifact, _, _) in &rendered {
@@ -384,7 +399,7 @@ fn pipeline(
         .iter()
         .map(|(a, _, _)| (a.file_name.as_str(), a.bytes.as_slice()))
         .collect();
-    let result = output::write_all_atomic(&out_dir, &files);
+    let result = output::write_rest_atomic(&out_dir, &files, staged);
     stages.push(watch.stop("write"));
     let written = match result {
         Ok(paths) => Some(
@@ -418,7 +433,7 @@ fn pipeline(
 }
 
 /// A write error as a sentence the author can act on; the previous
-/// artifacts are always intact (see [`output::write_all_atomic`]).
+/// artifacts are always intact (see [`output::write_rest_atomic`]).
 fn write_failure(
     out_dir: &std::path::Path,
     failure: &output::WriteFailure,

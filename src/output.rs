@@ -45,92 +45,87 @@ pub struct WriteFailure {
 /// temporary file that is flushed to disk, and only when all are written are
 /// they renamed over their targets. On error no target has changed (short of
 /// a rename failing after another succeeded, which needs the folder to change
-/// under us) and no temporary file is left.
+/// under us) and no temporary file is left. (The build calls
+/// [`write_rest_atomic`], having staged some files already.)
+#[cfg(test)]
 pub fn write_all_atomic(dir: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, WriteFailure> {
-    let fail = |name: &str, error: std::io::Error| WriteFailure {
+    let none = files.iter().map(|_| None).collect();
+    write_rest_atomic(dir, files, none)
+}
+
+/// [`write_all_atomic`] for files some of which were staged already:
+/// `early[i]`, when there, is what staging `files[i]` gave.
+pub fn write_rest_atomic(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    early: Vec<Option<Result<Staged, WriteFailure>>>,
+) -> Result<Vec<PathBuf>, WriteFailure> {
+    // Each file is written and flushed on a thread of its own: the flushes
+    // wait for the disk side by side (a rebuild in `folio watch` writes both
+    // formats).
+    let staged: Vec<_> = std::thread::scope(|scope| {
+        let pending: Vec<_> = files
+            .iter()
+            .zip(early)
+            .map(|((name, bytes), early)| match early {
+                Some(done) => Err(done),
+                None => Ok(scope.spawn(move || stage(dir, name, bytes))),
+            })
+            .collect();
+        pending
+            .into_iter()
+            .map(|p| match p {
+                Err(done) => done,
+                Ok(handle) => crate::threads::join_all(vec![handle])
+                    .pop()
+                    .unwrap_or_else(|| Err(WriteFailure {
+                        path: dir.to_path_buf(),
+                        error: std::io::Error::other("a write thread gave nothing"),
+                    })),
+            })
+            .collect()
+    });
+    // Every one collected first, so each temporary file made is removed on error.
+    let staged: Result<Vec<Staged>, WriteFailure> = staged.into_iter().collect();
+    commit(dir, staged?)
+}
+
+/// Phase 1 for one artifact: `bytes` in a temporary file beside its target
+/// in `dir` (made if missing), flushed to disk. A build stages an artifact
+/// as soon as it is rendered while the other format is still rendering, so
+/// the disk works in the meantime. Dropped without [`commit`], the file is
+/// removed.
+pub fn stage(dir: &Path, name: &str, bytes: &[u8]) -> Result<Staged, WriteFailure> {
+    let fail = |error: std::io::Error| WriteFailure {
         path: dir.join(name),
         error,
     };
-    let first = files.first().map_or("", |f| f.0);
     if dir.exists() && !dir.is_dir() {
-        return Err(fail(
-            first,
-            std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
-        ));
+        return Err(fail(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "not a directory",
+        )));
     }
-    std::fs::create_dir_all(dir).map_err(|e| fail(first, e))?;
-    let mut temps = Vec::with_capacity(files.len());
-    let result = (|| {
-        // Each file is written and flushed on a thread of its own: the
-        // flushes wait for the disk side by side (a rebuild in `folio
-        // watch` writes both formats).
-        let flushed: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = files
-                .iter()
-                .map(|(name, bytes)| scope.spawn(move || write_temp(dir, name, bytes)))
-                .collect();
-            crate::threads::join_all(handles)
-        });
-        // Kept in order, so every temporary file made is removed on error.
-        let mut first_error = None;
-        for ((name, _), result) in files.iter().zip(flushed) {
-            match result {
-                Ok(temp) => temps.push(temp),
-                Err(e) => {
-                    first_error.get_or_insert_with(|| fail(name, e));
-                }
-            }
-        }
-        if let Some(error) = first_error {
-            return Err(error);
-        }
-        // Phase 2: rename, holding the lock so a signal sees each file either
-        // as a temporary (and removes it) or as renamed (and complete).
-        let mut registry = in_flight();
-        // The one rename failure we can foresee: a folder in the way.
-        if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).is_dir()) {
-            return Err(fail(
-                name,
-                std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way"),
-            ));
-        }
-        let mut written = Vec::with_capacity(files.len());
-        for ((name, _), temp) in files.iter().zip(temps.drain(..)) {
-            let path = temp.path().to_path_buf();
-            registry.retain(|p| *p != path);
-            let target = dir.join(name);
-            temp.persist(&target).map_err(|e| fail(name, e.error))?;
-            written.push(target);
-        }
-        Ok(written)
-    })();
-    if result.is_err() {
-        // Dropping the temporary files removes them.
-        let mut registry = in_flight();
-        for temp in temps.drain(..) {
-            registry.retain(|p| p != temp.path());
-        }
-    } else if let Ok(d) = std::fs::File::open(dir) {
-        // Make the renames themselves durable.
-        let _ = d.sync_all();
-    }
-    result
-}
-
-/// Phase 1 for one file: a flushed temporary file next to the target.
-fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut temp = {
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut staged = {
         let mut registry = in_flight();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
-            .tempfile_in(dir)?;
+            .tempfile_in(dir)
+            .map_err(fail)?;
         registry.push(temp.path().to_path_buf());
-        temp
+        Staged {
+            name: name.to_owned(),
+            temp: Some(temp),
+        }
     };
-    temp.write_all(bytes)?;
+    let Some(temp) = staged.temp.as_mut() else {
+        return Err(fail(std::io::Error::other("no temporary file")));
+    };
+    temp.write_all(bytes).map_err(fail)?;
     crate::fault::write_delay();
-    temp.as_file().sync_all()?;
+    temp.as_file().sync_all().map_err(fail)?;
     // Readers of a shared folder get the usual file permissions, not 0600.
     #[cfg(unix)]
     {
@@ -139,7 +134,63 @@ fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<tempfile:
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    Ok(temp)
+    Ok(staged)
+}
+
+/// An artifact written and flushed to a temporary file ([`stage`]),
+/// waiting for [`commit`] to rename it over its target.
+#[derive(Debug)]
+pub struct Staged {
+    /// The target's file name in the folder.
+    name: String,
+    /// The temporary file; taken by [`commit`].
+    temp: Option<tempfile::NamedTempFile>,
+}
+
+impl Drop for Staged {
+    /// An uncommitted file is removed (by `tempfile`) and leaves the list
+    /// the signal handler cleans up.
+    fn drop(&mut self) {
+        if let Some(temp) = self.temp.take() {
+            let mut registry = in_flight();
+            registry.retain(|p| p != temp.path());
+            drop(temp);
+        }
+    }
+}
+
+/// Phase 2: renames every staged file over its target in `dir`, holding
+/// the lock so a signal sees each file either as a temporary (and removes
+/// it) or as renamed (and complete); then flushes the folder so the renames
+/// are durable too. Nothing is renamed when a folder is in the way of any.
+pub fn commit(dir: &Path, mut staged: Vec<Staged>) -> Result<Vec<PathBuf>, WriteFailure> {
+    let fail = |name: &str, error: std::io::Error| WriteFailure {
+        path: dir.join(name),
+        error,
+    };
+    let mut registry = in_flight();
+    // The one rename failure we can foresee: a folder in the way.
+    if let Some(s) = staged.iter().find(|s| dir.join(&s.name).is_dir()) {
+        return Err(fail(
+            &s.name,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way"),
+        ));
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for s in &mut staged {
+        let Some(temp) = s.temp.take() else { continue };
+        let path = temp.path().to_path_buf();
+        registry.retain(|p| *p != path);
+        let target = dir.join(&s.name);
+        temp.persist(&target).map_err(|e| fail(&s.name, e.error))?;
+        written.push(target);
+    }
+    drop(registry);
+    if let Ok(d) = std::fs::File::open(dir) {
+        // Make the renames themselves durable.
+        let _ = d.sync_all();
+    }
+    Ok(written)
 }
 
 /// The build timestamp: `SOURCE_DATE_EPOCH` when set (reproducible builds),
