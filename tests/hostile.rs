@@ -479,7 +479,12 @@ fn hostile_books_fail_clearly_or_build_quickly_and_never_lose_anything() {
         if run.stderr.contains("panicked") || run.stderr.contains("internal error") {
             failures.push(format!("{name}: panicked\n{}", run.stderr));
         }
-        if run.cpu >= Duration::from_secs(10) {
+        // A guard against hangs and blow-ups, not a benchmark (those are in
+        // `make bench`): the slowest book here, 20,000 headings, stayed
+        // under 10 s of CPU in this debug build on the 2.6 GHz Xeons CI
+        // used to get, and takes 10.6 s on a 2 GHz EPYC (Zen 1) of the same
+        // machine kind (1.6 s for both formats in a release build).
+        if run.cpu >= Duration::from_secs(20) {
             failures.push(format!(
                 "{name}: took {:.1} s of CPU ({:.1} s wall)",
                 run.cpu.as_secs_f64(),
