@@ -266,4 +266,33 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.epub"]);
     }
+
+    #[test]
+    fn a_file_staged_early_waits_for_the_others_and_goes_if_the_build_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(dir.path(), "a.epub", b"old").unwrap();
+        let listing = || {
+            let mut names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            names.sort();
+            names
+        };
+        // Staged while the PDF renders: the old EPUB is still there.
+        let early = stage(dir.path(), "a.epub", b"new").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("a.epub")).unwrap(), b"old");
+        assert_eq!(listing().len(), 2, "the EPUB's temporary file: {:?}", listing());
+        // The PDF failed: the staged file goes, and leaves the signal list.
+        drop(early);
+        assert_eq!(listing(), ["a.epub"]);
+        assert!(!in_flight().iter().any(|p| p.starts_with(dir.path())));
+        // The PDF rendered: both replace their targets together.
+        let early = stage(dir.path(), "a.epub", b"new").unwrap();
+        let files: [(&str, &[u8]); 2] = [("a.epub", b"new"), ("a.pdf", b"pdf")];
+        let written = write_rest_atomic(dir.path(), &files, vec![Some(Ok(early)), None]).unwrap();
+        assert_eq!(written, [dir.path().join("a.epub"), dir.path().join("a.pdf")]);
+        assert_eq!(listing(), ["a.epub", "a.pdf"]);
+        assert_eq!(std::fs::read(dir.path().join("a.epub")).unwrap(), b"new");
+    }
 }
