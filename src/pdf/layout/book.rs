@@ -473,6 +473,7 @@ pub fn layout_book(
         known(map.finish());
     }
     let mut section: Option<String> = None;
+    let mut heads = super::decorate::HeadMemo::default();
     for (index, body) in bodies.into_iter().enumerate() {
         for mark in &body.marks {
             section = (mark.level > 0).then(|| mark.title.clone());
@@ -490,6 +491,7 @@ pub fn layout_book(
             book,
             input,
             geometry,
+            &mut heads,
         ));
     }
     if input.profile == Profile::Print {

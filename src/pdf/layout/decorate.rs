@@ -99,6 +99,7 @@ pub(super) fn decorate(
     book: &Book,
     input: &BookInput<'_>,
     g: Geometry,
+    memo: &mut HeadMemo,
 ) -> Page {
     let recto = index % 2 == 0;
     let left = match input.profile {
@@ -158,22 +159,36 @@ pub(super) fn decorate(
     let head_width = g.width - size * 8.0;
     if !ir::plain_text(&head_text).is_empty() {
         // Cut to one line; the heading or title it repeats warns at its place.
-        if let Some(line) = super::book::quietly(cx, |cx| {
-            inline::paragraph(
-                cx,
-                links,
-                &head_text,
-                head_width,
-                &style,
-                Span::file(crate::source::SourceId(0)),
-            )
-        })
-        .into_iter()
-        .next()
-        {
-            let mut head: Vec<Item> = line
-                .vbox
-                .items
+        let set = |cx: &mut Cx<'_>, links: &mut dyn Links| {
+            super::book::quietly(cx, |cx| {
+                inline::paragraph(
+                    cx,
+                    links,
+                    &head_text,
+                    head_width,
+                    &style,
+                    Span::file(crate::source::SourceId(0)),
+                )
+            })
+            .into_iter()
+            .next()
+            .map(|line| line.vbox.items)
+        };
+        // The same head on hundreds of pages (the book's title on every
+        // verso) is set once, unless setting it leaves a trace (a link's
+        // structure element, a page reference).
+        let line = if inert(&head_text) {
+            let key = HeadKey {
+                text: format!("{head_text:?}"),
+                lang: cx.lang,
+                rtl: cx.rtl,
+            };
+            memo.get(cx, links, key, set)
+        } else {
+            set(cx, links)
+        };
+        if let Some(items) = line {
+            let mut head: Vec<Item> = items
                 .into_iter()
                 .map(|it| it.moved(left + size * 4.0, baseline_top))
                 .collect();
@@ -196,6 +211,7 @@ pub(super) fn decorate(
     )
     .into_iter()
     .next()
+    .map(|line| line.vbox.items)
     {
         let x = if recto {
             left + g.width - size * 4.0
@@ -203,8 +219,6 @@ pub(super) fn decorate(
             left
         };
         let mut folio: Vec<Item> = line
-            .vbox
-            .items
             .into_iter()
             .map(|it| it.moved(x, baseline_top))
             .collect();
@@ -212,6 +226,58 @@ pub(super) fn decorate(
         page.items.extend(folio);
     }
     page
+}
+
+/// Running heads set so far in this layout, by what setting one reads.
+#[derive(Default)]
+pub(super) struct HeadMemo {
+    set: std::collections::HashMap<HeadKey, Option<Vec<Item>>>,
+}
+
+/// What a running head's line depends on besides the style and the text
+/// width, which one layout keeps.
+#[derive(PartialEq, Eq, Hash)]
+struct HeadKey {
+    /// The head's inlines, written out.
+    text: String,
+    /// The language and direction in effect.
+    lang: super::lang::LangId,
+    rtl: bool,
+}
+
+impl HeadMemo {
+    /// The line `key` names: set by `set` the first time, copied after.
+    fn get(
+        &mut self,
+        cx: &mut Cx<'_>,
+        links: &mut dyn Links,
+        key: HeadKey,
+        set: impl FnOnce(&mut Cx<'_>, &mut dyn Links) -> Option<Vec<Item>>,
+    ) -> Option<Vec<Item>> {
+        if let Some(done) = self.set.get(&key) {
+            return done.clone();
+        }
+        let line = set(cx, links);
+        self.set.insert(key, line.clone());
+        line
+    }
+}
+
+/// Whether setting `inlines` only makes items: no link or figure structure
+/// element, no destination looked up, no note or image registered.
+fn inert(inlines: &[ir::Inline]) -> bool {
+    let mut inert = true;
+    ir::walk::inlines(inlines, &mut |i| {
+        inert &= !matches!(
+            i.kind,
+            ir::InlineKind::Link { .. }
+                | ir::InlineKind::Image(_)
+                | ir::InlineKind::NoteRef { .. }
+                | ir::InlineKind::PageRef { .. }
+                | ir::InlineKind::Anchor { .. }
+        );
+    });
+    inert
 }
 
 #[cfg(test)]
@@ -286,6 +352,7 @@ mod tests {
                     &book,
                     &input,
                     testing::geometry(),
+                    &mut HeadMemo::default(),
                 )
             };
             // A verso (index 1) shows the book title, a recto the chapter's.
@@ -311,6 +378,60 @@ mod tests {
             // Nothing on a chapter opening.
             page_body.opening = true;
             assert!(item_text(&page(2, &page_body).items).is_empty());
+        });
+    }
+
+    #[test]
+    fn a_running_head_is_set_once_for_every_page_that_shows_it() {
+        with_cx(|cx| {
+            let book = testing::book(Vec::new());
+            let labels = crate::typography::lang::labels("en");
+            let input = BookInput {
+                book: &book,
+                profile: Profile::Print,
+                toc_depth: 2,
+                labels: &labels,
+                hyphenation_exceptions: &[],
+                threads: 1,
+                pages_known: None,
+            };
+            let parts = [part(Matter::Body, Some("3. The Chapter"))];
+            let mut memo = HeadMemo::default();
+            let verso = |cx: &mut Cx<'_>, memo: &mut HeadMemo, label: &str| {
+                decorate(
+                    cx,
+                    &mut NoLinks,
+                    body(0),
+                    1,
+                    label,
+                    None,
+                    &parts,
+                    &book,
+                    &input,
+                    testing::geometry(),
+                    memo,
+                )
+            };
+            let first = verso(cx, &mut memo, "8");
+            let before = cx.shaper.stats();
+            let second = verso(cx, &mut memo, "10");
+            let after = cx.shaper.stats();
+            // Only the folio was shaped again: "10" is one word.
+            assert_eq!(after.hits + after.misses - before.hits - before.misses, 1);
+            let fresh = verso(cx, &mut HeadMemo::default(), "10");
+            assert_eq!(second.items, fresh.items, "the head as if set afresh");
+            assert_ne!(first.items, second.items, "the folios differ");
+            // A head with a link is set on each page (its structure element).
+            let linked = ir::Inline {
+                kind: ir::InlineKind::Link {
+                    target: ir::LinkTarget::External("https://example.com".into()),
+                    title: String::new(),
+                    content: text_inlines("Home"),
+                },
+                span: Span::file(crate::source::SourceId(0)),
+            };
+            assert!(!inert(std::slice::from_ref(&linked)));
+            assert!(inert(&text_inlines("Title")));
         });
     }
 }
