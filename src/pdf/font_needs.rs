@@ -61,23 +61,38 @@ pub fn normalize(tag: &str) -> String {
     tag.trim().replace('_', "-").to_ascii_lowercase()
 }
 
-/// Gathers characters; ASCII is kept in a bitset per language, since nearly
-/// every character of most books is ASCII.
+/// Gathers characters; ASCII is kept in a table per language, since nearly
+/// every character of most books is ASCII (one store per byte: the pass
+/// runs before every layout, `folio watch`'s too).
 #[derive(Default)]
 struct Collector {
-    ascii: BTreeMap<String, u128>,
+    /// Per language, which ASCII characters were seen. A book has a
+    /// language or two, and nearly every text is in the last one looked up.
+    ascii: Vec<(String, [bool; 128])>,
+    /// Index in `ascii` of the language of the last text.
+    last: usize,
     other: BTreeMap<String, rustc_hash::FxHashSet<char>>,
 }
 
 impl Collector {
     fn text(&mut self, lang: &str, text: &str) {
-        let mut ascii = 0u128;
+        let at = match self.ascii.get(self.last) {
+            Some((l, _)) if l == lang => self.last,
+            _ => match self.ascii.iter().position(|(l, _)| l == lang) {
+                Some(at) => at,
+                None => {
+                    self.ascii.push((lang.to_owned(), [false; 128]));
+                    self.ascii.len() - 1
+                }
+            },
+        };
+        self.last = at;
+        let seen = &mut self.ascii[at].1;
         let mut other = false;
         for b in text.bytes() {
-            if b.is_ascii() {
-                ascii |= 1u128 << b;
-            } else {
-                other = true;
+            match seen.get_mut(usize::from(b)) {
+                Some(seen) => *seen = true,
+                None => other = true,
             }
         }
         if other {
@@ -88,12 +103,6 @@ impl Collector {
                     let set = text.chars().filter(keep).collect();
                     self.other.insert(lang.to_owned(), set);
                 }
-            }
-        }
-        match self.ascii.get_mut(lang) {
-            Some(bits) => *bits |= ascii,
-            None => {
-                self.ascii.insert(lang.to_owned(), ascii);
             }
         }
     }
@@ -183,11 +192,11 @@ impl Collector {
 
     fn finish(self) -> Needs {
         let mut needs = Needs::new();
-        for (lang, bits) in self.ascii {
+        for (lang, seen) in self.ascii {
             let set = needs.entry(lang).or_default();
             set.extend(
                 (0..128u8)
-                    .filter(|b| bits & (1u128 << b) != 0)
+                    .filter(|&b| seen[usize::from(b)])
                     .map(char::from)
                     .filter(|c| !c.is_ascii_control() && *c != ' '),
             );
@@ -197,5 +206,24 @@ impl Collector {
         }
         needs.retain(|_, chars| !chars.is_empty());
         needs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_are_filed_under_their_language_spaces_and_controls_dropped() {
+        let mut c = Collector::default();
+        c.text("en", "Café au lait\n");
+        c.text("ja", "日本 ok");
+        c.text("en", "“Zed”\t");
+        c.text("ja", "語");
+        let needs = c.finish();
+        let chars = |lang: &str| needs[lang].iter().collect::<String>();
+        assert_eq!(chars("en"), "CZadefiltué“”");
+        assert_eq!(chars("ja"), "ko日本語");
+        assert_eq!(needs.len(), 2);
     }
 }
