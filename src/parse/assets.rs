@@ -41,11 +41,51 @@ pub struct AssetLoader<'a> {
     verdicts: Option<(Verdicts, Verdicts)>,
 }
 
-/// Decoder verdicts by image content ([`verdict_key`]), kept by `folio
+/// What was found out about images by their content, kept by `folio
 /// watch`: decoding a book's screenshots again on every rebuild would cost
-/// more than the rest of its loading, and a file with the same bytes gets
-/// the same verdict.
-pub type Verdicts = HashMap<[u8; 16], Result<(), String>>;
+/// more than the rest of its loading, parsing its SVGs again a few per
+/// cent of a rebuild, and a file with the same bytes gets the same verdict.
+#[derive(Debug, Default)]
+pub struct Verdicts {
+    /// Decoder verdicts by [`verdict_key`].
+    decodes: HashMap<[u8; 16], Result<(), String>>,
+    /// SVG identifications (checked and measured) by [`svg_key`].
+    svgs: HashMap<[u8; 16], Identified>,
+}
+
+impl Verdicts {
+    /// No verdicts yet.
+    pub fn new() -> Verdicts {
+        Verdicts::default()
+    }
+}
+
+/// What [`identify`] says: media type and pixel size, or why not.
+type Identified = Result<(&'static str, u32, u32), ImageProblem>;
+
+/// The key of an SVG's identification: its bytes and the limits it was
+/// checked against.
+fn svg_key(limits: &Limits, bytes: &[u8]) -> [u8; 16] {
+    crate::digest::digest(&[format!("{limits:?}").as_bytes(), bytes])
+}
+
+/// [`identify`], taking an SVG's answer from `known` when there; with its
+/// key when verdicts are kept and the file is an SVG.
+fn identify_known(
+    bytes: &[u8],
+    limits: &Limits,
+    known: Option<&Verdicts>,
+) -> (Option<[u8; 16]>, Identified) {
+    let Some(known) = known.filter(|_| looks_like_svg(bytes)) else {
+        return (None, identify(bytes, limits));
+    };
+    let key = svg_key(limits, bytes);
+    let identified = match known.svgs.get(&key) {
+        Some(done) => done.clone(),
+        None => identify(bytes, limits),
+    };
+    (Some(key), identified)
+}
 
 /// A decoder verdict, with its key when verdicts are kept.
 type Verdict = (Option<[u8; 16]>, Result<(), String>);
@@ -66,6 +106,7 @@ fn verdict(media_type: &str, bytes: &[u8], known: Option<&Verdicts>) -> Verdict 
     };
     let key = verdict_key(media_type, bytes);
     let result = known
+        .decodes
         .get(&key)
         .cloned()
         .unwrap_or_else(|| crate::raster::validate(media_type, bytes));
@@ -77,7 +118,7 @@ fn verdict(media_type: &str, bytes: &[u8], known: Option<&Verdicts>) -> Verdict 
 /// about its bytes, none of it reported yet.
 struct Checked {
     bytes: Vec<u8>,
-    identified: Result<(&'static str, u32, u32), ImageProblem>,
+    identified: (Option<[u8; 16]>, Identified),
     /// The decoder's verdict, when the file was identified, and its key
     /// when verdicts are kept.
     decodes: Option<Verdict>,
@@ -88,8 +129,9 @@ impl Checked {
     /// read (then `load` reads it again and reports why).
     fn new(path: &Path, limits: &Limits, known: Option<&Verdicts>) -> Option<Checked> {
         let bytes = paths::read_limited(path, limits.file_bytes).ok()?;
-        let identified = identify(&bytes, limits);
+        let identified = identify_known(&bytes, limits, known);
         let decodes = identified
+            .1
             .as_ref()
             .ok()
             .map(|(media_type, _, _)| verdict(media_type, &bytes, known));
@@ -266,7 +308,12 @@ impl<'a> AssetLoader<'a> {
                 return None;
             }
         };
-        let identified = identified.unwrap_or_else(|| identify(&bytes, self.limits));
+        let (svg_key, identified) = identified.unwrap_or_else(|| {
+            identify_known(&bytes, self.limits, self.verdicts.as_ref().map(|(last, _)| last))
+        });
+        if let (Some(key), Some((_, now)), Ok(_)) = (svg_key, self.verdicts.as_mut(), &identified) {
+            now.svgs.insert(key, identified.clone());
+        }
         let (media_type, width, height) = match identified {
             Ok(found) => found,
             Err(ImageProblem::Undecodable(why)) => {
@@ -304,7 +351,7 @@ impl<'a> AssetLoader<'a> {
             )
         });
         if let (Some(key), Some((_, now))) = (key, self.verdicts.as_mut()) {
-            now.insert(key, decodes.clone());
+            now.decodes.insert(key, decodes.clone());
         }
         if let Err(why) = decodes {
             sink.push(
@@ -614,6 +661,40 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_svg_is_not_checked_again_unless_its_bytes_or_limits_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="1" height="1"/></svg>"#;
+        std::fs::write(dir.path().join("a.svg"), svg).unwrap();
+        let fence = paths::Fence {
+            dir: dir.path().canonicalize().unwrap(),
+            widened: false,
+        };
+        let limits = Limits::default();
+        let load = |limits: &Limits, known: Verdicts| {
+            let mut loader = AssetLoader::new(&fence, limits).with_verdicts(known);
+            let mut sink = Sink::new();
+            let id = loader.load(&fence.dir, "a.svg", Span::file(crate::source::SourceId(0)), &mut sink);
+            assert!(id.is_some(), "{:?}", sink.take());
+            let (assets, verdicts) = loader.into_verdicts();
+            ((assets[0].width, assets[0].height), verdicts.unwrap())
+        };
+        let (size, mut kept) = load(&limits, Verdicts::new());
+        assert_eq!((size, kept.svgs.len()), ((120, 80), 1));
+        // Marked, the kept answer comes back: the file was not parsed again.
+        for answer in kept.svgs.values_mut() {
+            *answer = Ok(("image/svg+xml", 7, 7));
+        }
+        let (size, kept) = load(&limits, kept);
+        assert_eq!(size, (7, 7));
+        // Other limits: checked again.
+        let stricter = Limits {
+            svg_bytes: 4096,
+            ..Limits::default()
+        };
+        assert_eq!(load(&stricter, kept).0, (120, 80));
+    }
 
     #[test]
     fn identifies_by_content() {
