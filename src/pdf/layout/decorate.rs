@@ -296,6 +296,22 @@ mod tests {
         }
     }
 
+    /// The print profile's input for `book`.
+    fn print_input<'a>(
+        book: &'a Book,
+        labels: &'a crate::typography::lang::Labels,
+    ) -> BookInput<'a> {
+        BookInput {
+            book,
+            profile: Profile::Print,
+            toc_depth: 2,
+            labels,
+            hyphenation_exceptions: &[],
+            threads: 1,
+            pages_known: None,
+        }
+    }
+
     fn body(chapter: usize) -> PageBody {
         PageBody {
             chapter,
@@ -322,15 +338,7 @@ mod tests {
         with_cx(|cx| {
             let book = testing::book(Vec::new());
             let labels = crate::typography::lang::labels("en");
-            let input = BookInput {
-                book: &book,
-                profile: Profile::Print,
-                toc_depth: 2,
-                labels: &labels,
-                hyphenation_exceptions: &[],
-                threads: 1,
-                pages_known: None,
-            };
+            let input = print_input(&book, &labels);
             let parts = [part(Matter::Body, Some("3. The Chapter"))];
             let mut page_body = body(0);
             page_body.boxes.push((
@@ -386,15 +394,7 @@ mod tests {
         with_cx(|cx| {
             let book = testing::book(Vec::new());
             let labels = crate::typography::lang::labels("en");
-            let input = BookInput {
-                book: &book,
-                profile: Profile::Print,
-                toc_depth: 2,
-                labels: &labels,
-                hyphenation_exceptions: &[],
-                threads: 1,
-                pages_known: None,
-            };
+            let input = print_input(&book, &labels);
             let parts = [part(Matter::Body, Some("3. The Chapter"))];
             let mut memo = HeadMemo::default();
             let verso = |cx: &mut Cx<'_>, memo: &mut HeadMemo, label: &str| {
