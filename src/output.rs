@@ -78,10 +78,12 @@ pub fn write_rest_atomic(
                 Err(done) => done,
                 Ok(handle) => crate::threads::join_all(vec![handle])
                     .pop()
-                    .unwrap_or_else(|| Err(WriteFailure {
-                        path: dir.to_path_buf(),
-                        error: std::io::Error::other("a write thread gave nothing"),
-                    })),
+                    .unwrap_or_else(|| {
+                        Err(WriteFailure {
+                            path: dir.to_path_buf(),
+                            error: std::io::Error::other("a write thread gave nothing"),
+                        })
+                    }),
             })
             .collect()
     });
@@ -282,7 +284,12 @@ mod tests {
         // Staged while the PDF renders: the old EPUB is still there.
         let early = stage(dir.path(), "a.epub", b"new").unwrap();
         assert_eq!(std::fs::read(dir.path().join("a.epub")).unwrap(), b"old");
-        assert_eq!(listing().len(), 2, "the EPUB's temporary file: {:?}", listing());
+        assert_eq!(
+            listing().len(),
+            2,
+            "the EPUB's temporary file: {:?}",
+            listing()
+        );
         // The PDF failed: the staged file goes, and leaves the signal list.
         drop(early);
         assert_eq!(listing(), ["a.epub"]);
@@ -291,7 +298,10 @@ mod tests {
         let early = stage(dir.path(), "a.epub", b"new").unwrap();
         let files: [(&str, &[u8]); 2] = [("a.epub", b"new"), ("a.pdf", b"pdf")];
         let written = write_rest_atomic(dir.path(), &files, vec![Some(Ok(early)), None]).unwrap();
-        assert_eq!(written, [dir.path().join("a.epub"), dir.path().join("a.pdf")]);
+        assert_eq!(
+            written,
+            [dir.path().join("a.epub"), dir.path().join("a.pdf")]
+        );
         assert_eq!(listing(), ["a.epub", "a.pdf"]);
         assert_eq!(std::fs::read(dir.path().join("a.epub")).unwrap(), b"new");
     }

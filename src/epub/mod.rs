@@ -293,7 +293,9 @@ fn add_resource<'a>(
     if package::already_compressed(media_type) && bytes.len() >= 64 << 10 {
         zipped.stored.insert(name, bytes);
     } else {
-        zipped.deflated.insert(name, std::borrow::Cow::Borrowed(bytes));
+        zipped
+            .deflated
+            .insert(name, std::borrow::Cow::Borrowed(bytes));
     }
     epub.add_resource(href, &[][..], media_type).map(|_| ())
 }

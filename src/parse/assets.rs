@@ -309,7 +309,11 @@ impl<'a> AssetLoader<'a> {
             }
         };
         let (svg_key, identified) = identified.unwrap_or_else(|| {
-            identify_known(&bytes, self.limits, self.verdicts.as_ref().map(|(last, _)| last))
+            identify_known(
+                &bytes,
+                self.limits,
+                self.verdicts.as_ref().map(|(last, _)| last),
+            )
         });
         if let (Some(key), Some((_, now)), Ok(_)) = (svg_key, self.verdicts.as_mut(), &identified) {
             now.svgs.insert(key, identified.clone());
@@ -675,7 +679,12 @@ mod tests {
         let load = |limits: &Limits, known: Verdicts| {
             let mut loader = AssetLoader::new(&fence, limits).with_verdicts(known);
             let mut sink = Sink::new();
-            let id = loader.load(&fence.dir, "a.svg", Span::file(crate::source::SourceId(0)), &mut sink);
+            let id = loader.load(
+                &fence.dir,
+                "a.svg",
+                Span::file(crate::source::SourceId(0)),
+                &mut sink,
+            );
             assert!(id.is_some(), "{:?}", sink.take());
             let (assets, verdicts) = loader.into_verdicts();
             ((assets[0].width, assets[0].height), verdicts.unwrap())

@@ -442,7 +442,11 @@ pub(crate) fn write_pdf_ahead(
     catalog.metadata(xmp_ref);
     catalog.finish();
 
-    let packed = packer.write(&mut pdf, &mut refs, cache.keep.then_some(&mut cache.streams));
+    let packed = packer.write(
+        &mut pdf,
+        &mut refs,
+        cache.keep.then_some(&mut cache.streams),
+    );
     let id = metadata::document_id(&doc.meta.identifier, pdf.as_bytes());
     pdf.set_file_id((id.to_vec(), id.to_vec()));
     let trailer = objstm::Trailer {

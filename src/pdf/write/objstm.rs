@@ -293,7 +293,11 @@ mod tests {
     fn streams_kept_for_the_next_build_write_the_same_bytes() {
         let mut memo = StreamMemo::default();
         assert_eq!(pack(Some(&mut memo), 0), pack(None, 0));
-        assert_eq!(memo.streams.len(), 3, "one compressed stream per 200 objects");
+        assert_eq!(
+            memo.streams.len(),
+            3,
+            "one compressed stream per 200 objects"
+        );
         let before: Vec<_> = memo.streams.keys().copied().collect();
         // The last object changes: its stream is compressed again, the
         // other two are taken from the memo, and the memo holds this build's.
